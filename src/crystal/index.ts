@@ -1,0 +1,7 @@
+// The crystal core: elements, lattices, structures, compositions and their IO.
+export * from "./errors.js";
+export * from "./math3.js";
+export * from "./elements.js";
+export * from "./lattice.js";
+export * from "./structure.js";
+export * from "./composition.js";

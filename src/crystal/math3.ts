@@ -1,0 +1,89 @@
+// Small dense 3-vector / 3×3-matrix helpers. Matrices are row-major arrays of 9 numbers.
+
+/** A 3-vector. */
+export type Vec3 = [number, number, number];
+/** A 3×3 matrix, row-major (m[3*i + j] is row i, column j). */
+export type Mat3 = Float64Array;
+
+/** A Mat3 from 9 numbers or 3 rows. */
+export function mat3(m: ArrayLike<number> | ArrayLike<ArrayLike<number>>): Mat3 {
+  const out = new Float64Array(9);
+  if (m.length === 3 && typeof m[0] !== "number") {
+    const rows = m as ArrayLike<ArrayLike<number>>;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) out[3 * i + j] = rows[i]![j]!;
+  } else {
+    if (m.length !== 9) throw new RangeError(`a 3×3 matrix needs 9 numbers, got ${m.length}`);
+    out.set(m as ArrayLike<number>);
+  }
+  return out;
+}
+
+/** Determinant of a 3×3 matrix. */
+export function det3(m: ArrayLike<number>): number {
+  return (
+    m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) -
+    m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) +
+    m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!)
+  );
+}
+
+/** Inverse of a 3×3 matrix (throws RangeError when singular). */
+export function inv3(m: ArrayLike<number>): Mat3 {
+  const d = det3(m);
+  if (d === 0 || !Number.isFinite(d)) throw new RangeError("singular 3×3 matrix");
+  const r = 1 / d;
+  return new Float64Array([
+    (m[4]! * m[8]! - m[5]! * m[7]!) * r, (m[2]! * m[7]! - m[1]! * m[8]!) * r, (m[1]! * m[5]! - m[2]! * m[4]!) * r,
+    (m[5]! * m[6]! - m[3]! * m[8]!) * r, (m[0]! * m[8]! - m[2]! * m[6]!) * r, (m[2]! * m[3]! - m[0]! * m[5]!) * r,
+    (m[3]! * m[7]! - m[4]! * m[6]!) * r, (m[1]! * m[6]! - m[0]! * m[7]!) * r, (m[0]! * m[4]! - m[1]! * m[3]!) * r,
+  ]);
+}
+
+/** Product a·b of two 3×3 matrices. */
+export function mul3(a: ArrayLike<number>, b: ArrayLike<number>): Mat3 {
+  const out = new Float64Array(9);
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++) out[3 * i + j] = a[3 * i]! * b[j]! + a[3 * i + 1]! * b[3 + j]! + a[3 * i + 2]! * b[6 + j]!;
+  return out;
+}
+
+/** Transpose of a 3×3 matrix. */
+export function transpose3(m: ArrayLike<number>): Mat3 {
+  return new Float64Array([m[0]!, m[3]!, m[6]!, m[1]!, m[4]!, m[7]!, m[2]!, m[5]!, m[8]!]);
+}
+
+/**
+ * Row vectors times a matrix: out[k] = rows[k] · m for n rows stored flat (n×3).
+ * With m a lattice matrix this turns fractional into Cartesian coordinates.
+ */
+export function rowsTimesMat3(rows: ArrayLike<number>, m: ArrayLike<number>): Float64Array {
+  const n = rows.length / 3;
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < n; k++) {
+    const x = rows[3 * k]!, y = rows[3 * k + 1]!, z = rows[3 * k + 2]!;
+    out[3 * k] = x * m[0]! + y * m[3]! + z * m[6]!;
+    out[3 * k + 1] = x * m[1]! + y * m[4]! + z * m[7]!;
+    out[3 * k + 2] = x * m[2]! + y * m[5]! + z * m[8]!;
+  }
+  return out;
+}
+
+/** Dot product of two 3-vectors. */
+export function dot3(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  return a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+}
+
+/** Cross product a × b. */
+export function cross3(a: ArrayLike<number>, b: ArrayLike<number>): Vec3 {
+  return [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
+}
+
+/** Euclidean norm of a 3-vector. */
+export function norm3(a: ArrayLike<number>): number {
+  return Math.sqrt(a[0]! * a[0]! + a[1]! * a[1]! + a[2]! * a[2]!);
+}
+
+/** Row i of a 3×3 matrix. */
+export function row3(m: ArrayLike<number>, i: number): Vec3 {
+  return [m[3 * i]!, m[3 * i + 1]!, m[3 * i + 2]!];
+}
