@@ -1,0 +1,171 @@
+// Kernel patches that make TF.js training practical without tfjs-node (platform-notes §2.4):
+// the stock wasm backend has no UnsortedSegmentSum (so gather has no gradient), runs transposed matmuls ~15× slower
+// than plain ones and gathers rows slowly; the stock cpu UnsortedSegmentSum is O(segments·rows·features).
+// Every patch computes exactly what the stock kernel computes (test/models/backend.test.ts checks values and gradients).
+import * as tf from "@tensorflow/tfjs";
+import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo, TypedArray } from "@tensorflow/tfjs";
+
+/** The slice of the wasm backend API the patches use (typed structurally so nothing imports the wasm package). */
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): TypedArray;
+  disposeData(dataId: object): boolean;
+}
+
+/** The slice of the cpu backend API the patches use. */
+interface CpuBackendLike {
+  data: { get(dataId: object): { values: ArrayLike<number> } };
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: TypedArray): TensorInfo;
+}
+
+type KernelArgs<B> = { inputs: NamedTensorInfoMap; backend: B; attrs?: NamedAttrMap };
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function newTypedArray(dtype: tf.DataType, n: number): TypedArray {
+  return dtype === "int32" ? new Int32Array(n) : dtype === "bool" ? new Uint8Array(n) : new Float32Array(n);
+}
+
+/** Replaces the kernel `name` of `backendName`, keeping the stock setupFunc (wasm kernels bind their C functions there). */
+function replaceKernel(name: string, backendName: string, make: (stock: KernelFunc) => KernelFunc): boolean {
+  const stock = tf.getKernel(name, backendName) as KernelConfig | undefined;
+  if (stock && (stock as KernelConfig & { patched?: boolean }).patched) return false;
+  if (stock) tf.unregisterKernel(name, backendName);
+  const config: KernelConfig & { patched: boolean } = {
+    kernelName: name,
+    backendName,
+    kernelFunc: make(stock ? stock.kernelFunc : () => { throw new Error(`${name} has no stock ${backendName} kernel`); }),
+    patched: true,
+  };
+  if (stock?.setupFunc) config.setupFunc = stock.setupFunc;
+  if (stock?.disposeFunc) config.disposeFunc = stock.disposeFunc;
+  tf.registerKernel(config);
+  return true;
+}
+
+/**
+ * Scatter-adds rows of x (n × inner, flattened over the segment-id dims) into out (numSegments × inner).
+ * Negative or out-of-range ids are dropped, as in TensorFlow.
+ */
+function segmentSumInto(out: TypedArray, x: ArrayLike<number>, ids: ArrayLike<number>, inner: number, numSegments: number): void {
+  out.fill(0);
+  for (let r = 0; r < ids.length; r++) {
+    const s = ids[r]!;
+    if (s < 0 || s >= numSegments) continue;
+    const o = s * inner;
+    const xo = r * inner;
+    for (let k = 0; k < inner; k++) out[o + k]! += x[xo + k]!;
+  }
+}
+
+function segmentSumShape(x: TensorInfo, ids: TensorInfo, numSegments: number): { shape: number[]; inner: number } {
+  const tail = x.shape.slice(ids.shape.length);
+  return { shape: [numSegments, ...tail], inner: sizeOf(tail) };
+}
+
+/** Swaps the last two axes of a rank-r permutation. */
+function swapLastTwo(rank: number): number[] {
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
+  return perm;
+}
+
+/** Patches the wasm kernels (BatchMatMul with transposes, UnsortedSegmentSum, GatherV2 row fast path). Returns the patched names. */
+export function applyWasmPatches(): string[] {
+  const done: string[] = [];
+  const transposeKernel = tf.getKernel("Transpose", "wasm");
+  if (!transposeKernel) throw new Error("wasm backend kernels are not registered: import @tensorflow/tfjs-backend-wasm first");
+  const transpose = transposeKernel.kernelFunc;
+
+  if (replaceKernel("BatchMatMul", "wasm", (stock) => (args) => {
+    const { inputs, backend, attrs } = args as unknown as KernelArgs<WasmBackendLike>;
+    const transposeA = Boolean(attrs?.["transposeA"]);
+    const transposeB = Boolean(attrs?.["transposeB"]);
+    if (!transposeA && !transposeB) return stock(args);
+    const temps: TensorInfo[] = [];
+    const flip = (t: TensorInfo): TensorInfo => {
+      const out = transpose({ inputs: { x: t }, backend: backend as unknown as tf.KernelBackend, attrs: { perm: swapLastTwo(t.shape.length) } }) as TensorInfo;
+      temps.push(out);
+      return out;
+    };
+    const a = transposeA ? flip(inputs["a"]!) : inputs["a"]!;
+    const b = transposeB ? flip(inputs["b"]!) : inputs["b"]!;
+    const out = stock({ inputs: { a, b }, backend: backend as unknown as tf.KernelBackend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+    for (const t of temps) backend.disposeData(t.dataId);
+    return out;
+  })) done.push("wasm:BatchMatMul");
+
+  if (replaceKernel("UnsortedSegmentSum", "wasm", () => (args) => {
+    const { inputs, backend, attrs } = args as unknown as KernelArgs<WasmBackendLike>;
+    const x = inputs["x"]!;
+    const ids = inputs["segmentIds"]!;
+    const numSegments = Number(attrs?.["numSegments"]);
+    const { shape, inner } = segmentSumShape(x, ids, numSegments);
+    const out = backend.makeOutput(shape, x.dtype);
+    // Heap views are taken after makeOutput: growing the wasm heap detaches older views.
+    segmentSumInto(backend.typedArrayFromHeap(out), backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(ids), inner, numSegments);
+    return out;
+  })) done.push("wasm:UnsortedSegmentSum");
+
+  if (replaceKernel("GatherV2", "wasm", (stock) => (args) => {
+    const { inputs, backend, attrs } = args as unknown as KernelArgs<WasmBackendLike>;
+    const x = inputs["x"]!;
+    const indices = inputs["indices"]!;
+    const axis = Number(attrs?.["axis"] ?? 0);
+    const batchDims = Number(attrs?.["batchDims"] ?? 0);
+    if (!((axis === 0 || axis === -x.shape.length) && batchDims === 0 && x.shape.length >= 1)) return stock(args);
+    const rows = x.shape[0]!;
+    const inner = sizeOf(x.shape.slice(1));
+    const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
+    const ov = backend.typedArrayFromHeap(out);
+    const xv = backend.typedArrayFromHeap(x);
+    const iv = backend.typedArrayFromHeap(indices);
+    for (let r = 0; r < iv.length; r++) {
+      const i = iv[r]!;
+      if (i < 0 || i >= rows) {
+        backend.disposeData(out.dataId);
+        throw new Error(`GatherV2: index ${i} is not in [0, ${rows - 1}]`);
+      }
+      ov.set(xv.subarray(i * inner, (i + 1) * inner), r * inner);
+    }
+    return out;
+  })) done.push("wasm:GatherV2");
+  return done;
+}
+
+/** Patches the cpu backend's UnsortedSegmentSum with a linear scatter-add. Returns the patched names. */
+export function applyCpuPatches(): string[] {
+  const patched = replaceKernel("UnsortedSegmentSum", "cpu", () => (args) => {
+    const { inputs, backend, attrs } = args as unknown as KernelArgs<CpuBackendLike>;
+    const x = inputs["x"]!;
+    const ids = inputs["segmentIds"]!;
+    const numSegments = Number(attrs?.["numSegments"]);
+    const { shape, inner } = segmentSumShape(x, ids, numSegments);
+    const out = newTypedArray(x.dtype, sizeOf(shape));
+    segmentSumInto(out, backend.data.get(x.dataId).values, backend.data.get(ids.dataId).values, inner, numSegments);
+    return backend.makeTensorInfo(shape, x.dtype, out);
+  });
+  return patched ? ["cpu:UnsortedSegmentSum"] : [];
+}
+
+let gradientPatched = false;
+
+/**
+ * Replaces the UnsortedSegmentSum gradient with a plain gather of dy by the segment ids (valid for ids ≥ 0, which is
+ * all the models use); the stock gradient's broadcast LogicalAnd dominated wasm training time.
+ */
+export function applyGradientPatches(): string[] {
+  if (gradientPatched) return [];
+  tf.registerGradient({
+    kernelName: "UnsortedSegmentSum",
+    inputsToSave: ["segmentIds"],
+    gradFunc: (dy, saved) => {
+      const ids = saved[0]!;
+      return { x: () => tf.gather(dy as tf.Tensor, ids) };
+    },
+  });
+  gradientPatched = true;
+  return ["grad:UnsortedSegmentSum"];
+}
