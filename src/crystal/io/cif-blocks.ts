@@ -1,0 +1,142 @@
+// CIF data blocks from tokens: items (tag → value token) and loops (tags + a run of value tokens), without copying values.
+import { CifParseError } from "../errors.js";
+import { CifTokenKind as K, type CifTokens, cifTokenize } from "./cif-lexer.js";
+
+/** A `loop_`: `tags.length` columns, `rows` rows; the value of (row, col) is token `first + row * tags.length + col`. */
+export interface CifLoop {
+  readonly tags: readonly string[];
+  readonly first: number;
+  readonly rows: number;
+  /** 1-based line of the `loop_` keyword. */
+  readonly line: number;
+}
+
+/** One `data_` block. Tags are normalised: lower case, '.' replaced by '_' (so DDLm `_cell.length_a` = `_cell_length_a`). */
+export interface CifBlock {
+  readonly name: string;
+  /** 1-based line of `data_`. */
+  readonly line: number;
+  readonly tokens: CifTokens;
+  /** Non-looped items: tag → index of its value token. */
+  readonly items: Map<string, number>;
+  readonly loops: CifLoop[];
+  /** Looped tags: tag → [loop index, column]. */
+  readonly looped: Map<string, [number, number]>;
+}
+
+function isValueKind(k: number): boolean {
+  return k === K.Value || k === K.Quoted || k === K.TextField || k === K.Unknown || k === K.Inapplicable;
+}
+
+/** Normalised tag name of token k. */
+function tagName(t: CifTokens, k: number): string {
+  const s = t.text.slice(t.starts[k]!, t.ends[k]!).toLowerCase();
+  return s.indexOf(".") >= 0 ? s.replace(/\./g, "_") : s;
+}
+
+/**
+ * Splits CIF text into data blocks. Throws CifParseError (file, 1-based line) on syntax errors: a tag without a value,
+ * a value without a tag, a loop whose value count is not a multiple of its tag count (typically a truncated file),
+ * a duplicated tag, or content before the first `data_`.
+ */
+export function parseCifBlocks(text: string, file = "<string>"): CifBlock[] {
+  const t = cifTokenize(text, file);
+  const { kinds, lines, count } = t;
+  const blocks: CifBlock[] = [];
+  let block: CifBlock | undefined;
+  const seen = (tag: string, line: number) => {
+    if (block!.items.has(tag) || block!.looped.has(tag)) throw new CifParseError(file, line, `tag ${tag} appears twice in data block '${block!.name}'`);
+  };
+  let k = 0;
+  while (k < count) {
+    const kind = kinds[k]!;
+    if (kind === K.Data) {
+      block = { name: t.text.slice(t.starts[k]!, t.ends[k]!), line: lines[k]!, tokens: t, items: new Map(), loops: [], looped: new Map() };
+      blocks.push(block);
+      k++;
+      continue;
+    }
+    if (kind === K.Other) { k++; continue; }
+    if (!block) throw new CifParseError(file, lines[k]!, `'${t.text.slice(t.starts[k]!, t.ends[k]!).slice(0, 40)}' before the first data_ block`);
+    if (kind === K.Tag) {
+      const tag = tagName(t, k);
+      if (k + 1 >= count || !isValueKind(kinds[k + 1]!))
+        throw new CifParseError(file, lines[k]!, `tag ${tag} has no value${k + 1 >= count ? " (the file ends here: truncated?)" : ""}`);
+      seen(tag, lines[k]!);
+      block.items.set(tag, k + 1);
+      k += 2;
+      continue;
+    }
+    if (kind === K.Loop) {
+      const line = lines[k]!;
+      k++;
+      const tags: string[] = [];
+      while (k < count && kinds[k] === K.Tag) {
+        const tag = tagName(t, k);
+        seen(tag, lines[k]!);
+        if (tags.includes(tag)) throw new CifParseError(file, lines[k]!, `tag ${tag} appears twice in the loop_ of line ${line}`);
+        tags.push(tag);
+        k++;
+      }
+      if (tags.length === 0) throw new CifParseError(file, line, "loop_ without tags");
+      const first = k;
+      while (k < count && isValueKind(kinds[k]!)) k++;
+      const nValues = k - first;
+      if (nValues % tags.length !== 0) {
+        const lastLine = nValues > 0 ? lines[k - 1]! : line;
+        throw new CifParseError(
+          file,
+          lastLine,
+          `loop_ of line ${line} has ${nValues} values for ${tags.length} tags (not a whole number of rows${k >= count ? "; the file ends here: truncated?" : ""})`,
+        );
+      }
+      const loopIndex = block.loops.length;
+      block.loops.push({ tags, first, rows: nValues / tags.length, line });
+      tags.forEach((tag, col) => block!.looped.set(tag, [loopIndex, col]));
+      continue;
+    }
+    throw new CifParseError(file, lines[k]!, `value '${t.text.slice(t.starts[k]!, t.ends[k]!).slice(0, 40)}' without a tag`);
+  }
+  return blocks;
+}
+
+/** True when token k is `?` or `.` (no value). */
+export function cifIsNull(t: CifTokens, k: number): boolean {
+  const kind = t.kinds[k]!;
+  return kind === K.Unknown || kind === K.Inapplicable;
+}
+
+/** String value of token k (undefined for `?` and `.`). */
+export function cifString(t: CifTokens, k: number): string | undefined {
+  return cifIsNull(t, k) ? undefined : t.text.slice(t.starts[k]!, t.ends[k]!);
+}
+
+/**
+ * Numeric value of token k with a standard uncertainty in parentheses dropped ("5.431(2)" → 5.431).
+ * NaN for `?`, `.` and anything that is not a decimal number.
+ */
+export function cifNumber(t: CifTokens, k: number): number {
+  const kind = t.kinds[k]!;
+  if (kind === K.Unknown || kind === K.Inapplicable || kind === K.TextField) return NaN;
+  const text = t.text;
+  const s = t.starts[k]!;
+  let e = t.ends[k]!;
+  let digits = 0;
+  for (let j = s; j < e; j++) {
+    const c = text.charCodeAt(j);
+    if (c >= 48 && c <= 57) { digits++; continue; }
+    if (c === 46 || c === 43 || c === 45 || c === 101 || c === 69) continue; // . + - e E
+    if (c === 40) {
+      // "(digits)" must close the token.
+      let m = j + 1;
+      while (m < e && text.charCodeAt(m) >= 48 && text.charCodeAt(m) <= 57) m++;
+      if (m !== e - 1 || text.charCodeAt(m) !== 41) return NaN;
+      e = j;
+      break;
+    }
+    return NaN;
+  }
+  if (digits === 0) return NaN;
+  const v = +text.slice(s, e);
+  return Number.isFinite(v) ? v : NaN;
+}

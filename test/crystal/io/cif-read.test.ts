@@ -1,0 +1,64 @@
+import { describe, expect, test } from "vitest";
+import { readCif, readCifs } from "../../../src/crystal/io/index.js";
+import { CifParseError } from "../../../src/crystal/errors.js";
+import { latticeParameters } from "../../../src/crystal/lattice.js";
+import { reducedFormula } from "../../../src/crystal/composition.js";
+
+const PEROV = `# generated using pymatgen
+data_TiOsNOF
+_symmetry_space_group_name_H-M   'P 1'
+_cell_length_a   4.05632160
+_cell_length_b   4.05632160
+_cell_length_c   4.05632160
+_cell_angle_alpha   90.00000000
+_cell_angle_beta   90.00000000
+_cell_angle_gamma   90.00000000
+_symmetry_Int_Tables_number   1
+_chemical_formula_structural   TiOsNOF
+_chemical_formula_sum   'Ti1 Os1 N1 O1 F1'
+_cell_volume   66.74168089
+_cell_formula_units_Z   1
+loop_
+ _symmetry_equiv_pos_site_id
+ _symmetry_equiv_pos_as_xyz
+  1  'x, y, z'
+loop_
+ _atom_site_type_symbol
+ _atom_site_label
+ _atom_site_symmetry_multiplicity
+ _atom_site_fract_x
+ _atom_site_fract_y
+ _atom_site_fract_z
+ _atom_site_occupancy
+  Ti  Ti0  1  -0.39078906  0.00000000  0.00000000  1
+  Os  Os1  1  0.77619935  0.50000000  0.50000000  1
+  F  F2  1  0.41528400  0.00000000  0.50000000  1
+  N  N3  1  0.74200080  0.50000000  0.00000000  1
+  O  O4  1  0.23143281  0.50000000  0.50000000  1
+`;
+
+describe("readCif on a pymatgen-written P1 CIF (perov_5 row)", () => {
+  test("reads 5 sites, the cubic cell and wraps negative coordinates into [0, 1)", () => {
+    const s = readCif(PEROV, { file: "row 0" });
+    expect(Array.from(s.species)).toEqual([22, 76, 9, 7, 8]);
+    expect(s.labels).toEqual(["Ti0", "Os1", "F2", "N3", "O4"]);
+    expect(s.fracCoords[0]).toBeCloseTo(1 - 0.39078906, 12);
+    expect(s.occupancies).toBeUndefined();
+    const p = latticeParameters(s.lattice);
+    expect(p.a).toBeCloseTo(4.0563216, 10);
+    expect(p.gamma).toBeCloseTo(90, 10);
+    expect(reducedFormula(s.species)).toBe("TiOsNOF");
+  });
+  test("reports the declared space group and no disorder", () => {
+    const [e] = readCifs(PEROV);
+    expect(e!.block).toBe("TiOsNOF");
+    expect(e!.spaceGroup).toEqual({ number: 1, symbol: "P 1" });
+    expect(e!.disordered).toBe(false);
+    expect(e!.warnings).toEqual([]);
+  });
+  test("a truncated file is a CifParseError naming the file and line", () => {
+    const cut = PEROV.slice(0, PEROV.indexOf("  O  O4") + 12);
+    expect(() => readCif(cut, { file: "cut.cif" })).toThrow(CifParseError);
+    expect(() => readCif(cut, { file: "cut.cif" })).toThrow(/cut\.cif:31: .*truncated/);
+  });
+});
