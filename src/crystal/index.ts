@@ -5,3 +5,4 @@ export * from "./elements.js";
 export * from "./lattice.js";
 export * from "./structure.js";
 export * from "./composition.js";
+export * from "./io/index.js";
