@@ -1,0 +1,2 @@
+// Representations barrel: one export line per module.
+export * from "./batch.js";
