@@ -6,3 +6,4 @@ export * from "./lattice.js";
 export * from "./structure.js";
 export * from "./composition.js";
 export * from "./io/index.js";
+export * from "./symmetry/index.js";
