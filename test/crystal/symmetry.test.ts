@@ -10,6 +10,7 @@ import {
   wyckoffPositions,
 } from "../../src/crystal/symmetry/index.js";
 import { latticeFromMatrix, latticeParameters, latticeVolume } from "../../src/crystal/lattice.js";
+import { mul3, transpose3 } from "../../src/crystal/math3.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { batio3Tetragonal, naclConventional, rutile, srtio3, wurtzite } from "./symmetry.fixtures.js";
 
@@ -104,6 +105,20 @@ describe("analyzeSymmetry", () => {
     expect(latticeParameters(std.lattice).a).toBeCloseTo(3.905, 8);
     expect(std.species).toHaveLength(5);
     expect(standardPrimitiveCell(naclConventional).species).toHaveLength(2);
+  });
+
+  it("relates a rotated, shifted primitive NaCl cell to its standard cell by stdRotationMatrix · B · stdLinear and the origin shift", () => {
+    const a = 5.64, c = Math.cos(0.3), s = Math.sin(0.3);
+    const rotation = [c, -s, 0, s, c, 0, 0, 0, 1];
+    const rows = mul3([0, a / 2, a / 2, a / 2, 0, a / 2, a / 2, a / 2, 0], transpose3(rotation));
+    const prim = makeStructure({ lattice: latticeFromMatrix(rows), species: [11, 17], fracCoords: [0.1, 0.1, 0.1, 0.6, 0.6, 0.6] });
+    const d = analyzeSymmetry(prim);
+    expect(d.number).toBe(225);
+    expect(d.stdCell.species).toHaveLength(8);
+    const stdColumns = mul3(mul3(d.stdRotationMatrix, transpose3(rows)), d.stdLinear);
+    Array.from(transpose3(stdColumns)).forEach((x, i) => expect(x).toBeCloseTo(d.stdCell.lattice.matrix[i]!, 8));
+    Array.from(d.stdCell.lattice.matrix).forEach((x, i) => expect(x).toBeCloseTo(i % 4 === 0 ? a : 0, 8));
+    d.stdOriginShift.forEach((x) => expect(x).toBeCloseTo(0.1, 8));
   });
 
   it("throws a SymmetryError naming moyo's cause for overlapping atoms", () => {

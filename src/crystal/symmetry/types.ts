@@ -39,11 +39,14 @@ export interface SymmetryDataset {
   readonly stdCell: Structure;
   /** Standardised primitive cell. */
   readonly primStdCell: Structure;
-  /** Transformation (row-major 3×3) P with stdBasisColumns = inputBasisColumns · P, as spglib's transformation_matrix. */
+  /**
+   * Linear part P (row-major 3×3) of the transformation to the standardised cell, spglib's convention:
+   * stdBasisColumns = stdRotationMatrix · inputBasisColumns · P (lattice vectors as columns).
+   */
   readonly stdLinear: readonly number[];
-  /** Origin shift p (fractional, standard cell) of the standardisation x_std = P⁻¹(x − p) convention of spglib. */
+  /** Origin shift p (fractional, input cell): x_std = P⁻¹·(x − p). */
   readonly stdOriginShift: readonly [number, number, number];
-  /** Rigid rotation (row-major 3×3, Cartesian) applied to idealise the standardised cell. */
+  /** Rigid Cartesian rotation (row-major 3×3) that turns the transformed input lattice into the idealised standard one. */
   readonly stdRotationMatrix: readonly number[];
   /** Pearson symbol, e.g. "cF8". */
   readonly pearsonSymbol: string;
