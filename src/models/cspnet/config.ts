@@ -1,0 +1,27 @@
+// Sizes and options of the CSPNet-family periodic denoiser (DiffCSP, Jiao et al. 2023; sizes as in bench/cspnet_torch.py).
+
+/** Architecture of the CSPNet denoiser. */
+export interface CspnetConfig {
+  /** Hidden width H. */
+  hidden: number;
+  /** Number of message-passing layers L. */
+  layers: number;
+  /** Fourier frequencies F of fractional-coordinate differences (k = 0 … F−1, times 2π). */
+  freqs: number;
+  /** Width T of the sinusoidal time embedding. */
+  timeDim: number;
+  /** Number of atom types (atomic numbers 0 … numTypes−1 are embeddable). */
+  numTypes: number;
+  /** Adds an atom-type logits head (de novo generation). */
+  typeHead: boolean;
+  /** Adds a scalar-property condition input (classifier-free guidance). */
+  condition: boolean;
+}
+
+/** The defaults of the PyTorch reference (bench sizes: H 256, L 4, F 64, T 64, 100 types). */
+export const CSPNET_DEFAULTS: CspnetConfig = { hidden: 256, layers: 4, freqs: 64, timeDim: 64, numTypes: 100, typeHead: false, condition: false };
+
+/** Fills the missing fields of a partial config with CSPNET_DEFAULTS. */
+export function cspnetConfig(partial: Partial<CspnetConfig> = {}): CspnetConfig {
+  return { ...CSPNET_DEFAULTS, ...partial };
+}

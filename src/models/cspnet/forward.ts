@@ -1,0 +1,93 @@
+// Forward pass of the CSPNet denoiser: periodic (Fourier features of fractional differences), invariant to rotation
+// (the lattice enters only through its Gram matrix L·Lᵀ) and translation, and permutation equivariant (sums over atoms).
+import * as tf from "@tensorflow/tfjs";
+import type { CspnetConfig } from "./config.js";
+import type { CrystalGraph } from "./graph.js";
+import type { CspnetParams } from "./params.js";
+
+/** The noisy state the denoiser sees. */
+export interface CspnetInput {
+  /** Atom types: int32 atomic numbers [N] (CSP) or float type vectors [N, numTypes] (de novo, diffused types). */
+  types: tf.Tensor;
+  /** Fractional coordinates [N, 3]. */
+  fracCoords: tf.Tensor2D;
+  /** Lattice matrices, rows a, b, c in Å [B, 3, 3]. */
+  lattices: tf.Tensor3D;
+  /** Time of each crystal on the 0 … 1000 scale [B]. */
+  time: tf.Tensor1D;
+  /** Scalar condition per crystal as [value, present] [B, 2] (only when config.condition). */
+  condition?: tf.Tensor2D;
+}
+
+/** What the denoiser predicts. */
+export interface CspnetOutput {
+  /** Per-atom fractional-coordinate output (score or velocity) [N, 3]. */
+  coord: tf.Tensor2D;
+  /** Per-crystal lattice output, the 3×3 head output times the lattice (rotation equivariant) [B, 3, 3]. */
+  lattice: tf.Tensor3D;
+  /** Atom-type logits [N, numTypes] (only when config.typeHead). */
+  typeLogits?: tf.Tensor2D;
+}
+
+/** Sinusoidal embedding of times [B] → [B, T]: sin(t·ω_k), cos(t·ω_k), ω_k = 10000^(−k/(T/2)). */
+export function timeEmbedding(time: tf.Tensor1D, dim: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const half = dim / 2;
+    const w = tf.tensor1d(Float32Array.from({ length: half }, (_, k) => Math.exp((-Math.log(10000) * k) / half)));
+    const x = time.reshape([-1, 1]).mul(w.reshape([1, half]));
+    return tf.concat([tf.sin(x), tf.cos(x)], 1) as tf.Tensor2D;
+  });
+}
+
+/** sin/cos Fourier features of fractional differences [E, 3] → [E, 6F] (per axis: F sines then F cosines, k = 0…F−1). */
+export function fourierFeatures(diff: tf.Tensor2D, freqs: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const k = tf.tensor1d(Float32Array.from({ length: freqs }, (_, i) => 2 * Math.PI * i));
+    const x = diff.reshape([-1, 3, 1]).mul(k.reshape([1, 1, freqs]));
+    return tf.concat([tf.sin(x), tf.cos(x)], 2).reshape([-1, 6 * freqs]) as tf.Tensor2D;
+  });
+}
+
+const silu = (x: tf.Tensor): tf.Tensor => x.mul(tf.sigmoid(x));
+
+function linear(x: tf.Tensor, p: CspnetParams, name: string): tf.Tensor {
+  return tf.matMul(x as tf.Tensor2D, p.get(`${name}.W`)!).add(p.get(`${name}.b`)!);
+}
+
+function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return x.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(gamma).add(beta);
+}
+
+/** Runs the denoiser (call inside tf.tidy or a gradient function; the outputs are new tensors). */
+export function cspnetForward(params: CspnetParams, config: CspnetConfig, g: CrystalGraph, input: CspnetInput): CspnetOutput {
+  const embed = params.get("embed.W")!;
+  const typeEmb = input.types.dtype === "int32" ? tf.gather(embed, input.types) : tf.matMul(input.types as tf.Tensor2D, embed);
+  const tEmb = tf.gather(timeEmbedding(input.time, config.timeDim), g.crystalIndex);
+  let h = linear(tf.concat([typeEmb, tEmb], 1), params, "input");
+  if (config.condition) {
+    if (!input.condition) throw new Error("cspnetForward: this model is conditioned; pass input.condition");
+    h = h.add(tf.gather(linear(input.condition, params, "cond"), g.crystalIndex));
+  }
+  const gram = tf.matMul(input.lattices, input.lattices, false, true).reshape([-1, 9]);
+  const diff = tf.sub(tf.gather(input.fracCoords, g.senders), tf.gather(input.fracCoords, g.receivers)) as tf.Tensor2D;
+  const fourier = fourierFeatures(diff, config.freqs);
+  for (let l = 0; l < config.layers; l++) {
+    const p = (s: string) => params.get(`layer${l}.${s}`)!;
+    // First edge Linear on [h_i, h_j, gram, fourier], evaluated block by block: node terms once per atom, Gram once per crystal.
+    const hi = tf.matMul(h as tf.Tensor2D, p("edge1.Wi"));
+    const hj = tf.matMul(h as tf.Tensor2D, p("edge1.Wj"));
+    const gg = tf.matMul(gram, p("edge1.Wg"));
+    const pre = tf.gather(hi, g.receivers).add(tf.gather(hj, g.senders)).add(tf.gather(gg, g.edgeCrystal)).add(tf.matMul(fourier, p("edge1.Wf"))).add(p("edge1.b"));
+    const m = silu(linear(silu(pre), params, `layer${l}.edge2`));
+    const agg = tf.unsortedSegmentSum(m, g.receivers, g.numAtomsTotal).mul(g.invDegree);
+    const upd = silu(linear(silu(linear(tf.concat([h, agg], 1), params, `layer${l}.node1`)), params, `layer${l}.node2`));
+    h = layerNorm(h.add(upd), p("norm.gamma"), p("norm.beta"));
+  }
+  const pooled = tf.unsortedSegmentSum(h, g.crystalIndex, g.numCrystals).mul(g.invNumAtoms);
+  const coord = linear(h, params, "coord") as tf.Tensor2D;
+  const latticeHead = linear(pooled, params, "lattice").reshape([-1, 3, 3]) as tf.Tensor3D;
+  const out: CspnetOutput = { coord, lattice: tf.matMul(latticeHead, input.lattices) };
+  if (config.typeHead) out.typeLogits = linear(h, params, "type") as tf.Tensor2D;
+  return out;
+}

@@ -1,0 +1,4 @@
+export * from "./config.js";
+export * from "./params.js";
+export * from "./graph.js";
+export * from "./forward.js";
