@@ -1,0 +1,53 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { type CrystalFingerprints, coverage, covCutoffs } from "../../src/metrics/coverage.js";
+import { diversity } from "../../src/metrics/diversity.js";
+import { golden } from "./golden.js";
+
+const fps: CrystalFingerprints[] = golden.per_structure.map((p) => ({ struct: p.struct_fp, comp: p.comp_fp_scaled }));
+const ref = JSON.parse(execFileSync("/usr/bin/python3", ["test/py/metrics_cov.py"], { encoding: "utf8" })) as Record<string, Record<string, number>> & {
+  div_struct: number;
+  div_comp: number;
+};
+
+function expectCov(got: ReturnType<typeof coverage>, want: Record<string, number>) {
+  expect(got.covRecall).toBeCloseTo(want.cov_recall!, 12);
+  expect(got.covPrecision).toBeCloseTo(want.cov_precision!, 12);
+  expect(got.amsdRecall).toBeCloseTo(want.amsd_recall!, 9);
+  expect(got.amsdPrecision).toBeCloseTo(want.amsd_precision!, 9);
+  expect(got.amcdRecall).toBeCloseTo(want.amcd_recall!, 9);
+  expect(got.amcdPrecision).toBeCloseTo(want.amcd_precision!, 9);
+}
+
+describe("coverage (CDVAE compute_cov) on golden fingerprint vectors", () => {
+  it("matches the numpy reference for a 2-vs-2 set with Perov-5 cutoffs", () => {
+    expectCov(coverage([fps[0]!, fps[1]!], [fps[1]!, fps[2]!], covCutoffs("perov_5")), ref.gen01_ref12!);
+  });
+  it("matches with loose cutoffs (every crystal covered)", () => {
+    const r = coverage([fps[0]!, fps[1]!], [fps[1]!, fps[2]!], { struct: 1, comp: 100 });
+    expectCov(r, ref.gen01_ref12_loose!);
+    expect(r.covRecall).toBe(1);
+  });
+  it("drops fingerprint failures but keeps them in the precision denominator", () => {
+    const r = coverage([fps[0]!, null, fps[2]!], [fps[1]!], { struct: 0.5, comp: 8 });
+    expectCov(r, ref.gen0f2_ref1!);
+    expect([r.nGen, r.nGenKept]).toEqual([3, 2]);
+  });
+  it("gives R = P = 1 and zero distances for a set against itself", () => {
+    const r = coverage(fps, fps, covCutoffs("perovskite"));
+    expect([r.covRecall, r.covPrecision, r.amsdRecall, r.amsdPrecision, r.amcdRecall, r.amcdPrecision]).toEqual([1, 1, 0, 0, 0, 0]);
+  });
+  it("knows the per-dataset cutoffs and rejects unknown datasets", () => {
+    expect(covCutoffs("mp_20")).toEqual({ struct: 0.4, comp: 10 });
+    expect(covCutoffs("carbon_24")).toEqual({ struct: 0.2, comp: 4 });
+    expect(() => covCutoffs("nope")).toThrow(/no COV cutoffs/);
+  });
+});
+
+describe("diversity", () => {
+  it("is the scipy pdist mean of struct and scaled comp fingerprints", () => {
+    const d = diversity(fps);
+    expect(d.structDiv).toBeCloseTo(ref.div_struct, 12);
+    expect(d.compDiv).toBeCloseTo(ref.div_comp, 12);
+  });
+});
