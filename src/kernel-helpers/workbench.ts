@@ -1,0 +1,142 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { escapeHtml } from "../viz/mime-bundle.js";
+import { ensureJupyter, registerKernel } from "./jupyter-setup.js";
+import { formatDuration } from "./progress.js";
+
+/** A notebook cell failed; `cell` is its 0-based index, `source` its code, `error` what the kernel printed. */
+export class NotebookFailedError extends Error {
+  override name = "NotebookFailedError";
+  constructor(
+    readonly notebook: string,
+    readonly cell: number,
+    readonly source: string,
+    readonly error: string,
+    readonly renderedFailure: string,
+  ) {
+    super(`${notebook}: cell ${cell} failed\n--- cell source ---\n${source}\n--- error ---\n${error}\n(rendered notebook with the error: ${renderedFailure})`);
+  }
+}
+
+/** The outcome of one executed notebook. */
+export interface NotebookRun {
+  readonly notebook: string;
+  readonly title: string;
+  readonly html: string;
+  readonly ipynb: string;
+  readonly seconds: number;
+}
+
+/** Options of runWorkbench. */
+export interface WorkbenchOptions {
+  /** Project root (default: the package root). */
+  projectDir?: string;
+  /** Notebooks to run (default: every notebooks/*.ipynb in name order). */
+  notebooks?: string[];
+  /** Output folder (default <projectDir>/out). */
+  outDir?: string;
+  /** Short runs: sets WORKBENCH_QUICK=1 for the kernels. */
+  quick?: boolean;
+  /** Per-notebook time limit (s), default 1800. */
+  timeoutSeconds?: number;
+  log?: (line: string) => void;
+}
+
+/** The package root (two levels above this compiled module: dist/kernel-helpers → root). */
+export function packageRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+}
+
+/** The notebook's title: its first Markdown heading, else its file name. */
+export function notebookTitle(path: string): string {
+  const nb = JSON.parse(readFileSync(path, "utf8")) as { cells?: { cell_type: string; source: string | string[] }[] };
+  for (const cell of nb.cells ?? []) {
+    if (cell.cell_type !== "markdown") continue;
+    const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+    const heading = /^#+\s+(.+)$/m.exec(text);
+    if (heading) return heading[1]!.trim();
+  }
+  return basename(path, ".ipynb");
+}
+
+function runPython(python: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(python, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+function indexHtml(runs: readonly NotebookRun[], quick: boolean): string {
+  const rows = runs
+    .map((r) => `<tr><td><a href="${escapeHtml(basename(r.html))}">${escapeHtml(r.title)}</a></td><td>${escapeHtml(basename(r.notebook))}</td><td>${formatDuration(r.seconds)}</td>` +
+      `<td>${existsSync(r.html.replace(/\.html$/, ".png")) ? `<a href="${escapeHtml(basename(r.html, ".html"))}.png">screenshot</a>` : ""}</td></tr>`)
+    .join("\n");
+  return `<!doctype html><html><head><meta charset="utf-8"><title>crystal-workbench notebooks</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:900px}table{border-collapse:collapse;width:100%}td,th{padding:.4rem .8rem;border-bottom:1px solid #ddd;text-align:left}</style></head>
+<body><h1>crystal-workbench notebooks</h1>
+<p>Executed ${new Date().toISOString()} with a real Jupyter and the tslab kernel (${quick ? "quick mode" : "full mode"}; data: ${escapeHtml(process.env.CRYSTAL_DATA_DIR ?? "bundled")}).</p>
+<table><tr><th>notebook</th><th>file</th><th>run time</th><th></th></tr>
+${rows}
+</table></body></html>
+`;
+}
+
+/**
+ * Executes every notebook with a real Jupyter and the tslab kernel and writes `out/<notebook>.html`, the executed
+ * `out/<notebook>.ipynb` and `out/index.html`. Stops at the first failing cell (NotebookFailedError, with the cell and
+ * the error). Results are built in a staging folder and swapped into `out/` only when every notebook succeeded, so `out/`
+ * never holds half-written results.
+ */
+export async function runWorkbench(options: WorkbenchOptions = {}): Promise<NotebookRun[]> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const root = options.projectDir ?? packageRoot();
+  const outDir = resolve(options.outDir ?? join(root, "out"));
+  const notebooksDir = join(root, "notebooks");
+  const notebooks = (options.notebooks ?? readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(notebooksDir, f)))
+    .map((f) => resolve(f));
+  const quick = options.quick ?? false;
+  const python = ensureJupyter(log);
+  const jupyterPath = registerKernel(root, python);
+  const staging = join(dirname(outDir), `.${basename(outDir)}-staging-${process.pid}`);
+  mkdirSync(staging, { recursive: true });
+  const env = { ...process.env, JUPYTER_PATH: jupyterPath, WORKBENCH_QUICK: quick ? "1" : "0" };
+  const script = join(root, "scripts", "execute_notebook.py");
+  const runs: NotebookRun[] = [];
+  try {
+    for (const notebook of notebooks) {
+      const name = basename(notebook, ".ipynb");
+      const ipynb = join(staging, `${name}.ipynb`);
+      const html = join(staging, `${name}.html`);
+      log(`running ${basename(notebook)} …`);
+      const start = performance.now();
+      const r = await runPython(python, [script, notebook, ipynb, html, String(options.timeoutSeconds ?? 1800)], env, dirname(notebook));
+      const seconds = (performance.now() - start) / 1000;
+      if (r.code === 3) {
+        const failure = JSON.parse(r.stdout.trim().split("\n").pop()!) as { failed_cell: number; source: string; error: string };
+        const failedDir = join(root, ".cache", "workbench-failed");
+        mkdirSync(failedDir, { recursive: true });
+        const kept = join(failedDir, `${name}.html`);
+        renameSync(html, kept);
+        throw new NotebookFailedError(basename(notebook), failure.failed_cell, failure.source, failure.error, kept);
+      }
+      if (r.code !== 0) throw new Error(`${basename(notebook)}: Jupyter failed (exit ${r.code})\n${r.stderr.slice(-4000)}`);
+      log(`  ${name}.html  (${formatDuration(seconds)})`);
+      runs.push({ notebook, title: notebookTitle(notebook), html: join(outDir, `${name}.html`), ipynb: join(outDir, `${name}.ipynb`), seconds });
+    }
+    writeFileSync(join(staging, "index.html"), indexHtml(runs, quick));
+    const old = `${outDir}.old-${process.pid}`;
+    if (existsSync(outDir)) renameSync(outDir, old);
+    renameSync(staging, outDir);
+    rmSync(old, { recursive: true, force: true });
+    return runs;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
