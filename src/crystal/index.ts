@@ -6,4 +6,7 @@ export * from "./lattice.js";
 export * from "./structure.js";
 export * from "./composition.js";
 export * from "./io/index.js";
+export * from "./lll.js";
+export * from "./niggli.js";
+export * from "./reduced-structure.js";
 export * from "./symmetry/index.js";
