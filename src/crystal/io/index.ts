@@ -1,5 +1,11 @@
-// Structure file formats: CIF, POSCAR, extended XYZ, pymatgen JSON.
+// Structure file formats: CIF, POSCAR, extended XYZ, pymatgen JSON; format detection and files (.gz).
 export * from "./cif-lexer.js";
 export * from "./cif-blocks.js";
 export * from "./symmetry-ops.js";
 export * from "./cif-read.js";
+export * from "./cif-write.js";
+export * from "./poscar.js";
+export * from "./extxyz.js";
+export * from "./pymatgen-json.js";
+export * from "./formats.js";
+export * from "./files.js";

@@ -1,0 +1,78 @@
+// Test helpers for the IO tests: periodic comparison of structures and a minimal RFC-4180 CSV reader for the cif column.
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { expect } from "vitest";
+import type { Structure } from "../../../src/crystal/structure.js";
+
+export const FIXTURES = new URL("../../fixtures/structures/", import.meta.url).pathname;
+export const DATA_DIR = process.env.CRYSTAL_DATA_DIR ?? new URL("../../../../shared/data/", import.meta.url).pathname;
+
+/** Largest periodic difference |Δf − round(Δf)| between two fractional coordinate arrays. */
+export function maxPeriodicFracDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    m = Math.max(m, Math.abs(d - Math.round(d)));
+  }
+  return m;
+}
+
+/** Asserts two structures are identical site by site within tol (lattice Å, fractional coordinates periodic, occupancies). */
+export function expectSameStructure(a: Structure, b: Structure, tol = 1e-8): void {
+  expect(Array.from(b.species)).toEqual(Array.from(a.species));
+  for (let i = 0; i < 9; i++) expect(Math.abs(a.lattice.matrix[i]! - b.lattice.matrix[i]!)).toBeLessThan(tol);
+  expect(maxPeriodicFracDiff(a.fracCoords, b.fracCoords)).toBeLessThan(tol);
+  const occA = Array.from(a.species, (_, i) => a.occupancies?.[i] ?? 1);
+  const occB = Array.from(b.species, (_, i) => b.occupancies?.[i] ?? 1);
+  occA.forEach((o, i) => expect(Math.abs(o - occB[i]!)).toBeLessThan(tol));
+}
+
+/** Sites as sortable rows [Z, f1, f2, f3] with coordinates wrapped to [0, 1) and rounded to `digits`. */
+export function sortedSites(species: ArrayLike<number>, frac: ArrayLike<number>, digits = 4): number[][] {
+  const rows: number[][] = [];
+  const w = (x: number) => {
+    const r = Number((x - Math.floor(x)).toFixed(digits));
+    return r >= 1 ? 0 : r;
+  };
+  for (let i = 0; i < species.length; i++) rows.push([species[i]!, w(frac[3 * i]!), w(frac[3 * i + 1]!), w(frac[3 * i + 2]!)]);
+  return rows.sort((p, q) => p[0]! - q[0]! || p[1]! - q[1]! || p[2]! - q[2]! || p[3]! - q[3]!);
+}
+
+/** Rows of an RFC-4180 CSV (quoted fields may span lines; "" is a quote). Reads at most maxRows data rows. */
+export function parseCsv(text: string, maxRows = Infinity): { header: string[]; rows: string[][] } {
+  const records: string[][] = [];
+  let field = "";
+  let record: string[] = [];
+  let i = 0;
+  let quoted = false;
+  while (i < text.length && records.length <= maxRows) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+        quoted = false; i++; continue;
+      }
+      field += c; i++; continue;
+    }
+    if (c === '"') { quoted = true; i++; continue; }
+    if (c === ",") { record.push(field); field = ""; i++; continue; }
+    if (c === "\n" || c === "\r") {
+      record.push(field); field = ""; records.push(record); record = [];
+      i += c === "\r" && text[i + 1] === "\n" ? 2 : 1;
+      continue;
+    }
+    field += c; i++;
+  }
+  if (field !== "" || record.length) { record.push(field); records.push(record); }
+  return { header: records[0]!, rows: records.slice(1, 1 + maxRows) };
+}
+
+/** The first n CIF strings (with their material ids) of a dataset CSV under the shared data dir. */
+export function datasetCifs(relPath: string, n: number): { id: string; cif: string }[] {
+  const bytes = readFileSync(DATA_DIR + relPath);
+  const text = relPath.endsWith(".gz") ? gunzipSync(bytes).subarray(0, 4_000_000).toString("utf8") : bytes.toString("utf8");
+  const { header, rows } = parseCsv(text, n);
+  const c = header.indexOf("cif");
+  const m = header.indexOf("material_id");
+  return rows.map((r) => ({ id: r[m]!, cif: r[c]! }));
+}
