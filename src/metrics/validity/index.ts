@@ -1,0 +1,4 @@
+export * from "./construct.js";
+export * from "./smact.js";
+export * from "./structure-validity.js";
+export * from "./crystal-record.js";
