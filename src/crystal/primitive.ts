@@ -1,0 +1,211 @@
+// Primitive cell search, as pymatgen's Structure.get_primitive_structure(tolerance) (metrics-spec §9.6):
+// candidate translations from the smallest species group, Hermite-normal-form sub-lattices of every divisor of the
+// common site-count gcd, clique merging of equivalent sites, recursion, then Niggli reduction.
+import { gcd } from "./composition.js";
+import { elementSymbol } from "./elements.js";
+import { latticeFromMatrix, latticeLengths } from "./lattice.js";
+import { roundHalfEven } from "./lll.js";
+import { inv3, mul3 } from "./math3.js";
+import { reducedStructure } from "./reduced-structure.js";
+import { type Structure, makeStructure, wrapFracCoords } from "./structure.js";
+
+/** Options of primitiveCell. */
+export interface PrimitiveCellOptions {
+  /** Per-coordinate site tolerance (Å); pymatgen's default 0.25. */
+  tolerance?: number;
+}
+
+/** Sites of one species label: their indices in the input and their fractional coordinates (n×3 flat). */
+interface SiteGroup {
+  readonly sites: number[];
+  readonly fc: Float64Array;
+}
+
+/** pymatgen's species_string for a site (element symbol, with the occupancy when partial). */
+function siteLabel(s: Structure, i: number): string {
+  const sym = elementSymbol(s.species[i]!);
+  const occ = s.occupancies?.[i];
+  return occ !== undefined && occ < 1 ? `${sym}:${occ.toFixed(3)}` : sym;
+}
+
+/** |d − round(d)| < tol[k] on every axis, d = a − b (periodic closeness, strict as pymatgen). */
+function periodicClose(a: ArrayLike<number>, ia: number, b: ArrayLike<number>, ib: number, tol: ArrayLike<number>): boolean {
+  for (let k = 0; k < 3; k++) {
+    const d = a[ia + k]! - b[ib + k]!;
+    if (!(Math.abs(d - Math.round(d)) < tol[k]!)) return false;
+  }
+  return true;
+}
+
+/** Divisors of n in ascending order. */
+function divisors(n: number): number[] {
+  const out: number[] = [];
+  for (let i = 1; i <= n; i++) if (n % i === 0) out.push(i);
+  return out;
+}
+
+/**
+ * The smallest cell found by pymatgen's primitive search with the given site tolerance (Å, default 0.25). When a
+ * smaller cell is found the search recurses on it and the result is Niggli-reduced; otherwise the input is returned
+ * unchanged. Sites of the reduced result are grouped by species (sorted by element symbol), positions are averages of
+ * the merged sites, wrapped into [0, 1).
+ */
+export function primitiveCell(structure: Structure, options: PrimitiveCellOptions = {}): Structure {
+  const tolerance = options.tolerance ?? 0.25;
+  const n = structure.species.length;
+  if (n === 0) return structure;
+  const labels = Array.from({ length: n }, (_, i) => siteLabel(structure, i));
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => (labels[x]! < labels[y]! ? -1 : labels[x]! > labels[y]! ? 1 : x - y));
+  const groups: SiteGroup[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    if (k === 0 || labels[i] !== labels[order[k - 1]!]) groups.push({ sites: [], fc: new Float64Array(0) });
+    groups[groups.length - 1]!.sites.push(i);
+  }
+  for (const g of groups) {
+    const fc = new Float64Array(3 * g.sites.length);
+    g.sites.forEach((i, r) => fc.set(structure.fracCoords.subarray(3 * i, 3 * i + 3), 3 * r));
+    (g as { fc: Float64Array }).fc = fc;
+  }
+  const abc = latticeLengths(structure.lattice);
+  const superFtol = abc.map((l) => tolerance / l);
+  const superFtol2 = superFtol.map((t) => 2 * t);
+
+  // Approximate periodicities: differences from the first site of the smallest group that map every site of every
+  // group onto a site of the same group (within twice the tolerance).
+  let minGroup = groups[0]!;
+  for (const g of groups) if (g.sites.length < minGroup.sites.length) minGroup = g;
+  let minVecs: number[] = [];
+  for (let r = 0; r < minGroup.sites.length; r++)
+    for (let k = 0; k < 3; k++) minVecs.push(minGroup.fc[3 * r + k]! - minGroup.fc[k]!);
+  const bySize = [...groups].sort((x, y) => x.sites.length - y.sites.length);
+  const shifted = new Float64Array(3);
+  for (const g of bySize) {
+    const m = g.sites.length;
+    for (let f = 0; f < m; f++) {
+      const kept: number[] = [];
+      for (let v = 0; v < minVecs.length / 3; v++) {
+        let found = false;
+        for (let h = 0; h < m && !found; h++) {
+          for (let k = 0; k < 3; k++) shifted[k] = g.fc[3 * h + k]! - g.fc[3 * f + k]!;
+          found = periodicClose(minVecs, 3 * v, shifted, 0, superFtol2);
+        }
+        if (found) kept.push(minVecs[3 * v]!, minVecs[3 * v + 1]!, minVecs[3 * v + 2]!);
+      }
+      minVecs = kept;
+    }
+  }
+
+  // Sites of one group that are neighbours in the input cell must never be merged.
+  const nonNeighbours = groups.map((g) => {
+    const m = g.sites.length;
+    const out = new Uint8Array(m * m);
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b < m; b++) {
+        let far = a === b;
+        for (let k = 0; k < 3 && !far; k++) {
+          const d = g.fc[3 * b + k]! - g.fc[3 * a + k]!;
+          if (Math.abs(d - Math.round(d)) > superFtol2[k]!) far = true;
+        }
+        out[a * m + b] = far ? 1 : 0;
+      }
+    return out;
+  });
+
+  const numFu = gcd(groups.map((g) => g.sites.length));
+  for (const det of divisors(numFu)) {
+    if (det === 1) continue;
+    for (const a of divisors(det))
+      for (const e of divisors(det / a)) {
+        const gg = det / a / e;
+        for (let b = 0; b < a; b++)
+          for (let c = 0; c < a; c++)
+            for (let f = 0; f < e; f++) {
+              const M = new Float64Array([a, b, c, 0, e, f, 0, 0, gg]);
+              const invM = inv3(M);
+              let allRowsPresent = true;
+              for (let row = 0; row < 3 && allRowsPresent; row++) {
+                let present = false;
+                for (let v = 0; v < minVecs.length / 3 && !present; v++) present = periodicClose(invM, 3 * row, minVecs, 3 * v, superFtol);
+                allRowsPresent = present;
+              }
+              if (!allRowsPresent) continue;
+              const reduced = mergeIntoSublattice(structure, groups, nonNeighbours, M, invM, det, tolerance);
+              if (reduced) return reducedStructure(primitiveCell(reduced, { tolerance }));
+            }
+      }
+  }
+  return structure;
+}
+
+/**
+ * Tries the sub-lattice new = M⁻¹ · old: within each species group, sites equivalent under the new lattice must form
+ * cliques of exactly `size` members; each clique becomes one site at the running average of its members.
+ * Returns the smaller structure, or null when the lattice does not fit.
+ */
+function mergeIntoSublattice(
+  structure: Structure,
+  groups: readonly SiteGroup[],
+  nonNeighbours: readonly Uint8Array[],
+  M: Float64Array,
+  invM: Float64Array,
+  size: number,
+  tolerance: number,
+): Structure | null {
+  const newMatrix = mul3(invM, structure.lattice.matrix);
+  const newLattice = latticeFromMatrix(newMatrix);
+  const ftol = latticeLengths(newLattice).map((l) => tolerance / l);
+  const species: number[] = [];
+  const coords: number[] = [];
+  const occupancies: number[] = [];
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi]!;
+    const m = g.sites.length;
+    const frac = new Float64Array(3 * m);
+    for (let r = 0; r < m; r++)
+      for (let k = 0; k < 3; k++)
+        frac[3 * r + k] = g.fc[3 * r]! * M[k]! + g.fc[3 * r + 1]! * M[3 + k]! + g.fc[3 * r + 2]! * M[6 + k]!;
+    const nn = nonNeighbours[gi]!;
+    const adj = new Uint8Array(m * m);
+    for (let x = 0; x < m; x++)
+      for (let y = 0; y < m; y++) adj[x * m + y] = nn[x * m + y] && periodicClose(frac, 3 * y, frac, 3 * x, ftol) ? 1 : 0;
+    for (let y = 0; y < m; y++) {
+      let col = 0;
+      for (let x = 0; x < m; x++) col += adj[x * m + y]!;
+      if (col !== size) return null;
+    }
+    const members: number[][] = [];
+    for (let x = 0; x < m; x++) {
+      const mem: number[] = [];
+      for (let y = 0; y < m; y++) if (adj[x * m + y]) mem.push(y);
+      for (const p of mem) for (const q of mem) if (!adj[p * m + q]) return null;
+      members.push(mem);
+    }
+    const wrapped = wrapFracCoords(frac);
+    const added = new Uint8Array(m);
+    for (let x = 0; x < m; x++) {
+      if (added[x]) continue;
+      const mem = members[x]!;
+      for (const y of mem) added[y] = 1;
+      const first = mem[0]!;
+      const pos = [wrapped[3 * first]!, wrapped[3 * first + 1]!, wrapped[3 * first + 2]!];
+      for (let t = 1; t < mem.length; t++) {
+        const j = mem[t]!;
+        for (let k = 0; k < 3; k++) {
+          const offset = wrapped[3 * j + k]! - pos[k]!;
+          pos[k] = pos[k]! + (offset - roundHalfEven(offset)) / (t + 1);
+        }
+      }
+      const site = g.sites[first]!;
+      species.push(structure.species[site]!);
+      if (structure.occupancies) occupancies.push(structure.occupancies[site]!);
+      coords.push(...pos);
+    }
+  }
+  return makeStructure({
+    lattice: newLattice,
+    species,
+    fracCoords: wrapFracCoords(coords),
+    ...(structure.occupancies ? { occupancies } : {}),
+  });
+}

@@ -1,0 +1,6 @@
+// pymatgen-equivalent StructureMatcher: reduction, lattice mappings, assignment, rms/fit, grouping and batch matching.
+export * from "./options.js";
+export * from "./prepare.js";
+export * from "./lattice-mappings.js";
+export * from "./linear-assignment.js";
+export * from "./matcher.js";

@@ -1,0 +1,370 @@
+// pymatgen StructureMatcher get_rms_dist / fit (metrics-spec §9.1–9.2): same reductions, scaling, lattice search,
+// translation anchors, quick fractional test, Cartesian assignment and early exits, on typed arrays.
+import {
+  type Lattice,
+  latticeFromMatrix,
+  latticeFromParameters,
+  latticeLengths,
+  latticeParameters,
+  latticeVolume,
+  reciprocalLattice,
+} from "../../crystal/lattice.js";
+import { lllReduce, roundHalfEven } from "../../crystal/lll.js";
+import { type Mat3, inv3 } from "../../crystal/math3.js";
+import type { Structure } from "../../crystal/structure.js";
+import { findAllLatticeMappings } from "./lattice-mappings.js";
+import { assignmentWorkspace, linearAssignment } from "./linear-assignment.js";
+import { type MatcherOptions, type ResolvedMatcherOptions, resolveMatcherOptions } from "./options.js";
+import { type PreparedStructure, prepareForMatching } from "./prepare.js";
+
+/** Result of a successful match: RMS and maximum site displacement, both divided by (V/N)^(1/3) (dimensionless). */
+export interface MatchResult {
+  readonly rms: number;
+  readonly maxDist: number;
+}
+
+/** One side of a comparison after scaling: lattice matrix (Å), fractional coordinates (n×3) and species keys. */
+interface Side {
+  readonly matrix: Mat3;
+  readonly frac: Float64Array;
+  readonly keys: Int32Array;
+  readonly n: number;
+}
+
+/** Best candidate so far: its score (rms or max distance) and normalised per-site distances. */
+interface Candidate {
+  val: number;
+  dists: Float64Array;
+}
+
+/** The 27 image offsets (−1, 0, 1)³ in pymatgen's order (first axis slowest). */
+const IMAGES = (() => {
+  const out = new Float64Array(81);
+  let n = 0;
+  for (const a of [-1, 0, 1]) for (const b of [-1, 0, 1]) for (const c of [-1, 0, 1]) out.set([a, b, c], 3 * n++);
+  return out;
+})();
+
+/** x − floor(x) for every entry (numpy `fc -= np.floor(fc)`), in place. */
+function wrapInPlace(f: Float64Array): Float64Array {
+  for (let i = 0; i < f.length; i++) f[i] = f[i]! - Math.floor(f[i]!);
+  return f;
+}
+
+/** Row vectors (n×3) times a 3×3 matrix. */
+function rowsTimes(rows: ArrayLike<number>, m: ArrayLike<number>): Float64Array {
+  const n = rows.length / 3;
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < n; k++) {
+    const x = rows[3 * k]!, y = rows[3 * k + 1]!, z = rows[3 * k + 2]!;
+    out[3 * k] = x * m[0]! + y * m[3]! + z * m[6]!;
+    out[3 * k + 1] = x * m[1]! + y * m[4]! + z * m[7]!;
+    out[3 * k + 2] = x * m[2]! + y * m[5]! + z * m[8]!;
+  }
+  return out;
+}
+
+/** Points of the old lattice inside the supercell S (integer 3×3), in supercell fractional coordinates (pymatgen order). */
+export function latticePointsInSupercell(S: ArrayLike<number>): Float64Array {
+  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  for (const a of [0, 1]) for (const b of [0, 1]) for (const c of [0, 1])
+    for (let d = 0; d < 3; d++) {
+      const v = a * S[d]! + b * S[3 + d]! + c * S[6 + d]!;
+      lo[d] = Math.min(lo[d]!, v);
+      hi[d] = Math.max(hi[d]!, v);
+    }
+  const inv = inv3(S);
+  const pts: number[] = [];
+  for (let a = lo[0]!; a <= hi[0]!; a++)
+    for (let b = lo[1]!; b <= hi[1]!; b++)
+      for (let c = lo[2]!; c <= hi[2]!; c++) {
+        const f = [0, 1, 2].map((d) => a * inv[d]! + b * inv[3 + d]! + c * inv[6 + d]!);
+        if (f.every((x) => x < 1 - 1e-10 && x >= -1e-10)) pts.push(...f);
+      }
+  return Float64Array.from(pts);
+}
+
+/** Element-wise mean of the six lattice parameters of two lattices, as a lattice (pymatgen's av_lat). */
+function averageLattice(l1: Lattice, l2: Lattice): Lattice {
+  const p = latticeParameters(l1), q = latticeParameters(l2);
+  return latticeFromParameters((p.a + q.a) / 2, (p.b + q.b) / 2, (p.c + q.c) / 2, (p.alpha + q.alpha) / 2, (p.beta + q.beta) / 2, (p.gamma + q.gamma) / 2);
+}
+
+/**
+ * Matches `sub` onto `sup` (pymatgen _strict_match). With `supSupercell` the superset's sites are expanded fu times,
+ * otherwise the subset's. `useRms` scores by RMS (get_rms_dist), else by the maximum distance with exit at the first
+ * candidate below stol (fit).
+ */
+function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o: ResolvedMatcherOptions, useRms: boolean): Candidate | null {
+  const rows = supSupercell ? sub.n : sub.n * fu;
+  const cols = supSupercell ? sup.n * fu : sup.n;
+  if (rows > cols) return null; // pymatgen raises here ("struct1 must have more sites"); callers count it as no match
+  if (!o.allowSubset && rows !== cols) return null;
+  const rowKey = new Int32Array(rows), colKey = new Int32Array(cols);
+  for (let r = 0; r < rows; r++) rowKey[r] = sub.keys[supSupercell ? r : Math.floor(r / fu)]!;
+  for (let c = 0; c < cols; c++) colKey[c] = sup.keys[supSupercell ? Math.floor(c / fu) : c]!;
+  // A zero-cost perfect matching of the species mask exists iff every species is no more frequent among rows.
+  const count = new Map<number, number>();
+  for (const k of colKey) count.set(k, (count.get(k) ?? 0) + 1);
+  for (const k of rowKey) {
+    const left = (count.get(k) ?? 0) - 1;
+    if (left < 0) return null;
+    count.set(k, left);
+  }
+  const mask = new Uint8Array(rows * cols);
+  let anchorRow = 0, anchorSum = -1;
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let c = 0; c < cols; c++) {
+      const m = rowKey[r] !== colKey[c] ? 1 : 0;
+      mask[r * cols + c] = m;
+      sum += m;
+    }
+    if (sum > anchorSum) {
+      anchorSum = sum;
+      anchorRow = r;
+    }
+  }
+  const anchorCols: number[] = [];
+  for (let c = 0, seen = 0; c < cols; c++)
+    if (!mask[anchorRow * cols + c]) {
+      if (!supSupercell || seen % fu === 0) anchorCols.push(c);
+      seen++;
+    }
+
+  const mapped = supSupercell ? sup : sub;
+  const fixed = supSupercell ? sub : sup;
+  const fixedLattice = latticeFromMatrix(fixed.matrix);
+  const mappings = findAllLatticeMappings(latticeFromMatrix(mapped.matrix), fixedLattice, o.ltol, o.angleTol, fu);
+  const mappedCart = fu === 1 ? rowsTimes(mapped.frac, mapped.matrix) : null;
+
+  const shifted = new Float64Array(3 * rows);
+  const subLll = new Float64Array(3 * rows), subCart = new Float64Array(3 * rows);
+  const supCart = new Float64Array(3 * cols);
+  const cost = new Float64Array(rows * cols);
+  const vec = new Float64Array(3 * rows * cols);
+  const solution = new Int32Array(rows);
+  const ws = assignmentWorkspace(cols);
+  const imgCart = new Float64Array(81);
+  let best: Candidate | null = null;
+
+  for (const mapping of mappings) {
+    let mappedFc: Float64Array;
+    if (mappedCart) mappedFc = wrapInPlace(rowsTimes(mappedCart, inv3(mapping.aligned)));
+    else {
+      const base = rowsTimes(mapped.frac, inv3(mapping.scale));
+      const lp = latticePointsInSupercell(mapping.scale);
+      const np = lp.length / 3;
+      mappedFc = new Float64Array(3 * mapped.n * np);
+      for (let i = 0; i < mapped.n; i++)
+        for (let p = 0; p < np; p++) for (let d = 0; d < 3; d++) mappedFc[3 * (i * np + p) + d] = base[3 * i + d]! + lp[3 * p + d]!;
+      wrapInPlace(mappedFc);
+    }
+    const supFc = supSupercell ? mappedFc : fixed.frac;
+    const subFc = supSupercell ? fixed.frac : mappedFc;
+    const avg = averageLattice(latticeFromMatrix(mapping.aligned), fixedLattice);
+    const norm = Math.cbrt(cols / latticeVolume(avg));
+    const fracTol = latticeLengths(reciprocalLattice(avg)).map((b) => (b * o.stol) / (Math.PI * norm));
+    let lllReady = false;
+    let invMap: Mat3 = mapping.scale, lllMatrix: Mat3 = mapping.scale;
+    let lllTol = fracTol;
+    let supLll: Float64Array = supCart;
+
+    for (const s1i of anchorCols) {
+      const t0 = supFc[3 * s1i]! - subFc[3 * anchorRow]!;
+      const t1 = supFc[3 * s1i + 1]! - subFc[3 * anchorRow + 1]!;
+      const t2 = supFc[3 * s1i + 2]! - subFc[3 * anchorRow + 2]!;
+      for (let r = 0; r < rows; r++) {
+        shifted[3 * r] = subFc[3 * r]! + t0;
+        shifted[3 * r + 1] = subFc[3 * r + 1]! + t1;
+        shifted[3 * r + 2] = subFc[3 * r + 2]! + t2;
+      }
+      if (!isCoordSubsetPbc(shifted, rows, supFc, cols, fracTol, mask)) continue;
+      if (!lllReady) {
+        const lll = lllReduce(avg);
+        invMap = inv3(lll.mapping);
+        lllMatrix = lll.lattice.matrix;
+        lllTol = latticeLengths(reciprocalLattice(lll.lattice)).map((b) => (b * o.stol) / (Math.PI * norm));
+        for (let k = 0; k < 27; k++)
+          for (let d = 0; d < 3; d++)
+            imgCart[3 * k + d] = IMAGES[3 * k]! * lllMatrix[d]! + IMAGES[3 * k + 1]! * lllMatrix[3 + d]! + IMAGES[3 * k + 2]! * lllMatrix[6 + d]!;
+        supLll = rowsTimes(supFc, invMap);
+        lllCartesian(supLll, lllMatrix, supCart);
+        lllReady = true;
+      }
+      subLll.set(rowsTimes(shifted, invMap));
+      lllCartesian(subLll, lllMatrix, subCart);
+      shortestVectors(subLll, subCart, rows, supLll, supCart, cols, mask, lllTol, imgCart, cost, vec);
+      if (linearAssignment(cost, rows, cols, solution, ws) === null) continue;
+      let mx = 0, my = 0, mz = 0;
+      for (let r = 0; r < rows; r++) {
+        const v = 3 * (r * cols + solution[r]!);
+        mx += vec[v]!;
+        my += vec[v + 1]!;
+        mz += vec[v + 2]!;
+      }
+      mx /= rows;
+      my /= rows;
+      mz /= rows;
+      const dists = new Float64Array(rows);
+      let sumSq = 0, maxD = 0;
+      for (let r = 0; r < rows; r++) {
+        const v = 3 * (r * cols + solution[r]!);
+        const dx = vec[v]! - mx, dy = vec[v + 1]! - my, dz = vec[v + 2]! - mz;
+        const d = Math.sqrt(dx * dx + dy * dy + dz * dz) * norm;
+        dists[r] = d;
+        sumSq += d * d;
+        if (d > maxD) maxD = d;
+      }
+      const val = useRms ? Math.sqrt(sumSq) / Math.sqrt(rows) : maxD;
+      if (best === null || val < best.val) {
+        best = { val, dists };
+        if ((!useRms || val < 1e-5) && val < o.stol) return best;
+      }
+    }
+  }
+  return best !== null && best.val < o.stol ? best : null;
+}
+
+/** pymatgen is_coord_subset_pbc: every subset row has an allowed superset row within tol on each fractional axis. */
+function isCoordSubsetPbc(sub: Float64Array, rows: number, sup: Float64Array, cols: number, tol: readonly number[], mask: Uint8Array): boolean {
+  const t0 = tol[0]!, t1 = tol[1]!, t2 = tol[2]!;
+  for (let r = 0; r < rows; r++) {
+    const x = sub[3 * r]!, y = sub[3 * r + 1]!, z = sub[3 * r + 2]!;
+    let ok = false;
+    for (let c = 0; c < cols && !ok; c++) {
+      if (mask[r * cols + c]) continue;
+      let d = x - sup[3 * c]!;
+      if (Math.abs(d - Math.round(d)) > t0) continue;
+      d = y - sup[3 * c + 1]!;
+      if (Math.abs(d - Math.round(d)) > t1) continue;
+      d = z - sup[3 * c + 2]!;
+      if (Math.abs(d - Math.round(d)) > t2) continue;
+      ok = true;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** Cartesian coordinates of LLL fractional coordinates taken modulo 1 (pymatgen dot_2d_mod). */
+function lllCartesian(lll: Float64Array, m: Mat3, out: Float64Array): void {
+  for (let k = 0; k < lll.length / 3; k++) {
+    const x = lll[3 * k]! - Math.floor(lll[3 * k]!);
+    const y = lll[3 * k + 1]! - Math.floor(lll[3 * k + 1]!);
+    const z = lll[3 * k + 2]! - Math.floor(lll[3 * k + 2]!);
+    out[3 * k] = x * m[0]! + y * m[3]! + z * m[6]!;
+    out[3 * k + 1] = x * m[1]! + y * m[4]! + z * m[7]!;
+    out[3 * k + 2] = x * m[2]! + y * m[5]! + z * m[8]!;
+  }
+}
+
+/**
+ * Shortest periodic vectors (27 LLL images) from each subset site to each superset site, as pymatgen's
+ * pbc_shortest_vectors with a mask and an LLL fractional tolerance: masked or too distant pairs cost +Infinity.
+ */
+function shortestVectors(
+  subLll: Float64Array, subCart: Float64Array, rows: number,
+  supLll: Float64Array, supCart: Float64Array, cols: number,
+  mask: Uint8Array, ftol: readonly number[], img: Float64Array, cost: Float64Array, vec: Float64Array,
+): void {
+  const f0 = ftol[0]!, f1 = ftol[1]!, f2 = ftol[2]!;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const e = r * cols + c;
+      let within = !mask[e];
+      if (within) {
+        let d = supLll[3 * c]! - subLll[3 * r]!;
+        if (Math.abs(d - Math.round(d)) > f0) within = false;
+        else {
+          d = supLll[3 * c + 1]! - subLll[3 * r + 1]!;
+          if (Math.abs(d - Math.round(d)) > f1) within = false;
+          else {
+            d = supLll[3 * c + 2]! - subLll[3 * r + 2]!;
+            if (Math.abs(d - Math.round(d)) > f2) within = false;
+          }
+        }
+      }
+      if (!within) {
+        cost[e] = Infinity;
+        continue;
+      }
+      const px = supCart[3 * c]! - subCart[3 * r]!;
+      const py = supCart[3 * c + 1]! - subCart[3 * r + 1]!;
+      const pz = supCart[3 * c + 2]! - subCart[3 * r + 2]!;
+      let best = 1e100, bk = 0;
+      for (let k = 0; k < 27; k++) {
+        const dx = px + img[3 * k]!, dy = py + img[3 * k + 1]!, dz = pz + img[3 * k + 2]!;
+        const d2 = dx * dx + dy * dy + dz * dz;
+        if (d2 < best) {
+          best = d2;
+          bk = k;
+        }
+      }
+      cost[e] = best;
+      vec[3 * e] = px + img[3 * bk]!;
+      vec[3 * e + 1] = py + img[3 * bk + 1]!;
+      vec[3 * e + 2] = pz + img[3 * bk + 2]!;
+    }
+  }
+}
+
+/** A prepared structure as a matching side, lattice scaled by `factor` (pymatgen _preprocess scaling). */
+function side(p: PreparedStructure, factor: number): Side {
+  const s = p.structure;
+  return { matrix: s.lattice.matrix.map((v) => v * factor), frac: s.fracCoords, keys: p.keys, n: s.species.length };
+}
+
+/** pymatgen _preprocess + _match on two prepared structures. */
+function matchPrepared(p1: PreparedStructure, p2: PreparedStructure, o: ResolvedMatcherOptions, useRms: boolean): Candidate | null {
+  const n1 = p1.structure.species.length, n2 = p2.structure.species.length;
+  let fu = 1, s1Supercell = true;
+  if (o.attemptSupercell) {
+    const ratio = n2 / n1;
+    if (ratio < 2 / 3) {
+      fu = roundHalfEven(1 / ratio);
+      s1Supercell = false;
+    } else fu = roundHalfEven(ratio);
+    if (fu < 1) return null; // pymatgen raises "fu cannot be less than 1"
+  }
+  const mult = s1Supercell ? fu : 1 / fu;
+  let r = 1;
+  if (o.scale) r = Math.pow(latticeVolume(p2.structure.lattice) / (latticeVolume(p1.structure.lattice) * mult), 1 / 6);
+  const s1 = side(p1, r), s2 = side(p2, 1 / r);
+  if (n1 * mult >= n2) return strictMatch(s1, s2, fu, s1Supercell, o, useRms);
+  return strictMatch(s2, s1, fu, !s1Supercell, o, useRms);
+}
+
+/**
+ * pymatgen StructureMatcher.get_rms_dist: the RMS and maximum site displacement (dimensionless, divided by
+ * (V/N)^(1/3) of the averaged lattice) of the best match, or null when the structures do not match within stol.
+ * Accepts raw or prepared structures (prepareForMatching); throws StructureError on invalid input.
+ */
+export function getRmsDist(a: Structure | PreparedStructure, b: Structure | PreparedStructure, options: MatcherOptions = {}): MatchResult | null {
+  const o = resolveMatcherOptions(options);
+  const best = matchPrepared(prepareForMatching(a, o), prepareForMatching(b, o), o, true);
+  if (best === null) return null;
+  let maxDist = 0;
+  for (const d of best.dists) if (d > maxDist) maxDist = d;
+  return { rms: best.val, maxDist };
+}
+
+/** Equal fractional compositions within pymatgen's Composition tolerance (1e-8 per element). */
+function sameFractions(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): boolean {
+  for (const [z, x] of a) if (Math.abs(x - (b.get(z) ?? 0)) > 1e-8) return false;
+  for (const [z, x] of b) if (Math.abs(x - (a.get(z) ?? 0)) > 1e-8) return false;
+  return true;
+}
+
+/**
+ * pymatgen StructureMatcher.fit (symmetric = false): true when some lattice/translation maps every site within stol
+ * (maximum normalised distance). Requires equal fractional compositions unless allowSubset. Accepts raw or prepared
+ * structures; throws StructureError on invalid input.
+ */
+export function fitStructures(a: Structure | PreparedStructure, b: Structure | PreparedStructure, options: MatcherOptions = {}): boolean {
+  const o = resolveMatcherOptions(options);
+  const pa = prepareForMatching(a, o), pb = prepareForMatching(b, o);
+  if (!o.allowSubset && !sameFractions(pa.fractions, pb.fractions)) return false;
+  const best = matchPrepared(pa, pb, o, false);
+  return best !== null && best.val <= o.stol;
+}
