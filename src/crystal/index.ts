@@ -10,3 +10,5 @@ export * from "./lll.js";
 export * from "./niggli.js";
 export * from "./reduced-structure.js";
 export * from "./symmetry/index.js";
+export * from "./distances.js";
+export * from "./neighbours.js";
