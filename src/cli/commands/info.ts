@@ -2,9 +2,10 @@ import { fullFormula, reducedFormula } from "../../crystal/composition.js";
 import { latticeParameters, latticeVolume } from "../../crystal/lattice.js";
 import { type Structure, density } from "../../crystal/structure.js";
 import { analyzeSymmetry } from "../../crystal/symmetry/analyze.js";
+import { spaceGroupInfo } from "../../crystal/symmetry/space-groups.js";
 import { loadStructuresCsv } from "../../datasets/load.js";
 import { parseArgs, CliUsageError } from "../args.js";
-import { readStructureFile } from "../structure-formats.js";
+import { readStructuresFile } from "../../crystal/io/files.js";
 import type { CliCommand, CliIO } from "../types.js";
 
 /** Default distance tolerance of `xtal info` symmetry analysis (Å), as pymatgen's SpacegroupAnalyzer. */
@@ -23,6 +24,7 @@ export interface StructureInfo {
   gamma: number;
   volume: number;
   density: number;
+  /** ITA number and short Hermann–Mauguin symbol without spaces (pymatgen's get_space_group_symbol, e.g. "P6_3mc"). */
   spaceGroup: { number: number; symbol: string } | null;
   symprec: number;
   symmetryError?: string;
@@ -35,7 +37,7 @@ export function structureInfo(s: Structure, symprec: number): StructureInfo {
   let symmetryError: string | undefined;
   try {
     const sym = analyzeSymmetry(s, { symprec });
-    spaceGroup = { number: sym.number, symbol: sym.hmSymbol };
+    spaceGroup = { number: sym.number, symbol: spaceGroupInfo(sym.number).hmShort.replace(/ /g, "") };
   } catch (e) {
     symmetryError = e instanceof Error ? e.message : String(e);
   }
@@ -121,7 +123,7 @@ const info: CliCommand = {
     const symprec = flags.symprec ?? INFO_SYMPREC;
     if (!(symprec > 0)) throw new CliUsageError(`info: --symprec must be a positive distance in Å (got ${symprec})`);
     if (flags.csv) return runCsv(path, flags, symprec, io);
-    const structures = readStructureFile(path, flags.format);
+    const structures = readStructuresFile(path, flags.format ? { format: flags.format } : {});
     structures.forEach((s, k) => {
       const i = structureInfo(s, symprec);
       if (flags.json) io.stdout(`${JSON.stringify({ file: path, ...(structures.length > 1 ? { index: k } : {}), ...i })}\n`);
