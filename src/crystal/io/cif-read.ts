@@ -32,6 +32,7 @@ const OP_TAGS = ["_symmetry_equiv_pos_as_xyz", "_space_group_symop_operation_xyz
 const SG_SYMBOL_TAGS = ["_symmetry_space_group_name_h-m", "_space_group_name_h-m_alt", "_space_group_name_h-m"];
 const SG_NUMBER_TAGS = ["_symmetry_int_tables_number", "_space_group_it_number"];
 const CELL_TAGS = ["_cell_length_a", "_cell_length_b", "_cell_length_c", "_cell_angle_alpha", "_cell_angle_beta", "_cell_angle_gamma"];
+const THIRDS = [1 / 3, 2 / 3];
 const IDENTITY: XyzOperation = parseXyzOperation("x,y,z");
 
 /** A column of the atom-site table: the token of row r is `base + r * stride`. */
@@ -202,6 +203,18 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
   const occ: number[] = [];
   const labels: string[] = [];
   let partial = 0;
+  let snapped = 0;
+  let warnedSnap = false;
+  // pymatgen's CifParser replaces finite-precision thirds (0.3333, 0.66667) by 1/3 and 2/3 before applying symmetry.
+  const snapThirds = (v: number): number => {
+    for (const third of THIRDS) {
+      if (Math.abs(1 - v / third) < 1e-4) {
+        snapped = Math.max(snapped, Math.abs(v - third));
+        return third;
+      }
+    }
+    return v;
+  };
   const inv = site.cartesian ? cartToFrac(lattice, [1, 0, 0, 0, 1, 0, 0, 0, 1]) : undefined;
   for (let r = 0; r < rows; r++) {
     const kx = xyz[0]!.base + r * xyz[0]!.stride;
@@ -220,6 +233,13 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
       }
       const bad = ks.find((k) => Number.isNaN(cifNumber(t, k)))!;
       throw new CifParseError(file, t.lines[bad]!, `site '${name}': coordinate '${cifString(t, bad)}' is not a number`);
+    }
+    if (!inv) {
+      x = snapThirds(x); y = snapThirds(y); z = snapThirds(z);
+      if (snapped > 1e-8 && !warnedSnap) {
+        warnedSnap = true;
+        warnings.push("fractional coordinates within 1e-4 (relative) of 1/3 or 2/3 were set to the exact fraction, as pymatgen's CifParser does");
+      }
     }
     if (inv) {
       const f = [x * inv[0]! + y * inv[3]! + z * inv[6]!, x * inv[1]! + y * inv[4]! + z * inv[7]!, x * inv[2]! + y * inv[5]! + z * inv[8]!];
