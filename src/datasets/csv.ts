@@ -224,3 +224,18 @@ export function openCsvFile(path: string): CsvFileStream {
   if (stream !== raw) raw.on("error", (e) => stream.destroy(e));
   return { stream, bytes, digests, bytesRead: () => read };
 }
+
+/** One CSV field as RFC 4180 text: quoted when it holds a comma, quote, CR or LF (quotes doubled); null/undefined → empty. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const s = typeof value === "boolean" ? (value ? "True" : "False") : String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV text (LF line ends, trailing newline) of named columns of equal length; booleans as True/False like pandas. */
+export function formatCsv(names: readonly string[], columns: readonly ArrayLike<unknown>[]): string {
+  const rows = columns.length ? columns[0]!.length : 0;
+  const out: string[] = [names.map(csvField).join(",")];
+  for (let r = 0; r < rows; r++) out.push(columns.map((c) => csvField(c[r])).join(","));
+  return `${out.join("\n")}\n`;
+}

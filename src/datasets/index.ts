@@ -6,3 +6,4 @@ export * from "./paths.js";
 export * from "./download.js";
 export * from "./structures-csv.js";
 export * from "./load.js";
+export * from "./export.js";
