@@ -17,6 +17,11 @@ export interface SymmetryOptions {
   symprec?: number;
   /** Setting of the standardised cells and of `hallNumber`, default "Standard". */
   setting?: SymmetrySetting;
+  /**
+   * Which operations count as symmetries at `symprec`: "spglib" (default) also requires spglib's pivot test and
+   * shrinks symprec until it passes, so results agree with spglib/pymatgen; "moyo" keeps moyo's more lenient answer.
+   */
+  tolerance?: "spglib" | "moyo";
 }
 
 /** Result of symmetry analysis (moyo's dataset in our types, camelCase). */
