@@ -1,0 +1,110 @@
+// Fuzz: real CIFs (and our POSCAR / extxyz / JSON of them) mutated thousands of times with a seeded RNG. Every outcome
+// must be structures or a ParseError naming the file: no TypeError, RangeError or other exception, and no slow case.
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { ParseError } from "../../../src/crystal/errors.js";
+import {
+  readCif, readCifs, readExtxyz, readPoscar, readPymatgenJson, writeExtxyz, writePoscar, writePymatgenJson,
+} from "../../../src/crystal/io/index.js";
+import { isDisordered } from "../../../src/crystal/structure.js";
+import { type Rng, rng } from "../../../src/util/random.js";
+import { FIXTURES, datasetCifs } from "./helpers.js";
+
+const GARBAGE = ["NaN", "1e999", "-", "--3", "0.5(", "(2)", "1/0", "?", ".", "'", '"', ";", "_tag", "loop_", "data_", "x,y", "1.2.3", "Infinity", "0x1F", "\t", "\u00e9", "-0", "1e-320"];
+
+function mutate(text: string, r: Rng): string {
+  const lines = text.split("\n");
+  const pick = () => r.int(Math.max(1, lines.length));
+  switch (r.int(9)) {
+    case 0: // truncate anywhere
+      return text.slice(0, r.int(text.length + 1));
+    case 1: // delete lines
+      for (let k = 1 + r.int(3); k > 0; k--) lines.splice(pick(), 1);
+      return lines.join("\n");
+    case 2: { // swap two tokens
+      const words = text.split(/(\s+)/);
+      const a = 2 * r.int(Math.ceil(words.length / 2));
+      const b = 2 * r.int(Math.ceil(words.length / 2));
+      [words[a], words[b]] = [words[b]!, words[a]!];
+      return words.join("");
+    }
+    case 3: // garbage in place of a number
+      return text.replace(/-?\d+\.\d+/g, (m) => (r.next() < 0.05 ? GARBAGE[r.int(GARBAGE.length)]! : m));
+    case 4: { // duplicate a loop header or a tag line
+      const i = lines.findIndex((l, k) => k >= pick() && /^\s*(loop_|_)/.test(l));
+      if (i >= 0) lines.splice(i, 0, lines[i]!);
+      return lines.join("\n");
+    }
+    case 5: { // insert a quote, semicolon or brace
+      const at = r.int(text.length + 1);
+      return text.slice(0, at) + ["'", '"', ";", "\n;", "{", "#", "="][r.int(7)] + text.slice(at);
+    }
+    case 6: { // random bytes
+      const at = r.int(text.length + 1);
+      let junk = "";
+      for (let k = 1 + r.int(8); k > 0; k--) junk += String.fromCharCode(r.int(128));
+      return text.slice(0, at) + junk + text.slice(at);
+    }
+    case 7: // CRLF / CR line ends and tabs
+      return text.replace(/\n/g, r.next() < 0.5 ? "\r\n" : "\r").replace(/ {2}/g, "\t");
+    default: { // duplicate a random line (an extra atom row, a repeated item)
+      const i = pick();
+      lines.splice(i, 0, lines[i] ?? "");
+      return lines.join("\n");
+    }
+  }
+}
+
+/** Runs `parse` on `cases` mutations; returns counts of successes and ParseErrors; throws on anything else. */
+function fuzz(name: string, sources: string[], cases: number, seed: number, parse: (text: string, file: string) => unknown) {
+  const r = rng(seed);
+  let ok = 0, parseErrors = 0, slowest = 0;
+  for (let c = 0; c < cases; c++) {
+    let text = sources[r.int(sources.length)]!;
+    for (let m = 1 + r.int(3); m > 0; m--) text = mutate(text, r);
+    const file = `${name}#${c}`;
+    const t0 = performance.now();
+    try {
+      parse(text, file);
+      ok++;
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw new Error(`case ${c} (seed ${seed}) threw ${(e as Error).name}: ${(e as Error).message}\n---\n${text}`);
+      expect(e.file).toBe(file);
+      expect(e.line).toBeGreaterThanOrEqual(0);
+      parseErrors++;
+    }
+    slowest = Math.max(slowest, performance.now() - t0);
+  }
+  return { ok, parseErrors, slowest };
+}
+
+const fixtureCifs = ["nacl-fm3m.cif", "rutile-p42mnm-newstyle.cif", "wurtzite-zno-p63mc.cif", "partial-occupancy-srla.cif", "text-fields-two-blocks.cif", "uncertainties-quotes-csc.cif", "ddlm-dotted-tags-bcc-fe.cif"].map((f) =>
+  readFileSync(FIXTURES + f, "utf8"),
+);
+const dataCifs = [...datasetCifs("perov_5/test.csv", 20), ...datasetCifs("mpts_52/test.csv.gz", 20)].map((r) => r.cif);
+const ordered = dataCifs.map((c) => readCif(c)).filter((s) => !isDisordered(s));
+
+describe("fuzzed inputs give structures or a ParseError, never another exception or a hang", () => {
+  test("6000 mutated CIFs (dataset rows and symmetry-expanded fixtures)", () => {
+    const res = fuzz("cif", [...dataCifs, ...fixtureCifs], 6000, 20261124, (t, file) => readCifs(t, { file }));
+    expect(res.ok + res.parseErrors).toBe(6000);
+    expect(res.parseErrors).toBeGreaterThan(1000); // the mutations really break files
+    expect(res.ok).toBeGreaterThan(500); // and many still parse (deleted comment lines, swapped equal tokens …)
+    expect(res.slowest).toBeLessThan(250); // ms per case: no pathological slow path
+  });
+  test("1500 mutated POSCARs", () => {
+    const res = fuzz("poscar", ordered.map((s) => writePoscar(s)), 1500, 7, (t, file) => readPoscar(t, { file }));
+    expect(res.parseErrors).toBeGreaterThan(100);
+    expect(res.slowest).toBeLessThan(250);
+  });
+  test("1500 mutated extxyz files", () => {
+    const res = fuzz("extxyz", [writeExtxyz(ordered.slice(0, 3)), ...ordered.map((s) => writeExtxyz([s]))], 1500, 8, (t, file) => readExtxyz(t, { file }));
+    expect(res.parseErrors).toBeGreaterThan(100);
+    expect(res.slowest).toBeLessThan(250);
+  });
+  test("1500 mutated pymatgen JSON files", () => {
+    const res = fuzz("json", ordered.map((s) => writePymatgenJson(s)), 1500, 9, (t, file) => readPymatgenJson(t, { file }));
+    expect(res.parseErrors).toBeGreaterThan(100);
+    expect(res.slowest).toBeLessThan(250);
+  });
+});
