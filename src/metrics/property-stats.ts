@@ -16,8 +16,12 @@ export interface PropertyRecord {
 
 /** How the generated side is sampled. */
 export interface PropertyStatsOptions {
-  /** "sample": draw `nSamples` valid crystals without replacement (CDVAE; seeded here); "all": every valid crystal. Default "sample". */
-  mode?: "sample" | "all";
+  /**
+   * "sample": draw `nSamples` valid crystals without replacement (CDVAE; seeded here); "valid": every valid crystal;
+   * "all": every generated crystal, valid or not (the deterministic full-set variant of the spec's golden values).
+   * Default "sample".
+   */
+  mode?: "sample" | "valid" | "all";
   /** Sample size (default 1000, as CDVAE). */
   nSamples?: number;
   /** Seed of the draw (default 0). */
@@ -32,7 +36,7 @@ export interface PropertyStatsResult {
   wdistDensity: number;
   /** W1 of the number of distinct elements. */
   wdistNumElements: number;
-  /** W1 per requested property (units of the property); NaN when a value is missing. */
+  /** W1 per requested property (units of the property); crystals without a finite value are left out, NaN if none has one. */
   wdistProperties: Record<string, number>;
   /** Indices into the generated list of the crystals used. */
   sampleIndices: number[];
@@ -40,17 +44,18 @@ export interface PropertyStatsResult {
   note?: string;
 }
 
-/** Indices of the valid generated crystals used for the statistics (seeded draw, or all valid ones). */
+/** Indices of the generated crystals used for the statistics (seeded draw of valid ones, all valid ones, or all). */
 export function propertySampleIndices(valid: readonly boolean[], options: PropertyStatsOptions = {}): number[] | null {
+  if (options.mode === "all") return valid.map((_, i) => i);
   const validIdx = valid.flatMap((v, i) => (v ? [i] : []));
-  if ((options.mode ?? "sample") === "all") return validIdx;
+  if (options.mode === "valid") return validIdx;
   const n = options.nSamples ?? 1000;
   if (validIdx.length < n) return null;
   return sampleIndices(validIdx.length, n, rng(options.seed ?? 0)).map((k) => validIdx[k]!);
 }
 
 /**
- * CDVAE `get_prop_stats` (seedable): W1 between the sampled valid generated crystals and **all** reference crystals.
+ * CDVAE `get_prop_stats` (seedable): W1 between the sampled generated crystals and **all** reference crystals.
  * When fewer valid crystals than `nSamples` exist (the reference raises) every distance is NaN and `note` says why.
  */
 export function propertyStats(generated: readonly PropertyRecord[], reference: readonly PropertyRecord[], options: PropertyStatsOptions = {}): PropertyStatsResult {
@@ -62,9 +67,10 @@ export function propertyStats(generated: readonly PropertyRecord[], reference: r
   }
   const pick = (f: (r: PropertyRecord) => number) => idx.map((i) => f(generated[i]!));
   const all = (f: (r: PropertyRecord) => number) => reference.map(f);
+  // Non-finite values (e.g. the density of a degenerate cell, a missing property) are left out; no values → NaN.
   const w = (f: (r: PropertyRecord) => number) => {
-    const a = pick(f), b = all(f);
-    return a.some(Number.isNaN) || b.some(Number.isNaN) ? NaN : wassersteinDistance(a, b);
+    const a = pick(f).filter(Number.isFinite), b = all(f).filter(Number.isFinite);
+    return a.length && b.length ? wassersteinDistance(a, b) : NaN;
   };
   return {
     wdistDensity: w((r) => r.density),

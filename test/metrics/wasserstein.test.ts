@@ -31,8 +31,9 @@ describe("property statistics", () => {
     expect(propertySampleIndices(gen.map((g) => g.valid), { nSamples: 10, seed: 3 })).toEqual(a);
   });
 
-  it("uses every valid crystal in 'all' mode and reports NaN with a note when too few are valid", () => {
-    const all = propertyStats(gen, ref, { mode: "all" });
+  it("uses every valid crystal in 'valid' mode, every crystal in 'all' mode, and reports NaN with a note when too few are valid", () => {
+    expect(propertyStats(gen, ref, { mode: "all" }).sampleIndices).toEqual(gen.map((_, i) => i));
+    const all = propertyStats(gen, ref, { mode: "valid" });
     const valid = gen.filter((g) => g.valid);
     expect(all.wdistDensity).toBeCloseTo(wassersteinDistance(valid.map((g) => g.density), ref.map((r) => r.density)), 14);
     expect(all.wdistNumElements).toBeCloseTo(wassersteinDistance(valid.map((g) => g.numElements), ref.map(() => 2)), 14);

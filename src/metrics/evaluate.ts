@@ -1,0 +1,209 @@
+// One-call evaluation of generated crystals (de novo generation) and of CSP predictions, as arquero tables.
+import * as aq from "arquero";
+import type { ColumnTable } from "arquero";
+import type { Structure } from "../crystal/structure.js";
+import type { Dataset } from "../datasets/load.js";
+import { type CoverageResult, type CrystalFingerprints, coverage, covCutoffs } from "./coverage.js";
+import { type CspGating, matchRate, matchRateMulti } from "./csp.js";
+import { diversity } from "./diversity.js";
+import { type PropertyRecord, propertyStats } from "./property-stats.js";
+import type { MatcherOptions } from "./structure-matcher/index.js";
+import type { CrystalRecord, StructFingerprintFn } from "./validity/crystal-record.js";
+import { crystalRecords } from "./validity/records.js";
+import type { SmactOptions } from "./validity/smact.js";
+
+/** One metric row of an evaluation table. */
+export interface MetricRow {
+  metric: string;
+  value: number;
+  /** Unit and how the value was computed. */
+  notes: string;
+  /** Number of crystals (or targets) the value is over. */
+  n: number;
+}
+
+/** Computes per-crystal records for many structures (in-process by default; a worker pool can be plugged in). */
+export type RecordsFn = (
+  structures: readonly Structure[],
+  options: SmactOptions & { structFingerprint?: StructFingerprintFn; onProgress?: (done: number, total: number) => void },
+) => Promise<CrystalRecord[]>;
+
+/** Options of evaluateGeneration. */
+export interface EvaluateGenerationOptions extends SmactOptions {
+  /** Dataset name for the COV cutoffs (perov_5, carbon_24, mp_20, …); taken from a Dataset reference when omitted. */
+  dataset?: string;
+  /** Seed of the 1000-crystal property/diversity sample (default 0). */
+  seed?: number;
+  /**
+   * Which generated crystals enter W1 and diversity: "sample" (CDVAE: `nSamples` valid crystals, seeded; default),
+   * "valid" (all valid crystals), "all" (W1 over every generated crystal, diversity over every valid one — the
+   * deterministic full-set variant of the spec's golden values).
+   */
+  sampling?: "sample" | "valid" | "all";
+  /** Sample size in "sample" mode (default 1000). */
+  nSamples?: number;
+  /** Numeric properties (in `structure.properties`) to compare by W1, e.g. externally predicted energies. */
+  properties?: readonly string[];
+  /** CrystalNN structure fingerprint (61-dim); without it COV/struct diversity are NaN ("unavailable", spec §15.7). */
+  structFingerprint?: StructFingerprintFn;
+  /** Per-crystal record computation (default in-process); `parallelRecords` from metrics/parallel uses the worker pool. */
+  records?: RecordsFn;
+  /** Progress over all per-crystal work (generated + reference crystals). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const inProcess: RecordsFn = async (structures, options) => crystalRecords(structures, options);
+
+// Reference records depend only on the reference set and the options: cache them per reference array.
+const referenceCache = new WeakMap<readonly Structure[], { key: string; records: CrystalRecord[] }>();
+
+function isDataset(x: Dataset | readonly Structure[]): x is Dataset {
+  return !Array.isArray(x) && typeof x === "object" && x !== null && "structures" in x;
+}
+
+function mean(values: readonly number[]): number {
+  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : NaN;
+}
+
+const toProperty = (r: CrystalRecord, s: Structure, names: readonly string[]): PropertyRecord => ({
+  valid: r.valid,
+  density: r.density,
+  numElements: r.numElements,
+  properties: Object.fromEntries(names.map((p) => [p, typeof s.properties?.[p] === "number" ? (s.properties[p] as number) : NaN])),
+});
+
+/**
+ * Evaluates generated crystals against a reference set (usually the test split) with the CDVAE/DiffCSP metric suite:
+ * validity rates, mean density / #elements, W1 of density, #elements and optional properties, COV-R/P with AMSD/AMCD,
+ * and diversity. Returns an arquero table with columns metric, value, notes, n (one row per metric).
+ */
+export async function evaluateGeneration(generated: readonly Structure[], reference: Dataset | readonly Structure[], options: EvaluateGenerationOptions = {}): Promise<ColumnTable> {
+  const refStructures = isDataset(reference) ? reference.structures : reference;
+  const datasetName = options.dataset ?? (isDataset(reference) ? reference.name : undefined);
+  const records = options.records ?? inProcess;
+  const smact: SmactOptions = {
+    ...(options.smactMode ? { smactMode: options.smactMode } : {}),
+    ...(options.comboCutoff ? { comboCutoff: options.comboCutoff } : {}),
+    ...(options.usePaulingTest !== undefined ? { usePaulingTest: options.usePaulingTest } : {}),
+    ...(options.includeAlloys !== undefined ? { includeAlloys: options.includeAlloys } : {}),
+  };
+  const fp = options.structFingerprint ? { structFingerprint: options.structFingerprint } : {};
+  const total = generated.length + refStructures.length;
+  const cacheKey = JSON.stringify({ smact, fp: options.structFingerprint?.name ?? null });
+  const cached = referenceCache.get(refStructures);
+  const gen = await records(generated, { ...smact, ...fp, onProgress: (d) => options.onProgress?.(d, total) });
+  let ref: CrystalRecord[];
+  if (cached && cached.key === cacheKey) ref = cached.records;
+  else {
+    ref = await records(refStructures, { ...smact, ...fp, onProgress: (d) => options.onProgress?.(generated.length + d, total) });
+    referenceCache.set(refStructures, { key: cacheKey, records: ref });
+  }
+  options.onProgress?.(total, total);
+  const n = generated.length;
+  const rows: MetricRow[] = [];
+  const add = (metric: string, value: number, notes: string, count = n) => rows.push({ metric, value, notes, n: count });
+  const frac = (f: (r: CrystalRecord) => boolean) => (n ? gen.filter(f).length / n : NaN);
+  add("struct_validity", frac((r) => r.structValid), "fraction; min interatomic distance ≥ 0.5 Å and volume ≥ 0.1 Å³");
+  add("comp_validity", frac((r) => r.compValid), `fraction; SMACT ${smact.smactMode ?? "2.2.1"} charge neutrality + Pauling test`);
+  add("validity", frac((r) => r.valid), "fraction; comp ∧ struct ∧ fingerprints computed");
+  add("fingerprint_failures", gen.filter((r) => r.compFp === null).length, "count of crystals whose fingerprints failed");
+  const finite = (xs: number[]) => xs.filter(Number.isFinite);
+  add("mean_density", mean(finite(gen.map((r) => r.density))), "g/cm³, over all generated crystals with a finite density");
+  add("mean_num_elements", mean(gen.map((r) => r.numElements)), "distinct elements per crystal, all generated crystals");
+  // Property statistics on a sample of valid crystals vs all reference crystals.
+  const names = options.properties ?? [];
+  const sampling = options.sampling ?? "sample";
+  const stats = propertyStats(gen.map((r, i) => toProperty(r, generated[i]!, names)), ref.map((r, i) => toProperty(r, refStructures[i]!, names)), {
+    mode: sampling,
+    nSamples: options.nSamples ?? 1000,
+    seed: options.seed ?? 0,
+    properties: names,
+  });
+  const sampleNote =
+    sampling === "all" ? "all generated crystals" : sampling === "valid" ? "all valid generated crystals" : `${options.nSamples ?? 1000} valid generated crystals drawn with seed ${options.seed ?? 0}`;
+  const m = stats.sampleIndices.length;
+  const note = (s: string) => `${s}; ${sampleNote} vs all ${ref.length} reference crystals${stats.note ? ` (${stats.note})` : ""}`;
+  add("wdist_density", stats.wdistDensity, note("W1, g/cm³"), m);
+  add("wdist_num_elements", stats.wdistNumElements, note("W1, #elements"), m);
+  for (const p of names) add(`wdist_${p}`, stats.wdistProperties[p]!, note(`W1 of property ${p}`), m);
+  // Diversity over the same sample.
+  const sample = stats.sampleIndices.map((i) => gen[i]!).filter((r) => r.valid && r.compFp !== null);
+  const divNote = sampling === "all" ? "all valid generated crystals" : sampleNote;
+  const div = diversity(sample.map((r) => ({ comp: r.compFp!, struct: r.structFp ?? new Float64Array(0) })));
+  add("comp_diversity", div.compDiv, `mean pairwise distance of CompScaler-scaled Magpie fingerprints; ${divNote}`, sample.length);
+  const structDivAvailable = sample.length > 0 && sample.every((r) => r.structFp !== null);
+  add("struct_diversity", structDivAvailable ? div.structDiv : NaN, structDivAvailable ? `mean pairwise distance of CrystalNN fingerprints; ${divNote}` : "unavailable: no CrystalNN fingerprints", sample.length);
+  // Coverage.
+  const covNames = ["cov_recall", "cov_precision", "amsd_recall", "amsd_precision", "amcd_recall", "amcd_precision"] as const;
+  const covKeys: (keyof CoverageResult)[] = ["covRecall", "covPrecision", "amsdRecall", "amsdPrecision", "amcdRecall", "amcdPrecision"];
+  const refHasFp = ref.length > 0 && ref.every((r) => r.structFp !== null && r.compFp !== null);
+  if (!datasetName || !refHasFp || !options.structFingerprint) {
+    const why = !options.structFingerprint ? "no CrystalNN structure fingerprint function given" : !datasetName ? "no dataset name for the COV cutoffs" : "some reference crystals have no fingerprints";
+    covNames.forEach((name) => add(name, NaN, `unavailable: ${why}`));
+  } else {
+    const cut = covCutoffs(datasetName);
+    const genFps: (CrystalFingerprints | null)[] = gen.map((r) => (r.structFp && r.compFp ? { struct: r.structFp, comp: r.compFp } : null));
+    const cov = coverage(genFps, ref.map((r) => ({ struct: r.structFp!, comp: r.compFp! })), cut);
+    covNames.forEach((name, k) => add(name, cov[covKeys[k]!] as number, `${name.startsWith("cov") ? "fraction" : "mean min fingerprint distance"}; δ_struct ${cut.struct}, δ_comp ${cut.comp} (${datasetName}); ${cov.nGenKept}/${cov.nGen} generated kept`, name.endsWith("recall") ? ref.length : n));
+  }
+  return aq.from(rows);
+}
+
+/** Options of evaluateCsp. */
+export interface EvaluateCspOptions extends SmactOptions {
+  /** Validity gate of the 1-sample rate: "cdvae" (prediction) or "diffcsp" (prediction and target, default). */
+  gating?: CspGating;
+  /** CrystalNN fingerprint; its failures make crystals invalid (as in the reference). Without it, valid = comp ∧ struct. */
+  structFingerprint?: StructFingerprintFn;
+  /** StructureMatcher settings (default ltol 0.3, stol 0.5, angle_tol 10°). */
+  matcher?: MatcherOptions;
+  /** Per-crystal record computation (default in-process). */
+  records?: RecordsFn;
+  /** Progress over validity checks then matching. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Evaluates CSP predictions (k samples per target) against targets: match rate and RMSE (dimensionless, divided by
+ * (V/N)^(1/3)) for the first sample (k = 1) and for all k samples. Returns an arquero table (metric, value, notes, n).
+ */
+export async function evaluateCsp(predictions: readonly (readonly Structure[])[], targets: readonly Structure[], options: EvaluateCspOptions = {}): Promise<ColumnTable> {
+  if (predictions.length !== targets.length) throw new RangeError(`evaluateCsp: ${predictions.length} prediction lists for ${targets.length} targets`);
+  const records = options.records ?? inProcess;
+  const gating = options.gating ?? "diffcsp";
+  const recordOptions = { ...(options.smactMode ? { smactMode: options.smactMode } : {}), ...(options.structFingerprint ? { structFingerprint: options.structFingerprint } : {}) };
+  const flat = predictions.flat();
+  const k = Math.max(0, ...predictions.map((p) => p.length));
+  const totalWork = flat.length + targets.length + targets.length + flat.length;
+  const predRec = await records(flat, { ...recordOptions, onProgress: (d) => options.onProgress?.(d, totalWork) });
+  const targetRec = await records(targets, { ...recordOptions, onProgress: (d) => options.onProgress?.(flat.length + d, totalWork) });
+  const predValid: boolean[][] = [];
+  let pos = 0;
+  for (const p of predictions) {
+    predValid.push(predRec.slice(pos, pos + p.length).map((r) => r.valid));
+    pos += p.length;
+  }
+  const base = flat.length + targets.length;
+  const matcher = options.matcher ? { matcher: options.matcher } : {};
+  const firstIdx = targets.map((_, i) => (predictions[i]!.length > 0 ? i : -1));
+  const usable = firstIdx.filter((i) => i >= 0);
+  const one = matchRate(usable.map((i) => predictions[i]![0]!), usable.map((i) => targets[i]!), usable.map((i) => predValid[i]![0]!), usable.map((i) => targetRec[i]!.valid), {
+    gating,
+    ...matcher,
+    onProgress: (d) => options.onProgress?.(base + d, totalWork),
+  });
+  const oneRate = targets.length ? (one.matchRate * usable.length) / targets.length : NaN;
+  const rows: MetricRow[] = [
+    { metric: "match_rate@1", value: oneRate, notes: `fraction of targets matched by their first sample; gating "${gating}"`, n: targets.length },
+    { metric: "rmse@1", value: one.rmse, notes: "mean RMS displacement / (V/N)^(1/3) over matched targets (dimensionless)", n: one.rms.filter((r) => r !== null).length },
+  ];
+  if (k > 1) {
+    const multi = matchRateMulti(predictions, targets, predValid, { ...matcher, onProgress: (d) => options.onProgress?.(base + targets.length + d, totalWork) });
+    rows.push(
+      { metric: `match_rate@${k}`, value: multi.matchRate, notes: `fraction of targets matched by any of ${k} samples; gated on the prediction only`, n: targets.length },
+      { metric: `rmse@${k}`, value: multi.rmse, notes: "mean over matched targets of the minimum RMS (dimensionless)", n: multi.rms.filter((r) => r !== null).length },
+    );
+  }
+  options.onProgress?.(totalWork, totalWork);
+  return aq.from(rows);
+}

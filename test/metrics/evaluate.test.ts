@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { loadDataset } from "../../src/datasets/index.js";
+import { evaluateCsp, evaluateGeneration } from "../../src/metrics/evaluate.js";
+import { DATA_DIR, golden } from "./golden.js";
+
+const G = golden.summary_perov_5;
+
+describe("evaluateGeneration on the real Perov-5 splits (val as generated, test as reference)", async () => {
+  const test = await loadDataset("perov_5", "test", { dataDir: DATA_DIR, download: false });
+  const val = await loadDataset("perov_5", "val", { dataDir: DATA_DIR, download: false });
+  const byMetric = async (gen: typeof val.structures, ref: typeof test, options = {}) => {
+    const t = await evaluateGeneration(gen, ref, { sampling: "all", ...options });
+    return new Map(t.objects().map((r) => [r.metric as string, r as { value: number; n: number; notes: string }]));
+  };
+
+  it("reproduces the dataset-level golden values (validity, density, #elements, W1, comp diversity)", async () => {
+    expect(test.structures.length).toBe(G.test.n);
+    expect(val.structures.length).toBe(G.val.n);
+    const v = await byMetric(val.structures, test);
+    expect(v.get("struct_validity")!.value).toBe(G.val.struct_valid);
+    expect(Math.abs(v.get("comp_validity")!.value - G.val.comp_valid)).toBeLessThan(1e-12);
+    expect(Math.abs(v.get("mean_density")!.value - G.val.mean_density)).toBeLessThan(1e-9);
+    expect(Math.abs(v.get("mean_num_elements")!.value - G.val.mean_nelem)).toBeLessThan(1e-12);
+    expect(Math.abs(v.get("wdist_density")!.value - G.wdist_density_val_vs_test)).toBeLessThan(1e-9);
+    expect(Math.abs(v.get("wdist_num_elements")!.value - G.wdist_nelem_val_vs_test)).toBeLessThan(1e-9);
+    expect(Math.abs(v.get("comp_diversity")!.value - G.div_val_all_valid.comp_div)).toBeLessThan(1e-6);
+    expect(v.get("comp_diversity")!.n).toBe(Math.round(G.val.valid * G.val.n));
+  }, 120000);
+
+  it("test split as generated: comp validity 3732/3785, W1 against itself is 0", async () => {
+    const t = await byMetric(test.structures, test);
+    expect(Math.round(t.get("comp_validity")!.value * 3785)).toBe(3732);
+    expect(Math.abs(t.get("comp_validity")!.value - G.test.comp_valid)).toBeLessThan(1e-12);
+    expect(Math.abs(t.get("mean_density")!.value - G.test.mean_density)).toBeLessThan(1e-9);
+    expect(Math.abs(t.get("mean_num_elements")!.value - G.test.mean_nelem)).toBeLessThan(1e-12);
+    expect(t.get("wdist_density")!.value).toBe(G.wdist_density_test_vs_test);
+  }, 120000);
+
+  it("reports COV as unavailable (NaN with a reason) without a structure fingerprint, and W1 NaN when fewer than 1000 valid", async () => {
+    const t = await byMetric(val.structures.slice(0, 50), test, { sampling: "sample" });
+    expect(t.get("cov_recall")!.value).toBeNaN();
+    expect(t.get("cov_recall")!.notes).toMatch(/unavailable/);
+    expect(t.get("wdist_density")!.value).toBeNaN();
+    expect(t.get("wdist_density")!.notes).toMatch(/fewer than 1000/);
+  }, 120000);
+
+  it("the seeded 1000-sample draw is reproducible and differs between seeds", async () => {
+    const a = await byMetric(val.structures, test, { sampling: "sample", seed: 1 });
+    const b = await byMetric(val.structures, test, { sampling: "sample", seed: 1 });
+    const c = await byMetric(val.structures, test, { sampling: "sample", seed: 2 });
+    expect(a.get("wdist_density")!.value).toBe(b.get("wdist_density")!.value);
+    expect(a.get("wdist_density")!.value).not.toBe(c.get("wdist_density")!.value);
+    expect(a.get("wdist_density")!.n).toBe(1000);
+  }, 120000);
+
+  it("evaluateCsp: the first test crystals against themselves match with RMSE ≈ 0 at k = 1 and k = 2", async () => {
+    const targets = test.structures.slice(0, 30);
+    const t = await evaluateCsp(targets.map((s, i) => [s, test.structures[i + 100]!]), targets, { gating: "diffcsp" });
+    const rows = new Map(t.objects().map((r) => [r.metric as string, r.value as number]));
+    // Only SMACT-valid targets can be matched under DiffCSP gating (spec §10.1).
+    const validTargets = (await evaluateGeneration(targets, targets, { sampling: "all" })).objects().find((r) => r.metric === "validity")!.value as number;
+    expect(rows.get("match_rate@1")).toBeCloseTo(validTargets, 12);
+    expect(rows.get("rmse@1")!).toBeLessThan(1e-10);
+    expect(rows.get("match_rate@2")!).toBeGreaterThanOrEqual(rows.get("match_rate@1")!);
+  }, 120000);
+});
