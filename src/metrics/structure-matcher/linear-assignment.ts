@@ -39,6 +39,30 @@ export function linearAssignment(
 ): number | null {
   if (rows > cols) throw new RangeError(`linear assignment needs rows ≤ cols (got ${rows}×${cols})`);
   const { u, v, minv, way, p, used } = ws;
+  // Fast exact path: when every row's cheapest column (first minimum) is different, that choice is optimal.
+  used.fill(0, 0, cols);
+  let distinct = true;
+  for (let i = 0; i < rows && distinct; i++) {
+    let best = Infinity, bj = -1;
+    for (let j = 0; j < cols; j++) {
+      const c = cost[i * cols + j]!;
+      if (c < best) {
+        best = c;
+        bj = j;
+      }
+    }
+    if (bj < 0) return null;
+    if (used[bj]) distinct = false;
+    else {
+      used[bj] = 1;
+      solution[i] = bj;
+    }
+  }
+  if (distinct) {
+    let total = 0;
+    for (let i = 0; i < rows; i++) total += cost[i * cols + solution[i]!]!;
+    return total;
+  }
   // 1-based indices; column 0 is the virtual source. p[j] = row assigned to column j (0 = free).
   u.fill(0, 0, rows + 1);
   v.fill(0, 0, cols + 1);

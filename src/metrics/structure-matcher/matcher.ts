@@ -1,11 +1,9 @@
 // pymatgen StructureMatcher get_rms_dist / fit (metrics-spec §9.1–9.2): same reductions, scaling, lattice search,
 // translation anchors, quick fractional test, Cartesian assignment and early exits, on typed arrays.
 import {
-  type Lattice,
   latticeFromMatrix,
   latticeFromParameters,
   latticeLengths,
-  latticeParameters,
   latticeVolume,
   reciprocalLattice,
 } from "../../crystal/lattice.js";
@@ -53,8 +51,12 @@ function wrapInPlace(f: Float64Array): Float64Array {
 
 /** Row vectors (n×3) times a 3×3 matrix. */
 function rowsTimes(rows: ArrayLike<number>, m: ArrayLike<number>): Float64Array {
+  return rowsTimesInto(rows, m, new Float64Array(rows.length));
+}
+
+/** Row vectors (n×3) times a 3×3 matrix, written into `out`. */
+function rowsTimesInto(rows: ArrayLike<number>, m: ArrayLike<number>, out: Float64Array): Float64Array {
   const n = rows.length / 3;
-  const out = new Float64Array(rows.length);
   for (let k = 0; k < n; k++) {
     const x = rows[3 * k]!, y = rows[3 * k + 1]!, z = rows[3 * k + 2]!;
     out[3 * k] = x * m[0]! + y * m[3]! + z * m[6]!;
@@ -84,10 +86,61 @@ export function latticePointsInSupercell(S: ArrayLike<number>): Float64Array {
   return Float64Array.from(pts);
 }
 
-/** Element-wise mean of the six lattice parameters of two lattices, as a lattice (pymatgen's av_lat). */
-function averageLattice(l1: Lattice, l2: Lattice): Lattice {
-  const p = latticeParameters(l1), q = latticeParameters(l2);
-  return latticeFromParameters((p.a + q.a) / 2, (p.b + q.b) / 2, (p.c + q.c) / 2, (p.alpha + q.alpha) / 2, (p.beta + q.beta) / 2, (p.gamma + q.gamma) / 2);
+/** Lattice parameters (a, b, c in Å; α, β, γ in degrees) of a row-major matrix, as pymatgen's Lattice.parameters. */
+function parametersOf(m: ArrayLike<number>): number[] {
+  const len = [0, 1, 2].map((i) => Math.sqrt(m[3 * i]! * m[3 * i]! + m[3 * i + 1]! * m[3 * i + 1]! + m[3 * i + 2]! * m[3 * i + 2]!));
+  const angle = (j: number, k: number) => {
+    let c = (m[3 * j]! * m[3 * k]! + m[3 * j + 1]! * m[3 * k + 1]! + m[3 * j + 2]! * m[3 * k + 2]!) / (len[j]! * len[k]!);
+    if (c > 1) c = 1;
+    else if (c < -1) c = -1;
+    return (Math.acos(c) * 180) / Math.PI;
+  };
+  return [len[0]!, len[1]!, len[2]!, angle(1, 2), angle(2, 0), angle(0, 1)];
+}
+
+/** What the matcher needs of one averaged lattice (pymatgen av_lat of the mapped and the target lattice). */
+interface AverageLattice {
+  /** (N / V)^(1/3) of the averaged lattice (Å⁻¹). */
+  readonly norm: number;
+  /** Quick-test fractional tolerances per axis. */
+  readonly fracTol: readonly number[];
+  /** Inverse of the LLL integer mapping (f_lll = f · invMap), the LLL matrix, its tolerances and 27 image vectors. */
+  readonly invMap: Mat3;
+  readonly lllMatrix: Mat3;
+  readonly lllTol: readonly number[];
+  readonly images: Float64Array;
+  /** A lower bound (Å²) on |f · lllMatrix|² for fractional vectors f with some |f_k| ≥ 1 (0.999 × smallest eigenvalue of the metric). */
+  readonly farImageBound: number;
+}
+
+/** Smallest eigenvalue of the symmetric metric tensor M·Mᵀ of a 3×3 matrix (trigonometric closed form). */
+function smallestMetricEigenvalue(m: Mat3): number {
+  const g = (i: number, j: number) => m[3 * i]! * m[3 * j]! + m[3 * i + 1]! * m[3 * j + 1]! + m[3 * i + 2]! * m[3 * j + 2]!;
+  const a00 = g(0, 0), a11 = g(1, 1), a22 = g(2, 2), a01 = g(0, 1), a02 = g(0, 2), a12 = g(1, 2);
+  const p1 = a01 * a01 + a02 * a02 + a12 * a12;
+  const q = (a00 + a11 + a22) / 3;
+  const p2 = (a00 - q) ** 2 + (a11 - q) ** 2 + (a22 - q) ** 2 + 2 * p1;
+  const p = Math.sqrt(p2 / 6);
+  if (p === 0) return q;
+  const b00 = (a00 - q) / p, b11 = (a11 - q) / p, b22 = (a22 - q) / p, b01 = a01 / p, b02 = a02 / p, b12 = a12 / p;
+  const r = (b00 * (b11 * b22 - b12 * b12) - b01 * (b01 * b22 - b12 * b02) + b02 * (b01 * b12 - b11 * b02)) / 2;
+  const phi = r <= -1 ? Math.PI / 3 : r >= 1 ? 0 : Math.acos(r) / 3;
+  return q + 2 * p * Math.cos(phi + (2 * Math.PI) / 3);
+}
+
+/** The averaged lattice of two parameter sets and its derived quantities, for `n` superset sites and tolerance stol. */
+function averageLattice(p: readonly number[], q: readonly number[], n: number, stol: number): AverageLattice {
+  const avg = latticeFromParameters((p[0]! + q[0]!) / 2, (p[1]! + q[1]!) / 2, (p[2]! + q[2]!) / 2, (p[3]! + q[3]!) / 2, (p[4]! + q[4]!) / 2, (p[5]! + q[5]!) / 2);
+  const norm = Math.cbrt(n / latticeVolume(avg));
+  const fracTol = latticeLengths(reciprocalLattice(avg)).map((b) => (b * stol) / (Math.PI * norm));
+  const lll = lllReduce(avg);
+  const lllMatrix = lll.lattice.matrix;
+  const lllTol = latticeLengths(reciprocalLattice(lll.lattice)).map((b) => (b * stol) / (Math.PI * norm));
+  const images = new Float64Array(81);
+  for (let k = 0; k < 27; k++)
+    for (let d = 0; d < 3; d++)
+      images[3 * k + d] = IMAGES[3 * k]! * lllMatrix[d]! + IMAGES[3 * k + 1]! * lllMatrix[3 + d]! + IMAGES[3 * k + 2]! * lllMatrix[6 + d]!;
+  return { norm, fracTol, invMap: inv3(lll.mapping), lllMatrix, lllTol, images, farImageBound: 0.999 * smallestMetricEigenvalue(lllMatrix) };
 }
 
 /**
@@ -134,18 +187,19 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
 
   const mapped = supSupercell ? sup : sub;
   const fixed = supSupercell ? sub : sup;
-  const fixedLattice = latticeFromMatrix(fixed.matrix);
-  const mappings = findAllLatticeMappings(latticeFromMatrix(mapped.matrix), fixedLattice, o.ltol, o.angleTol, fu);
+  const mappings = findAllLatticeMappings(latticeFromMatrix(mapped.matrix), latticeFromMatrix(fixed.matrix), o.ltol, o.angleTol, fu);
   const mappedCart = fu === 1 ? rowsTimes(mapped.frac, mapped.matrix) : null;
 
   const shifted = new Float64Array(3 * rows);
   const subLll = new Float64Array(3 * rows), subCart = new Float64Array(3 * rows);
-  const supCart = new Float64Array(3 * cols);
+  const supCart = new Float64Array(3 * cols), supLll = new Float64Array(3 * cols), supWrapped = new Float64Array(3 * cols);
+  const fixedParams = parametersOf(fixed.matrix);
+  const averages = new Map<string, AverageLattice>();
   const cost = new Float64Array(rows * cols);
   const vec = new Float64Array(3 * rows * cols);
   const solution = new Int32Array(rows);
+  const scratchDists = new Float64Array(rows);
   const ws = assignmentWorkspace(cols);
-  const imgCart = new Float64Array(81);
   let best: Candidate | null = null;
 
   for (const mapping of mappings) {
@@ -162,13 +216,15 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     }
     const supFc = supSupercell ? mappedFc : fixed.frac;
     const subFc = supSupercell ? fixed.frac : mappedFc;
-    const avg = averageLattice(latticeFromMatrix(mapping.aligned), fixedLattice);
-    const norm = Math.cbrt(cols / latticeVolume(avg));
-    const fracTol = latticeLengths(reciprocalLattice(avg)).map((b) => (b * o.stol) / (Math.PI * norm));
+    const params = parametersOf(mapping.aligned);
+    const key = params.join(",");
+    let avg = averages.get(key);
+    if (!avg) {
+      avg = averageLattice(params, fixedParams, cols, o.stol);
+      averages.set(key, avg);
+    }
+    const { norm, fracTol, invMap, lllMatrix, lllTol, images, farImageBound } = avg;
     let lllReady = false;
-    let invMap: Mat3 = mapping.scale, lllMatrix: Mat3 = mapping.scale;
-    let lllTol = fracTol;
-    let supLll: Float64Array = supCart;
 
     for (const s1i of anchorCols) {
       const t0 = supFc[3 * s1i]! - subFc[3 * anchorRow]!;
@@ -181,20 +237,14 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       }
       if (!isCoordSubsetPbc(shifted, rows, supFc, cols, fracTol, mask)) continue;
       if (!lllReady) {
-        const lll = lllReduce(avg);
-        invMap = inv3(lll.mapping);
-        lllMatrix = lll.lattice.matrix;
-        lllTol = latticeLengths(reciprocalLattice(lll.lattice)).map((b) => (b * o.stol) / (Math.PI * norm));
-        for (let k = 0; k < 27; k++)
-          for (let d = 0; d < 3; d++)
-            imgCart[3 * k + d] = IMAGES[3 * k]! * lllMatrix[d]! + IMAGES[3 * k + 1]! * lllMatrix[3 + d]! + IMAGES[3 * k + 2]! * lllMatrix[6 + d]!;
-        supLll = rowsTimes(supFc, invMap);
+        rowsTimesInto(supFc, invMap, supLll);
+        for (let k = 0; k < supLll.length; k++) supWrapped[k] = supLll[k]! - Math.floor(supLll[k]!);
         lllCartesian(supLll, lllMatrix, supCart);
         lllReady = true;
       }
-      subLll.set(rowsTimes(shifted, invMap));
+      rowsTimesInto(shifted, invMap, subLll);
       lllCartesian(subLll, lllMatrix, subCart);
-      shortestVectors(subLll, subCart, rows, supLll, supCart, cols, mask, lllTol, imgCart, cost, vec);
+      shortestVectors(subLll, subCart, rows, supLll, supWrapped, supCart, cols, mask, lllTol, images, farImageBound, cost, vec);
       if (linearAssignment(cost, rows, cols, solution, ws) === null) continue;
       let mx = 0, my = 0, mz = 0;
       for (let r = 0; r < rows; r++) {
@@ -206,7 +256,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       mx /= rows;
       my /= rows;
       mz /= rows;
-      const dists = new Float64Array(rows);
+      const dists = scratchDists;
       let sumSq = 0, maxD = 0;
       for (let r = 0; r < rows; r++) {
         const v = 3 * (r * cols + solution[r]!);
@@ -218,7 +268,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       }
       const val = useRms ? Math.sqrt(sumSq) / Math.sqrt(rows) : maxD;
       if (best === null || val < best.val) {
-        best = { val, dists };
+        best = { val, dists: dists.slice() };
         if ((!useRms || val < 1e-5) && val < o.stol) return best;
       }
     }
@@ -262,14 +312,20 @@ function lllCartesian(lll: Float64Array, m: Mat3, out: Float64Array): void {
 /**
  * Shortest periodic vectors (27 LLL images) from each subset site to each superset site, as pymatgen's
  * pbc_shortest_vectors with a mask and an LLL fractional tolerance: masked or too distant pairs cost +Infinity.
+ * The images that keep every wrapped fractional offset inside (−1, 1) are tried first, in pymatgen's image order; the
+ * other images are tried only when the best so far is not below `farBound` (a lower bound of their squared length),
+ * so the minimum, and the first image reaching it, are the same as scanning all 27.
  */
 function shortestVectors(
   subLll: Float64Array, subCart: Float64Array, rows: number,
-  supLll: Float64Array, supCart: Float64Array, cols: number,
-  mask: Uint8Array, ftol: readonly number[], img: Float64Array, cost: Float64Array, vec: Float64Array,
+  supLll: Float64Array, supWrapped: Float64Array, supCart: Float64Array, cols: number,
+  mask: Uint8Array, ftol: readonly number[], img: Float64Array, farBound: number, cost: Float64Array, vec: Float64Array,
 ): void {
   const f0 = ftol[0]!, f1 = ftol[1]!, f2 = ftol[2]!;
   for (let r = 0; r < rows; r++) {
+    const w0 = subLll[3 * r]! - Math.floor(subLll[3 * r]!);
+    const w1 = subLll[3 * r + 1]! - Math.floor(subLll[3 * r + 1]!);
+    const w2 = subLll[3 * r + 2]! - Math.floor(subLll[3 * r + 2]!);
     for (let c = 0; c < cols; c++) {
       const e = r * cols + c;
       let within = !mask[e];
@@ -292,19 +348,40 @@ function shortestVectors(
       const px = supCart[3 * c]! - subCart[3 * r]!;
       const py = supCart[3 * c + 1]! - subCart[3 * r + 1]!;
       const pz = supCart[3 * c + 2]! - subCart[3 * r + 2]!;
+      // Wrapped fractional offsets in (−1, 1): the near images shift each axis by 0 and towards zero.
+      const d0 = supWrapped[3 * c]! - w0;
+      const d1 = supWrapped[3 * c + 1]! - w1;
+      const d2 = supWrapped[3 * c + 2]! - w2;
+      const a0 = d0 > 0 ? 0 : 1, a1 = d0 > 0 ? 1 : d0 < 0 ? 2 : 1;
+      const b0 = d1 > 0 ? 0 : 1, b1 = d1 > 0 ? 1 : d1 < 0 ? 2 : 1;
+      const c0 = d2 > 0 ? 0 : 1, c1 = d2 > 0 ? 1 : d2 < 0 ? 2 : 1;
       let best = 1e100, bk = 0;
-      for (let k = 0; k < 27; k++) {
-        const dx = px + img[3 * k]!, dy = py + img[3 * k + 1]!, dz = pz + img[3 * k + 2]!;
-        const d2 = dx * dx + dy * dy + dz * dz;
-        if (d2 < best) {
-          best = d2;
-          bk = k;
+      for (let ka = a0; ka <= a1; ka++)
+        for (let kb = b0; kb <= b1; kb++)
+          for (let kc = c0; kc <= c1; kc++) {
+            const k = 3 * (9 * ka + 3 * kb + kc);
+            const dx = px + img[k]!, dy = py + img[k + 1]!, dz = pz + img[k + 2]!;
+            const q = dx * dx + dy * dy + dz * dz;
+            if (q < best) {
+              best = q;
+              bk = k;
+            }
+          }
+      if (!(best < farBound)) {
+        best = 1e100;
+        for (let k = 0; k < 81; k += 3) {
+          const dx = px + img[k]!, dy = py + img[k + 1]!, dz = pz + img[k + 2]!;
+          const q = dx * dx + dy * dy + dz * dz;
+          if (q < best) {
+            best = q;
+            bk = k;
+          }
         }
       }
       cost[e] = best;
-      vec[3 * e] = px + img[3 * bk]!;
-      vec[3 * e + 1] = py + img[3 * bk + 1]!;
-      vec[3 * e + 2] = pz + img[3 * bk + 2]!;
+      vec[3 * e] = px + img[bk]!;
+      vec[3 * e + 1] = py + img[bk + 1]!;
+      vec[3 * e + 2] = pz + img[bk + 2]!;
     }
   }
 }
