@@ -1,1 +1,2 @@
 export * from "./structure-matcher/index.js";
+export * from "./fingerprints/index.js";
