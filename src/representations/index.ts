@@ -1,2 +1,5 @@
 // Representations barrel: one export line per module.
 export * from "./batch.js";
+export * from "./lattice-coords.js";
+export * from "./graphs.js";
+export * from "./fourier-features.js";
