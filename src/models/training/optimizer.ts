@@ -48,12 +48,14 @@ export function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
   return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
 }
 
-/** One Adam update with learning rate lr of params from grads, already clipped by `scale`; then the EMA update. */
+/** One Adam update with learning rate lr of params from grads scaled by `scale` (clipping); then the EMA update (decay min(emaDecay, (1+t)/(10+t))). */
 export function adamUpdate(params: ParamMap, grads: tf.NamedTensorMap, state: OptimizerState, lr: number, scale: number, o: AdamOptions): void {
   state.updates += 1;
   const t = state.updates;
   const c1 = 1 - o.beta1 ** t;
   const c2 = 1 - o.beta2 ** t;
+  // EMA warm-up: the decay grows from 0.1 to emaDecay, so short runs are not dominated by the initial weights.
+  const decay = Math.min(o.emaDecay, (1 + t) / (10 + t));
   tf.tidy(() => {
     for (const [name, p] of params) {
       const g0 = grads[name];
@@ -66,7 +68,7 @@ export function adamUpdate(params: ParamMap, grads: tf.NamedTensorMap, state: Op
       const stepT = m.div(c1).div(v.div(c2).sqrt().add(o.epsilon)).mul(lr);
       p.assign(p.sub(stepT));
       const e = state.ema.get(name)!;
-      e.assign(e.mul(o.emaDecay).add(p.mul(1 - o.emaDecay)));
+      e.assign(e.mul(decay).add(p.mul(1 - decay)));
     }
   });
 }

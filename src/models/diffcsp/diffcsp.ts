@@ -1,0 +1,167 @@
+// DiffCSP (Jiao et al., NeurIPS 2023): score matching with the wrapped normal on the torus for fractional coordinates,
+// DDPM (ε-prediction, cosine schedule) on the lattice matrix, predictor–corrector sampling; for de novo generation the
+// one-hot atom types are diffused with the same DDPM and decoded by argmax over the elements seen in training.
+import * as tf from "@tensorflow/tfjs";
+import type { Batch } from "../../representations/batch.js";
+import type { Rng } from "../../util/random.js";
+import { type CspnetConfig, cspnetConfig } from "../cspnet/config.js";
+import { DenoiserModel, type NoisyBatch, type SampleChunk, type SampledChunk } from "../common/denoiser-model.js";
+import type { ModelConfig } from "../types.js";
+import { type BetaSchedule, type SigmaTable, cosineBetaSchedule, sigmaTable, wrappedNormalNegScore } from "./schedules.js";
+
+/** Options of a new DiffCSP model. */
+export interface DiffcspOptions {
+  task?: "csp" | "gen";
+  network?: Partial<CspnetConfig>;
+  maxAtoms?: number;
+  seed?: number;
+  timesteps?: number;
+  sigmaBegin?: number;
+  sigmaEnd?: number;
+  /** Corrector (Langevin) step size factor; the step is stepLr·(σ_t/σ_begin)². */
+  stepLr?: number;
+  typeLossWeight?: number;
+  /** Condition on this scalar property (classifier-free guidance), dropping it with probability dropProb in training. */
+  condition?: { property: string; dropProb?: number };
+}
+
+/** A DiffCSP model config from options (DiffCSP defaults: T 1000, σ 0.005 → 0.5, step_lr 1e-5). */
+export function diffcspConfig(o: DiffcspOptions = {}): ModelConfig {
+  const task = o.task ?? "csp";
+  return {
+    format: "crystal-workbench-model", version: 1, family: "diffcsp", task,
+    network: cspnetConfig({ hidden: 128, layers: 4, freqs: 10, timeDim: 64, ...o.network, typeHead: task === "gen", condition: Boolean(o.condition) }),
+    maxAtoms: o.maxAtoms ?? 20,
+    seed: o.seed ?? 0,
+    diffusion: { timesteps: o.timesteps ?? 1000, sigmaBegin: o.sigmaBegin ?? 0.005, sigmaEnd: o.sigmaEnd ?? 0.5, stepLr: o.stepLr ?? 1e-5, typeLossWeight: o.typeLossWeight ?? 1 },
+    ...(o.condition ? { condition: { property: o.condition.property, mean: 0, std: 1, dropProb: o.condition.dropProb ?? 0.1 } } : {}),
+  };
+}
+
+/** DiffCSP: crystal structure prediction (task "csp") or de novo generation (task "gen"). */
+export class DiffCsp extends DenoiserModel {
+  private betas: BetaSchedule;
+  private sigmas: SigmaTable;
+
+  constructor(config: ModelConfig = diffcspConfig()) {
+    super(config);
+    const d = config.diffusion!;
+    this.betas = cosineBetaSchedule(d.timesteps);
+    this.sigmas = sigmaTable(d.timesteps, d.sigmaBegin, d.sigmaEnd);
+  }
+
+  /** Creates a model from options. */
+  static create(options: DiffcspOptions = {}): DiffCsp {
+    return new DiffCsp(diffcspConfig(options));
+  }
+
+  protected defaultSteps(): number {
+    return this.config.diffusion!.timesteps;
+  }
+
+  protected noisyBatch(batch: Batch, random: Rng): NoisyBatch {
+    const T = this.config.diffusion!.timesteps;
+    const B = batch.numCrystals;
+    const N = batch.species.length;
+    const t = Int32Array.from({ length: B }, () => 1 + random.int(T));
+    // Lattice: L_t = √ᾱ L_0 + √(1−ᾱ) ε, target ε.
+    const epsL = Float32Array.from({ length: 9 * B }, () => random.normal());
+    const Lt = new Float32Array(9 * B);
+    for (let b = 0; b < B; b++) {
+      const ab = this.betas.alphasCumprod[t[b]!]!;
+      for (let k = 0; k < 9; k++) Lt[9 * b + k] = Math.sqrt(ab) * batch.lattices[9 * b + k]! + Math.sqrt(1 - ab) * epsL[9 * b + k]!;
+    }
+    // Coordinates: f_t = f_0 + σ ε (mod 1), target = −score(σ ε; σ) / √E[score²].
+    const xt = new Float32Array(3 * N);
+    const tarX = new Float32Array(3 * N);
+    for (let i = 0; i < N; i++) {
+      const tb = t[batch.crystalIndex[i]!]!;
+      const sigma = this.sigmas.sigmas[tb]!;
+      const norm = Math.sqrt(this.sigmas.norms[tb]!);
+      for (let k = 0; k < 3; k++) {
+        const d = sigma * random.normal();
+        const v = batch.fracCoords[3 * i + k]! + d;
+        xt[3 * i + k] = v - Math.floor(v);
+        tarX[3 * i + k] = wrappedNormalNegScore(d, sigma) / norm;
+      }
+    }
+    let types: tf.Tensor;
+    let targetTypes: tf.Tensor2D | undefined;
+    if (this.config.task === "gen") {
+      const K = this.config.network.numTypes;
+      const noisy = new Float32Array(N * K);
+      const eps = new Float32Array(N * K);
+      for (let i = 0; i < N; i++) {
+        const ab = this.betas.alphasCumprod[t[batch.crystalIndex[i]!]!]!;
+        for (let k = 0; k < K; k++) {
+          const e = random.normal();
+          eps[i * K + k] = e;
+          noisy[i * K + k] = Math.sqrt(ab) * (k === batch.species[i] ? 1 : 0) + Math.sqrt(1 - ab) * e;
+        }
+      }
+      types = tf.tensor2d(noisy, [N, K]);
+      targetTypes = tf.tensor2d(eps, [N, K]);
+    } else types = tf.tensor1d(batch.species, "int32");
+    return {
+      input: { types, fracCoords: tf.tensor2d(xt, [N, 3]), lattices: tf.tensor3d(Lt, [B, 3, 3]), time: tf.tensor1d(Float32Array.from(t)) },
+      targetCoord: tf.tensor2d(tarX, [N, 3]),
+      targetLattice: tf.tensor3d(epsL, [B, 3, 3]),
+      ...(targetTypes ? { targetTypes } : {}),
+    };
+  }
+
+  protected generate(chunk: SampleChunk): SampledChunk {
+    const { batch, random } = chunk;
+    const d = this.config.diffusion!;
+    const T = d.timesteps;
+    const B = batch.numCrystals;
+    const N = batch.species.length;
+    const K = this.config.network.numTypes;
+    const gen = this.config.task === "gen";
+    const normal = (n: number, scale = 1) => Float32Array.from({ length: n }, () => scale * random.normal());
+    // With fewer steps than T, visit an evenly spaced subset of timesteps (T … 1).
+    const times = Array.from({ length: chunk.steps }, (_, i) => Math.max(1, Math.round(T - (i * (T - 1)) / Math.max(1, chunk.steps - 1))));
+    let x = tf.tensor2d(Float32Array.from({ length: 3 * N }, () => random.next()), [N, 3]);
+    let L = tf.tensor3d(normal(9 * B), [B, 3, 3]);
+    let types: tf.Tensor = gen ? tf.tensor2d(normal(N * K), [N, K]) : chunk.species!;
+    for (let s = 0; s < times.length; s++) {
+      const t = times[s]!;
+      const tPrev = s + 1 < times.length ? times[s + 1]! : 0;
+      const sigma = this.sigmas.sigmas[t]!;
+      const sigmaPrev = this.sigmas.sigmas[tPrev]!;
+      const scoreScale = Math.sqrt(this.sigmas.norms[t]!);
+      const abar = this.betas.alphasCumprod[t]!;
+      const abarPrev = this.betas.alphasCumprod[tPrev]!;
+      // DDPM step between possibly non-adjacent timesteps (reduces to DiffCSP's c0, c1, σ_t when tPrev = t − 1).
+      const alpha = abar / abarPrev;
+      const c0 = 1 / Math.sqrt(alpha);
+      const c1 = (1 - alpha) / Math.sqrt(1 - abar);
+      const sig = tPrev > 0 ? Math.sqrt(((1 - alpha) * (1 - abarPrev)) / (1 - abar)) : 0;
+      const next = tf.tidy(() => {
+        // Corrector: one Langevin step on the coordinates at σ_t.
+        const corrStep = d.stepLr * (sigma / d.sigmaBegin) ** 2;
+        const p1 = chunk.predict(types, x, L, t);
+        const x05 = x.sub(p1.coord.mul(corrStep * scoreScale)).add(tf.tensor2d(normal(3 * N, Math.sqrt(2 * corrStep)), [N, 3])) as tf.Tensor2D;
+        const x05w = x05.sub(tf.floor(x05)) as tf.Tensor2D;
+        // Predictor: reverse step of the wrapped-normal SDE from σ_t to σ_prev, and the DDPM step for lattice (and types).
+        const p2 = chunk.predict(types, x05w, L, t);
+        const predStep = sigma * sigma - sigmaPrev * sigmaPrev;
+        const predStd = Math.sqrt((sigmaPrev * sigmaPrev * predStep) / (sigma * sigma));
+        const x1 = x05w.sub(p2.coord.mul(predStep * scoreScale)).add(tf.tensor2d(normal(3 * N, predStd), [N, 3]));
+        const L1 = L.sub(p2.lattice.mul(c1)).mul(c0).add(tf.tensor3d(normal(9 * B, sig), [B, 3, 3])) as tf.Tensor3D;
+        const ty = gen ? types.sub(p2.typeLogits!.mul(c1)).mul(c0).add(tf.tensor2d(normal(N * K, sig), [N, K])) : types;
+        return { x: x1.sub(tf.floor(x1)) as tf.Tensor2D, L: L1, types: ty };
+      });
+      tf.dispose([x, L, ...(gen ? [types] : [])]);
+      x = next.x;
+      L = next.L;
+      types = next.types;
+      chunk.onStep();
+    }
+    const fracCoords = x.dataSync() as Float32Array;
+    const lattices = L.dataSync() as Float32Array;
+    const species = gen ? this.decodeTypes(types.dataSync() as Float32Array, N, K) : batch.species;
+    tf.dispose([x, L, ...(gen ? [types] : [])]);
+    return { species, fracCoords, lattices };
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./schedules.js";
+export * from "./diffcsp.js";

@@ -1,0 +1,10 @@
+// Models: the only part of the workbench that imports TF.js.
+export * from "./backend/index.js";
+export * from "./cspnet/index.js";
+export * from "./training/index.js";
+export * from "./types.js";
+export * from "./common/denoiser-model.js";
+export * from "./common/formula.js";
+export * from "./diffcsp/index.js";
+export * from "./flowmm/index.js";
+export * from "./load-model.js";

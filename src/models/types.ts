@@ -1,0 +1,113 @@
+// The interface every generative model family implements (design.md): train, sample, save, load, config.
+import type { Structure } from "../crystal/structure.js";
+import type { CspnetConfig } from "./cspnet/config.js";
+import type { StepInfo, TrainSettings } from "./training/loop.js";
+
+/** A dataset to train on: a loaded Dataset ({name, split, structures}) or plain structures. */
+export type TrainingData = { readonly name: string; readonly split: string; readonly structures: readonly Structure[] } | readonly Structure[];
+
+/** Options of GenerativeModel.train. Missing values come from the model's defaults. */
+export interface ModelTrainOptions {
+  epochs?: number;
+  batchSize?: number;
+  /** Peak learning rate. */
+  lr?: number;
+  seed?: number;
+  /** Write checkpoints here every `checkpointEvery` steps and at the end (atomic, resumable). */
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  /** Continue the run saved in checkpointDir (same data and settings) instead of starting anew. */
+  resume?: boolean;
+  /** Return after this many steps in this call. */
+  stopAfterSteps?: number;
+  /** Stop after the current step when this returns true (e.g. a wall-clock budget). */
+  shouldStop?: () => boolean;
+  onStep?: (info: StepInfo) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What a training call did. */
+export interface TrainReport {
+  stepsDone: number;
+  totalSteps: number;
+  /** Loss of each step run in this call. */
+  losses: number[];
+  /** Wall-clock seconds of this call. */
+  wallSeconds: number;
+  backend: string;
+}
+
+/** A property target for classifier-free guidance. */
+export interface PropertyTarget {
+  property: string;
+  value: number;
+}
+
+/** What to generate: fixed parts (compositions or atom counts) and targets (property, guidance). */
+export interface SampleRequest {
+  /** Crystal structure prediction: one crystal per entry, as a formula ("SrTiO3", "Sr2Ti2O6") or atomic numbers. */
+  compositions?: readonly (string | ArrayLike<number>)[];
+  /** De novo: how many crystals. */
+  n?: number;
+  /** De novo: fix the number of atoms of every crystal (default: drawn from the training distribution). */
+  numAtoms?: number;
+  /** Target property value (the model must be conditioned on it). */
+  target?: PropertyTarget;
+  /** Classifier-free guidance scale s: ε = ε_uncond + s (ε_cond − ε_uncond); 1 = plain conditional. */
+  guidance?: number;
+  /** Sampling steps (diffusion: ≤ timesteps; flow: Euler steps). */
+  steps?: number;
+  seed?: number;
+  /** Crystals denoised together (memory vs speed). */
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Training provenance stored in a checkpoint. */
+export interface TrainingRecord {
+  dataset: string;
+  split: string;
+  count: number;
+  settings: TrainSettings;
+  stepsDone: number;
+  totalSteps: number;
+  wallSeconds: number;
+  backend: string;
+  lastLoss: number | null;
+}
+
+/** Family-independent model configuration (stored as config.json in checkpoints). */
+export interface ModelConfig {
+  format: "crystal-workbench-model";
+  version: 1;
+  family: "diffcsp" | "flowmm";
+  /** "csp": composition given → lattice + coordinates; "gen": de novo (atom types generated too). */
+  task: "csp" | "gen";
+  network: CspnetConfig;
+  /** Largest number of atoms per crystal accepted. */
+  maxAtoms: number;
+  /** Seed of the weight initialisation. */
+  seed: number;
+  /** DiffCSP: timesteps T, wrapped-normal σ range, corrector step size, type-loss weight. */
+  diffusion?: { timesteps: number; sigmaBegin: number; sigmaEnd: number; stepLr: number; typeLossWeight: number };
+  /** FlowMM: default number of Euler steps. */
+  flow?: { steps: number; typeLossWeight: number };
+  /** Classifier-free guidance on one scalar property (normalised by the training mean and std). */
+  condition?: { property: string; mean: number; std: number; dropProb: number };
+  /** Histogram of atoms per crystal in the training data (index = number of atoms). */
+  numAtomsCounts?: number[];
+  /** Atomic numbers seen in training (de novo samples draw only these). */
+  elements?: number[];
+  training?: TrainingRecord;
+}
+
+/** A trained or trainable generative model of crystals. */
+export interface GenerativeModel {
+  readonly config: ModelConfig;
+  train(data: TrainingData, options?: ModelTrainOptions): Promise<TrainReport>;
+  sample(request: SampleRequest): Promise<Structure[]>;
+  save(dir: string): Promise<void>;
+  load(dir: string): Promise<void>;
+  /** Frees the TF.js weights. */
+  dispose(): void;
+}
