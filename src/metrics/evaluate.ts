@@ -6,6 +6,7 @@ import type { Dataset } from "../datasets/load.js";
 import { type CoverageResult, type CrystalFingerprints, coverage, covCutoffs } from "./coverage.js";
 import { type CspGating, matchRate, matchRateMulti } from "./csp.js";
 import { diversity } from "./diversity.js";
+import { crystalNNFingerprint } from "./fingerprints/index.js";
 import { type PropertyRecord, propertyStats } from "./property-stats.js";
 import type { MatcherOptions } from "./structure-matcher/index.js";
 import type { CrystalRecord, StructFingerprintFn } from "./validity/crystal-record.js";
@@ -22,11 +23,19 @@ export interface MetricRow {
   n: number;
 }
 
+/** Which structure fingerprint to compute: the CrystalNN port, none, or a custom function (runs in-process). */
+export type StructFingerprintChoice = "crystalnn" | "none" | StructFingerprintFn;
+
 /** Computes per-crystal records for many structures (in-process by default; a worker pool can be plugged in). */
 export type RecordsFn = (
   structures: readonly Structure[],
-  options: SmactOptions & { structFingerprint?: StructFingerprintFn; onProgress?: (done: number, total: number) => void },
+  options: SmactOptions & { structFingerprint: StructFingerprintChoice; onProgress?: (done: number, total: number) => void },
 ) => Promise<CrystalRecord[]>;
+
+/** The fingerprint function of a choice (undefined for "none"). */
+export function structFingerprintFunction(choice: StructFingerprintChoice): StructFingerprintFn | undefined {
+  return choice === "crystalnn" ? crystalNNFingerprint : choice === "none" ? undefined : choice;
+}
 
 /** Options of evaluateGeneration. */
 export interface EvaluateGenerationOptions extends SmactOptions {
@@ -44,15 +53,21 @@ export interface EvaluateGenerationOptions extends SmactOptions {
   nSamples?: number;
   /** Numeric properties (in `structure.properties`) to compare by W1, e.g. externally predicted energies. */
   properties?: readonly string[];
-  /** CrystalNN structure fingerprint (61-dim); without it COV/struct diversity are NaN ("unavailable", spec §15.7). */
-  structFingerprint?: StructFingerprintFn;
+  /**
+   * Structure fingerprint: "crystalnn" (default; matminer CrystalNNFingerprint "ops", 61-dim, as every published COV),
+   * "none" (COV and struct diversity reported NaN as unavailable, spec §15.7), or a custom function.
+   */
+  structFingerprint?: StructFingerprintChoice;
   /** Per-crystal record computation (default in-process); `parallelRecords` from metrics/parallel uses the worker pool. */
   records?: RecordsFn;
   /** Progress over all per-crystal work (generated + reference crystals). */
   onProgress?: (done: number, total: number) => void;
 }
 
-const inProcess: RecordsFn = async (structures, options) => crystalRecords(structures, options);
+const inProcess: RecordsFn = async (structures, { structFingerprint, ...options }) => {
+  const fn = structFingerprintFunction(structFingerprint);
+  return crystalRecords(structures, { ...options, ...(fn ? { structFingerprint: fn } : {}) });
+};
 
 // Reference records depend only on the reference set and the options: cache them per reference array.
 const referenceCache = new WeakMap<readonly Structure[], { key: string; records: CrystalRecord[] }>();
@@ -87,16 +102,17 @@ export async function evaluateGeneration(generated: readonly Structure[], refere
     ...(options.usePaulingTest !== undefined ? { usePaulingTest: options.usePaulingTest } : {}),
     ...(options.includeAlloys !== undefined ? { includeAlloys: options.includeAlloys } : {}),
   };
-  const fp = options.structFingerprint ? { structFingerprint: options.structFingerprint } : {};
+  const choice = options.structFingerprint ?? "crystalnn";
+  const fp = { structFingerprint: choice };
   const total = generated.length + refStructures.length;
-  const cacheKey = JSON.stringify({ smact, fp: options.structFingerprint?.name ?? null });
+  const cacheKey = typeof choice === "function" ? null : JSON.stringify({ smact, choice });
   const cached = referenceCache.get(refStructures);
   const gen = await records(generated, { ...smact, ...fp, onProgress: (d) => options.onProgress?.(d, total) });
   let ref: CrystalRecord[];
-  if (cached && cached.key === cacheKey) ref = cached.records;
+  if (cached && cacheKey !== null && cached.key === cacheKey) ref = cached.records;
   else {
     ref = await records(refStructures, { ...smact, ...fp, onProgress: (d) => options.onProgress?.(generated.length + d, total) });
-    referenceCache.set(refStructures, { key: cacheKey, records: ref });
+    if (cacheKey !== null) referenceCache.set(refStructures, { key: cacheKey, records: ref });
   }
   options.onProgress?.(total, total);
   const n = generated.length;
@@ -137,8 +153,8 @@ export async function evaluateGeneration(generated: readonly Structure[], refere
   const covNames = ["cov_recall", "cov_precision", "amsd_recall", "amsd_precision", "amcd_recall", "amcd_precision"] as const;
   const covKeys: (keyof CoverageResult)[] = ["covRecall", "covPrecision", "amsdRecall", "amsdPrecision", "amcdRecall", "amcdPrecision"];
   const refHasFp = ref.length > 0 && ref.every((r) => r.structFp !== null && r.compFp !== null);
-  if (!datasetName || !refHasFp || !options.structFingerprint) {
-    const why = !options.structFingerprint ? "no CrystalNN structure fingerprint function given" : !datasetName ? "no dataset name for the COV cutoffs" : "some reference crystals have no fingerprints";
+  if (!datasetName || !refHasFp || choice === "none") {
+    const why = choice === "none" ? "structure fingerprints disabled (structFingerprint: \"none\")" : !datasetName ? "no dataset name for the COV cutoffs" : "some reference crystals have no fingerprints";
     covNames.forEach((name) => add(name, NaN, `unavailable: ${why}`));
   } else {
     const cut = covCutoffs(datasetName);
@@ -153,8 +169,8 @@ export async function evaluateGeneration(generated: readonly Structure[], refere
 export interface EvaluateCspOptions extends SmactOptions {
   /** Validity gate of the 1-sample rate: "cdvae" (prediction) or "diffcsp" (prediction and target, default). */
   gating?: CspGating;
-  /** CrystalNN fingerprint; its failures make crystals invalid (as in the reference). Without it, valid = comp ∧ struct. */
-  structFingerprint?: StructFingerprintFn;
+  /** Structure fingerprint (default "crystalnn"): its failures make crystals invalid, as in the reference. "none": valid = comp ∧ struct. */
+  structFingerprint?: StructFingerprintChoice;
   /** StructureMatcher settings (default ltol 0.3, stol 0.5, angle_tol 10°). */
   matcher?: MatcherOptions;
   /** Per-crystal record computation (default in-process). */
@@ -171,7 +187,7 @@ export async function evaluateCsp(predictions: readonly (readonly Structure[])[]
   if (predictions.length !== targets.length) throw new RangeError(`evaluateCsp: ${predictions.length} prediction lists for ${targets.length} targets`);
   const records = options.records ?? inProcess;
   const gating = options.gating ?? "diffcsp";
-  const recordOptions = { ...(options.smactMode ? { smactMode: options.smactMode } : {}), ...(options.structFingerprint ? { structFingerprint: options.structFingerprint } : {}) };
+  const recordOptions = { ...(options.smactMode ? { smactMode: options.smactMode } : {}), structFingerprint: options.structFingerprint ?? "crystalnn" };
   const flat = predictions.flat();
   const k = Math.max(0, ...predictions.map((p) => p.length));
   const totalWork = flat.length + targets.length + targets.length + flat.length;

@@ -16,7 +16,7 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
   it("reproduces the dataset-level golden values (validity, density, #elements, W1, comp diversity)", async () => {
     expect(test.structures.length).toBe(G.test.n);
     expect(val.structures.length).toBe(G.val.n);
-    const v = await byMetric(val.structures, test);
+    const v = await byMetric(val.structures, test, { structFingerprint: "none" });
     expect(v.get("struct_validity")!.value).toBe(G.val.struct_valid);
     expect(Math.abs(v.get("comp_validity")!.value - G.val.comp_valid)).toBeLessThan(1e-12);
     expect(Math.abs(v.get("mean_density")!.value - G.val.mean_density)).toBeLessThan(1e-9);
@@ -28,7 +28,7 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
   }, 120000);
 
   it("test split as generated: comp validity 3732/3785, W1 against itself is 0", async () => {
-    const t = await byMetric(test.structures, test);
+    const t = await byMetric(test.structures, test, { structFingerprint: "none" });
     expect(Math.round(t.get("comp_validity")!.value * 3785)).toBe(3732);
     expect(Math.abs(t.get("comp_validity")!.value - G.test.comp_valid)).toBeLessThan(1e-12);
     expect(Math.abs(t.get("mean_density")!.value - G.test.mean_density)).toBeLessThan(1e-9);
@@ -37,7 +37,7 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
   }, 120000);
 
   it("reports COV as unavailable (NaN with a reason) without a structure fingerprint, and W1 NaN when fewer than 1000 valid", async () => {
-    const t = await byMetric(val.structures.slice(0, 50), test, { sampling: "sample" });
+    const t = await byMetric(val.structures.slice(0, 50), test, { sampling: "sample", structFingerprint: "none" });
     expect(t.get("cov_recall")!.value).toBeNaN();
     expect(t.get("cov_recall")!.notes).toMatch(/unavailable/);
     expect(t.get("wdist_density")!.value).toBeNaN();
@@ -45,13 +45,33 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
   }, 120000);
 
   it("the seeded 1000-sample draw is reproducible and differs between seeds", async () => {
-    const a = await byMetric(val.structures, test, { sampling: "sample", seed: 1 });
-    const b = await byMetric(val.structures, test, { sampling: "sample", seed: 1 });
-    const c = await byMetric(val.structures, test, { sampling: "sample", seed: 2 });
+    const a = await byMetric(val.structures, test, { sampling: "sample", seed: 1, structFingerprint: "none" });
+    const b = await byMetric(val.structures, test, { sampling: "sample", seed: 1, structFingerprint: "none" });
+    const c = await byMetric(val.structures, test, { sampling: "sample", seed: 2, structFingerprint: "none" });
     expect(a.get("wdist_density")!.value).toBe(b.get("wdist_density")!.value);
     expect(a.get("wdist_density")!.value).not.toBe(c.get("wdist_density")!.value);
     expect(a.get("wdist_density")!.n).toBe(1000);
   }, 120000);
+
+  it("with CrystalNN fingerprints: COV-R/P, AMSD/AMCD (val vs test) and struct diversity match the golden values to 1e-6", async () => {
+    const v = await byMetric(val.structures, test);
+    const want = G.cov_val_as_gen_vs_test;
+    expect(Math.abs(v.get("cov_recall")!.value - want.cov_recall)).toBeLessThan(1e-6);
+    expect(Math.abs(v.get("cov_precision")!.value - want.cov_precision)).toBeLessThan(1e-6);
+    expect(Math.abs(v.get("amsd_recall")!.value - want.amsd_recall)).toBeLessThan(1e-6);
+    expect(Math.abs(v.get("amsd_precision")!.value - want.amsd_precision)).toBeLessThan(1e-6);
+    expect(Math.abs(v.get("amcd_recall")!.value - want.amcd_recall)).toBeLessThan(1e-6);
+    expect(Math.abs(v.get("amcd_precision")!.value - want.amcd_precision)).toBeLessThan(1e-6);
+    expect(Math.abs(v.get("struct_diversity")!.value - G.div_val_all_valid.struct_div)).toBeLessThan(1e-6);
+    expect(v.get("fingerprint_failures")!.value).toBe(G.val.n_fp_none);
+    expect(v.get("validity")!.value).toBeCloseTo(G.val.valid, 12);
+    // Roles swapped (test as generated vs val as reference) and a set against itself.
+    const swapped = await byMetric(test.structures, val);
+    expect(Math.abs(swapped.get("cov_recall")!.value - G.cov_test_as_gen_vs_val.cov_recall)).toBeLessThan(1e-6);
+    expect(Math.abs(swapped.get("cov_precision")!.value - G.cov_test_as_gen_vs_val.cov_precision)).toBeLessThan(1e-6);
+    const self = await byMetric(test.structures, test);
+    for (const [k, want] of Object.entries(G.cov_test_vs_test)) expect(self.get(k)!.value).toBe(want);
+  }, 300000);
 
   it("evaluateCsp: the first test crystals against themselves match with RMSE ≈ 0 at k = 1 and k = 2", async () => {
     const targets = test.structures.slice(0, 30);
