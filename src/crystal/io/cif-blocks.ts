@@ -111,32 +111,61 @@ export function cifString(t: CifTokens, k: number): string | undefined {
   return cifIsNull(t, k) ? undefined : t.text.slice(t.starts[k]!, t.ends[k]!);
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
 /**
  * Numeric value of token k with a standard uncertainty in parentheses dropped ("5.431(2)" → 5.431).
- * NaN for `?`, `.` and anything that is not a decimal number.
+ * NaN for `?`, `.` and anything that is not a decimal number. Plain decimals with at most 15 significant digits are
+ * parsed without allocating (an exact integer mantissa divided by an exact power of ten is correctly rounded);
+ * others go through Number().
  */
 export function cifNumber(t: CifTokens, k: number): number {
   const kind = t.kinds[k]!;
   if (kind === K.Unknown || kind === K.Inapplicable || kind === K.TextField) return NaN;
   const text = t.text;
-  const s = t.starts[k]!;
+  let j = t.starts[k]!;
   let e = t.ends[k]!;
-  let digits = 0;
-  for (let j = s; j < e; j++) {
-    const c = text.charCodeAt(j);
-    if (c >= 48 && c <= 57) { digits++; continue; }
-    if (c === 46 || c === 43 || c === 45 || c === 101 || c === 69) continue; // . + - e E
-    if (c === 40) {
+  const s = j;
+  let neg = false;
+  let c = text.charCodeAt(j);
+  if (c === 45 || c === 43) { neg = c === 45; j++; }
+  let mantissa = 0, digits = 0, fracDigits = 0, dot = false;
+  for (; j < e; j++) {
+    c = text.charCodeAt(j);
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 || c !== 48) digits++;
+      mantissa = mantissa * 10 + (c - 48);
+      if (dot) fracDigits++;
+    } else if (c === 46 && !dot) dot = true;
+    else break;
+  }
+  if (j === e || c === 40) {
+    if (j < e) {
       // "(digits)" must close the token.
       let m = j + 1;
       while (m < e && text.charCodeAt(m) >= 48 && text.charCodeAt(m) <= 57) m++;
       if (m !== e - 1 || text.charCodeAt(m) !== 41) return NaN;
-      e = j;
+    }
+    const seenDigit = j > s + (neg || text.charCodeAt(s) === 43 ? 1 : 0) + (dot ? 1 : 0);
+    if (!seenDigit) return NaN;
+    if (digits <= 15 && fracDigits <= 22) {
+      const v = mantissa / POW10[fracDigits]!;
+      return neg ? -v : v;
+    }
+    e = j;
+  } else if (c !== 101 && c !== 69) return NaN;
+  // Exponent or long mantissa: validate the rest, then let Number() do the exact conversion.
+  for (let m = j; m < e; m++) {
+    const d = text.charCodeAt(m);
+    if (d === 40) {
+      let q = m + 1;
+      while (q < e && text.charCodeAt(q) >= 48 && text.charCodeAt(q) <= 57) q++;
+      if (q !== e - 1 || text.charCodeAt(q) !== 41) return NaN;
+      e = m;
       break;
     }
-    return NaN;
+    if (!((d >= 48 && d <= 57) || d === 101 || d === 69 || d === 43 || d === 45 || d === 46)) return NaN;
   }
-  if (digits === 0) return NaN;
   const v = +text.slice(s, e);
   return Number.isFinite(v) ? v : NaN;
 }

@@ -33,10 +33,11 @@ export interface CifTokens {
   readonly lines: Int32Array;
 }
 
-const SP = 32, TAB = 9, LF = 10, CR = 13, HASH = 35, SQ = 39, DQ = 34, SEMI = 59, UNDERSCORE = 95;
+const SP = 32, LF = 10, CR = 13, HASH = 35, SQ = 39, DQ = 34, SEMI = 59, UNDERSCORE = 95;
 
+/** CIF whitespace (space, tab, line ends); other control characters are not allowed in CIF and are treated alike. */
 function isSpace(c: number): boolean {
-  return c === SP || c === TAB || c === LF || c === CR || c === 11 || c === 12;
+  return c <= SP;
 }
 
 /** Case-insensitive test that text[at…] starts with a lower-case ASCII keyword. */
@@ -49,6 +50,21 @@ function startsWithKeyword(text: string, at: number, end: number, word: string):
   return true;
 }
 
+let scratchKinds = new Uint8Array(0);
+let scratchStarts = new Int32Array(0);
+let scratchEnds = new Int32Array(0);
+let scratchLines = new Int32Array(0);
+
+/** Grows the module's scratch token arrays to hold `size` tokens (they are copied out at the end of each call). */
+function ensureScratch(size: number): void {
+  if (scratchKinds.length >= size) return;
+  const cap = Math.max(size, 2 * scratchKinds.length, 1024);
+  scratchKinds = new Uint8Array(cap);
+  scratchStarts = new Int32Array(cap);
+  scratchEnds = new Int32Array(cap);
+  scratchLines = new Int32Array(cap);
+}
+
 /**
  * Splits CIF text into tokens (CIF 1.1 syntax: comments, quoted strings that close only before whitespace,
  * `;` text fields at the start of a line, reserved words). LF, CRLF and lone CR all end a line.
@@ -56,23 +72,10 @@ function startsWithKeyword(text: string, at: number, end: number, word: string):
  */
 export function cifTokenize(text: string, file = "<string>"): CifTokens {
   const n = text.length;
-  let cap = Math.max(64, (n >> 3) | 0);
-  let kinds = new Uint8Array(cap);
-  let starts = new Int32Array(cap);
-  let ends = new Int32Array(cap);
-  let lines = new Int32Array(cap);
+  // Tokens are separated by whitespace, so there are at most n/2 + 1 of them: size the reused scratch arrays once.
+  ensureScratch((n >> 1) + 2);
+  const kinds = scratchKinds, starts = scratchStarts, ends = scratchEnds, lines = scratchLines;
   let count = 0;
-  const push = (kind: number, s: number, e: number, line: number) => {
-    if (count === cap) {
-      cap *= 2;
-      const k2 = new Uint8Array(cap); k2.set(kinds); kinds = k2;
-      const s2 = new Int32Array(cap); s2.set(starts); starts = s2;
-      const e2 = new Int32Array(cap); e2.set(ends); ends = e2;
-      const l2 = new Int32Array(cap); l2.set(lines); lines = l2;
-    }
-    kinds[count] = kind; starts[count] = s; ends[count] = e; lines[count] = line;
-    count++;
-  };
   let i = 0;
   let line = 1;
   let lineStart = true; // at column 0
@@ -81,7 +84,7 @@ export function cifTokenize(text: string, file = "<string>"): CifTokens {
     const c = text.charCodeAt(i);
     if (c === LF) { line++; i++; lineStart = true; continue; }
     if (c === CR) { line++; i++; if (i < n && text.charCodeAt(i) === LF) i++; lineStart = true; continue; }
-    if (isSpace(c)) { i++; lineStart = false; continue; }
+    if (c <= SP) { i++; lineStart = false; continue; }
     if (c === HASH) {
       while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
       continue;
@@ -110,7 +113,7 @@ export function cifTokenize(text: string, file = "<string>"): CifTokens {
       if (s < e && (text.charCodeAt(s) === LF || text.charCodeAt(s) === CR)) {
         s += text.charCodeAt(s) === CR && text.charCodeAt(s + 1) === LF ? 2 : 1;
       }
-      push(CifTokenKind.TextField, s, Math.max(s, e), startLine);
+      kinds[count] = CifTokenKind.TextField; starts[count] = s; ends[count] = Math.max(s, e); lines[count++] = startLine;
       i = j;
       lineStart = false;
       continue;
@@ -126,24 +129,29 @@ export function cifTokenize(text: string, file = "<string>"): CifTokens {
         if (d === c && (j + 1 >= n || isSpace(text.charCodeAt(j + 1)))) break;
         j++;
       }
-      push(CifTokenKind.Quoted, i + 1, j, line);
+      kinds[count] = CifTokenKind.Quoted; starts[count] = i + 1; ends[count] = j; lines[count++] = line;
       i = j + 1;
       continue;
     }
     // Bare word up to whitespace.
     let j = i + 1;
-    while (j < n && !isSpace(text.charCodeAt(j))) j++;
-    if (c === UNDERSCORE) push(CifTokenKind.Tag, i, j, line);
-    else if (j === i + 1 && c === 63) push(CifTokenKind.Unknown, i, j, line);
-    else if (j === i + 1 && c === 46) push(CifTokenKind.Inapplicable, i, j, line);
-    else if (startsWithKeyword(text, i, j, "data_")) push(CifTokenKind.Data, i + 5, j, line);
-    else if (j - i === 5 && startsWithKeyword(text, i, j, "loop_")) push(CifTokenKind.Loop, i, j, line);
-    else if (startsWithKeyword(text, i, j, "save_") || (j - i === 7 && startsWithKeyword(text, i, j, "global_")) || (j - i === 5 && startsWithKeyword(text, i, j, "stop_")))
-      push(CifTokenKind.Other, i, j, line);
-    else push(CifTokenKind.Value, i, j, line);
+    while (j < n && text.charCodeAt(j) > SP) j++;
+    let kind: number = CifTokenKind.Value;
+    let start = i;
+    if (c === UNDERSCORE) kind = CifTokenKind.Tag;
+    else if (j === i + 1 && c === 63) kind = CifTokenKind.Unknown;
+    else if (j === i + 1 && c === 46) kind = CifTokenKind.Inapplicable;
+    else if (c === 100 || c === 68 || c === 108 || c === 76 || c === 115 || c === 83 || c === 103 || c === 71) {
+      // d, l, s, g: maybe a reserved word
+      if (startsWithKeyword(text, i, j, "data_")) { kind = CifTokenKind.Data; start = i + 5; }
+      else if (j - i === 5 && startsWithKeyword(text, i, j, "loop_")) kind = CifTokenKind.Loop;
+      else if (startsWithKeyword(text, i, j, "save_") || (j - i === 7 && startsWithKeyword(text, i, j, "global_")) || (j - i === 5 && startsWithKeyword(text, i, j, "stop_")))
+        kind = CifTokenKind.Other;
+    }
+    kinds[count] = kind; starts[count] = start; ends[count] = j; lines[count++] = line;
     i = j;
   }
-  return { text, count, kinds: kinds.subarray(0, count), starts: starts.subarray(0, count), ends: ends.subarray(0, count), lines: lines.subarray(0, count) };
+  return { text, count, kinds: kinds.slice(0, count), starts: starts.slice(0, count), ends: ends.slice(0, count), lines: lines.slice(0, count) };
 }
 
 /** The text of token k. */
