@@ -1,0 +1,120 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { latticeFromParameters } from "../../src/crystal/lattice.js";
+import { makeStructure } from "../../src/crystal/structure.js";
+import { DiffCsp, FlowMm, ModelConfigError, initBackend, loadModel, speciesFromFormula } from "../../src/models/index.js";
+
+const tiny = { hidden: 8, layers: 1, freqs: 2, timeDim: 4 };
+const cubic = (a: number) => latticeFromParameters(a, a, a, 90, 90, 90);
+const perovskite = (sp: number[], a: number, gap?: number) =>
+  makeStructure({ lattice: cubic(a), species: sp, fracCoords: [0, 0, 0, 0.5, 0.5, 0.5, 0.5, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0.5], properties: { id: sp.join("-"), ...(gap !== undefined ? { gap } : {}) } });
+const data = [perovskite([38, 22, 8, 8, 8], 3.9, 1.5), perovskite([56, 40, 8, 8, 8], 4.2, 3.2), perovskite([20, 22, 8, 8, 8], 3.8, 2.1), perovskite([57, 13, 8, 8, 8], 3.8, 4.0)];
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), "cw-model-"));
+  dirs.push(d);
+  return d;
+};
+beforeAll(async () => {
+  await initBackend();
+});
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe("formulas", () => {
+  it("expand to one atomic number per atom", () => {
+    expect(speciesFromFormula("SrTiO3")).toEqual([38, 22, 8, 8, 8]);
+    expect(speciesFromFormula("Sr1 Ti1 O3")).toEqual([38, 22, 8, 8, 8]);
+    expect(() => speciesFromFormula("XyO3")).toThrow(ModelConfigError);
+  });
+});
+
+describe("checkpoints", () => {
+  it("save → loadModel gives a model that samples exactly what the trained one samples (EMA weights)", async () => {
+    const m = DiffCsp.create({ network: tiny, timesteps: 20 });
+    await m.train(data, { epochs: 2, batchSize: 2 });
+    const dir = tmp();
+    await m.save(dir);
+    const cfg = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+    expect(cfg.family).toBe("diffcsp");
+    expect(cfg.training.stepsDone).toBe(4);
+    const loaded = await loadModel(dir);
+    const req = { compositions: ["SrTiO3", "BaZrO3"], steps: 5, seed: 2 };
+    const [a, b] = [await m.sample(req), await loaded.sample(req)];
+    expect(Array.from(b[1]!.fracCoords)).toEqual(Array.from(a[1]!.fracCoords));
+    expect(Array.from(b[1]!.lattice.matrix)).toEqual(Array.from(a[1]!.lattice.matrix));
+    m.dispose();
+    loaded.dispose();
+  });
+  it("a run stopped and resumed from its checkpoint ends with the weights of an uninterrupted run", async () => {
+    const full = FlowMm.create({ network: tiny });
+    await full.train(data, { epochs: 4, batchSize: 2, seed: 4 });
+    const dir = tmp();
+    const part = FlowMm.create({ network: tiny });
+    const first = await part.train(data, { epochs: 4, batchSize: 2, seed: 4, checkpointDir: dir, stopAfterSteps: 3 });
+    expect(first.stepsDone).toBe(3);
+    part.dispose();
+    const resumed = FlowMm.create({ network: tiny, seed: 77 });
+    const second = await resumed.train(data, { checkpointDir: dir, resume: true });
+    expect(second.stepsDone).toBe(8);
+    const f = tmp(), r = tmp();
+    await full.save(f);
+    await resumed.save(r);
+    expect(readFileSync(join(r, "weights.bin")).equals(readFileSync(join(f, "weights.bin")))).toBe(true);
+    expect(readFileSync(join(r, "train-state.bin")).equals(readFileSync(join(f, "train-state.bin")))).toBe(true);
+    full.dispose();
+    resumed.dispose();
+  });
+  it("refuses a checkpoint of another family, a corrupt one and a directory that is not a checkpoint", async () => {
+    const flow = FlowMm.create({ network: tiny });
+    const dir = tmp();
+    await flow.save(dir);
+    const diff = DiffCsp.create({ network: tiny });
+    await expect(diff.load(dir)).rejects.toThrow(/holds a flowmm model, not diffcsp/);
+    const bytes = readFileSync(join(dir, "weights.bin"));
+    bytes[0] = bytes[0]! ^ 1;
+    writeFileSync(join(dir, "weights.bin"), bytes);
+    await expect(loadModel(dir)).rejects.toThrow(ModelConfigError);
+    await expect(loadModel(tmp())).rejects.toThrow(/no config.json/);
+    writeFileSync(join(dir, "config.json"), "{\"hello\": 1}");
+    await expect(loadModel(dir)).rejects.toThrow(/not a crystal-workbench model checkpoint/);
+    flow.dispose();
+    diff.dispose();
+  });
+});
+
+describe("bad requests fail before any work with ModelConfigError", () => {
+  const m = DiffCsp.create({ network: tiny, maxAtoms: 6, timesteps: 10 });
+  afterAll(() => m.dispose());
+  it("unknown element, too many atoms, no compositions for CSP, property not conditioned on, bad steps", async () => {
+    await expect(m.sample({ compositions: ["QqO3"] })).rejects.toThrow(ModelConfigError);
+    await expect(m.sample({ compositions: ["Sr2Ti2O6"] })).rejects.toThrow(/has 10 atoms; this model takes at most 6/);
+    await expect(m.sample({ compositions: [[38, 120]] })).rejects.toThrow(/Z=120/);
+    await expect(m.sample({ n: 3 })).rejects.toThrow(/needs compositions/);
+    await expect(m.sample({ compositions: ["SrTiO3"], target: { property: "gap", value: 2 } })).rejects.toThrow(/not conditioned on gap/);
+    await expect(m.sample({ compositions: ["SrTiO3"], steps: 0 })).rejects.toThrow(/steps/);
+  });
+  it("training data with too many atoms or without the conditioning column", async () => {
+    await expect(m.train([makeStructure({ lattice: cubic(5), species: [8, 8, 8, 8, 8, 8, 8], fracCoords: new Float64Array(21).map((_, k) => k / 21) })])).rejects.toThrow(/has 7 atoms/);
+    const c = DiffCsp.create({ network: tiny, condition: { property: "band_gap" } });
+    await expect(c.train(data)).rejects.toThrow(/has no column band_gap/);
+    c.dispose();
+  });
+});
+
+describe("classifier-free guidance", () => {
+  it("a conditioned model learns the property's scale, samples with a target, and the guidance scale changes the samples", async () => {
+    const m = DiffCsp.create({ network: tiny, timesteps: 10, condition: { property: "gap", dropProb: 0.5 } });
+    await m.train(data, { epochs: 2, batchSize: 4 });
+    expect(m.config.condition!.mean).toBeCloseTo(2.7, 6);
+    const req = { compositions: ["SrTiO3"], steps: 4, seed: 1, target: { property: "gap", value: 3 } };
+    const g1 = await m.sample(req);
+    const g3 = await m.sample({ ...req, guidance: 3 });
+    const un = await m.sample({ compositions: ["SrTiO3"], steps: 4, seed: 1 });
+    expect(Array.from(g3[0]!.fracCoords)).not.toEqual(Array.from(g1[0]!.fracCoords));
+    expect(Array.from(un[0]!.fracCoords)).not.toEqual(Array.from(g1[0]!.fracCoords));
+    m.dispose();
+  });
+});
