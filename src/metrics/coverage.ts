@@ -47,11 +47,65 @@ function packed(list: readonly ArrayLike<number>[], dim: number): Float64Array {
   return out;
 }
 
-/** Row-wise and column-wise minima of the Euclidean distance matrix between packed sets A (n×d) and B (m×d). */
-function crossMinima(A: Float64Array, n: number, B: Float64Array, m: number, d: number): { rowMin: Float64Array; colMin: Float64Array } {
+/** Columns (dimensions) on which some vector of A or B differs from the first vector of A: the others add 0 to every distance. */
+function varyingColumns(A: Float64Array, n: number, B: Float64Array, m: number, d: number): Int32Array {
+  const keep: number[] = [];
+  for (let k = 0; k < d; k++) {
+    const v = A[k]!;
+    let varies = false;
+    for (let i = 1; i < n && !varies; i++) varies = A[i * d + k] !== v;
+    for (let j = 0; j < m && !varies; j++) varies = B[j * d + k] !== v;
+    if (varies) keep.push(k);
+  }
+  return Int32Array.from(keep);
+}
+
+/** Copies the kept columns of a packed n×d matrix into a packed n×kept matrix. */
+function selectColumns(X: Float64Array, n: number, d: number, cols: Int32Array): Float64Array {
+  const e = cols.length;
+  const out = new Float64Array(n * e);
+  for (let i = 0; i < n; i++) for (let k = 0; k < e; k++) out[i * e + k] = X[i * d + cols[k]!]!;
+  return out;
+}
+
+/**
+ * Row-wise and column-wise minima of the Euclidean distance matrix between packed sets A (n×d) and B (m×d).
+ * Constant dimensions are dropped first (exact), and four rows of A are processed per pass over B.
+ */
+function crossMinima(Afull: Float64Array, n: number, Bfull: Float64Array, m: number, dFull: number): { rowMin: Float64Array; colMin: Float64Array } {
+  const cols = varyingColumns(Afull, n, Bfull, m, dFull);
+  const d = cols.length;
+  const A = selectColumns(Afull, n, dFull, cols), B = selectColumns(Bfull, m, dFull, cols);
   const rowMin = new Float64Array(n).fill(Infinity);
   const colMin = new Float64Array(m).fill(Infinity);
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
+    let b0 = Infinity, b1 = Infinity, b2 = Infinity, b3 = Infinity;
+    for (let j = 0; j < m; j++) {
+      const bj = j * d;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0; k < d; k++) {
+        const b = B[bj + k]!;
+        const t0 = A[a0 + k]! - b, t1 = A[a1 + k]! - b, t2 = A[a2 + k]! - b, t3 = A[a3 + k]! - b;
+        s0 += t0 * t0;
+        s1 += t1 * t1;
+        s2 += t2 * t2;
+        s3 += t3 * t3;
+      }
+      if (s0 < b0) b0 = s0;
+      if (s1 < b1) b1 = s1;
+      if (s2 < b2) b2 = s2;
+      if (s3 < b3) b3 = s3;
+      const c = Math.min(s0, s1, s2, s3);
+      if (c < colMin[j]!) colMin[j] = c;
+    }
+    rowMin[i] = b0;
+    rowMin[i + 1] = b1;
+    rowMin[i + 2] = b2;
+    rowMin[i + 3] = b3;
+  }
+  for (; i < n; i++) {
     const ai = i * d;
     let best = Infinity;
     for (let j = 0; j < m; j++) {
@@ -66,7 +120,7 @@ function crossMinima(A: Float64Array, n: number, B: Float64Array, m: number, d: 
     }
     rowMin[i] = best;
   }
-  for (let i = 0; i < n; i++) rowMin[i] = Math.sqrt(rowMin[i]!);
+  for (let r = 0; r < n; r++) rowMin[r] = Math.sqrt(rowMin[r]!);
   for (let j = 0; j < m; j++) colMin[j] = Math.sqrt(colMin[j]!);
   return { rowMin, colMin };
 }

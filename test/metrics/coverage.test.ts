@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { type CrystalFingerprints, coverage, covCutoffs } from "../../src/metrics/coverage.js";
 import { diversity } from "../../src/metrics/diversity.js";
+import { rng } from "../../src/util/random.js";
 import { golden } from "./golden.js";
 
 const fps: CrystalFingerprints[] = golden.per_structure.map((p) => ({ struct: p.struct_fp, comp: p.comp_fp_scaled }));
@@ -41,6 +42,29 @@ describe("coverage (CDVAE compute_cov) on golden fingerprint vectors", () => {
     expect(covCutoffs("mp_20")).toEqual({ struct: 0.4, comp: 10 });
     expect(covCutoffs("carbon_24")).toEqual({ struct: 0.2, comp: 4 });
     expect(() => covCutoffs("nope")).toThrow(/no COV cutoffs/);
+  });
+});
+
+describe("coverage internals", () => {
+  it("blocked minima with constant dimensions dropped equal brute-force distances (9 generated × 7 reference)", () => {
+    const r = rng(5);
+    const vec = (d: number) => Array.from({ length: d }, (_, k) => (k % 3 === 0 ? 1.5 : r.normal()));
+    const gen = Array.from({ length: 9 }, () => ({ struct: vec(6), comp: vec(5) }));
+    const ref = Array.from({ length: 7 }, () => ({ struct: vec(6), comp: vec(5) }));
+    const dist = (a: number[], b: number[]) => Math.hypot(...a.map((x, k) => x - b[k]!));
+    const sRow = gen.map((g) => Math.min(...ref.map((t) => dist(g.struct, t.struct))));
+    const sCol = ref.map((t) => Math.min(...gen.map((g) => dist(g.struct, t.struct))));
+    const cRow = gen.map((g) => Math.min(...ref.map((t) => dist(g.comp, t.comp))));
+    const cCol = ref.map((t) => Math.min(...gen.map((g) => dist(g.comp, t.comp))));
+    const cut = { struct: 1.5, comp: 1.5 };
+    const got = coverage(gen, ref, cut);
+    const avg = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+    expect(got.amsdPrecision).toBeCloseTo(avg(sRow), 12);
+    expect(got.amsdRecall).toBeCloseTo(avg(sCol), 12);
+    expect(got.amcdPrecision).toBeCloseTo(avg(cRow), 12);
+    expect(got.amcdRecall).toBeCloseTo(avg(cCol), 12);
+    expect(got.covPrecision).toBe(gen.filter((_, i) => sRow[i]! <= 1.5 && cRow[i]! <= 1.5).length / 9);
+    expect(got.covRecall).toBe(ref.filter((_, j) => sCol[j]! <= 1.5 && cCol[j]! <= 1.5).length / 7);
   });
 });
 
