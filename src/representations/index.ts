@@ -3,3 +3,4 @@ export * from "./batch.js";
 export * from "./lattice-coords.js";
 export * from "./graphs.js";
 export * from "./fourier-features.js";
+export * from "./wyckoff.js";

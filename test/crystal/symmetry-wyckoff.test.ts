@@ -4,6 +4,7 @@ import {
   analyzeSymmetry,
   asymmetricUnit,
   fitWyckoffVariables,
+  idealLatticeParameters,
   parseWyckoffCoordinates,
   spaceGroupInfo,
   structureFromWyckoff,
@@ -50,6 +51,17 @@ describe("parseWyckoffCoordinates", () => {
         expect(fit, `hall ${hall} ${w.letter} ${w.coordinates}`).not.toBeNull();
         expect(wyckoffPoint(a, fit!).map((x, i) => Math.abs(x - p[i]! - Math.round(x - p[i]!)) < 1e-12)).toEqual([true, true, true]);
       }
+  });
+});
+
+describe("idealLatticeParameters", () => {
+  it("squares monoclinic α, γ, averages tetragonal a, b and makes trigonal cells hexagonal", () => {
+    const p = { a: 5.4, b: 5.6, c: 9.4, alpha: 90.04, beta: 125.2, gamma: 89.97 };
+    expect(idealLatticeParameters(14, p)).toEqual({ ...p, alpha: 90, gamma: 90 });
+    expect(idealLatticeParameters(136, p)).toEqual({ a: 5.5, b: 5.5, c: 9.4, alpha: 90, beta: 90, gamma: 90 });
+    expect(idealLatticeParameters(166, p)).toEqual({ a: 5.5, b: 5.5, c: 9.4, alpha: 90, beta: 90, gamma: 120 });
+    expect(idealLatticeParameters(225, { a: 4, b: 5, c: 6, alpha: 91, beta: 90, gamma: 90 })).toEqual({ a: 5, b: 5, c: 5, alpha: 90, beta: 90, gamma: 90 });
+    expect(idealLatticeParameters(2, p)).toEqual(p);
   });
 });
 

@@ -8,3 +8,4 @@ export * from "./operations.js";
 export * from "./asymmetric-unit.js";
 export * from "./wyckoff-coordinates.js";
 export * from "./structure-from-wyckoff.js";
+export * from "./ideal-lattice.js";
