@@ -5,7 +5,7 @@ import { gcd } from "./composition.js";
 import { elementSymbol } from "./elements.js";
 import { latticeFromMatrix, latticeLengths } from "./lattice.js";
 import { roundHalfEven } from "./lll.js";
-import { inv3, mul3 } from "./math3.js";
+import { mul3 } from "./math3.js";
 import { reducedStructure } from "./reduced-structure.js";
 import { type Structure, makeStructure, wrapFracCoords } from "./structure.js";
 
@@ -113,23 +113,37 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
   });
 
   const numFu = gcd(groups.map((g) => g.sites.length));
+  const nVecs = minVecs.length / 3;
+  /** Is the fractional vector (x, y, z) within the tolerance of some candidate translation (mod 1)? */
+  const present = (x: number, y: number, z: number) => {
+    for (let v = 0; v < nVecs; v++) {
+      let d = x - minVecs[3 * v]!;
+      if (!(Math.abs(d - Math.round(d)) < superFtol[0]!)) continue;
+      d = y - minVecs[3 * v + 1]!;
+      if (!(Math.abs(d - Math.round(d)) < superFtol[1]!)) continue;
+      d = z - minVecs[3 * v + 2]!;
+      if (Math.abs(d - Math.round(d)) < superFtol[2]!) return true;
+    }
+    return false;
+  };
+  // Hermite normal forms M = [[a, b, c], [0, e, f], [0, 0, g]] in pymatgen's order (det, a, e, then b, c, f), with
+  // M⁻¹ = [[1/a, −b/(ae), (bf − ce)/(aeg)], [0, 1/e, −f/(eg)], [0, 0, 1/g]]; each row of M⁻¹ must be a translation.
   for (const det of divisors(numFu)) {
     if (det === 1) continue;
     for (const a of divisors(det))
       for (const e of divisors(det / a)) {
         const gg = det / a / e;
+        if (!present(0, 0, 1 / gg)) continue;
+        const row2 = Array.from({ length: e }, (_, f) => present(0, 1 / e, -f / (e * gg)));
+        if (!row2.some(Boolean)) continue;
         for (let b = 0; b < a; b++)
           for (let c = 0; c < a; c++)
             for (let f = 0; f < e; f++) {
+              if (!row2[f]) continue;
+              const r13 = (b * f - c * e) / (a * e * gg);
+              if (!present(1 / a, -b / (a * e), r13)) continue;
               const M = new Float64Array([a, b, c, 0, e, f, 0, 0, gg]);
-              const invM = inv3(M);
-              let allRowsPresent = true;
-              for (let row = 0; row < 3 && allRowsPresent; row++) {
-                let present = false;
-                for (let v = 0; v < minVecs.length / 3 && !present; v++) present = periodicClose(invM, 3 * row, minVecs, 3 * v, superFtol);
-                allRowsPresent = present;
-              }
-              if (!allRowsPresent) continue;
+              const invM = new Float64Array([1 / a, -b / (a * e), r13, 0, 1 / e, -f / (e * gg), 0, 0, 1 / gg]);
               const reduced = mergeIntoSublattice(structure, groups, nonNeighbours, M, invM, det, tolerance);
               if (reduced) return reducedStructure(primitiveCell(reduced, { tolerance }));
             }

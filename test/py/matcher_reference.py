@@ -4,11 +4,13 @@ usage: /usr/bin/python3 test/py/matcher_reference.py PAIRS.jsonl
 Each input line: {"a": S, "b": S, "options": {"ltol", "stol", "angleTol", "attemptSupercell", "allowSubset", "scale",
 "primitiveCell"}} with S = {"lattice": [9 numbers, rows a b c in Angstrom], "species": [Z...], "frac": [3n numbers]}.
 Optional "prim": true asks only for get_primitive_structure(0.25) of "a" (after Niggli reduction).
-Prints one JSON line per input line: {"rms": r|null, "maxDist": d|null, "fit": bool} (or {"prim": {...}}),
-or {"error": message} when pymatgen raises.
+Optional "fit": false skips StructureMatcher.fit. Prints one JSON line per input line:
+{"rms": r|null, "maxDist": d|null, "fit": bool, "seconds": s} (or {"prim": {...}}), or {"error": message} when
+pymatgen raises.
 """
 import json
 import sys
+import time
 import warnings
 
 import numpy as np
@@ -32,6 +34,7 @@ def main(path):
             if not line:
                 continue
             req = json.loads(line)
+            t0 = time.perf_counter()
             try:
                 a = to_structure(req["a"])
                 if req.get("prim"):
@@ -46,10 +49,12 @@ def main(path):
                         primitive_cell=o.get("primitiveCell", True), scale=o.get("scale", True),
                         attempt_supercell=o.get("attemptSupercell", False), allow_subset=o.get("allowSubset", False))
                     r = sm.get_rms_dist(a, b)
-                    res = {"rms": None if r is None else float(r[0]), "maxDist": None if r is None else float(r[1]),
-                           "fit": bool(sm.fit(a, b))}
+                    res = {"rms": None if r is None else float(r[0]), "maxDist": None if r is None else float(r[1])}
+                    if req.get("fit", True):
+                        res["fit"] = bool(sm.fit(a, b))
             except Exception as e:  # pymatgen raised: reported, the caller decides
                 res = {"error": f"{type(e).__name__}: {e}"}
+            res["seconds"] = time.perf_counter() - t0
             out.write(json.dumps(res) + "\n")
             out.flush()
 
