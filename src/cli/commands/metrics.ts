@@ -1,0 +1,188 @@
+// `xtal metrics`: de novo generation metrics or CSP match rate of generated crystals against a reference set.
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { latticeFromMatrix } from "../../crystal/lattice.js";
+import type { Structure } from "../../crystal/structure.js";
+import { readStructuresFile } from "../../crystal/io/files.js";
+import { datasetNames } from "../../datasets/registry.js";
+import { type Dataset, loadDataset, loadStructuresCsv } from "../../datasets/load.js";
+import { type MetricRow, evaluateCsp, evaluateGeneration } from "../../metrics/evaluate.js";
+import { CliUsageError, parseArgs } from "../args.js";
+import type { CliCommand, CliIO } from "../types.js";
+
+const FLAGS = {
+  generated: { type: "string" },
+  reference: { type: "string" },
+  dataset: { type: "string" },
+  task: { type: "string" },
+  json: { type: "boolean" },
+  seed: { type: "number" },
+  sampling: { type: "string" },
+  smact: { type: "string" },
+  gating: { type: "string" },
+  "id-column": { type: "string" },
+  "no-fingerprint": { type: "boolean" },
+} as const;
+
+/** Crystals read from the user's files; unreadable entries become empty placeholders so they count as invalid. */
+interface LoadedCrystals {
+  structures: Structure[];
+  /** Identifier per structure (CSV id column, or file name). */
+  ids: string[];
+  /** Entries that could not be read, with the reason. */
+  unreadable: { where: string; reason: string }[];
+}
+
+/** A placeholder for an unreadable generated crystal: no sites, so every validity check fails explicitly. */
+function unreadableCrystal(): Structure {
+  return { lattice: latticeFromMatrix([1, 0, 0, 0, 1, 0, 0, 0, 1]), species: new Uint8Array(0), fracCoords: new Float64Array(0) };
+}
+
+async function loadCrystals(path: string, idColumn: string | undefined): Promise<LoadedCrystals> {
+  if (statSync(path).isDirectory()) {
+    const files = readdirSync(path).filter((f) => /\.(cif|vasp|poscar|extxyz|xyz|json)$/i.test(f) || /^(POSCAR|CONTCAR)/.test(f)).sort();
+    if (files.length === 0) throw new CliUsageError(`metrics: folder ${path} holds no structure files (.cif, .vasp, POSCAR, .extxyz, .json)`);
+    const out: LoadedCrystals = { structures: [], ids: [], unreadable: [] };
+    for (const f of files) {
+      try {
+        for (const s of readStructuresFile(join(path, f))) {
+          out.structures.push(s);
+          out.ids.push(f.replace(/\.[^.]+$/, ""));
+        }
+      } catch (e) {
+        out.structures.push(unreadableCrystal());
+        out.ids.push(f);
+        out.unreadable.push({ where: join(path, f), reason: (e as Error).message });
+      }
+    }
+    return out;
+  }
+  if (/\.csv(\.gz)?$/i.test(path)) {
+    const ds = await loadStructuresCsv(path, idColumn ? { idColumn } : {});
+    // Keep file order: put placeholders for rejected rows where they were.
+    const byRow = new Map<number, Structure>(ds.structures.map((s) => [Number(s.properties!.row), s]));
+    const rejected = new Map(ds.provenance.rowsRejected.map((r) => [r.row, r]));
+    const out: LoadedCrystals = { structures: [], ids: [], unreadable: [] };
+    for (let row = 1; row <= ds.provenance.rowsRead; row++) {
+      const s = byRow.get(row);
+      if (s) {
+        out.structures.push(s);
+        out.ids.push(String(s.properties!.id));
+      } else {
+        const r = rejected.get(row);
+        out.structures.push(unreadableCrystal());
+        out.ids.push(r?.id ?? `row ${row}`);
+        out.unreadable.push({ where: `${path} row ${row}`, reason: r?.reason ?? "not read" });
+      }
+    }
+    return out;
+  }
+  const structures = readStructuresFile(path);
+  return { structures, ids: structures.map((_, i) => `${i}`), unreadable: [] };
+}
+
+/** "perov_5:test" → a registered dataset split; otherwise null. */
+function datasetSplit(spec: string): { name: string; split: string } | null {
+  const m = /^([A-Za-z0-9_]+):([A-Za-z]+)$/.exec(spec);
+  if (!m || !datasetNames().includes(m[1]!)) return null;
+  return { name: m[1]!, split: m[2]! };
+}
+
+function formatRows(rows: MetricRow[], json: boolean, extra: Record<string, unknown>): string {
+  if (json) return `${JSON.stringify({ ...extra, metrics: rows.map((r) => ({ ...r, value: Number.isFinite(r.value) ? r.value : null })) }, null, 1)}\n`;
+  const w = Math.max(...rows.map((r) => r.metric.length));
+  return rows.map((r) => `${r.metric.padEnd(w)}  ${Number.isFinite(r.value) ? r.value.toPrecision(8).padStart(14) : "           n/a"}  n=${String(r.n).padEnd(6)} ${r.notes}`).join("\n") + "\n";
+}
+
+function pick<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new CliUsageError(`metrics: --${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
+  return value as T;
+}
+
+const metrics: CliCommand = {
+  name: "metrics",
+  summary: "generation metrics (validity, W1, COV, diversity) or CSP match rate of generated crystals vs a reference",
+  usage: [
+    "usage: xtal metrics --generated FILE|DIR --reference FILE|DIR|DATASET:SPLIT [--dataset NAME] [--task gen|csp] [--json]",
+    "",
+    "  --generated     CSV with a `cif` column (.csv/.csv.gz), a folder of CIF/POSCAR files, or one structure file",
+    "  --reference     the same kinds of input, or a registered dataset split such as perov_5:test",
+    "  --dataset       dataset name for the COV cutoffs (default: the reference dataset's name)",
+    "  --task          gen (default): de novo metrics; csp: match rate / RMSE of predictions vs targets",
+    "  --id-column     csp: pair predictions with targets by this CSV column (k rows per id = k samples); default: by order",
+    "  --seed          seed of the 1000-crystal property sample (default 0)",
+    "  --sampling      sample (default, CDVAE) | valid | all",
+    "  --smact         2.2.1 (default) | strict",
+    "  --gating        csp validity gate: diffcsp (default) | cdvae",
+    "  --no-fingerprint  skip CrystalNN (COV and struct diversity become n/a; much faster)",
+    "  --json          machine-readable output",
+  ].join("\n"),
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const { flags, positionals } = parseArgs(argv, FLAGS);
+    if (positionals.length) throw new CliUsageError(`metrics: unexpected argument "${positionals[0]}"`);
+    if (!flags.generated) throw new CliUsageError("metrics: --generated FILE is required");
+    if (!flags.reference) throw new CliUsageError("metrics: --reference FILE or DATASET:SPLIT is required");
+    const task = pick(flags.task, ["gen", "csp"] as const, "task") ?? "gen";
+    const sampling = pick(flags.sampling, ["sample", "valid", "all"] as const, "sampling");
+    const smactMode = pick(flags.smact, ["2.2.1", "strict"] as const, "smact");
+    const gating = pick(flags.gating, ["cdvae", "diffcsp"] as const, "gating");
+    const progress = (label: string) => {
+      let last = -1;
+      return (done: number, total: number) => {
+        const pct = Math.floor((100 * done) / Math.max(1, total));
+        if (!flags.json && pct !== last && pct % 10 === 0) io.stderr(`${label}: ${pct}% (${done}/${total})\n`);
+        last = pct;
+      };
+    };
+    const generated = await loadCrystals(flags.generated, task === "csp" ? flags["id-column"] : undefined);
+    for (const u of generated.unreadable) io.stderr(`metrics: unreadable generated crystal ${u.where}: ${u.reason} (counted as invalid)\n`);
+    const split = datasetSplit(flags.reference);
+    let reference: Dataset | LoadedCrystals;
+    if (split) reference = await loadDataset(split.name, split.split, { onProgress: progress("loading reference") });
+    else {
+      reference = await loadCrystals(flags.reference, task === "csp" ? flags["id-column"] : undefined);
+      if (reference.unreadable.length) throw new CliUsageError(`metrics: reference ${reference.unreadable[0]!.where} is unreadable: ${reference.unreadable[0]!.reason}`);
+    }
+    const refStructures = "provenance" in reference ? reference.structures : reference.structures;
+    const refIds = "provenance" in reference ? reference.structures.map((s) => String(s.properties?.id)) : reference.ids;
+    const fingerprint = flags["no-fingerprint"] ? ("none" as const) : ("crystalnn" as const);
+    const extra = { generated: flags.generated, reference: flags.reference, nGenerated: generated.structures.length, nUnreadable: generated.unreadable.length, nReference: refStructures.length };
+    if (task === "gen") {
+      const datasetName = flags.dataset ?? (split ? split.name : undefined);
+      const table = await evaluateGeneration(generated.structures, "provenance" in reference ? reference : refStructures, {
+        ...(datasetName ? { dataset: datasetName } : {}),
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(sampling ? { sampling } : {}),
+        ...(smactMode ? { smactMode } : {}),
+        structFingerprint: fingerprint,
+        onProgress: progress("metrics"),
+      });
+      io.stdout(formatRows(table.objects() as unknown as MetricRow[], flags.json, extra));
+      return 0;
+    }
+    // CSP: pair by id column (k samples per id) or by order (one sample per target).
+    let predictions: Structure[][];
+    if (flags["id-column"]) {
+      const byId = new Map<string, Structure[]>();
+      generated.ids.forEach((id, i) => byId.set(id, [...(byId.get(id) ?? []), generated.structures[i]!]));
+      predictions = refIds.map((id) => byId.get(id) ?? []);
+      const missing = refIds.filter((id) => !byId.has(id)).length;
+      if (missing) io.stderr(`metrics: ${missing} reference crystals have no prediction with the same ${flags["id-column"]} (counted as unmatched)\n`);
+    } else {
+      if (generated.structures.length !== refStructures.length)
+        throw new CliUsageError(`metrics: --task csp pairs by order, but there are ${generated.structures.length} predictions for ${refStructures.length} targets (use --id-column for k samples per target)`);
+      predictions = generated.structures.map((s) => [s]);
+    }
+    const table = await evaluateCsp(predictions, refStructures, {
+      ...(gating ? { gating } : {}),
+      ...(smactMode ? { smactMode } : {}),
+      structFingerprint: fingerprint,
+      onProgress: progress("matching"),
+    });
+    io.stdout(formatRows(table.objects() as unknown as MetricRow[], flags.json, extra));
+    return 0;
+  },
+};
+
+export default metrics;

@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import metrics from "../../src/cli/commands/metrics.js";
+import { writeCif } from "../../src/crystal/io/cif-write.js";
+import { csvField } from "../../src/datasets/csv.js";
+import { loadDataset } from "../../src/datasets/index.js";
+import { DATA_DIR } from "./golden.js";
+
+async function run(argv: string[]) {
+  let out = "", err = "";
+  const code = await metrics.run(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+}
+
+describe("xtal metrics", async () => {
+  process.env.CRYSTAL_DATA_DIR = DATA_DIR;
+  const test = await loadDataset("perov_5", "test", { dataDir: DATA_DIR, limit: 24, download: false });
+  const dir = mkdtempSync(join(tmpdir(), "xtal-metrics-"));
+  // Generated CSV: 24 test crystals as CIFs plus one unparsable row, with a `target` id column for CSP pairing.
+  const rows = test.structures.map((s) => [String(s.properties!.id), writeCif(s)]);
+  rows.push(["broken", "data_x\n_cell_length_a 4\n"]);
+  const csv = join(dir, "gen.csv");
+  writeFileSync(csv, ["material_id,cif", ...rows.map((r) => r.map(csvField).join(","))].join("\n") + "\n");
+  const refCsv = join(dir, "ref.csv");
+  writeFileSync(refCsv, ["material_id,cif", ...rows.slice(0, 24).map((r) => r.map(csvField).join(","))].join("\n") + "\n");
+  const folder = join(dir, "cifs");
+  mkdirSync(folder);
+  test.structures.slice(0, 5).forEach((s, i) => writeFileSync(join(folder, `c${i}.cif`), writeCif(s)));
+
+  it("gen: evaluates a CSV against a dataset split and prints JSON; an unreadable row counts as invalid", async () => {
+    const r = await run(["--generated", csv, "--reference", "perov_5:test", "--json", "--no-fingerprint", "--sampling", "all"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { nGenerated: number; nUnreadable: number; metrics: { metric: string; value: number | null; n: number }[] };
+    expect([j.nGenerated, j.nUnreadable]).toEqual([25, 1]);
+    const get = (m: string) => j.metrics.find((x) => x.metric === m)!;
+    expect(get("struct_validity").value).toBeCloseTo(24 / 25, 12);
+    expect(get("cov_recall").value).toBeNull();
+    expect(r.err).toMatch(/unreadable generated crystal .*row 25/);
+  }, 120000);
+
+  it("csp: a folder of CIFs paired by order with a reference folder prints a text table", async () => {
+    const r = await run(["--generated", folder, "--reference", folder, "--task", "csp", "--no-fingerprint"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/match_rate@1\s+1\.0000000/);
+  }, 120000);
+
+  it("csp: pairs by an id column (k samples per id)", async () => {
+    const r = await run(["--generated", csv, "--reference", refCsv, "--task", "csp", "--id-column", "material_id", "--json", "--no-fingerprint", "--gating", "cdvae"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { metrics: { metric: string; value: number | null }[] };
+    expect(j.metrics.find((m) => m.metric === "rmse@1")!.value!).toBeLessThan(1e-8);
+  }, 120000);
+
+  it("bad input: missing flag, unknown task, or unequal counts without an id column are usage errors", async () => {
+    await expect(run(["--reference", "perov_5:test"])).rejects.toThrow(/--generated/);
+    await expect(run(["--generated", csv, "--reference", csv, "--task", "nope"])).rejects.toThrow(/--task must be one of/);
+    await expect(run(["--generated", folder, "--reference", refCsv, "--task", "csp"])).rejects.toThrow(/pairs by order/);
+    await expect(run(["--generated", csv, "--reference", csv, "--task", "csp"])).rejects.toThrow(/reference .* is unreadable/);
+  }, 120000);
+});
