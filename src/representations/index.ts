@@ -4,3 +4,4 @@ export * from "./lattice-coords.js";
 export * from "./graphs.js";
 export * from "./fourier-features.js";
 export * from "./wyckoff.js";
+export * from "./cif-tokens.js";
