@@ -5,3 +5,4 @@ export * from "./graphs.js";
 export * from "./fourier-features.js";
 export * from "./wyckoff.js";
 export * from "./cif-tokens.js";
+export * from "./voxel-grid.js";
