@@ -48,5 +48,26 @@ def info(symprec, paths):
 if __name__ == "__main__":
     if sys.argv[1] == "csv":
         print(json.dumps(csv_summary(sys.argv[2])))
-    else:
+    elif sys.argv[1] == "info":
         print(json.dumps(info(float(sys.argv[2]), sys.argv[3:])))
+
+
+def ewald(rows):
+    """rows: [[cif_text, {element: charge}], …] → pymatgen EwaldSummation total energy per atom (eV/atom) and spglib space group.
+
+    Charges go by element: pymatgen's CifParser may reorder sites."""
+    from pymatgen.analysis.ewald import EwaldSummation
+    from pymatgen.core import Structure
+    from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
+
+    out = []
+    for cif, charges in rows:
+        s = Structure.from_str(cif, fmt="cif")
+        s.add_oxidation_state_by_element(charges)
+        e = EwaldSummation(s, acc_factor=12.0).total_energy / len(s) if any(charges.values()) else 0.0
+        out.append({"energy": e, "number": SpacegroupAnalyzer(s, symprec=1e-3).get_space_group_number()})
+    return out
+
+
+if __name__ == "__main__" and sys.argv[1] == "ewald":
+    print(json.dumps(ewald(json.load(sys.stdin))))
