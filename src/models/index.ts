@@ -8,3 +8,5 @@ export * from "./common/formula.js";
 export * from "./diffcsp/index.js";
 export * from "./flowmm/index.js";
 export * from "./load-model.js";
+export * from "./baselines/random-coordinates.js";
+export * from "./evaluation/csp-samples.js";

@@ -1,0 +1,106 @@
+// Models benchmark: one Adam training step of the CSPNet denoiser at the reference sizes, ours (best TF.js backend)
+// vs PyTorch CPU (/work/shared/bench/cspnet_torch.py, same arguments, same run), plus sampling throughput of
+// DiffCSP (predictor–corrector) and FlowMM (Euler) in crystals per second.
+import { execFileSync } from "node:child_process";
+import * as tf from "@tensorflow/tfjs";
+import { latticeFromMatrix } from "../dist/crystal/lattice.js";
+import { makeStructure } from "../dist/crystal/structure.js";
+import { initBackend } from "../dist/models/backend/index.js";
+import { crystalGraph, cspnetConfig, cspnetForward, cspnetParamCount, initCspnetParams } from "../dist/models/cspnet/index.js";
+import { DiffCsp } from "../dist/models/diffcsp/index.js";
+import { FlowMm } from "../dist/models/flowmm/index.js";
+import { ADAM_DEFAULTS, adamUpdate, initOptimizerState } from "../dist/models/training/index.js";
+import { batchStructures } from "../dist/representations/batch.js";
+import { rng } from "../dist/util/random.js";
+
+const SIZES = { atoms: 5, batch: 64, hidden: 256, layers: 4, freqs: 64, timeDim: 64 };
+
+function randomCrystals(count, atoms, seed) {
+  const r = rng(seed);
+  return Array.from({ length: count }, () =>
+    makeStructure({
+      lattice: latticeFromMatrix(Array.from({ length: 9 }, (_, k) => (k % 4 === 0 ? 5 : 0) + 0.3 * r.normal())),
+      species: Array.from({ length: atoms }, () => 1 + r.int(89)),
+      fracCoords: Array.from({ length: 3 * atoms }, () => r.next()),
+    }),
+  );
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Median ms of our training step: forward, MSE loss on coordinate and lattice outputs, gradients, Adam. */
+function oursStepMs(steps) {
+  const B = SIZES.batch, N = SIZES.atoms * B;
+  const batch = batchStructures(randomCrystals(B, SIZES.atoms, 1));
+  const g = crystalGraph(batch);
+  const config = cspnetConfig({ hidden: SIZES.hidden, layers: SIZES.layers, freqs: SIZES.freqs, timeDim: SIZES.timeDim });
+  const params = initCspnetParams(config, 0);
+  const state = initOptimizerState(params);
+  const r = rng(2);
+  const input = {
+    types: tf.tensor1d(batch.species, "int32"),
+    fracCoords: tf.tensor2d(batch.fracCoords, [N, 3]),
+    lattices: tf.tensor3d(batch.lattices, [B, 3, 3]),
+    time: tf.tensor1d(Float32Array.from({ length: B }, () => 1000 * r.next())),
+  };
+  const tc = tf.tensor2d(Float32Array.from({ length: 3 * N }, () => r.normal()), [N, 3]);
+  const tl = tf.tensor3d(Float32Array.from({ length: 9 * B }, () => r.normal()), [B, 3, 3]);
+  const vars = [...params.values()];
+  const names = new Map([...params].map(([k, v]) => [v.name, k]));
+  const step = () => {
+    const { value, grads } = tf.variableGrads(() => {
+      const o = cspnetForward(params, config, g, input);
+      return tf.losses.meanSquaredError(tc, o.coord).add(tf.losses.meanSquaredError(tl, o.lattice));
+    }, vars);
+    const byName = Object.fromEntries(Object.entries(grads).map(([k, v]) => [names.get(k), v]));
+    adamUpdate(params, byName, state, 1e-3, 1, { ...ADAM_DEFAULTS });
+    value.dataSync();
+    tf.dispose([value, ...Object.values(grads)]);
+  };
+  for (let i = 0; i < 3; i++) step();
+  const times = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+  }
+  return { ms: median(times), params: cspnetParamCount(config), edges: batch.edgeSenders.length };
+}
+
+function torchStepMs(ctx, steps) {
+  const args = ["--atoms", SIZES.atoms, "--batch", SIZES.batch, "--hidden", SIZES.hidden, "--layers", SIZES.layers, "--freqs", SIZES.freqs, "--time-dim", SIZES.timeDim, "--steps", steps].map(String);
+  const out = execFileSync(ctx.python, [`${ctx.sharedDir}/bench/cspnet_torch.py`, ...args], { encoding: "utf8" });
+  const m = /median_ms_per_step=([\d.]+)/.exec(out);
+  if (!m) throw new Error(`cspnet_torch.py printed no median: ${out}`);
+  return { ms: Number(m[1]), line: out.trim() };
+}
+
+async function samplingThroughput(Model, steps, count) {
+  const model = Model.create({ network: { hidden: 128, layers: 4, freqs: 10 }, maxAtoms: 20 });
+  const compositions = Array.from({ length: count }, (_, i) => (i % 2 ? "SrTiO3" : "BaZrO3"));
+  await model.sample({ compositions: compositions.slice(0, 2), steps: 2 });
+  const t0 = performance.now();
+  await model.sample({ compositions, steps, batchSize: count });
+  const s = (performance.now() - t0) / 1000;
+  model.dispose();
+  return count / s;
+}
+
+export default async function modelsBench(ctx) {
+  const info = await initBackend();
+  const steps = ctx.quick ? 5 : 20;
+  ctx.log(`models: backend ${info.name}; training step at atoms ${SIZES.atoms} × batch ${SIZES.batch}, H ${SIZES.hidden}, L ${SIZES.layers}, F ${SIZES.freqs}`);
+  const ours = oursStepMs(steps);
+  const torch = torchStepMs(ctx, steps);
+  ctx.log(`models: ours ${ours.ms.toFixed(1)} ms/step (${ours.params} parameters, ${ours.edges} edges); ${torch.line}`);
+  const diffSteps = ctx.quick ? 20 : 100;
+  const flowSteps = ctx.quick ? 20 : 100;
+  const count = 64;
+  const diffRate = await samplingThroughput(DiffCsp, diffSteps, count);
+  const flowRate = await samplingThroughput(FlowMm, flowSteps, count);
+  return [
+    { name: `cspnet train step (atoms 5 × batch 64, H 256, L 4, F 64; Adam)`, ours: ours.ms, reference: torch.ms, unit: "ms/step", ratio: torch.ms / ours.ms, note: `TF.js ${info.name} vs PyTorch CPU 2 threads; ${ours.params} parameters both; target ours ≤ 1.5× torch (ratio ≥ 0.67)` },
+    { name: `DiffCSP sampling, ${diffSteps} predictor–corrector steps (2 denoiser calls each), 64 perovskites, H 128 L 4 F 10`, ours: diffRate, reference: null, unit: "crystals/s", ratio: null, note: `full T = 1000 schedule is ${1000 / diffSteps}× slower` },
+    { name: `FlowMM sampling, ${flowSteps} Euler steps, 64 perovskites, H 128 L 4 F 10`, ours: flowRate, reference: null, unit: "crystals/s", ratio: null, note: "" },
+  ];
+}
