@@ -1,30 +1,18 @@
 // Structure → CIF text in the layout of pymatgen's CifWriter (P1 by default, or symmetrised with symprec).
 import { composition, fullFormula, reducedComposition, reducedFormula } from "../composition.js";
-import { elementSymbol } from "../elements.js";
+import { element, elementSymbol } from "../elements.js";
 import { latticeParameters, latticeVolume } from "../lattice.js";
-import type { Structure } from "../structure.js";
-import { type XyzOperation, formatXyzOperation } from "./symmetry-ops.js";
-
-/** What writeCif needs from a symmetry analysis (the shape of `analyzeSymmetry` in src/crystal/symmetry). */
-export interface CifSymmetryInfo {
-  /** International space-group number 1–230. */
-  readonly number: number;
-  /** Hermann–Mauguin symbol, e.g. "Fm-3m". */
-  readonly hmSymbol: string;
-  /** Operations on fractional coordinates of the structure's own cell. */
-  readonly operations: readonly XyzOperation[];
-  /** For each site, the index of its orbit's representative site. */
-  readonly orbits: readonly number[];
-}
+import { type Structure, wrapStructure } from "../structure.js";
+import { analyzeSymmetry, spaceGroupInfo, standardConventionalCell } from "../symmetry/index.js";
+import { formatXyzOperation } from "./symmetry-ops.js";
 
 /** Options of writeCif. */
 export interface CifWriteOptions {
   /**
-   * When given, the CIF lists the asymmetric unit plus the space group's operations. `symmetry` must then hold the
-   * analysis of the structure at this tolerance (Å), e.g. `analyzeSymmetry(s, { symprec })`.
+   * Symmetry tolerance (Å). When given, the structure is refined to its standard conventional cell (spglib setting,
+   * as pymatgen's CifWriter with `symprec`) and the CIF lists the asymmetric unit plus the space group's operations.
    */
   symprec?: number;
-  symmetry?: CifSymmetryInfo;
 }
 
 const MAXLEN = 70; // pymatgen's CifBlock.maxlen
@@ -82,49 +70,73 @@ function formatOccupancy(o: number): string {
   return o === 1 ? "1" : String(o);
 }
 
+/** Space group and asymmetric unit of the refined structure, ordered as pymatgen's CifWriter orders them. */
+function symmetrisedSites(structure: Structure, symprec: number) {
+  const cell = wrapStructure(standardConventionalCell(structure, { symprec, setting: "Spglib" }));
+  const sym = analyzeSymmetry(cell, { symprec, setting: "Spglib" });
+  const f = cell.fracCoords;
+  const orbitSites = new Map<number, number[]>();
+  sym.orbits.forEach((r, i) => {
+    const list = orbitSites.get(r);
+    if (list) list.push(i);
+    else orbitSites.set(r, [i]);
+  });
+  const absKey = (i: number) => [Math.abs(f[3 * i]!), Math.abs(f[3 * i + 1]!), Math.abs(f[3 * i + 2]!)];
+  const lexLess = (p: number[], q: number[]) => p[0]! - q[0]! || p[1]! - q[1]! || p[2]! - q[2]!;
+  // Representative: the orbit's site with the lexicographically smallest |fractional coordinates|; orbits sorted by
+  // electronegativity, then multiplicity (descending), then coordinates.
+  const reps = [...orbitSites.values()].map((sites) => ({ site: sites.reduce((m, i) => (lexLess(absKey(i), absKey(m)) < 0 ? i : m)), mult: sites.length }));
+  const chi = (i: number) => element(cell.species[i]!).pauling;
+  reps.sort((p, q) => chi(p.site) - chi(q.site) || q.mult - p.mult || lexLess([...f.subarray(3 * p.site, 3 * p.site + 3)], [...f.subarray(3 * q.site, 3 * q.site + 3)]));
+  return {
+    cell,
+    number: sym.number,
+    symbol: spaceGroupSymbol(sym.number),
+    operations: sym.operations.map(formatXyzOperation),
+    sites: reps.map((r) => r.site),
+    mult: reps.map((r) => r.mult),
+  };
+}
+
+/** Short Hermann–Mauguin symbol without spaces, as spglib/pymatgen print it ("Fm-3m", "P6_3/mmc"). */
+function spaceGroupSymbol(number: number): string {
+  return spaceGroupInfo(number).hmShort.replace(/ /g, "");
+}
+
 /**
  * Writes a structure as CIF text in the layout of pymatgen's CifWriter: `data_<reduced formula>`, space group
  * `P 1` with the single operation `x, y, z`, cell lengths (Å) and angles (degrees) with 8 decimals, volume (Å³), Z,
  * formulae, and one atom-site row per site (label = element + running index, occupancy when partial).
- * With `symprec` and `symmetry`, writes the asymmetric unit (one row per orbit, with its multiplicity) and the
- * space group's operations instead.
+ * With `symprec` (Å), writes the standard conventional cell's asymmetric unit (one row per orbit, with its
+ * multiplicity) and the space group's operations instead, like CifWriter(structure, symprec); throws SymmetryError for
+ * a disordered structure.
  */
 export function writeCif(structure: Structure, options: CifWriteOptions = {}): string {
-  const { species, fracCoords: f } = structure;
-  const occ = structure.occupancies;
-  const sym = options.symprec !== undefined ? options.symmetry : undefined;
-  if (options.symprec !== undefined && !sym) throw new TypeError("writeCif: symprec needs the symmetry analysis in options.symmetry (analyzeSymmetry(s, { symprec }))");
-  const p = latticeParameters(structure.lattice);
+  const sym = options.symprec !== undefined ? symmetrisedSites(structure, options.symprec) : undefined;
+  const s = sym ? sym.cell : structure;
+  const { species, fracCoords: f } = s;
+  const occ = s.occupancies;
+  const p = latticeParameters(s.lattice);
   const header = reducedFormula(species, occ);
   const { factor } = reducedComposition(composition(species, occ));
   const lines: string[] = ["# generated using pymatgen", `data_${header.slice(0, 74)}`];
-  lines.push(itemLine("_symmetry_space_group_name_H-M", sym ? sym.hmSymbol : "P 1"));
+  lines.push(itemLine("_symmetry_space_group_name_H-M", sym ? sym.symbol : "P 1"));
   lines.push(itemLine("_cell_length_a", fixed8(p.a)), itemLine("_cell_length_b", fixed8(p.b)), itemLine("_cell_length_c", fixed8(p.c)));
   lines.push(itemLine("_cell_angle_alpha", fixed8(p.alpha)), itemLine("_cell_angle_beta", fixed8(p.beta)), itemLine("_cell_angle_gamma", fixed8(p.gamma)));
   lines.push(itemLine("_symmetry_Int_Tables_number", String(sym ? sym.number : 1)));
   lines.push(itemLine("_chemical_formula_structural", header));
   lines.push(itemLine("_chemical_formula_sum", fullFormula(species, occ)));
-  lines.push(itemLine("_cell_volume", fixed8(latticeVolume(structure.lattice))));
+  lines.push(itemLine("_cell_volume", fixed8(latticeVolume(s.lattice))));
   lines.push(itemLine("_cell_formula_units_Z", String(Math.trunc(factor))));
-  const ops = sym ? sym.operations.map(formatXyzOperation) : ["x, y, z"];
+  const ops = sym ? sym.operations : ["x, y, z"];
   lines.push(loopText(["_symmetry_equiv_pos_site_id", "_symmetry_equiv_pos_as_xyz"], [ops.map((_, i) => String(i + 1)), ops]));
-  let sites: number[];
-  let mult: number[];
-  if (sym) {
-    const counts = new Map<number, number>();
-    for (const r of sym.orbits) counts.set(r, (counts.get(r) ?? 0) + 1);
-    sites = [...counts.keys()];
-    mult = sites.map((r) => counts.get(r)!);
-  } else {
-    sites = Array.from(species, (_, i) => i);
-    mult = sites.map(() => 1);
-  }
+  const sites = sym ? sym.sites : Array.from(species, (_, i) => i);
   const cols: string[][] = [[], [], [], [], [], [], []];
   sites.forEach((i, count) => {
     const el = elementSymbol(species[i]!);
     cols[0]!.push(el);
     cols[1]!.push(`${el}${count}`);
-    cols[2]!.push(String(mult[count]));
+    cols[2]!.push(String(sym ? sym.mult[count] : 1));
     cols[3]!.push(fixed8(f[3 * i]!));
     cols[4]!.push(fixed8(f[3 * i + 1]!));
     cols[5]!.push(fixed8(f[3 * i + 2]!));

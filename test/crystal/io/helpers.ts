@@ -76,3 +76,18 @@ export function datasetCifs(relPath: string, n: number): { id: string; cif: stri
   const m = header.indexOf("material_id");
   return rows.map((r) => ({ id: r[m]!, cif: r[c]! }));
 }
+
+/** Asserts that two site lists are the same set: every site of `a` matches a distinct site of `b` with the same Z within `tol` (fractional, periodic). */
+export function expectSameSites(aSpecies: ArrayLike<number>, aFrac: ArrayLike<number>, bSpecies: ArrayLike<number>, bFrac: ArrayLike<number>, tol = 1e-6, what = ""): void {
+  expect(bSpecies.length, what).toBe(aSpecies.length);
+  const used = new Uint8Array(bSpecies.length);
+  for (let i = 0; i < aSpecies.length; i++) {
+    let found = -1;
+    for (let j = 0; j < bSpecies.length && found < 0; j++) {
+      if (used[j] || bSpecies[j] !== aSpecies[i]) continue;
+      if (maxPeriodicFracDiff([aFrac[3 * i]!, aFrac[3 * i + 1]!, aFrac[3 * i + 2]!], [bFrac[3 * j]!, bFrac[3 * j + 1]!, bFrac[3 * j + 2]!]) < tol) found = j;
+    }
+    expect(found, `${what}: site ${i} (Z=${aSpecies[i]}) has no partner`).toBeGreaterThanOrEqual(0);
+    used[found] = 1;
+  }
+}
