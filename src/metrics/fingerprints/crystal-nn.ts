@@ -72,7 +72,7 @@ export function crystalNNData(structure: Structure, site: number, options: Cryst
   const zc = structure.species[site]!;
   const xc = element(zc).pauling;
   const nn = faces
-    .filter((f) => f.solidAngle > 0)
+    .filter((f) => f.solidAngle > 0 && f.area > 0)
     .map((f) => {
       let w = f.solidAngle / maxAngle;
       if (options.porousAdjustment ?? true) w *= f.solidAngle / f.area;

@@ -69,10 +69,29 @@ export function neighbourGeometry(offsets: ArrayLike<number>): NeighbourGeometry
   return { n, dist, unit, theta, axis, degenerate };
 }
 
-/** Azimuth of neighbour m around pole j measured from the meridian through k (radians). */
-function azimuth(g: NeighbourGeometry, j: number, k: number, m: number): number {
-  const a = 3 * (j * g.n + k), b = 3 * (j * g.n + m);
-  return Math.acos(clamp1(g.axis[a]! * g.axis[b]! + g.axis[a + 1]! * g.axis[b + 1]! + g.axis[a + 2]! * g.axis[b + 2]!));
+const azimuthCache = new WeakMap<NeighbourGeometry, Float64Array>();
+
+/**
+ * Azimuths φ[(j·n + k)·n + m] of neighbour m around pole j measured from the meridian through k (radians),
+ * computed once per neighbour set (NaN where undefined).
+ */
+function azimuths(g: NeighbourGeometry): Float64Array {
+  let phi = azimuthCache.get(g);
+  if (phi) return phi;
+  const n = g.n, ax = g.axis;
+  phi = new Float64Array(n * n * n).fill(NaN);
+  for (let j = 0; j < n; j++)
+    for (let k = 0; k < n; k++) {
+      if (k === j || g.degenerate[j * n + k]) continue;
+      const a = 3 * (j * n + k);
+      for (let m = 0; m < n; m++) {
+        if (m === j || m === k || g.degenerate[j * n + m]) continue;
+        const b = 3 * (j * n + m);
+        phi[(j * n + k) * n + m] = Math.acos(clamp1(ax[a]! * ax[b]! + ax[a + 1]! * ax[b + 1]! + ax[a + 2]! * ax[b + 2]!));
+      }
+    }
+  azimuthCache.set(g, phi);
+  return phi;
 }
 
 const PYRAMIDS = new Set(["T", "tri_pyr", "sq_pyr", "pent_pyr", "hex_pyr"]);
@@ -101,6 +120,7 @@ function petersOrderParameter(type: string, p: OrderParameterParams, g: Neighbou
   const minSPP = p["min_SPP"] ?? 0, wSPP = p["w_SPP"] ?? 1, facAA = p["fac_AA"] ?? 1, expAA = p["exp_cos_AA"] ?? 2;
   const c2 = isCuboct ? par(p, "p2") : 0, c4 = isCuboct ? par(p, "p4") : 0, c5 = isCuboct ? par(p, "p5") : 0, c6 = isCuboct ? par(p, "p6") : 0;
   let best = -Infinity, sumQ = 0, sumW = 0;
+  const phis = isBent ? new Float64Array(0) : azimuths(g);
   for (let j = 0; j < n; j++) {
     for (let k = 0; k < n; k++) {
       if (k === j) continue;
@@ -146,31 +166,31 @@ function petersOrderParameter(type: string, p: OrderParameterParams, g: Neighbou
           }
           if (g.degenerate[j * n + m]) continue;
           if (isPlanMax) {
-            q += gauss(IGW_TA * (tm * IPI - TA)) * Math.pow(Math.cos(facAA * azimuth(g, j, k, m)), expAA);
+            q += gauss(IGW_TA * (tm * IPI - TA)) * Math.pow(Math.cos(facAA * phis[(j * n + k) * n + m]!), expAA);
             w += 1;
           } else if (isPent) {
-            const c = Math.cos(azimuth(g, j, k, m));
+            const c = Math.cos(phis[(j * n + k) * n + m]!);
             q += gauss(IGW_TA * (tm * IPI - (tm <= TA * Math.PI ? 0.4 : 0.8))) * c * c;
             w += 1;
           } else if (isPyr) {
-            q += Math.pow(Math.cos(facAA * azimuth(g, j, k, m)), expAA) * gauss(IGW_EP * (tm * IPI - 0.5));
+            q += Math.pow(Math.cos(facAA * phis[(j * n + k) * n + m]!), expAA) * gauss(IGW_EP * (tm * IPI - 0.5));
             w += 1;
           } else if (isBipyr) {
             if (tm < minSPP && tk < minSPP) {
               const t2 = isHexPlan ? IGW_TA * (Math.abs(tm * IPI - 0.5) - TA) : IGW_EP * (tm * IPI - 0.5);
-              q += Math.pow(Math.cos(facAA * azimuth(g, j, k, m)), expAA) * gauss(t2);
+              q += Math.pow(Math.cos(facAA * phis[(j * n + k) * n + m]!), expAA) * gauss(t2);
               w += 1;
             }
           } else if (isBcc) {
             if (tk < minSPP) {
               const fac = tk > Math.PI / 2 ? 1 : -1;
               const t = (tm - Math.PI / 2) / BCC_WIDTH;
-              q += fac * Math.cos(3 * azimuth(g, j, k, m)) * FAC_BCC * t * gauss(t);
+              q += fac * Math.cos(3 * phis[(j * n + k) * n + m]!) * FAC_BCC * t * gauss(t);
               w += 1;
             }
           } else if (isSeeSaw) {
             if (tm < minSPP && tk < minSPP) {
-              const phi = azimuth(g, j, k, m);
+              const phi = phis[(j * n + k) * n + m]!;
               if (phi < 0.75 * Math.PI) {
                 q += Math.pow(Math.cos(facAA * phi), expAA) * gauss(IGW_EP * (tm * IPI - 0.5));
                 w += 1;
@@ -178,7 +198,7 @@ function petersOrderParameter(type: string, p: OrderParameterParams, g: Neighbou
             }
           } else if (isCuboct) {
             if (tm < minSPP && c4 < tk && tk < c2) {
-              const phi = azimuth(g, j, k, m);
+              const phi = phis[(j * n + k) * n + m]!;
               if (c4 < tm && tm < c2) {
                 const c = Math.cos(phi);
                 q += c * c * gauss(c5 * (tm * IPI - 0.5));

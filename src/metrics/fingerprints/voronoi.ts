@@ -32,33 +32,37 @@ export interface VoronoiOptions {
   readonly cutoff?: number;
 }
 
-interface Candidate {
-  site: number;
-  image: [number, number, number];
-  x: number;
-  y: number;
-  z: number;
-  d2: number;
+/** Periodic images within a cutoff (parallel arrays); order[i] is the i-th nearest. */
+interface Images {
+  count: number;
+  order: Int32Array;
+  site: Int32Array;
+  image: Int32Array;
+  xyz: Float64Array;
+  d2: Float64Array;
 }
 
-interface Face {
-  /** Index into the candidate list, or -1 for a face of the initial box. */
-  tag: number;
-  verts: number[];
+/** Scratch buffers reused by imagesWithin (the caller copies what it keeps before the next call). */
+let scratch: Images = { count: 0, order: new Int32Array(0), site: new Int32Array(0), image: new Int32Array(0), xyz: new Float64Array(0), d2: new Float64Array(0) };
+
+function scratchFor(capacity: number): Images {
+  if (scratch.site.length < capacity) {
+    const c = Math.max(capacity, 2 * scratch.site.length);
+    scratch = { count: 0, order: new Int32Array(c), site: new Int32Array(c), image: new Int32Array(3 * c), xyz: new Float64Array(3 * c), d2: new Float64Array(c) };
+  }
+  return scratch;
 }
 
 /** Signed-distance tolerance for "on the cutting plane" (Å). */
 const PLANE_EPS = 1e-10;
-/** Two clip points closer than this are one vertex (Å). */
-const MERGE_EPS = 1e-9;
 
 /** Fractional coordinate wrapped into [0, 1) as numpy's mod(x, 1) does. */
 function mod1(x: number): number {
   return x - Math.floor(x);
 }
 
-/** All periodic images of all sites within `cutoff` of site `center` (the centre itself excluded), nearest first. */
-function imagesWithin(structure: Structure, center: number, cutoff: number): Candidate[] {
+/** All periodic images of all sites within `cutoff` of site `center` (the centre itself excluded), sorted by distance. */
+function imagesWithin(structure: Structure, center: number, cutoff: number): Images {
   const m = structure.lattice.matrix;
   const inv = inv3(m);
   const f = structure.fracCoords;
@@ -67,12 +71,19 @@ function imagesWithin(structure: Structure, center: number, cutoff: number): Can
   // |frac_i| ≤ cutoff · |column i of M⁻¹| inside the sphere.
   const reach = [0, 1, 2].map((i) => cutoff * Math.hypot(inv[i]!, inv[3 + i]!, inv[6 + i]!));
   const r2 = cutoff * cutoff;
-  const out: Candidate[] = [];
+  const bounds: number[][] = [];
+  let capacity = 0;
   for (let j = 0; j < n; j++) {
-    const dx = mod1(f[3 * j]!) - cx, dy = mod1(f[3 * j + 1]!) - cy, dz = mod1(f[3 * j + 2]!) - cz;
-    const a0 = Math.ceil(-reach[0]! - dx), a1 = Math.floor(reach[0]! - dx);
-    const b0 = Math.ceil(-reach[1]! - dy), b1 = Math.floor(reach[1]! - dy);
-    const c0 = Math.ceil(-reach[2]! - dz), c1 = Math.floor(reach[2]! - dz);
+    const d = [mod1(f[3 * j]!) - cx, mod1(f[3 * j + 1]!) - cy, mod1(f[3 * j + 2]!) - cz];
+    const lo = d.map((x, i) => Math.ceil(-reach[i]! - x)), hi = d.map((x, i) => Math.floor(reach[i]! - x));
+    bounds.push([...d, ...lo, ...hi]);
+    capacity += Math.max(0, hi[0]! - lo[0]! + 1) * Math.max(0, hi[1]! - lo[1]! + 1) * Math.max(0, hi[2]! - lo[2]! + 1);
+  }
+  const out = scratchFor(capacity);
+  const { site, image, xyz, d2: d2s } = out;
+  let count = 0;
+  for (let j = 0; j < n; j++) {
+    const [dx, dy, dz, a0, b0, c0, a1, b1, c1] = bounds[j]! as [number, number, number, number, number, number, number, number, number];
     for (let a = a0; a <= a1; a++)
       for (let b = b0; b <= b1; b++)
         for (let c = c0; c <= c1; c++) {
@@ -81,115 +92,181 @@ function imagesWithin(structure: Structure, center: number, cutoff: number): Can
           const y = u * m[1]! + v * m[4]! + w * m[7]!;
           const z = u * m[2]! + v * m[5]! + w * m[8]!;
           const d2 = x * x + y * y + z * z;
-          if (d2 > r2) continue;
-          if (j === center && d2 < 1e-16) continue;
-          out.push({ site: j, image: [a, b, c], x, y, z, d2 });
+          if (d2 > r2 || (j === center && d2 < 1e-16)) continue;
+          site[count] = j;
+          image[3 * count] = a;
+          image[3 * count + 1] = b;
+          image[3 * count + 2] = c;
+          xyz[3 * count] = x;
+          xyz[3 * count + 1] = y;
+          xyz[3 * count + 2] = z;
+          d2s[count++] = d2;
         }
   }
-  out.sort((p, q) => p.d2 - q.d2);
+  const order = out.order.subarray(0, count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((p, q) => d2s[p]! - d2s[q]!);
+  out.count = count;
   return out;
 }
 
-/** A cube of half-width h around the origin, as 6 faces with tag −1. */
-function box(h: number): Face[] {
-  const v = (x: number, y: number, z: number) => [x * h, y * h, z * h];
-  const quad = (...p: number[][]) => ({ tag: -1, verts: p.flat() });
-  return [
-    quad(v(1, -1, -1), v(1, 1, -1), v(1, 1, 1), v(1, -1, 1)),
-    quad(v(-1, -1, -1), v(-1, -1, 1), v(-1, 1, 1), v(-1, 1, -1)),
-    quad(v(-1, 1, -1), v(-1, 1, 1), v(1, 1, 1), v(1, 1, -1)),
-    quad(v(-1, -1, -1), v(1, -1, -1), v(1, -1, 1), v(-1, -1, 1)),
-    quad(v(-1, -1, 1), v(1, -1, 1), v(1, 1, 1), v(-1, 1, 1)),
-    quad(v(-1, -1, -1), v(-1, 1, -1), v(1, 1, -1), v(1, -1, -1)),
-  ];
+/** A face of the cell under construction: vertex ids in order, and the image (or −1 = initial box) across it. */
+interface Face {
+  tag: number;
+  ids: number[];
 }
 
 /**
- * Clips the convex cell (list of faces) by the half-space {x : n̂·x ≤ h}; the cut adds a face tagged `tag`.
- * Returns the new face list, or null when the plane does not cut the cell.
+ * A convex cell around the origin being cut down by half-spaces. Vertices live in a growing pool; an edge cut by a
+ * plane gets one shared intersection vertex (computed from its inside end), so neighbouring faces agree exactly.
  */
-function clip(faces: Face[], nx: number, ny: number, nz: number, h: number, tag: number): Face[] | null {
-  let cuts = false;
-  for (const f of faces) {
-    const v = f.verts;
-    for (let i = 0; i < v.length; i += 3) {
-      if (nx * v[i]! + ny * v[i + 1]! + nz * v[i + 2]! - h > PLANE_EPS) {
-        cuts = true;
-        break;
-      }
-    }
-    if (cuts) break;
+class Cell {
+  xyz = new Float64Array(3 * 256);
+  count = 0;
+  faces: Face[] = [];
+  live: number[] = [];
+  r2max = 0;
+  private s = new Float64Array(256);
+  private stamp = new Int32Array(256);
+  private epoch = 0;
+
+  constructor(h: number) {
+    for (let i = 0; i < 8; i++) this.add(i & 1 ? h : -h, i & 2 ? h : -h, i & 4 ? h : -h);
+    const quads = [[1, 3, 7, 5], [0, 4, 6, 2], [2, 6, 7, 3], [0, 1, 5, 4], [4, 5, 7, 6], [0, 2, 3, 1]];
+    this.faces = quads.map((ids) => ({ tag: -1, ids }));
+    this.refresh();
   }
-  if (!cuts) return null;
-  const kept: Face[] = [];
-  const onPlane: number[] = [];
-  for (const f of faces) {
-    const v = f.verts;
-    const k = v.length / 3;
-    const s = new Array<number>(k);
-    for (let i = 0; i < k; i++) s[i] = nx * v[3 * i]! + ny * v[3 * i + 1]! + nz * v[3 * i + 2]! - h;
-    const out: number[] = [];
-    for (let i = 0; i < k; i++) {
-      const j = i + 1 === k ? 0 : i + 1;
-      const sa = s[i]!, sb = s[j]!;
-      const aIn = sa <= PLANE_EPS, bIn = sb <= PLANE_EPS;
-      if (aIn) {
-        out.push(v[3 * i]!, v[3 * i + 1]!, v[3 * i + 2]!);
-        if (sa >= -PLANE_EPS) onPlane.push(v[3 * i]!, v[3 * i + 1]!, v[3 * i + 2]!);
-      }
-      if (aIn !== bIn) {
-        // Interpolate from the inside vertex to the outside one, so both faces sharing the edge agree bitwise.
-        const p = aIn ? i : j, q = aIn ? j : i;
-        const sp = s[p]!, sq = s[q]!;
-        if (sp < -PLANE_EPS) {
-          const t = sp / (sp - sq);
-          const x = v[3 * p]! + t * (v[3 * q]! - v[3 * p]!);
-          const y = v[3 * p + 1]! + t * (v[3 * q + 1]! - v[3 * p + 1]!);
-          const z = v[3 * p + 2]! + t * (v[3 * q + 2]! - v[3 * p + 2]!);
-          out.push(x, y, z);
-          onPlane.push(x, y, z);
+
+  private add(x: number, y: number, z: number): number {
+    if (3 * this.count + 3 > this.xyz.length) {
+      const grown = new Float64Array(2 * this.xyz.length);
+      grown.set(this.xyz);
+      this.xyz = grown;
+      const s = new Float64Array(2 * this.s.length);
+      s.set(this.s);
+      this.s = s;
+      const stamp = new Int32Array(2 * this.stamp.length);
+      stamp.set(this.stamp);
+      this.stamp = stamp;
+    }
+    const id = this.count++;
+    this.xyz[3 * id] = x;
+    this.xyz[3 * id + 1] = y;
+    this.xyz[3 * id + 2] = z;
+    return id;
+  }
+
+  /** Recomputes the live vertex list and the squared circumradius. */
+  private refresh(): void {
+    const epoch = ++this.epoch;
+    const live: number[] = [];
+    let r2 = 0;
+    for (const f of this.faces)
+      for (const id of f.ids)
+        if (this.stamp[id] !== epoch) {
+          this.stamp[id] = epoch;
+          live.push(id);
+          const x = this.xyz[3 * id]!, y = this.xyz[3 * id + 1]!, z = this.xyz[3 * id + 2]!;
+          r2 = Math.max(r2, x * x + y * y + z * z);
+        }
+    this.live = live;
+    this.r2max = r2;
+  }
+
+  /** Cuts away {x : n̂·x > h}, adding a face tagged `tag`; returns false when the plane misses the cell. */
+  clip(nx: number, ny: number, nz: number, h: number, tag: number): boolean {
+    const { xyz, s } = this;
+    let maxS = -Infinity;
+    for (const id of this.live) {
+      const v = nx * xyz[3 * id]! + ny * xyz[3 * id + 1]! + nz * xyz[3 * id + 2]! - h;
+      s[id] = v;
+      if (v > maxS) maxS = v;
+    }
+    if (maxS <= PLANE_EPS) return false;
+    const cutKeys: number[] = [], cutIds: number[] = [];
+    const onPlane: number[] = [];
+    const kept: Face[] = [];
+    for (const f of this.faces) {
+      const ids = f.ids;
+      const k = ids.length;
+      const out: number[] = [];
+      for (let i = 0; i < k; i++) {
+        const a = ids[i]!, b = ids[i + 1 === k ? 0 : i + 1]!;
+        const sa = this.s[a]!, sb = this.s[b]!;
+        const aIn = sa <= PLANE_EPS, bIn = sb <= PLANE_EPS;
+        if (aIn) {
+          out.push(a);
+          if (sa >= -PLANE_EPS && !onPlane.includes(a)) onPlane.push(a);
+        }
+        if (aIn !== bIn) {
+          const p = aIn ? a : b, q = aIn ? b : a;
+          const sp = this.s[p]!;
+          if (sp < -PLANE_EPS) {
+            const key = p * 1048576 + q;
+            const at = cutKeys.indexOf(key);
+            let id = at >= 0 ? cutIds[at]! : -1;
+            if (id < 0) {
+              const t = sp / (sp - this.s[q]!);
+              const X = this.xyz;
+              id = this.add(X[3 * p]! + t * (X[3 * q]! - X[3 * p]!), X[3 * p + 1]! + t * (X[3 * q + 1]! - X[3 * p + 1]!), X[3 * p + 2]! + t * (X[3 * q + 2]! - X[3 * p + 2]!));
+              cutKeys.push(key);
+              cutIds.push(id);
+              onPlane.push(id);
+            }
+            out.push(id);
+          }
         }
       }
+      if (out.length >= 3) kept.push({ tag: f.tag, ids: out });
     }
-    if (out.length >= 9) kept.push({ tag: f.tag, verts: out });
+    if (onPlane.length >= 3) kept.push({ tag, ids: this.ordered(onPlane, nx, ny, nz) });
+    this.faces = kept;
+    this.refresh();
+    return true;
   }
-  const poly = planePolygon(onPlane, nx, ny, nz);
-  if (poly.length >= 9) kept.push({ tag, verts: poly });
-  return kept;
-}
 
-/** Distinct points of a plane section ordered by angle around their centroid (flat k×3). */
-function planePolygon(pts: number[], nx: number, ny: number, nz: number): number[] {
-  const uniq: number[] = [];
-  for (let i = 0; i < pts.length; i += 3) {
-    let dup = false;
-    for (let j = 0; j < uniq.length; j += 3) {
-      if (Math.abs(pts[i]! - uniq[j]!) < MERGE_EPS && Math.abs(pts[i + 1]! - uniq[j + 1]!) < MERGE_EPS && Math.abs(pts[i + 2]! - uniq[j + 2]!) < MERGE_EPS) {
-        dup = true;
-        break;
+  /** Vertex ids of a plane section ordered by angle around their centroid. */
+  private ordered(ids: number[], nx: number, ny: number, nz: number): number[] {
+    const X = this.xyz;
+    let gx = 0, gy = 0, gz = 0;
+    for (const id of ids) (gx += X[3 * id]!), (gy += X[3 * id + 1]!), (gz += X[3 * id + 2]!);
+    (gx /= ids.length), (gy /= ids.length), (gz /= ids.length);
+    let ex: number, ey: number, ez: number;
+    if (Math.abs(nx) < 0.9) [ex, ey, ez] = [0, nz, -ny];
+    else [ex, ey, ez] = [-nz, 0, nx];
+    const el = Math.hypot(ex, ey, ez);
+    (ex /= el), (ey /= el), (ez /= el);
+    const fx = ny * ez - nz * ey, fy = nz * ex - nx * ez, fz = nx * ey - ny * ex;
+    const angle = ids.map((id) => {
+      const dx = X[3 * id]! - gx, dy = X[3 * id + 1]! - gy, dz = X[3 * id + 2]! - gz;
+      return Math.atan2(dx * fx + dy * fy + dz * fz, dx * ex + dy * ey + dz * ez);
+    });
+    // Insertion sort by angle (a handful of points).
+    for (let i = 1; i < ids.length; i++) {
+      const a = angle[i]!, id = ids[i]!;
+      let j = i - 1;
+      for (; j >= 0 && angle[j]! > a; j--) {
+        angle[j + 1] = angle[j]!;
+        ids[j + 1] = ids[j]!;
       }
+      angle[j + 1] = a;
+      ids[j + 1] = id;
     }
-    if (!dup) uniq.push(pts[i]!, pts[i + 1]!, pts[i + 2]!);
+    return ids;
   }
-  const k = uniq.length / 3;
-  if (k < 3) return [];
-  let gx = 0, gy = 0, gz = 0;
-  for (let i = 0; i < k; i++) (gx += uniq[3 * i]!), (gy += uniq[3 * i + 1]!), (gz += uniq[3 * i + 2]!);
-  (gx /= k), (gy /= k), (gz /= k);
-  // In-plane basis e1, e2 ⟂ n̂.
-  let ex: number, ey: number, ez: number;
-  if (Math.abs(nx) < 0.9) [ex, ey, ez] = [0, nz, -ny];
-  else [ex, ey, ez] = [-nz, 0, nx];
-  const el = Math.hypot(ex, ey, ez);
-  (ex /= el), (ey /= el), (ez /= el);
-  const fx = ny * ez - nz * ey, fy = nz * ex - nx * ez, fz = nx * ey - ny * ex;
-  const order = Array.from({ length: k }, (_, i) => {
-    const dx = uniq[3 * i]! - gx, dy = uniq[3 * i + 1]! - gy, dz = uniq[3 * i + 2]! - gz;
-    return { i, a: Math.atan2(dx * fx + dy * fy + dz * fz, dx * ex + dy * ey + dz * ez) };
-  }).sort((p, q) => p.a - q.a);
-  const out: number[] = [];
-  for (const { i } of order) out.push(uniq[3 * i]!, uniq[3 * i + 1]!, uniq[3 * i + 2]!);
-  return out;
+
+  /** Coordinates of a face's vertices (k×3, Å). */
+  vertices(f: Face): Float64Array {
+    const out = new Float64Array(3 * f.ids.length);
+    const X = this.xyz;
+    for (let i = 0; i < f.ids.length; i++) {
+      const id = f.ids[i]!;
+      out[3 * i] = X[3 * id]!;
+      out[3 * i + 1] = X[3 * id + 1]!;
+      out[3 * i + 2] = X[3 * id + 2]!;
+    }
+    return out;
+  }
 }
 
 /** Area of a convex polygon given by its ordered vertices (Å²). */
@@ -235,30 +312,26 @@ function maxCutoff(structure: Structure): number {
 
 /** The cell cut from the images within one cutoff, or null when it is unbounded. */
 function cellWithin(structure: Structure, site: number, cutoff: number): VoronoiFace[] | null {
-  const cands = imagesWithin(structure, site, cutoff);
-  let faces = box(4 * cutoff + 10);
-  let r2max = 3 * (4 * cutoff + 10) ** 2;
-  for (let c = 0; c < cands.length; c++) {
-    const p = cands[c]!;
-    if (p.d2 > 4 * r2max * (1 + 1e-12) + 1e-12) break;
-    const d = Math.sqrt(p.d2);
-    if (d < 1e-8) throw new FingerprintError(site, `site ${p.site} sits on top of site ${site}`);
-    const next = clip(faces, p.x / d, p.y / d, p.z / d, d / 2, c);
-    if (next === null) continue;
-    faces = next;
-    r2max = 0;
-    for (const f of faces)
-      for (let i = 0; i < f.verts.length; i += 3) r2max = Math.max(r2max, f.verts[i]! ** 2 + f.verts[i + 1]! ** 2 + f.verts[i + 2]! ** 2);
+  const im = imagesWithin(structure, site, cutoff);
+  const cell = new Cell(4 * cutoff + 10);
+  for (let i = 0; i < im.count; i++) {
+    const c = im.order[i]!;
+    const d2 = im.d2[c]!;
+    // An image farther than twice the circumradius cannot touch the cell.
+    if (d2 > 4 * cell.r2max * (1 + 1e-12) + 1e-12) break;
+    const d = Math.sqrt(d2);
+    if (d < 1e-8) throw new FingerprintError(site, `site ${im.site[c]} sits on top of site ${site}`);
+    cell.clip(im.xyz[3 * c]! / d, im.xyz[3 * c + 1]! / d, im.xyz[3 * c + 2]! / d, d / 2, c);
   }
-  if (faces.some((f) => f.tag < 0)) return null;
-  return faces.map((f) => {
-    const p = cands[f.tag]!;
-    const verts = Float64Array.from(f.verts);
+  if (cell.faces.some((f) => f.tag < 0)) return null;
+  return cell.faces.map((f) => {
+    const c = f.tag;
+    const verts = cell.vertices(f);
     return {
-      site: p.site,
-      image: p.image,
-      offset: [p.x, p.y, p.z] as const,
-      distance: Math.sqrt(p.d2),
+      site: im.site[c]!,
+      image: [im.image[3 * c]!, im.image[3 * c + 1]!, im.image[3 * c + 2]!] as const,
+      offset: [im.xyz[3 * c]!, im.xyz[3 * c + 1]!, im.xyz[3 * c + 2]!] as const,
+      distance: Math.sqrt(im.d2[c]!),
       area: polygonArea(verts),
       solidAngle: polygonSolidAngle(verts),
       vertices: verts,
