@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { UnknownDatasetError, UnknownSplitError } from "../../src/datasets/errors.js";
+import { datasetNames, datasetSpec, splitSpec } from "../../src/datasets/registry.js";
+
+describe("dataset registry", () => {
+  it("lists the benchmark sets and the bundled prototypes", () => {
+    expect(datasetNames()).toEqual(["perov_5", "carbon_24", "mp_20", "mpts_52", "mp_20_biternary", "prototypes"]);
+  });
+
+  it("gives every dataset train/val/test, a default target among its numeric columns, units on energies, a citation and licence", () => {
+    for (const name of datasetNames()) {
+      const d = datasetSpec(name);
+      expect(Object.keys(d.splits)).toEqual(["train", "val", "test"]);
+      const target = d.columns.find((c) => c.name === d.defaultTarget);
+      expect(target?.kind, name).toBe("number");
+      for (const c of d.columns) if (/energy|heat|gap/.test(c.name)) expect(c.unit, `${name}.${c.name}`).toMatch(/^eV/);
+      expect(d.source.citation.length).toBeGreaterThan(20);
+      expect(d.source.licence.length).toBeGreaterThan(2);
+    }
+    expect(datasetSpec("perov_5").defaultTarget).toBe("heat_ref");
+    expect(datasetSpec("perov_5").columns.find((c) => c.name === "heat_ref")!.unit).toBe("eV/atom (unverified)");
+    expect(datasetSpec("mpts_52").defaultTarget).toBe("formation_energy_per_atom");
+    expect(datasetSpec("carbon_24").defaultTarget).toBe("energy_per_atom");
+  });
+
+  it("pins every download URL to a commit, and CDVAE files to txie-93/cdvae@f857f598", () => {
+    for (const name of datasetNames())
+      for (const [split, s] of Object.entries(datasetSpec(name).splits)) {
+        if (name === "prototypes") expect(s.url).toBeUndefined();
+        else expect(s.url, `${name}/${split}`).toMatch(/^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{40}\/data\//);
+      }
+    expect(splitSpec("perov_5", "test").url).toBe("https://raw.githubusercontent.com/txie-93/cdvae/f857f598d6f6cca5dc1ea0582d228f12dcc2c2ea/data/perov_5/test.csv");
+    expect(splitSpec("mpts_52", "train").url).toBe("https://raw.githubusercontent.com/jiaor17/DiffCSP/7121d159826efa2ba9500bf299250d96da37f146/data/mpts_52/train.csv");
+  });
+
+  it("throws typed errors for unknown names and splits", () => {
+    expect(() => datasetSpec("mp_21")).toThrow(UnknownDatasetError);
+    expect(() => datasetSpec("mp_21")).toThrow(/known: perov_5, carbon_24/);
+    expect(() => splitSpec("perov_5", "dev")).toThrow(UnknownSplitError);
+  });
+});
