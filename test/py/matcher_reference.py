@@ -4,6 +4,7 @@ usage: /usr/bin/python3 test/py/matcher_reference.py PAIRS.jsonl
 Each input line: {"a": S, "b": S, "options": {"ltol", "stol", "angleTol", "attemptSupercell", "allowSubset", "scale",
 "primitiveCell"}} with S = {"lattice": [9 numbers, rows a b c in Angstrom], "species": [Z...], "frac": [3n numbers]}.
 Optional "prim": true asks only for get_primitive_structure(0.25) of "a" (after Niggli reduction).
+A line {"group": [S, ...]} asks for StructureMatcher().group_structures (default settings) as sorted index lists.
 Optional "fit": false skips StructureMatcher.fit. Prints one JSON line per input line:
 {"rms": r|null, "maxDist": d|null, "fit": bool, "seconds": s} (or {"prim": {...}}), or {"error": message} when
 pymatgen raises.
@@ -36,6 +37,14 @@ def main(path):
             req = json.loads(line)
             t0 = time.perf_counter()
             try:
+                if "group" in req:
+                    structs = [to_structure(d) for d in req["group"]]
+                    index = {id(x): i for i, x in enumerate(structs)}
+                    groups = StructureMatcher().group_structures(structs)
+                    res = {"groups": sorted(sorted(index[id(x)] for x in g) for g in groups)}
+                    res["seconds"] = time.perf_counter() - t0
+                    out.write(json.dumps(res) + "\n")
+                    continue
                 a = to_structure(req["a"])
                 if req.get("prim"):
                     p = a.get_reduced_structure().get_primitive_structure(tolerance=0.25)

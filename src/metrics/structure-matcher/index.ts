@@ -4,3 +4,6 @@ export * from "./prepare.js";
 export * from "./lattice-mappings.js";
 export * from "./linear-assignment.js";
 export * from "./matcher.js";
+export * from "./group.js";
+export * from "./worker-tasks.js";
+export * from "./batch.js";

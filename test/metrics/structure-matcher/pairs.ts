@@ -29,6 +29,7 @@ export interface ReferenceAnswer {
   maxDist?: number | null;
   fit?: boolean;
   error?: string;
+  groups?: number[][];
   prim?: { n: number; abc: number[]; angles: number[]; volume: number; species: number[] };
 }
 

@@ -1,0 +1,36 @@
+// The worker-thread pool: ordered results across workers, progress, typed errors, in-thread fallback.
+// Worker runs load dist/ (built by `npm run build`, which `npm test` runs first).
+import { describe, expect, it } from "vitest";
+import { ParallelTaskError, builtModuleUrl, runParallel } from "../../../src/metrics/parallel/index.js";
+
+const TASKS = new URL("../../../src/metrics/structure-matcher/worker-tasks.ts", import.meta.url);
+
+describe("runParallel", () => {
+  it("finds the built worker and task module for a source URL", () => {
+    expect(builtModuleUrl(new URL("../../../src/metrics/parallel/worker.ts", import.meta.url))?.pathname).toMatch(/\/dist\/metrics\/parallel\/worker\.js$/);
+    expect(builtModuleUrl(TASKS)?.pathname).toMatch(/\/dist\/metrics\/structure-matcher\/worker-tasks\.js$/);
+  });
+
+  it("returns the same ordered results on workers as in this thread, with progress reaching the total", async () => {
+    const cubic = (a: number) => ({ matrix: new Float64Array([a, 0, 0, 0, a, 0, 0, 0, a]) });
+    const items = Array.from({ length: 60 }, (_, i) => ({
+      a: { lattice: cubic(3 + (i % 5) * 0.1), species: new Uint8Array([11, 17]), fracCoords: new Float64Array([0, 0, 0, 0.5, 0.5, 0.5]) },
+      b: { lattice: cubic(3), species: new Uint8Array([11, 17]), fracCoords: new Float64Array([0.01 * (i % 7), 0, 0, 0.5, 0.5, 0.5]) },
+    }));
+    const context = { ltol: 0.2, stol: 0.3, angleTol: 5, primitiveCell: true, scale: true, attemptSupercell: false, allowSubset: false };
+    const progress: number[] = [];
+    const warnings: string[] = [];
+    const par = await runParallel(TASKS, "structure-matcher.rms-dist", items, { context, workers: 2, chunkSize: 7, onProgress: (d) => progress.push(d), onWarning: (m) => warnings.push(m) });
+    const seq = await runParallel(TASKS, "structure-matcher.rms-dist", items, { context, parallel: false });
+    expect(warnings).toEqual([]);
+    expect(par).toEqual(seq);
+    expect(progress[progress.length - 1]).toBe(60);
+    expect((par[0] as { rms: number }).rms).toBeLessThan(1e-12);
+    expect((par[1] as { rms: number }).rms).toBeGreaterThan(0);
+  });
+
+  it("rejects with ParallelTaskError naming an unknown task", async () => {
+    await expect(runParallel(TASKS, "no-such-task", Array(40).fill(0), { workers: 2 })).rejects.toThrow(ParallelTaskError);
+    await expect(runParallel(TASKS, "no-such-task", [0], { parallel: false })).rejects.toThrow(/no-such-task/);
+  });
+});
