@@ -10,3 +10,4 @@ export * from "./csp.js";
 export * from "./stability/index.js";
 export * from "./sun.js";
 export * from "./evaluate.js";
+export * from "./parallel/index.js";
