@@ -12,3 +12,4 @@ export * from "./reduced-structure.js";
 export * from "./symmetry/index.js";
 export * from "./distances.js";
 export * from "./neighbours.js";
+export * from "./primitive.js";
