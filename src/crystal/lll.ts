@@ -1,5 +1,8 @@
-// Lenstra–Lenstra–Lovász reduction of a 3-D lattice basis, following the bookkeeping of pymatgen's
-// Lattice._calculate_lll (metrics-spec §9.7) so that the reduced basis is the same one pymatgen uses.
+// Lenstra–Lenstra–Lovász reduction of a 3-D lattice basis (metrics-spec §9.7), with the bookkeeping of pymatgen's
+// Lattice._calculate_lll (pymatgen 2022.11). Cells with exact symmetry produce Gram–Schmidt coefficients of exactly
+// ±1/2, where rounding (and so the chosen basis) depends on the last bit; to pick the same basis as pymatgen, every
+// dot product is evaluated the way numpy's OpenBLAS kernels do it (sequential fused multiply-adds), and the one
+// least-squares solve is rounded as LAPACK dgelsd rounds it.
 import { type Lattice, latticeFromMatrix } from "./lattice.js";
 import { type Mat3, inv3 } from "./math3.js";
 
@@ -17,68 +20,98 @@ export function roundHalfEven(x: number): number {
   return Math.abs(x - Math.trunc(x)) === 0.5 ? 2 * Math.round(x / 2) : r;
 }
 
+const SPLIT = 134217729; // 2^27 + 1 (Veltkamp splitting constant)
+
+/** a·b + c with a single rounding (fused multiply-add, as the FMA instruction), by Dekker's exact product and Knuth's exact sum. */
+export function fusedMultiplyAdd(a: number, b: number, c: number): number {
+  const p = a * b;
+  if (!Number.isFinite(p) || p === 0 || !Number.isFinite(c)) return p + c;
+  const sa = SPLIT * a, ah = sa - (sa - a), al = a - ah;
+  const sb = SPLIT * b, bh = sb - (sb - b), bl = b - bh;
+  const e = ((ah * bh - p) + ah * bl + al * bh) + al * bl; // a·b = p + e exactly
+  const s = p + c;
+  const v = s - p;
+  const t = (p - (s - v)) + (c - v); // p + c = s + t exactly
+  return s + (t + e);
+}
+
+/**
+ * Row i · row j of two flat 3×3 arrays as numpy's OpenBLAS kernels (ddot, dgemv_t, dgemm) evaluate it: x0·y0, then
+ * fused multiply-adds in index order. Used where pymatgen's results hinge on the last bit.
+ */
+export function rowDotFma(x: Float64Array, i: number, y: Float64Array, j: number): number {
+  return fusedMultiplyAdd(x[3 * i + 2]!, y[3 * j + 2]!, fusedMultiplyAdd(x[3 * i + 1]!, y[3 * j + 1]!, x[3 * i]! * y[3 * j]!));
+}
+
+/** Swaps rows i and j of a flat 3×3 array. */
+function swapRows(m: Float64Array, i: number, j: number): void {
+  for (let d = 0; d < 3; d++) {
+    const x = m[3 * i + d]!;
+    m[3 * i + d] = m[3 * j + d]!;
+    m[3 * j + d] = x;
+  }
+}
+
 /**
  * LLL reduction (δ = 0.75 by default) of a lattice; the same basis as pymatgen's
  * `Lattice.get_lll_reduced_lattice()`. Lengths in Å; `mapping` is integer with new = mapping · old.
  */
 export function lllReduce(lattice: Lattice, delta = 0.75): LllResult {
-  const m0 = lattice.matrix;
-  // Basis vectors a[i] (the rows of the matrix), their Gram–Schmidt vectors b[i], coefficients u[i][j], norms² m[i],
-  // and the integer mapping rows t[i] (a[i] = Σ t[i][j] · original row j).
-  const a = [0, 1, 2].map((i) => [m0[3 * i]!, m0[3 * i + 1]!, m0[3 * i + 2]!]);
-  const t = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
-  const b = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
-  const u = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
-  const m = [0, 0, 0];
-  const dot = (x: number[], y: number[]) => x[0]! * y[0]! + x[1]! * y[1]! + x[2]! * y[2]!;
-  /** Gram–Schmidt of vector s against b[0..s-1]. */
+  // Flat 3×3 arrays, row i = vector i: basis a, Gram–Schmidt vectors b, coefficients u (u[i][j], j < i), and the
+  // integer mapping t (a_i = Σ t[i][j] · original row j); m holds the squared norms of the b_i.
+  const a = Float64Array.from(lattice.matrix);
+  const t = new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  const b = new Float64Array(9);
+  const u = new Float64Array(9);
+  const m = new Float64Array(3);
+  /** Gram–Schmidt of vector s against b_0 … b_{s−1}. */
   const orthogonalize = (s: number) => {
-    for (let j = 0; j < s; j++) u[s]![j] = dot(a[s]!, b[j]!) / m[j]!;
-    const v = [0, 0, 0];
+    for (let j = 0; j < s; j++) u[3 * s + j] = rowDotFma(a, s, b, j) / m[j]!;
     for (let d = 0; d < 3; d++) {
-      let projection = 0;
-      for (let j = 0; j < s; j++) projection += b[j]![d]! * u[s]![j]!;
-      v[d] = a[s]![d]! - projection;
+      // OpenBLAS dgemv_n: the last column's product first, earlier columns fused in.
+      const x = a[3 * s + d]!;
+      b[3 * s + d] = s === 0 ? x : s === 1 ? x - b[d]! * u[3]! : x - fusedMultiplyAdd(b[d]!, u[6]!, b[3 + d]! * u[7]!);
     }
-    b[s] = v;
-    m[s] = dot(v, v);
+    m[s] = rowDotFma(b, s, b, s);
   };
   for (let s = 0; s < 3; s++) orthogonalize(s);
 
-  let k = 2; // 1-based index of the vector being reduced, as in the original formulation
+  let k = 2; // 1-based index of the vector being reduced, as in the textbook formulation
   while (k <= 3) {
-    // Size reduction of vector k-1 against vectors i-1 = k-2 … 0.
+    const r = 3 * (k - 1); // offset of row k−1
+    // Size reduction of vector k−1 against vectors i−1 = k−2 … 0.
     for (let i = k - 1; i > 0; i--) {
-      const q = roundHalfEven(u[k - 1]![i - 1]!);
+      const q = roundHalfEven(u[r + i - 1]!);
       if (q !== 0) {
+        const o = 3 * (i - 1);
         for (let d = 0; d < 3; d++) {
-          a[k - 1]![d]! -= q * a[i - 1]![d]!;
-          t[k - 1]![d]! -= q * t[i - 1]![d]!;
+          a[r + d] = a[r + d]! - q * a[o + d]!;
+          t[r + d] = t[r + d]! - q * t[o + d]!;
         }
-        for (let j = 0; j < i - 1; j++) u[k - 1]![j]! -= q * u[i - 1]![j]!;
-        u[k - 1]![i - 1]! -= q;
+        for (let j = 0; j < i - 1; j++) u[r + j] = u[r + j]! - q * u[o + j]!;
+        u[r + i - 1] = u[r + i - 1]! - q;
       }
     }
-    const mu = u[k - 1]![k - 2]!;
-    if (dot(b[k - 1]!, b[k - 1]!) >= (delta - Math.abs(mu) ** 2) * dot(b[k - 2]!, b[k - 2]!)) {
+    const mu = u[r + k - 2]!;
+    if (rowDotFma(b, k - 1, b, k - 1) >= (delta - mu * mu) * rowDotFma(b, k - 2, b, k - 2)) {
       k++;
     } else {
-      [a[k - 1], a[k - 2]] = [a[k - 2]!, a[k - 1]!];
-      [t[k - 1], t[k - 2]] = [t[k - 2]!, t[k - 1]!];
+      swapRows(a, k - 1, k - 2);
+      swapRows(t, k - 1, k - 2);
       orthogonalize(k - 2);
       orthogonalize(k - 1);
       if (k > 2) {
         k--;
       } else {
-        // The swap of vectors 0 and 1 leaves b[2] unchanged; only its coefficients on b[0], b[1] change.
-        for (let j = 0; j < 2; j++) u[2]![j] = dot(a[2]!, b[j]!) / m[j]!;
+        // Swapping vectors 0 and 1 leaves b_2 unchanged; only its coefficients on b_0, b_1 change. pymatgen solves
+        // this diagonal system with numpy lstsq (LAPACK dgelsd), which scales by the largest entry M first:
+        // u = (p · 1/(m · 1/M)) · 1/M.
+        const M = Math.max(m[0]!, m[1]!);
+        for (let j = 0; j < 2; j++) u[6 + j] = rowDotFma(a, 2, b, j) * (1 / (m[j]! * (1 / M))) * (1 / M);
       }
     }
   }
-  return {
-    lattice: latticeFromMatrix(a.flat()),
-    mapping: new Float64Array(t.flat()),
-  };
+  return { lattice: latticeFromMatrix(a), mapping: t };
 }
 
 /** Fractional coordinates (n×3 flat) in the original basis re-expressed in the LLL basis: f_lll = f · mapping⁻¹. */

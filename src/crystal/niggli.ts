@@ -3,8 +3,8 @@
 // tensor of the LLL-reduced basis, then mapped back onto lattice vectors of the input lattice as pymatgen does
 // (Lattice.get_niggli_reduced_lattice, pymatgen 2022.11), so both parameters and matrix agree with pymatgen.
 import { StructureError } from "./errors.js";
-import { type Lattice, latticeFromMatrix, latticeFromParameters, latticeParameters, latticeVolume, metricTensor, reciprocalLattice } from "./lattice.js";
-import { lllReduce } from "./lll.js";
+import { type Lattice, latticeFromMatrix, latticeFromParameters, latticeParameters, latticeVolume, reciprocalLattice } from "./lattice.js";
+import { fusedMultiplyAdd, lllReduce, rowDotFma } from "./lll.js";
 import { det3 } from "./math3.js";
 
 /** Niggli-reduced cell parameters from the Křivý–Gruber iteration: lengths (Å) and angles α, β, γ (degrees). */
@@ -17,15 +17,12 @@ export interface NiggliParameters {
   readonly gamma: number;
 }
 
-/** Gᵀ-congruence G ← Mᵀ·G·M for 3×3 row-major G and M. */
-function congruence(G: number[], M: readonly number[]): number[] {
-  const GM = new Array<number>(9).fill(0);
+/** Congruence G ← Mᵀ·G·M in place, for 3×3 row-major G and M (`work` is 9 numbers of scratch space). */
+function congruence(G: Float64Array, M: readonly number[], work: Float64Array): void {
   for (let i = 0; i < 3; i++)
-    for (let j = 0; j < 3; j++) GM[3 * i + j] = G[3 * i]! * M[j]! + G[3 * i + 1]! * M[3 + j]! + G[3 * i + 2]! * M[6 + j]!;
-  const out = new Array<number>(9).fill(0);
+    for (let j = 0; j < 3; j++) work[3 * i + j] = G[3 * i]! * M[j]! + G[3 * i + 1]! * M[3 + j]! + G[3 * i + 2]! * M[6 + j]!;
   for (let i = 0; i < 3; i++)
-    for (let j = 0; j < 3; j++) out[3 * i + j] = M[i]! * GM[j]! + M[3 + i]! * GM[3 + j]! + M[6 + i]! * GM[6 + j]!;
-  return out;
+    for (let j = 0; j < 3; j++) G[3 * i + j] = M[i]! * work[j]! + M[3 + i]! * work[3 + j]! + M[6 + i]! * work[6 + j]!;
 }
 
 const sign = (x: number, eps: number) => (Math.abs(x) < eps ? 0 : x / Math.abs(x));
@@ -36,20 +33,25 @@ const sign = (x: number, eps: number) => (Math.abs(x) < eps ? 0 : x / Math.abs(x
  */
 export function niggliParameters(lattice: Lattice, tol = 1e-5): NiggliParameters {
   const eps = tol * Math.cbrt(latticeVolume(lattice));
-  let G = Array.from(metricTensor(lllReduce(lattice).lattice));
+  // Metric tensor of the LLL basis, rounded as numpy's dot(matrix, matrix.T).
+  const L = lllReduce(lattice).lattice.matrix;
+  const G = new Float64Array(9);
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) G[3 * i + j] = rowDotFma(L, i, L, j);
+  const work = new Float64Array(9);
   for (let iter = 0; iter < 100; iter++) {
     // The same values feed A1–A4 (A1 does not refresh them, as in the reference implementation).
-    let [A, B, C, E, N, Y] = [G[0]!, G[4]!, G[8]!, 2 * G[5]!, 2 * G[2]!, 2 * G[1]!];
+    let A = G[0]!, B = G[4]!, E = 2 * G[5]!, N = 2 * G[2]!, Y = 2 * G[1]!;
+    const C = G[8]!;
     if (A > B + eps || (Math.abs(A - B) < eps && Math.abs(E) > Math.abs(N) + eps)) {
-      G = congruence(G, [0, -1, 0, -1, 0, 0, 0, 0, -1]); // A1
+      congruence(G, [0, -1, 0, -1, 0, 0, 0, 0, -1], work); // A1
     }
     if (B > C + eps || (Math.abs(B - C) < eps && Math.abs(N) > Math.abs(Y) + eps)) {
-      G = congruence(G, [-1, 0, 0, 0, 0, -1, 0, -1, 0]); // A2
+      congruence(G, [-1, 0, 0, 0, 0, -1, 0, -1, 0], work); // A2
       continue;
     }
     const l = sign(E, eps), m = sign(N, eps), n = sign(Y, eps);
     if (l * m * n === 1) {
-      G = congruence(G, [l === -1 ? -1 : 1, 0, 0, 0, m === -1 ? -1 : 1, 0, 0, 0, n === -1 ? -1 : 1]); // A3
+      congruence(G, [l === -1 ? -1 : 1, 0, 0, 0, m === -1 ? -1 : 1, 0, 0, 0, n === -1 ? -1 : 1], work); // A3
     } else if (l * m * n === 0 || l * m * n === -1) {
       let i = l === 1 ? -1 : 1, j = m === 1 ? -1 : 1, k = n === 1 ? -1 : 1; // A4
       if (i * j * k === -1) {
@@ -57,24 +59,24 @@ export function niggliParameters(lattice: Lattice, tol = 1e-5): NiggliParameters
         else if (m === 0) j = -1;
         else if (l === 0) i = -1;
       }
-      G = congruence(G, [i, 0, 0, 0, j, 0, 0, 0, k]);
+      congruence(G, [i, 0, 0, 0, j, 0, 0, 0, k], work);
     }
-    [A, B, C, E, N, Y] = [G[0]!, G[4]!, G[8]!, 2 * G[5]!, 2 * G[2]!, 2 * G[1]!];
+    A = G[0]!; B = G[4]!; E = 2 * G[5]!; N = 2 * G[2]!; Y = 2 * G[1]!;
     if (Math.abs(E) > B + eps || (Math.abs(E - B) < eps && 2 * N < Y - eps) || (Math.abs(E + B) < eps && Y < -eps)) {
-      G = congruence(G, [1, 0, 0, 0, 1, -E / Math.abs(E), 0, 0, 1]); // A5
+      congruence(G, [1, 0, 0, 0, 1, -E / Math.abs(E), 0, 0, 1], work); // A5
       continue;
     }
     if (Math.abs(N) > A + eps || (Math.abs(A - N) < eps && 2 * E < Y - eps) || (Math.abs(A + N) < eps && Y < -eps)) {
-      G = congruence(G, [1, 0, -N / Math.abs(N), 0, 1, 0, 0, 0, 1]); // A6
+      congruence(G, [1, 0, -N / Math.abs(N), 0, 1, 0, 0, 0, 1], work); // A6
       continue;
     }
     if (Math.abs(Y) > A + eps || (Math.abs(A - Y) < eps && 2 * E < N - eps) || (Math.abs(A + Y) < eps && N < -eps)) {
-      G = congruence(G, [1, -Y / Math.abs(Y), 0, 0, 1, 0, 0, 0, 1]); // A7
+      congruence(G, [1, -Y / Math.abs(Y), 0, 0, 1, 0, 0, 0, 1], work); // A7
       continue;
     }
     const s = E + N + Y + A + B;
     if (s < -eps || (Math.abs(s) < eps && eps < Y + (A + N) * 2)) {
-      G = congruence(G, [1, 0, 1, 0, 1, 1, 0, 0, 1]); // A8
+      congruence(G, [1, 0, 1, 0, 1, 1, 0, 0, 1], work); // A8
       continue;
     }
     break;
@@ -89,70 +91,102 @@ export function niggliParameters(lattice: Lattice, tol = 1e-5): NiggliParameters
   };
 }
 
-/** A lattice point found by latticePointsInSphere: integer image (i, j, k) and its Cartesian vector (Å). */
-interface LatticePoint {
-  readonly image: [number, number, number];
-  readonly cart: [number, number, number];
-  readonly dist: number;
+/** Lattice points within a sphere about the origin: Cartesian vectors (Å, 3 per point), lengths (Å), integer images. */
+interface SpherePoints {
+  readonly cart: Float64Array;
+  readonly dist: Float64Array;
+  readonly image: Int32Array;
+  /** Point indices in pymatgen's order. */
+  readonly order: Int32Array;
 }
 
 /**
- * All lattice points within radius r (Å) of the origin, in the order pymatgen's find_points_in_spheres returns them
- * (Cartesian cubes of edge r, visited x-major; within a cube, the last enumerated image first). The order decides
- * which of several equivalent bases find_mapping picks first.
+ * All lattice points within radius r (Å) of the origin, ordered as pymatgen's find_points_in_spheres returns them
+ * (Cartesian cubes of edge r visited x-major; within a cube, the last enumerated image first). The order decides
+ * which of several equivalent bases find_mapping picks first. Cartesian vectors are rounded as numpy's
+ * dot(frac, matrix) rounds them (fused multiply-adds), so the returned basis is bit-identical to pymatgen's.
  */
-function latticePointsInSphere(lattice: Lattice, r: number): LatticePoint[] {
+function latticePointsInSphere(lattice: Lattice, r: number): SpherePoints {
   const M = lattice.matrix;
   const recip = reciprocalLattice(lattice, { crystallographic: true }).matrix;
-  const nmax = [0, 1, 2].map((i) => Math.ceil(r * Math.hypot(recip[3 * i]!, recip[3 * i + 1]!, recip[3 * i + 2]!)));
-  const pts: (LatticePoint & { cube: number; order: number })[] = [];
+  const n0 = Math.ceil(r * Math.hypot(recip[0]!, recip[1]!, recip[2]!));
+  const n1 = Math.ceil(r * Math.hypot(recip[3]!, recip[4]!, recip[5]!));
+  const n2 = Math.ceil(r * Math.hypot(recip[6]!, recip[7]!, recip[8]!));
+  const total = (2 * n0 + 1) * (2 * n1 + 1) * (2 * n2 + 1);
+  const cart = new Float64Array(3 * total), dist = new Float64Array(total), image = new Int32Array(3 * total);
+  const key = new Float64Array(total);
   const tol = 1e-8;
-  let order = 0;
-  for (let i = -nmax[0]!; i <= nmax[0]!; i++)
-    for (let j = -nmax[1]!; j <= nmax[1]!; j++)
-      for (let k = -nmax[2]!; k <= nmax[2]!; k++) {
-        const x = i * M[0]! + j * M[3]! + k * M[6]!;
-        const y = i * M[1]! + j * M[4]! + k * M[7]!;
-        const z = i * M[2]! + j * M[5]! + k * M[8]!;
-        const dist = Math.sqrt(x * x + y * y + z * z);
-        order++;
-        if (dist > r + tol) continue;
-        const cube = (v: number) => Math.min(2, Math.max(0, Math.floor((v + r + 2 * tol) / r)));
-        pts.push({ image: [i, j, k], cart: [x, y, z], dist, cube: 9 * cube(x) + 3 * cube(y) + cube(z), order });
+  const reject2 = (r + tol) * (r + tol) * (1 + 1e-9);
+  const cube = (v: number) => Math.min(2, Math.max(0, Math.floor((v + r + 2 * tol) / r)));
+  let count = 0;
+  for (let i = -n0; i <= n0; i++)
+    for (let j = -n1; j <= n1; j++)
+      for (let k = -n2; k <= n2; k++) {
+        // Cheap rejection first (the rounding differences are ~1e-15 Å), exact numpy rounding for the survivors.
+        const x0 = i * M[0]! + j * M[3]! + k * M[6]!, y0 = i * M[1]! + j * M[4]! + k * M[7]!, z0 = i * M[2]! + j * M[5]! + k * M[8]!;
+        if (x0 * x0 + y0 * y0 + z0 * z0 > reject2) continue;
+        const x = fusedMultiplyAdd(k, M[6]!, fusedMultiplyAdd(j, M[3]!, i * M[0]!));
+        const y = fusedMultiplyAdd(k, M[7]!, fusedMultiplyAdd(j, M[4]!, i * M[1]!));
+        const z = fusedMultiplyAdd(k, M[8]!, fusedMultiplyAdd(j, M[5]!, i * M[2]!));
+        const d = Math.sqrt(x * x + y * y + z * z);
+        if (d > r + tol) continue;
+        cart[3 * count] = x; cart[3 * count + 1] = y; cart[3 * count + 2] = z;
+        image[3 * count] = i; image[3 * count + 1] = j; image[3 * count + 2] = k;
+        dist[count] = d;
+        // cube-major, then reverse enumeration order
+        key[count] = (9 * cube(x) + 3 * cube(y) + cube(z)) * total - count;
+        count++;
       }
-  pts.sort((p, q) => p.cube - q.cube || q.order - p.order);
-  return pts;
+  const order = new Int32Array(count);
+  for (let q = 0; q < count; q++) order[q] = q;
+  order.sort((p, q) => key[p]! - key[q]!);
+  return { cart, dist, image, order };
 }
 
-const angleDeg = (u: readonly number[], v: readonly number[], lu: number, lv: number) => {
-  const x = Math.min(1, Math.max(-1, (u[0]! * v[0]! + u[1]! * v[1]! + u[2]! * v[2]!) / lu / lv));
+/** Angle (degrees) between points p and q of a SpherePoints set, cosine clamped to [−1, 1] as pymatgen does. */
+function angleDeg(pts: SpherePoints, p: number, q: number): number {
+  const c = pts.cart;
+  const dot = c[3 * p]! * c[3 * q]! + c[3 * p + 1]! * c[3 * q + 1]! + c[3 * p + 2]! * c[3 * q + 2]!;
+  const x = Math.min(1, Math.max(-1, dot / pts.dist[p]! / pts.dist[q]!));
   return (Math.acos(x) * 180) / Math.PI;
-};
+}
 
 /**
  * Niggli-reduced lattice (rows in Å), the same matrix as pymatgen's `Lattice.get_niggli_reduced_lattice(tol)`:
- * the Niggli parameters are matched onto lattice vectors of the input (length tolerance ε = tol·V^(1/3) Å,
- * angle tolerance 1°); the first match in pymatgen's search order wins, negated if its determinant is negative.
- * Throws StructureError when no mapping is found (pymatgen's "can't find niggli").
+ * the Niggli parameters are matched onto lattice vectors of the input (length tolerance ε = tol·V^(1/3) Å, used
+ * as a relative tolerance like pymatgen does; angle tolerance 1°); the first match in pymatgen's search order wins,
+ * negated if its determinant is negative. Throws StructureError when no mapping is found (pymatgen's "can't find niggli").
  */
 export function niggliReduce(lattice: Lattice, tol = 1e-5): Lattice {
   const n = niggliParameters(lattice, tol);
   const eps = tol * Math.cbrt(latticeVolume(lattice));
   // Like pymatgen, the targets are re-derived from the from_parameters matrix (equal to n up to rounding).
   const p = latticeParameters(latticeFromParameters(n.a, n.b, n.c, n.alpha, n.beta, n.gamma));
-  const lengths = [p.a, p.b, p.c];
-  const pts = latticePointsInSphere(lattice, Math.max(...lengths) * (1 + eps));
-  const candidates = lengths.map((len) => pts.filter((q) => q.dist / len < 1 + eps && q.dist / len > 1 / (1 + eps)));
-  const [ca, cb, cc] = candidates as [LatticePoint[], LatticePoint[], LatticePoint[]];
-  for (const va of ca) {
-    for (const vb of cb) {
-      if (!(Math.abs(angleDeg(va.cart, vb.cart, va.dist, vb.dist) - p.gamma) < 1)) continue;
-      for (const vc of cc) {
-        if (!(Math.abs(angleDeg(vb.cart, vc.cart, vb.dist, vc.dist) - p.alpha) < 1)) continue;
-        if (!(Math.abs(angleDeg(va.cart, vc.cart, va.dist, vc.dist) - p.beta) < 1)) continue;
-        if (Math.abs(det3([...va.image, ...vb.image, ...vc.image])) < 1e-8) continue;
-        const m = [...va.cart, ...vb.cart, ...vc.cart];
-        return latticeFromMatrix(det3(m) > 0 ? m : m.map((v) => -v));
+  const pts = latticePointsInSphere(lattice, Math.max(p.a, p.b, p.c) * (1 + eps));
+  const candidates = (len: number) => {
+    const out: number[] = [];
+    for (const q of pts.order) {
+      const ratio = pts.dist[q]! / len;
+      if (ratio < 1 + eps && ratio > 1 / (1 + eps)) out.push(q);
+    }
+    return out;
+  };
+  const ca = candidates(p.a), cb = candidates(p.b), cc = candidates(p.c);
+  const im = pts.image;
+  for (const ia of ca) {
+    for (const ib of cb) {
+      if (!(Math.abs(angleDeg(pts, ia, ib) - p.gamma) < 1)) continue;
+      for (const ic of cc) {
+        if (!(Math.abs(angleDeg(pts, ib, ic) - p.alpha) < 1)) continue;
+        if (!(Math.abs(angleDeg(pts, ia, ic) - p.beta) < 1)) continue;
+        const det = det3([im[3 * ia]!, im[3 * ia + 1]!, im[3 * ia + 2]!, im[3 * ib]!, im[3 * ib + 1]!, im[3 * ib + 2]!, im[3 * ic]!, im[3 * ic + 1]!, im[3 * ic + 2]!]);
+        if (Math.abs(det) < 1e-8) continue;
+        const m = new Float64Array(9);
+        m.set(pts.cart.subarray(3 * ia, 3 * ia + 3), 0);
+        m.set(pts.cart.subarray(3 * ib, 3 * ib + 3), 3);
+        m.set(pts.cart.subarray(3 * ic, 3 * ic + 3), 6);
+        if (!(det3(m) > 0)) for (let q = 0; q < 9; q++) m[q] = -m[q]!;
+        return latticeFromMatrix(m);
       }
     }
   }

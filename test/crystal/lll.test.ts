@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { det3, latticeFromMatrix, latticeParameters, lllFracCoords, lllReduce, mul3, roundHalfEven } from "../../src/crystal/index.js";
+import { det3, fusedMultiplyAdd, latticeFromMatrix, latticeParameters, lllFracCoords, lllReduce, mul3, roundHalfEven } from "../../src/crystal/index.js";
 
 describe("lllReduce", () => {
   it("turns an integer-sheared cubic basis back into the cube", () => {
@@ -28,6 +28,12 @@ describe("lllReduce", () => {
     for (let i = 0; i < 9; i++) expect(r.lattice.matrix[i]).toBeCloseTo(PYMATGEN_MATRIX[i]!, 12);
   });
 
+  it("breaks an exact ±1/2 Gram–Schmidt tie the way pymatgen (numpy/OpenBLAS) does", () => {
+    // mpts_52 test row 108 (rhombohedral cell, all lengths 12.286 Å); pymatgen lll_mapping = [[-1,1,0],[0,-1,1],[0,1,0]]
+    const l = latticeFromMatrix([6.739650330769512, 0, 10.272602077863391, 3.0690435598775814, 6.000321508770637, 10.272602077863391, 0, 0, 12.28614005]);
+    expect(Array.from(lllReduce(l).mapping)).toEqual([-1, 1, 0, 0, -1, 1, 0, 1, 0]);
+  });
+
   it("re-expresses fractional coordinates in the reduced basis (same Cartesian point)", () => {
     const skew = latticeFromMatrix([4, 0, 0, 12, 4, 0, -8, 20, 4]);
     const r = lllReduce(skew);
@@ -36,6 +42,20 @@ describe("lllReduce", () => {
     const cart = (m: ArrayLike<number>, x: ArrayLike<number>) => [0, 1, 2].map((d) => x[0]! * m[d]! + x[1]! * m[3 + d]! + x[2]! * m[6 + d]!);
     const c1 = cart(skew.matrix, f), c2 = cart(r.lattice.matrix, g);
     for (let d = 0; d < 3; d++) expect(c2[d]).toBeCloseTo(c1[d]!, 12);
+  });
+});
+
+describe("fusedMultiplyAdd", () => {
+  it("rounds a·b + c once: (1 + 2⁻³⁰)(1 − 2⁻³⁰) − 1 = −2⁻⁶⁰ exactly, where a·b rounds to 1 first", () => {
+    const a = 1 + 2 ** -30, b = 1 - 2 ** -30;
+    expect(a * b - 1).toBe(0);
+    expect(fusedMultiplyAdd(a, b, -1)).toBe(-(2 ** -60));
+  });
+
+  it("agrees with plain arithmetic when the product is exact", () => {
+    expect(fusedMultiplyAdd(3, 0.5, 0.25)).toBe(1.75);
+    expect(fusedMultiplyAdd(-2, 8, 16)).toBe(0);
+    expect(fusedMultiplyAdd(0, 5, -3)).toBe(-3);
   });
 });
 
