@@ -1,9 +1,10 @@
 // CIF → Structure: cell, symmetry operations, asymmetric-unit expansion with merging of symmetry-equivalent images.
 import { tryAtomicNumber } from "../elements.js";
 import { CifParseError, CrystalError, ParseError } from "../errors.js";
-import { type Lattice, cartToFrac, latticeFromParameters } from "../lattice.js";
+import { type Lattice, cartToFrac, latticeFromParameters, latticeParameters } from "../lattice.js";
 import { type Structure, makeStructure } from "../structure.js";
 import { type CifBlock, cifIsNull, cifNumber, cifString, parseCifBlocks } from "./cif-blocks.js";
+import { operationsFromSpaceGroupSymbol } from "./space-group-symbol.js";
 import { type XyzOperation, isIdentityXyzOperation, parseXyzOperation } from "./symmetry-ops.js";
 
 /** One data block of a CIF read as a structure. */
@@ -85,7 +86,10 @@ function spaceGroupOf(block: CifBlock): { info?: { number?: number; symbol?: str
     const k = block.items.get(tag);
     if (k !== undefined && !cifIsNull(t, k)) {
       const v = cifNumber(t, k);
-      if (Number.isInteger(v)) { number = v; line = t.lines[k]!; }
+      if (Number.isInteger(v)) {
+        number = v;
+        if (symbol === undefined) line = t.lines[k]!;
+      }
       break;
     }
   }
@@ -93,7 +97,7 @@ function spaceGroupOf(block: CifBlock): { info?: { number?: number; symbol?: str
   return { info: { ...(number !== undefined ? { number } : {}), ...(symbol !== undefined ? { symbol } : {}) }, line };
 }
 
-function symmetryOperations(block: CifBlock, file: string, warnings: string[], sg: ReturnType<typeof spaceGroupOf>): XyzOperation[] {
+function symmetryOperations(block: CifBlock, file: string, warnings: string[], sg: ReturnType<typeof spaceGroupOf>, lattice: Lattice): XyzOperation[] {
   const t = block.tokens;
   for (const tag of OP_TAGS) {
     const tokens: number[] = [];
@@ -125,11 +129,16 @@ function symmetryOperations(block: CifBlock, file: string, warnings: string[], s
     warnings.push("no symmetry operations and no space group given: assuming P1 (every atom listed)");
     return [IDENTITY];
   }
+  const fromSymbol = operationsFromSpaceGroupSymbol(sg.info.symbol, sg.info.number, latticeParameters(lattice));
+  if ("operations" in fromSymbol) {
+    warnings.push(`no symmetry operations listed: used the ${fromSymbol.operations.length} operations of the standard setting of ${sg.info.symbol ?? `space group ${sg.info.number}`}`);
+    return fromSymbol.operations;
+  }
   throw new CifParseError(
     file,
     sg.line,
     `data block '${block.name}' gives space group ${sg.info.symbol ?? ""}${sg.info.number !== undefined ? ` (No. ${sg.info.number})` : ""} but no symmetry operations ` +
-      `(_symmetry_equiv_pos_as_xyz or _space_group_symop_operation_xyz); expanding from the symbol alone is not supported`,
+      `(_symmetry_equiv_pos_as_xyz or _space_group_symop_operation_xyz), and the operations cannot be inferred safely: ${fromSymbol.reason}`,
   );
 }
 
@@ -183,7 +192,7 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
   const warnings: string[] = [];
   const lattice = cellOf(block, file);
   const sg = spaceGroupOf(block);
-  const ops = symmetryOperations(block, file, warnings, sg);
+  const ops = symmetryOperations(block, file, warnings, sg, lattice);
   const site = atomSiteLoop(block)!;
   const rows = site.loop < 0 ? 1 : block.loops[site.loop]!.rows;
   const axes = site.cartesian ? ["_atom_site_cartn_x", "_atom_site_cartn_y", "_atom_site_cartn_z"] : ["_atom_site_fract_x", "_atom_site_fract_y", "_atom_site_fract_z"];

@@ -9,3 +9,4 @@ export * from "./extxyz.js";
 export * from "./pymatgen-json.js";
 export * from "./formats.js";
 export * from "./files.js";
+export * from "./space-group-symbol.js";

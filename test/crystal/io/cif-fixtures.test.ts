@@ -127,13 +127,34 @@ describe("hand-written CIF fixtures parse to their known structures", () => {
   });
 });
 
+describe("space group given by symbol only: expanded when the symbol fixes the setting", () => {
+  test("graphite from 'P 63/m m c' (one setting): C on 2b and 2c give 4 atoms, with a warning that says so", () => {
+    const e = only("graphite-symbol-only.cif");
+    const s = e.structure;
+    expect(sortedSites(s.species, s.fracCoords, 4)).toEqual([
+      [6, 0, 0, 0.25], [6, 0, 0, 0.75], [6, 0.3333, 0.6667, 0.25], [6, 0.6667, 0.3333, 0.75],
+    ]);
+    expect(e.warnings.join(" ")).toMatch(/used the 24 operations of the standard setting of P 63\/m m c/);
+  });
+  test("diamond from 'F d -3 m :2' (origin choice 2): 8a gives the 8 carbon atoms of the diamond cell", () => {
+    const s = only("diamond-origin-choice-2.cif").structure;
+    const a = 0.125, b = 0.875;
+    const expected = [[a, a, a], [b, b, b]].flatMap(([x, y, z]) =>
+      [[0, 0, 0], [0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]].map(([u, v, w]) => [6, ...[x! + u!, y! + v!, z! + w!].map((t) => Number((t % 1).toFixed(4)))]),
+    );
+    expect(sortedSites(s.species, s.fracCoords, 4)).toEqual(expected.sort((p, q) => p[1]! - q[1]! || p[2]! - q[2]! || p[3]! - q[3]!));
+  });
+});
+
 describe("broken CIF fixtures throw CifParseError naming file and line", () => {
   test("a missing cell length names the tag and the data_ line", () => expectCifError("missing-cell-c.cif", 1, /no _cell_length_c/));
   test("a file truncated inside an atom row names the last line", () => expectCifError("truncated-in-atom-row.cif", 15, /7 values for 4 tags.*truncated/));
   test("an unclosed text field names the line that opened it", () => expectCifError("unterminated-text-field.cif", 4, /unterminated text field/));
   test("a malformed symmetry operation names its line", () => expectCifError("bad-symmetry-operation.cif", 11, /"-x, -y".*three/));
-  test("a space group symbol without operations is refused, naming the symbol's line", () =>
-    expectCifError("space-group-symbol-only.cif", 9, /P 63\/m m c.*no symmetry operations/));
+  test("a symbol with two origin choices and no ':1'/':2' is refused, naming the symbol's line (pymatgen silently gives 16 atoms)", () =>
+    expectCifError("diamond-symbol-without-origin.cif", 10, /F d -3 m \(No\. 227\).*two origin choices/));
+  test("an IT number alone is refused when the group has several settings (P2_1/c: 9)", () =>
+    expectCifError("monoclinic-number-only.cif", 10, /No\. 14.*several settings/));
   test("a CIF without atom sites: readCifs gives no entries, readCif throws", () => {
     const text = "data_meta\n_publ_section_title 'no atoms here'\n";
     expect(readCifs(text)).toEqual([]);

@@ -30,8 +30,8 @@ const goodFixtures = readdirSync(FIXTURES)
   });
 
 describe("round trips CIF → Structure → CIF / POSCAR / extxyz / pymatgen JSON → Structure are the identity (1e-8)", () => {
-  test("on every fixture that parses (9 fixtures, 10 blocks)", () => {
-    expect(goodFixtures.length).toBe(10);
+  test("on every fixture that parses (11 fixtures, 12 blocks)", () => {
+    expect(goodFixtures.length).toBe(12);
     for (const [name, s] of goodFixtures) expectRoundTrips(s, name);
   });
   test("on the first 200 perov_5 test rows", () => {
