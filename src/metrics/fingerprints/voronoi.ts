@@ -35,7 +35,10 @@ export interface VoronoiOptions {
 /** Periodic images within a cutoff (parallel arrays); order[i] is the i-th nearest. */
 interface Images {
   count: number;
+  /** Squared-distance resolution of `order` (Å²): order is sorted by d² rounded down to this step. */
+  step: number;
   order: Int32Array;
+  keys: Float64Array;
   site: Int32Array;
   image: Int32Array;
   xyz: Float64Array;
@@ -43,12 +46,12 @@ interface Images {
 }
 
 /** Scratch buffers reused by imagesWithin (the caller copies what it keeps before the next call). */
-let scratch: Images = { count: 0, order: new Int32Array(0), site: new Int32Array(0), image: new Int32Array(0), xyz: new Float64Array(0), d2: new Float64Array(0) };
+let scratch: Images = { count: 0, step: 0, order: new Int32Array(0), keys: new Float64Array(0), site: new Int32Array(0), image: new Int32Array(0), xyz: new Float64Array(0), d2: new Float64Array(0) };
 
 function scratchFor(capacity: number): Images {
   if (scratch.site.length < capacity) {
     const c = Math.max(capacity, 2 * scratch.site.length);
-    scratch = { count: 0, order: new Int32Array(c), site: new Int32Array(c), image: new Int32Array(3 * c), xyz: new Float64Array(3 * c), d2: new Float64Array(c) };
+    scratch = { count: 0, step: 0, order: new Int32Array(c), keys: new Float64Array(c), site: new Int32Array(c), image: new Int32Array(3 * c), xyz: new Float64Array(3 * c), d2: new Float64Array(c) };
   }
   return scratch;
 }
@@ -103,10 +106,15 @@ function imagesWithin(structure: Structure, center: number, cutoff: number): Ima
           d2s[count++] = d2;
         }
   }
-  const order = out.order.subarray(0, count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  order.sort((p, q) => d2s[p]! - d2s[q]!);
+  // Native numeric sort of keys ⌊d²/step⌋·2²⁰ + index (exact integers below 2⁵³).
+  if (count >= 1048576) throw new FingerprintError(center, `${count} periodic images within ${cutoff.toFixed(2)} Å (cell too skewed or too large)`);
+  const step = r2 / 2 ** 24;
+  const keys = out.keys.subarray(0, count);
+  for (let i = 0; i < count; i++) keys[i] = Math.floor(d2s[i]! / step) * 1048576 + i;
+  keys.sort();
+  for (let i = 0; i < count; i++) out.order[i] = keys[i]! % 1048576;
   out.count = count;
+  out.step = step;
   return out;
 }
 
@@ -317,8 +325,9 @@ function cellWithin(structure: Structure, site: number, cutoff: number): Voronoi
   for (let i = 0; i < im.count; i++) {
     const c = im.order[i]!;
     const d2 = im.d2[c]!;
-    // An image farther than twice the circumradius cannot touch the cell.
-    if (d2 > 4 * cell.r2max * (1 + 1e-12) + 1e-12) break;
+    // An image farther than twice the circumradius cannot touch the cell (nor can any later one, which is at
+    // most one sort step nearer).
+    if (d2 > 4 * cell.r2max * (1 + 1e-12) + 2 * im.step + 1e-12) break;
     const d = Math.sqrt(d2);
     if (d < 1e-8) throw new FingerprintError(site, `site ${im.site[c]} sits on top of site ${site}`);
     cell.clip(im.xyz[3 * c]! / d, im.xyz[3 * c + 1]! / d, im.xyz[3 * c + 2]! / d, d / 2, c);
