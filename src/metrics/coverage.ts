@@ -69,60 +69,90 @@ function selectColumns(X: Float64Array, n: number, d: number, cols: Int32Array):
 }
 
 /**
- * Row-wise and column-wise minima of the Euclidean distance matrix between packed sets A (n×d) and B (m×d).
- * Constant dimensions are dropped first (exact), and four rows of A are processed per pass over B.
+ * Exact nearest-neighbour distances from every row of Q (n×d) to the set R (m×d): candidates are visited outward from
+ * the query's norm in norm-sorted order and the search stops once the norm gap |‖q‖ − ‖r‖| (a lower bound of ‖q − r‖)
+ * exceeds the best distance; partial sums stop as soon as they exceed the best. The minimum is the same number the
+ * brute-force scan computes (same summation order).
+ */
+function nearestDistances(Q: Float64Array, n: number, R: Float64Array, m: number, d: number): Float64Array {
+  const norms = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += R[j * d + k]! * R[j * d + k]!;
+    norms[j] = Math.sqrt(s);
+  }
+  const order = Int32Array.from({ length: m }, (_, j) => j).sort((a, b) => norms[a]! - norms[b]!);
+  const sortedNorm = Float64Array.from(order, (j) => norms[j]!);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const qi = i * d;
+    let qn = 0;
+    for (let k = 0; k < d; k++) qn += Q[qi + k]! * Q[qi + k]!;
+    qn = Math.sqrt(qn);
+    const slack = 1e-9 * (qn + 1); // rounding margin of the norm bound
+    let lo = 0, hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sortedNorm[mid]! < qn) lo = mid + 1;
+      else hi = mid;
+    }
+    let up = lo, down = lo - 1;
+    let best = Infinity, bestD = Infinity;
+    while (up < m || down >= 0) {
+      const gapUp = up < m ? sortedNorm[up]! - qn : Infinity;
+      const gapDown = down >= 0 ? qn - sortedNorm[down]! : Infinity;
+      const useUp = gapUp <= gapDown;
+      if ((useUp ? gapUp : gapDown) - slack > bestD) break;
+      const rj = order[useUp ? up++ : down--]! * d;
+      let s = 0;
+      for (let k = 0; k < d && s <= best; k++) {
+        const t = Q[qi + k]! - R[rj + k]!;
+        s += t * t;
+      }
+      if (s < best) {
+        best = s;
+        bestD = Math.sqrt(s);
+      }
+    }
+    out[i] = bestD;
+  }
+  return out;
+}
+
+/** Distinct rows of a packed n×d matrix: the distinct rows packed, and for every row the index of its distinct row. */
+function distinctRows(X: Float64Array, n: number, d: number): { rows: Float64Array; count: number; index: Int32Array } {
+  const seen = new Map<string, number>();
+  const index = new Int32Array(n);
+  const keep: number[] = [];
+  const bytes = new Uint8Array(X.buffer, X.byteOffset, X.byteLength);
+  const decoder = new TextDecoder("latin1");
+  for (let i = 0; i < n; i++) {
+    const key = decoder.decode(bytes.subarray(i * d * 8, (i + 1) * d * 8));
+    let u = seen.get(key);
+    if (u === undefined) {
+      u = keep.length;
+      seen.set(key, u);
+      keep.push(i);
+    }
+    index[i] = u;
+  }
+  const rows = new Float64Array(keep.length * d);
+  keep.forEach((i, u) => rows.set(X.subarray(i * d, (i + 1) * d), u * d));
+  return { rows, count: keep.length, index };
+}
+
+/**
+ * Row-wise (A → nearest of B) and column-wise (B → nearest of A) minimum Euclidean distances of packed sets.
+ * Constant dimensions are dropped and identical vectors computed once (both exact).
  */
 function crossMinima(Afull: Float64Array, n: number, Bfull: Float64Array, m: number, dFull: number): { rowMin: Float64Array; colMin: Float64Array } {
   const cols = varyingColumns(Afull, n, Bfull, m, dFull);
   const d = cols.length;
-  const A = selectColumns(Afull, n, dFull, cols), B = selectColumns(Bfull, m, dFull, cols);
-  const rowMin = new Float64Array(n).fill(Infinity);
-  const colMin = new Float64Array(m).fill(Infinity);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
-    let b0 = Infinity, b1 = Infinity, b2 = Infinity, b3 = Infinity;
-    for (let j = 0; j < m; j++) {
-      const bj = j * d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let k = 0; k < d; k++) {
-        const b = B[bj + k]!;
-        const t0 = A[a0 + k]! - b, t1 = A[a1 + k]! - b, t2 = A[a2 + k]! - b, t3 = A[a3 + k]! - b;
-        s0 += t0 * t0;
-        s1 += t1 * t1;
-        s2 += t2 * t2;
-        s3 += t3 * t3;
-      }
-      if (s0 < b0) b0 = s0;
-      if (s1 < b1) b1 = s1;
-      if (s2 < b2) b2 = s2;
-      if (s3 < b3) b3 = s3;
-      const c = Math.min(s0, s1, s2, s3);
-      if (c < colMin[j]!) colMin[j] = c;
-    }
-    rowMin[i] = b0;
-    rowMin[i + 1] = b1;
-    rowMin[i + 2] = b2;
-    rowMin[i + 3] = b3;
-  }
-  for (; i < n; i++) {
-    const ai = i * d;
-    let best = Infinity;
-    for (let j = 0; j < m; j++) {
-      const bj = j * d;
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const t = A[ai + k]! - B[bj + k]!;
-        s += t * t;
-      }
-      if (s < best) best = s;
-      if (s < colMin[j]!) colMin[j] = s;
-    }
-    rowMin[i] = best;
-  }
-  for (let r = 0; r < n; r++) rowMin[r] = Math.sqrt(rowMin[r]!);
-  for (let j = 0; j < m; j++) colMin[j] = Math.sqrt(colMin[j]!);
-  return { rowMin, colMin };
+  const A = distinctRows(selectColumns(Afull, n, dFull, cols), n, d);
+  const B = distinctRows(selectColumns(Bfull, m, dFull, cols), m, d);
+  const rowU = nearestDistances(A.rows, A.count, B.rows, B.count, d);
+  const colU = nearestDistances(B.rows, B.count, A.rows, A.count, d);
+  return { rowMin: Float64Array.from(A.index, (u) => rowU[u]!), colMin: Float64Array.from(B.index, (u) => colU[u]!) };
 }
 
 const mean = (a: Float64Array) => a.reduce((s, x) => s + x, 0) / a.length;

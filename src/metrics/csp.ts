@@ -1,6 +1,7 @@
 // Match rate and RMSE for crystal structure prediction / reconstruction (metrics-spec §10).
 import type { Structure } from "../crystal/structure.js";
 import { CSP_MATCHER, type MatcherOptions, getRmsDist } from "./structure-matcher/index.js";
+import { matchPairs } from "./structure-matcher/batch.js";
 
 /**
  * Which validity gate the single-sample match rate applies (`valid` = SMACT ∧ struct ∧ fingerprint ok, §4):
@@ -97,4 +98,53 @@ export function matchRateMulti(
     return best;
   });
   return summarise(rms);
+}
+
+/** Options of cspRmsTable. */
+export interface CspRmsTableOptions {
+  /** StructureMatcher settings (default CSP_MATCHER). */
+  matcher?: MatcherOptions;
+  /** Use worker threads (default true). */
+  parallel?: boolean;
+  /** Number of worker threads (default: all cores). */
+  workers?: number;
+  /** Progress in matched pairs. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * get_rms_dist of every valid sample against its target, on the worker pool: rms[i][j] for sample j of target i, null
+ * when the sample is gated out (`predValid[i][j]` false), does not match, or is not a matchable structure.
+ */
+export async function cspRmsTable(
+  predictions: readonly (readonly Structure[])[],
+  targets: readonly Structure[],
+  predValid: readonly (readonly boolean[])[],
+  options: CspRmsTableOptions = {},
+): Promise<(number | null)[][]> {
+  const where: [number, number][] = [];
+  predictions.forEach((p, i) => p.forEach((_, j) => predValid[i]![j] && where.push([i, j])));
+  const results = await matchPairs(
+    where.map(([i, j]) => ({ a: predictions[i]![j]!, b: targets[i]! })),
+    options.matcher ?? CSP_MATCHER,
+    {
+      onInvalid: "null",
+      ...(options.parallel !== undefined ? { parallel: options.parallel } : {}),
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    },
+  );
+  const table = predictions.map((p) => p.map((): number | null => null));
+  where.forEach(([i, j], k) => (table[i]![j] = results[k]?.rms ?? null));
+  return table;
+}
+
+/**
+ * Match rates from a precomputed rms table (cspRmsTable): the single-sample rate uses sample 0 of each target with the
+ * chosen gating (a target without samples is unmatched); the k-sample rate takes the minimum over each target's samples.
+ */
+export function matchRatesFromTable(table: readonly (readonly (number | null)[])[], targetValid: readonly boolean[], gating: CspGating): { one: MatchRateResult; multi: MatchRateResult } {
+  const one = table.map((row, i) => (gating === "cdvae" || targetValid[i] ? (row[0] ?? null) : null));
+  const multi = table.map((row) => row.reduce<number | null>((best, r) => (r !== null && (best === null || r < best) ? r : best), null));
+  return { one: summarise(one), multi: summarise(multi) };
 }

@@ -4,12 +4,13 @@ import type { ColumnTable } from "arquero";
 import type { Structure } from "../crystal/structure.js";
 import type { Dataset } from "../datasets/load.js";
 import { type CoverageResult, type CrystalFingerprints, coverage, covCutoffs } from "./coverage.js";
-import { type CspGating, matchRate, matchRateMulti } from "./csp.js";
+import { type CspGating, cspRmsTable, matchRatesFromTable } from "./csp.js";
 import { diversity } from "./diversity.js";
 import { crystalNNFingerprint } from "./fingerprints/index.js";
 import { type PropertyRecord, propertyStats } from "./property-stats.js";
 import type { MatcherOptions } from "./structure-matcher/index.js";
 import type { CrystalRecord, StructFingerprintFn } from "./validity/crystal-record.js";
+import { parallelCrystalRecords } from "./validity/parallel-records.js";
 import { crystalRecords } from "./validity/records.js";
 import type { SmactOptions } from "./validity/smact.js";
 
@@ -58,7 +59,11 @@ export interface EvaluateGenerationOptions extends SmactOptions {
    * "none" (COV and struct diversity reported NaN as unavailable, spec §15.7), or a custom function.
    */
   structFingerprint?: StructFingerprintChoice;
-  /** Per-crystal record computation (default in-process); `parallelRecords` from metrics/parallel uses the worker pool. */
+  /** Run per-crystal work on worker threads (default true; needs `npm run build`, else falls back in-thread). */
+  parallel?: boolean;
+  /** Number of worker threads (default: all cores). */
+  workers?: number;
+  /** Custom per-crystal record computation (overrides `parallel`). */
   records?: RecordsFn;
   /** Progress over all per-crystal work (generated + reference crystals). */
   onProgress?: (done: number, total: number) => void;
@@ -68,6 +73,15 @@ const inProcess: RecordsFn = async (structures, { structFingerprint, ...options 
   const fn = structFingerprintFunction(structFingerprint);
   return crystalRecords(structures, { ...options, ...(fn ? { structFingerprint: fn } : {}) });
 };
+
+/** Records on the worker pool for the named fingerprints; a custom fingerprint function runs in-process. */
+function defaultRecords(parallel: boolean | undefined, workers: number | undefined): RecordsFn {
+  return async (structures, options) => {
+    const { structFingerprint, ...rest } = options;
+    if (parallel === false || typeof structFingerprint === "function") return inProcess(structures, options);
+    return parallelCrystalRecords(structures, { ...rest, structFingerprint, ...(workers !== undefined ? { workers } : {}) });
+  };
+}
 
 // Reference records depend only on the reference set and the options: cache them per reference array.
 const referenceCache = new WeakMap<readonly Structure[], { key: string; records: CrystalRecord[] }>();
@@ -95,7 +109,7 @@ const toProperty = (r: CrystalRecord, s: Structure, names: readonly string[]): P
 export async function evaluateGeneration(generated: readonly Structure[], reference: Dataset | readonly Structure[], options: EvaluateGenerationOptions = {}): Promise<ColumnTable> {
   const refStructures = isDataset(reference) ? reference.structures : reference;
   const datasetName = options.dataset ?? (isDataset(reference) ? reference.name : undefined);
-  const records = options.records ?? inProcess;
+  const records = options.records ?? defaultRecords(options.parallel, options.workers);
   const smact: SmactOptions = {
     ...(options.smactMode ? { smactMode: options.smactMode } : {}),
     ...(options.comboCutoff ? { comboCutoff: options.comboCutoff } : {}),
@@ -173,7 +187,11 @@ export interface EvaluateCspOptions extends SmactOptions {
   structFingerprint?: StructFingerprintChoice;
   /** StructureMatcher settings (default ltol 0.3, stol 0.5, angle_tol 10°). */
   matcher?: MatcherOptions;
-  /** Per-crystal record computation (default in-process). */
+  /** Run per-crystal validity work on worker threads (default true). */
+  parallel?: boolean;
+  /** Number of worker threads (default: all cores). */
+  workers?: number;
+  /** Custom per-crystal record computation (overrides `parallel`). */
   records?: RecordsFn;
   /** Progress over validity checks then matching. */
   onProgress?: (done: number, total: number) => void;
@@ -185,12 +203,12 @@ export interface EvaluateCspOptions extends SmactOptions {
  */
 export async function evaluateCsp(predictions: readonly (readonly Structure[])[], targets: readonly Structure[], options: EvaluateCspOptions = {}): Promise<ColumnTable> {
   if (predictions.length !== targets.length) throw new RangeError(`evaluateCsp: ${predictions.length} prediction lists for ${targets.length} targets`);
-  const records = options.records ?? inProcess;
+  const records = options.records ?? defaultRecords(options.parallel, options.workers);
   const gating = options.gating ?? "diffcsp";
   const recordOptions = { ...(options.smactMode ? { smactMode: options.smactMode } : {}), structFingerprint: options.structFingerprint ?? "crystalnn" };
   const flat = predictions.flat();
   const k = Math.max(0, ...predictions.map((p) => p.length));
-  const totalWork = flat.length + targets.length + targets.length + flat.length;
+  const totalWork = flat.length + targets.length + flat.length;
   const predRec = await records(flat, { ...recordOptions, onProgress: (d) => options.onProgress?.(d, totalWork) });
   const targetRec = await records(targets, { ...recordOptions, onProgress: (d) => options.onProgress?.(flat.length + d, totalWork) });
   const predValid: boolean[][] = [];
@@ -200,26 +218,22 @@ export async function evaluateCsp(predictions: readonly (readonly Structure[])[]
     pos += p.length;
   }
   const base = flat.length + targets.length;
-  const matcher = options.matcher ? { matcher: options.matcher } : {};
-  const firstIdx = targets.map((_, i) => (predictions[i]!.length > 0 ? i : -1));
-  const usable = firstIdx.filter((i) => i >= 0);
-  const one = matchRate(usable.map((i) => predictions[i]![0]!), usable.map((i) => targets[i]!), usable.map((i) => predValid[i]![0]!), usable.map((i) => targetRec[i]!.valid), {
-    gating,
-    ...matcher,
-    onProgress: (d) => options.onProgress?.(base + d, totalWork),
+  const table = await cspRmsTable(predictions, targets, predValid, {
+    ...(options.matcher ? { matcher: options.matcher } : {}),
+    ...(options.parallel !== undefined ? { parallel: options.parallel } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    onProgress: (d, t) => options.onProgress?.(base + Math.round((d / Math.max(1, t)) * flat.length), totalWork),
   });
-  const oneRate = targets.length ? (one.matchRate * usable.length) / targets.length : NaN;
+  const { one, multi } = matchRatesFromTable(table, targetRec.map((r) => r.valid), gating);
   const rows: MetricRow[] = [
-    { metric: "match_rate@1", value: oneRate, notes: `fraction of targets matched by their first sample; gating "${gating}"`, n: targets.length },
+    { metric: "match_rate@1", value: one.matchRate, notes: `fraction of targets matched by their first sample; gating "${gating}"`, n: targets.length },
     { metric: "rmse@1", value: one.rmse, notes: "mean RMS displacement / (V/N)^(1/3) over matched targets (dimensionless)", n: one.rms.filter((r) => r !== null).length },
   ];
-  if (k > 1) {
-    const multi = matchRateMulti(predictions, targets, predValid, { ...matcher, onProgress: (d) => options.onProgress?.(base + targets.length + d, totalWork) });
+  if (k > 1)
     rows.push(
       { metric: `match_rate@${k}`, value: multi.matchRate, notes: `fraction of targets matched by any of ${k} samples; gated on the prediction only`, n: targets.length },
       { metric: `rmse@${k}`, value: multi.rmse, notes: "mean over matched targets of the minimum RMS (dimensionless)", n: multi.rms.filter((r) => r !== null).length },
     );
-  }
   options.onProgress?.(totalWork, totalWork);
   return aq.from(rows);
 }

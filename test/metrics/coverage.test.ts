@@ -46,11 +46,12 @@ describe("coverage (CDVAE compute_cov) on golden fingerprint vectors", () => {
 });
 
 describe("coverage internals", () => {
-  it("blocked minima with constant dimensions dropped equal brute-force distances (9 generated × 7 reference)", () => {
+  it("pruned nearest-neighbour minima (constant dimensions dropped, duplicates shared) equal brute-force distances", () => {
     const r = rng(5);
     const vec = (d: number) => Array.from({ length: d }, (_, k) => (k % 3 === 0 ? 1.5 : r.normal()));
     const gen = Array.from({ length: 9 }, () => ({ struct: vec(6), comp: vec(5) }));
     const ref = Array.from({ length: 7 }, () => ({ struct: vec(6), comp: vec(5) }));
+    gen.push({ ...ref[0]! }, { ...gen[0]! }); // exact duplicates across and within the sets
     const dist = (a: number[], b: number[]) => Math.hypot(...a.map((x, k) => x - b[k]!));
     const sRow = gen.map((g) => Math.min(...ref.map((t) => dist(g.struct, t.struct))));
     const sCol = ref.map((t) => Math.min(...gen.map((g) => dist(g.struct, t.struct))));
@@ -63,7 +64,7 @@ describe("coverage internals", () => {
     expect(got.amsdRecall).toBeCloseTo(avg(sCol), 12);
     expect(got.amcdPrecision).toBeCloseTo(avg(cRow), 12);
     expect(got.amcdRecall).toBeCloseTo(avg(cCol), 12);
-    expect(got.covPrecision).toBe(gen.filter((_, i) => sRow[i]! <= 1.5 && cRow[i]! <= 1.5).length / 9);
+    expect(got.covPrecision).toBe(gen.filter((_, i) => sRow[i]! <= 1.5 && cRow[i]! <= 1.5).length / gen.length);
     expect(got.covRecall).toBe(ref.filter((_, j) => sCol[j]! <= 1.5 && cCol[j]! <= 1.5).length / 7);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/datasets/index.js";
 import type { Structure } from "../../src/crystal/structure.js";
-import { matchRate, matchRateMulti } from "../../src/metrics/csp.js";
+import { cspRmsTable, matchRate, matchRateMulti, matchRatesFromTable } from "../../src/metrics/csp.js";
 import { DATA_DIR, golden } from "./golden.js";
 
 interface Pair { test_row: number; val_row: number; cdvae_rms: number | null }
@@ -33,6 +33,21 @@ describe("CSP match rate and RMSE", async () => {
     expect(r.rms[0]).toBeLessThan(1e-10);
     expect(r.rms[2]).toBeNull();
     expect(r.matchRate).toBeCloseTo(r.rms.filter((x) => x !== null).length / 3, 15);
+  });
+
+  it("a precomputed rms table gives the same rates as the direct functions (gating, k samples, empty sample lists)", async () => {
+    const preds: Structure[][] = [[s[5]!, s[0]!], [s[1]!], [s[2]!], []];
+    const targets = [s[0]!, s[1]!, s[2]!, s[3]!];
+    const valid = [[true, true], [true], [false], []];
+    const table = await cspRmsTable(preds, targets, valid, { parallel: false });
+    expect(table[2]).toEqual([null]);
+    const targetValid = [true, false, true, true];
+    const { one, multi } = matchRatesFromTable(table, targetValid, "diffcsp");
+    expect(one.matchRate).toBe(0); // target 0's first sample is another crystal, target 1 is gated out, 2 invalid, 3 none
+    expect(multi.matchRate).toBe(0.5);
+    expect(matchRatesFromTable(table, targetValid, "cdvae").one.matchRate).toBe(0.25);
+    const direct = matchRateMulti(preds, targets, valid);
+    expect(multi.rms).toEqual(direct.rms);
   });
 
   it("reproduces the golden Perov-5 test/val cross pairs among the first 40 test rows (CDVAE matcher)", async () => {
