@@ -138,7 +138,7 @@ describe("analyzeSymmetry", () => {
   it("throws a SymmetryError naming moyo's cause for overlapping atoms", () => {
     const overlapping = makeStructure({ lattice: latticeFromMatrix([3, 0, 0, 0, 3, 0, 0, 0, 3]), species: [1, 1], fracCoords: [0, 0, 0, 0, 0, 0] });
     expect(() => analyzeSymmetry(overlapping)).toThrow(SymmetryError);
-    expect(() => analyzeSymmetry(overlapping)).toThrow(/PrimitiveSymmetrySearchError/);
+    expect(() => analyzeSymmetry(overlapping)).toThrow(/PrimitiveSymmetrySearchError \(atoms closer than symprec/);
   });
 
   it("rejects a non-positive symprec and disordered structures", () => {

@@ -32,7 +32,9 @@ export function callMoyo<T>(what: string, f: (m: typeof moyo) => T): T {
   try {
     return f(m);
   } catch (e) {
-    throw new SymmetryError(what, typeof e === "string" ? e : e instanceof Error ? e.message : String(e));
+    const message = typeof e === "string" ? e : e instanceof Error ? e.message : String(e);
+    const hint = /PrimitiveSymmetrySearchError/.test(message) ? " (atoms closer than symprec, or symprec too large for this cell)" : "";
+    throw new SymmetryError(what, message + hint);
   }
 }
 
