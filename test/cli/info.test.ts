@@ -88,5 +88,6 @@ describe("xtal info --csv", () => {
     expect(lines[0]).toMatchObject({ formula: "CsCl", spaceGroup: { number: 221, symbol: "Pm-3m" } });
     expect(lines[1]!.error).toBe("expected 5 fields, found 6");
     expect((await infoJson(["--csv", file, "--json", "--strict"])).code).toBe(2);
+    expect((await infoJson([file, "--json"])).lines.map((l) => l.row)).toEqual([1, 2, 3, 4, 5, 6]); // .csv name implies --csv
   });
 });

@@ -113,7 +113,8 @@ const info: CliCommand = {
     "",
     `  --symprec   symmetry distance tolerance in Å (default ${INFO_SYMPREC})`,
     "  --json      one JSON object per structure, one per line",
-    "  --csv       FILE is a CSV with one CIF per row; bad rows print an `error` line with the row number",
+    "  --csv       FILE is a CSV with one CIF per row (implied by a .csv or .csv.gz name); bad rows print an",
+    "              `error` line with the row number",
     "  --strict    with --csv: exit 2 when any row is bad",
   ].join("\n"),
   async run(argv, io) {
@@ -122,7 +123,7 @@ const info: CliCommand = {
     const path = positionals[0]!;
     const symprec = flags.symprec ?? INFO_SYMPREC;
     if (!(symprec > 0)) throw new CliUsageError(`info: --symprec must be a positive distance in Å (got ${symprec})`);
-    if (flags.csv) return runCsv(path, flags, symprec, io);
+    if (flags.csv || /\.csv(\.gz)?$/i.test(path)) return runCsv(path, flags, symprec, io);
     const structures = readStructuresFile(path, flags.format ? { format: flags.format } : {});
     structures.forEach((s, k) => {
       const i = structureInfo(s, symprec);
