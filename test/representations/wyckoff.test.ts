@@ -3,7 +3,7 @@ import { structureFromWyckoffRepresentation, wyckoffRepresentation } from "../..
 import { readCif } from "../../src/crystal/io/index.js";
 import { distanceMatrix } from "../../src/crystal/distances.js";
 import type { Structure } from "../../src/crystal/structure.js";
-import { analyzeSymmetry } from "../../src/crystal/symmetry/index.js";
+import { analyzeSymmetry, standardPrimitiveCell, structureFromWyckoff } from "../../src/crystal/symmetry/index.js";
 import { RUTILE_X, rutile, srtio3, wurtzite } from "../crystal/symmetry.fixtures.js";
 import { datasetCifs, everyNth } from "./dataset-cifs.js";
 
@@ -55,6 +55,25 @@ describe("wyckoffRepresentation", () => {
     expect(w.spaceGroup).toBe(186);
     expect(w.sites.map((t) => `${t.element} ${t.multiplicity}${t.wyckoff}`)).toEqual(["Zn 2b", "O 2b"]);
     expect(Math.abs(w.sites[1]!.params[2] - w.sites[0]!.params[2] - 0.382)).toBeCloseTo(0, 8);
+  });
+
+  it("recovers R-3m Bi2Te3 (Bi 6c, Te 3a, Te 6c) in hexagonal axes from its 5-atom rhombohedral primitive cell", () => {
+    const conventional = structureFromWyckoff({
+      spaceGroup: 166,
+      lattice: { a: 4.38, b: 4.38, c: 30.5, alpha: 90, beta: 90, gamma: 120 },
+      sites: [{ element: "Bi", wyckoff: "c", params: [0, 0, 0.4] }, { element: "Te", wyckoff: "a" }, { element: "Te", wyckoff: "c", params: [0, 0, 0.788] }],
+    });
+    expect(conventional.species).toHaveLength(15);
+    const primitive = standardPrimitiveCell(conventional);
+    expect(primitive.species).toHaveLength(5);
+    const rep = wyckoffRepresentation(primitive);
+    expect(rep.spaceGroup).toBe(166);
+    expect(rep.lattice.gamma).toBe(120);
+    expect(rep.lattice.c).toBeCloseTo(30.5, 8);
+    // z and −z describe the same 6c orbit: the representation keeps the smaller value.
+    const tokens = rep.sites.map((t) => `${t.element} ${t.multiplicity}${t.wyckoff} ${t.params[2].toFixed(3)}`).sort();
+    expect(tokens).toEqual(["Bi 6c 0.400", "Te 3a 0.000", "Te 6c 0.212"]);
+    expect(distanceListDifference(structureFromWyckoffRepresentation(rep), conventional)).toBeLessThan(1e-8);
   });
 
   it("round-trips the hand-built crystals exactly", () => {
