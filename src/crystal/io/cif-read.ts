@@ -186,6 +186,20 @@ function wrap(x: number): number {
   return w >= 1 ? 0 : w;
 }
 
+/** The first position whose sites' occupancies sum to more than 1 (+1e-3), if any (fractional, periodic, within tol). */
+function overfilledPosition(frac: readonly number[], occ: readonly number[], tol: number): { at: number[]; sum: number } | undefined {
+  const n = occ.length;
+  for (let i = 0; i < n; i++) {
+    let sum = occ[i]!;
+    for (let j = 0; j < n; j++) {
+      if (j !== i && periodicClose(frac[3 * i]!, frac[3 * j]!, tol) && periodicClose(frac[3 * i + 1]!, frac[3 * j + 1]!, tol) && periodicClose(frac[3 * i + 2]!, frac[3 * j + 2]!, tol))
+        sum += occ[j]!;
+    }
+    if (sum > 1 + 1e-3) return { at: frac.slice(3 * i, 3 * i + 3), sum };
+  }
+  return undefined;
+}
+
 /** Builds the structure of one block that has atom sites. */
 function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
   const t = block.tokens;
@@ -243,16 +257,14 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
       const bad = ks.find((k) => Number.isNaN(cifNumber(t, k)))!;
       throw new CifParseError(file, t.lines[bad]!, `site '${name}': coordinate '${cifString(t, bad)}' is not a number`);
     }
-    if (!inv) {
+    if (inv) {
+      [x, y, z] = [x * inv[0]! + y * inv[3]! + z * inv[6]!, x * inv[1]! + y * inv[4]! + z * inv[7]!, x * inv[2]! + y * inv[5]! + z * inv[8]!];
+    } else {
       x = snapThirds(x); y = snapThirds(y); z = snapThirds(z);
       if (snapped > 1e-8 && !warnedSnap) {
         warnedSnap = true;
         warnings.push("fractional coordinates within 1e-4 (relative) of 1/3 or 2/3 were set to the exact fraction, as pymatgen's CifParser does");
       }
-    }
-    if (inv) {
-      const f = [x * inv[0]! + y * inv[3]! + z * inv[6]!, x * inv[1]! + y * inv[4]! + z * inv[7]!, x * inv[2]! + y * inv[5]! + z * inv[8]!];
-      [x, y, z] = f as [number, number, number];
     }
     const zNum = (typeSymbol !== undefined ? cifElement(typeSymbol) : undefined) ?? (label !== undefined ? cifElement(label) : undefined);
     if (zNum === undefined) throw new CifParseError(file, line, `site '${name}': cannot tell the element from '${typeSymbol ?? label}'`);
@@ -301,7 +313,11 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
   }
   if (species.length === 0) throw new CifParseError(file, block.line, `data block '${block.name}' has no usable atom sites`);
   const disordered = partial > 0;
-  if (disordered) warnings.push(`partial occupancy: ${partial} site(s) of the asymmetric unit have occupancy below 1 (kept on structure.occupancies)`);
+  if (disordered) {
+    warnings.push(`partial occupancy: ${partial} site(s) of the asymmetric unit have occupancy below 1 (kept on structure.occupancies)`);
+    const over = overfilledPosition(frac, occ, tol);
+    if (over) warnings.push(`the occupancies of the sites at (${over.at.map((v) => v.toFixed(4)).join(", ")}) sum to ${Number(over.sum.toFixed(6))} > 1`);
+  }
   let structure: Structure;
   try {
     structure = makeStructure({ lattice, species, fracCoords: frac, labels, ...(disordered ? { occupancies: occ } : {}) });

@@ -147,9 +147,16 @@ function formatInfo(v: PropertyValue): string {
   return /[\s"=]/.test(v) || v === "" ? `"${v.replace(/(["\\])/g, "\\$1")}"` : v;
 }
 
+/** A property name usable as an extxyz key: characters other than letters, digits, '_', '.', '-' become '_'. */
+function infoKey(k: string): string {
+  const key = k.replace(/[^\w.-]/g, "_");
+  return /^[A-Za-z_]/.test(key) ? key : `_${key}`;
+}
+
 /**
  * Writes structures as an extended XYZ file (one frame each): Lattice (Å), Properties=species:S:1:pos:R:3
- * (plus occupancy:R:1 when some site is partial), pbc="T T T", then each structure's properties as key=value pairs.
+ * (plus occupancy:R:1 when some site is partial), pbc="T T T", then each structure's properties as key=value pairs
+ * (keys made extxyz-safe: other characters become '_'; Lattice/Properties/pbc keys are not written).
  * Numbers are written with full double precision.
  */
 export function writeExtxyz(structures: readonly Structure[]): string {
@@ -159,7 +166,7 @@ export function writeExtxyz(structures: readonly Structure[]): string {
     const partial = s.occupancies?.some((o) => o < 1);
     const m = Array.from(s.lattice.matrix).map(String).join(" ");
     let info = `Lattice="${m}" Properties=species:S:1:pos:R:3${partial ? ":occupancy:R:1" : ""}`;
-    for (const [k, v] of Object.entries(s.properties ?? {})) if (!RESERVED.has(k.toLowerCase()) && /^[A-Za-z_][\w.-]*$/.test(k)) info += ` ${k}=${formatInfo(v)}`;
+    for (const [k, v] of Object.entries(s.properties ?? {})) if (!RESERVED.has(k.toLowerCase())) info += ` ${infoKey(k)}=${formatInfo(v)}`;
     info += ' pbc="T T T"';
     out.push(String(n), info);
     const xyz = cartCoords(s);

@@ -62,3 +62,36 @@ describe("readCif on a pymatgen-written P1 CIF (perov_5 row)", () => {
     expect(() => readCif(cut, { file: "cut.cif" })).toThrow(/cut\.cif:31: .*truncated/);
   });
 });
+
+describe("readCifs warnings for questionable occupancies", () => {
+  const cif = (occA: string, occB: string) => `data_x
+_cell_length_a 4
+_cell_length_b 4
+_cell_length_c 4
+_cell_angle_alpha 90
+_cell_angle_beta 90
+_cell_angle_gamma 90
+loop_
+_atom_site_label
+_atom_site_fract_x
+_atom_site_fract_y
+_atom_site_fract_z
+_atom_site_occupancy
+Fe1 0 0 0 ${occA}
+Ni1 0 0 0 ${occB}
+`;
+  test("two sites on one position whose occupancies sum above 1 are kept and warned about", () => {
+    const [e] = readCifs(cif("0.7", "0.6"));
+    expect(Array.from(e!.structure.occupancies!)).toEqual([0.7, 0.6]);
+    expect(e!.warnings).toContainEqual(expect.stringMatching(/\(0\.0000, 0\.0000, 0\.0000\) sum to 1\.3 > 1/));
+  });
+  test("occupancy 0 drops the site with a warning; occupancy 1.02 becomes 1 with a warning; 1.5 is an error", () => {
+    const [zero] = readCifs(cif("0", "0.5"));
+    expect(Array.from(zero!.structure.species)).toEqual([28]);
+    expect(zero!.warnings).toContainEqual(expect.stringMatching(/Fe1.*line 14.*occupancy 0: skipped/));
+    const [over] = readCifs(cif("1.02", "1"));
+    expect(over!.structure.occupancies).toBeUndefined();
+    expect(over!.warnings).toContainEqual(expect.stringMatching(/Fe1.*1\.02 > 1: set to 1/));
+    expect(() => readCifs(cif("1.5", "1"), { file: "o.cif" })).toThrow(/o\.cif:14: CIF site 'Fe1': occupancy 1\.5 is above 1/);
+  });
+});

@@ -86,6 +86,12 @@ describe("readExtxyz", () => {
     expect(() => readExtxyz("1\nProperties=species:S:1:pos:R:3\nH 0 0 0\n", { file: "m.xyz" })).toThrow(/m\.xyz:2: extxyz no Lattice/);
     expect(() => readExtxyz("1\nLattice=\"4 0 0 0 4 0 0 0 4\"\nH 0 zero 0\n", { file: "m.xyz" })).toThrow(/m\.xyz:3: .*'zero' is not a number/);
   });
+  test("property names that are not extxyz keys are made safe, values with spaces quoted", () => {
+    const s = makeStructure({ lattice: latticeFromMatrix([4, 0, 0, 0, 4, 0, 0, 0, 4]), species: [29], fracCoords: [0, 0, 0], properties: { "band gap (eV)": 1.5, "2d": true, note: 'a "b" c' } });
+    const text = writeExtxyz([s]);
+    expect(text.split("\n")[1]).toContain('band_gap__eV_=1.5 _2d=T note="a \\"b\\" c"');
+    expect(readExtxyz(text)[0]!.properties).toEqual({ band_gap__eV_: 1.5, _2d: true, note: 'a "b" c' });
+  });
   test("occupancies travel in an occupancy:R:1 column", () => {
     const s = makeStructure({ lattice: latticeFromMatrix([4, 0, 0, 0, 4, 0, 0, 0, 4]), species: [26, 28], fracCoords: [0, 0, 0, 0, 0, 0], occupancies: [0.5, 0.5] });
     const back = readExtxyz(writeExtxyz([s]))[0]!;
