@@ -10,3 +10,4 @@ export * from "./flowmm/index.js";
 export * from "./load-model.js";
 export * from "./baselines/random-coordinates.js";
 export * from "./evaluation/csp-samples.js";
+export * from "./evaluation/plausible-cell.js";

@@ -7,6 +7,7 @@ import { evaluateCsp } from "../../metrics/evaluate.js";
 import { randomCoordinatesBaseline } from "../../models/baselines/random-coordinates.js";
 import { backendInfo } from "../../models/backend/index.js";
 import { cspSamplesForTargets } from "../../models/evaluation/csp-samples.js";
+import { isPlausibleCell } from "../../models/evaluation/plausible-cell.js";
 import { loadModel } from "../../models/load-model.js";
 import { ModelConfigError } from "../../models/training/errors.js";
 import { CliUsageError, parseArgs } from "../args.js";
@@ -63,16 +64,19 @@ const evaluate: CliCommand = {
         last = Date.now();
         io.stderr(`${what} ${d}/${total}\n`);
       };
-      const predictions: Structure[][] = model
+      const drawn: Structure[][] = model
         ? await cspSamplesForTargets(model, targets, { k, seed, ...(flags.steps !== undefined ? { steps: flags.steps } : {}), ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}), onProgress: progress("sampling step") })
         : randomCoordinatesBaseline(targets, k, seed);
       const sampleSeconds = (performance.now() - t0) / 1000;
+      // Exploded or collapsed cells count as failed samples (not matched) instead of being handed to the matcher.
+      const predictions = drawn.map((list) => list.filter(isPlausibleCell));
+      const implausible = drawn.reduce((n, list, i) => n + list.length - predictions[i]!.length, 0);
       const t1 = performance.now();
       const table = await evaluateCsp(predictions, targets, { structFingerprint: fingerprint, onProgress: progress("evaluating") });
       const metrics = table.objects() as { metric: string; value: number; notes: string; n: number }[];
       const result = {
         model: model ? { checkpoint: flags.checkpoint, family: model.config.family, steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, backend: backendInfo()?.name } : { baseline: "random-coordinates" },
-        dataset: name, split, targets: targets.length, k, seed, fingerprint,
+        dataset: name, split, targets: targets.length, k, seed, fingerprint, implausibleSamples: implausible,
         metrics: Object.fromEntries(metrics.map((m) => [m.metric, m.value])),
         sampleSeconds, matchSeconds: (performance.now() - t1) / 1000,
       };
@@ -81,7 +85,7 @@ const evaluate: CliCommand = {
       else {
         io.stdout(`${model ? `${model.config.family} ${flags.checkpoint}` : "random-coordinates baseline"} on ${name}/${split}, ${targets.length} targets, k=${k}\n`);
         for (const m of metrics) io.stdout(`  ${m.metric.padEnd(14)} ${Number.isFinite(m.value) ? m.value.toFixed(4) : String(m.value)}   (n=${m.n}) ${m.notes}\n`);
-        io.stdout(`  sampling ${sampleSeconds.toFixed(1)} s, matching ${result.matchSeconds.toFixed(1)} s\n`);
+        io.stdout(`  sampling ${sampleSeconds.toFixed(1)} s, matching ${result.matchSeconds.toFixed(1)} s; ${implausible} implausible cells counted as unmatched\n`);
       }
       return 0;
     } finally {

@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/xtal.js";
+import { readCif } from "../../src/crystal/io/index.js";
+import { captureIO } from "./xtal.test.js";
+
+// Tiny sizes so the whole train → sample → evaluate chain costs a few seconds.
+process.env["CRYSTAL_DATA_DIR"] = join(import.meta.dirname, "..", "..", "..", "shared", "data");
+const dir = mkdtempSync(join(tmpdir(), "cw-cli-models-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const ckpt = join(dir, "ckpt");
+
+describe("xtal train / sample / evaluate", () => {
+  it("train writes a resumable checkpoint and reports steps as JSON", async () => {
+    const io = captureIO();
+    const code = await run(["train", "diffcsp", "--dataset", "perov_5", "--split", "val", "--limit", "8", "--epochs", "2", "--batch-size", "4", "--hidden", "8", "--layers", "1", "--freqs", "2", "--out", ckpt, "--json"], io);
+    expect(io.err).toBe("");
+    expect(code).toBe(0);
+    const report = JSON.parse(io.out);
+    expect(report).toMatchObject({ family: "diffcsp", task: "csp", dataset: "perov_5", split: "val", structures: 8, stepsDone: 4, totalSteps: 4 });
+    const cfg = JSON.parse(readFileSync(join(ckpt, "config.json"), "utf8"));
+    expect(cfg.training.stepsDone).toBe(4);
+    expect(cfg.network.hidden).toBe(8);
+  });
+  it("sample writes a CSV whose cif column parses back to the requested composition", async () => {
+    const out = join(dir, "s.csv");
+    const io = captureIO();
+    expect(await run(["sample", "--checkpoint", ckpt, "--n", "2", "--composition", "SrTiO3", "--steps", "3", "--out", out, "--json"], io)).toBe(0);
+    expect(JSON.parse(io.out).count).toBe(2);
+    const text = readFileSync(out, "utf8");
+    expect(text.split("\n")[0]).toMatch(/^index,formula,nsites,.*cif/);
+    const cif = /"(#[^"]*data_[^"]*)"/.exec(text)![1]!.replace(/""/g, "\"");
+    const s = readCif(cif);
+    expect(Array.from(s.species).sort((a, b) => a - b)).toEqual([8, 8, 8, 22, 38]);
+  });
+  it("evaluate reports the match rate and RMSE of the model and of the random baseline", async () => {
+    const io = captureIO();
+    expect(await run(["evaluate", "--checkpoint", ckpt, "--split", "test", "--limit", "3", "--steps", "3", "--fingerprint", "none", "--json"], io)).toBe(0);
+    const r = JSON.parse(io.out);
+    expect(r.targets).toBe(3);
+    expect(r.metrics["match_rate@1"]).toBeGreaterThanOrEqual(0);
+    const b = captureIO();
+    expect(await run(["evaluate", "--baseline", "random", "--dataset", "perov_5", "--split", "test", "--limit", "3", "--k", "2", "--fingerprint", "none", "--json"], b)).toBe(0);
+    expect(Object.keys(JSON.parse(b.out).metrics)).toEqual(["match_rate@1", "rmse@1", "match_rate@2", "rmse@2"]);
+  });
+  it("bad input exits 2 with one line: missing checkpoint, both model and baseline, unconditioned target", async () => {
+    for (const argv of [
+      ["sample", "--checkpoint", join(dir, "nope"), "--composition", "SrTiO3", "--out", join(dir, "x.csv")],
+      ["evaluate", "--checkpoint", ckpt, "--baseline", "random"],
+      ["sample", "--checkpoint", ckpt, "--composition", "SrTiO3", "--target", "heat_ref=-1", "--out", join(dir, "x.csv")],
+      ["train", "cdvae", "--dataset", "perov_5", "--out", ckpt],
+    ]) {
+      const io = captureIO();
+      expect(await run(argv, io)).toBe(2);
+      expect(io.err.trim().split("\n")).toHaveLength(1);
+    }
+  });
+});
