@@ -53,6 +53,12 @@ describe("neighbourList", () => {
     }
   });
 
+  it("includes neighbours exactly at the cutoff, within pymatgen's 1e-8 Å tolerance", () => {
+    const s = makeStructure({ lattice: latticeFromParameters(2, 2, 2, 90, 90, 90), species: [6], fracCoords: [0, 0, 0] });
+    // pymatgen get_neighbor_list: 6 neighbours for r = 2, 2 − 1e-9 and 2 + 1e-9; none for r = 2 − 1e-7
+    expect([2, 2 - 1e-9, 2 + 1e-9, 2 - 1e-7].map((r) => neighbourList(s, r).centers.length)).toEqual([6, 6, 6, 0]);
+  });
+
   it("rejects a negative cutoff with a clear error", () => {
     expect(() => neighbourList(cu, -1)).toThrow(/cutoff/);
   });
