@@ -1,6 +1,6 @@
 // CIF data blocks from tokens: items (tag → value token) and loops (tags + a run of value tokens), without copying values.
 import { CifParseError } from "../errors.js";
-import { CifTokenKind as K, type CifTokens, cifTokenize } from "./cif-lexer.js";
+import { CifTokenKind as K, type CifTokens, cifTokenize, cifTokenizeTransient } from "./cif-lexer.js";
 
 /** A `loop_`: `tags.length` columns, `rows` rows; the value of (row, col) is token `first + row * tags.length + col`. */
 export interface CifLoop {
@@ -30,8 +30,15 @@ function isValueKind(k: number): boolean {
 
 /** Normalised tag name of token k. */
 function tagName(t: CifTokens, k: number): string {
-  const s = t.text.slice(t.starts[k]!, t.ends[k]!).toLowerCase();
-  return s.indexOf(".") >= 0 ? s.replace(/\./g, "_") : s;
+  const text = t.text;
+  const s = t.starts[k]!, e = t.ends[k]!;
+  let plain = true;
+  for (let j = s; j < e; j++) {
+    const c = text.charCodeAt(j);
+    if ((c >= 65 && c <= 90) || c === 46) { plain = false; break; }
+  }
+  if (plain) return text.slice(s, e);
+  return text.slice(s, e).toLowerCase().replace(/\./g, "_");
 }
 
 /**
@@ -40,7 +47,15 @@ function tagName(t: CifTokens, k: number): string {
  * a duplicated tag, or content before the first `data_`.
  */
 export function parseCifBlocks(text: string, file = "<string>"): CifBlock[] {
-  const t = cifTokenize(text, file);
+  return blocksFromTokens(cifTokenize(text, file), file);
+}
+
+/** parseCifBlocks on the lexer's scratch tokens: valid only until the next CIF is tokenized (internal to the readers). */
+export function parseCifBlocksTransient(text: string, file = "<string>"): CifBlock[] {
+  return blocksFromTokens(cifTokenizeTransient(text, file), file);
+}
+
+function blocksFromTokens(t: CifTokens, file: string): CifBlock[] {
   const { kinds, lines, count } = t;
   const blocks: CifBlock[] = [];
   let block: CifBlock | undefined;

@@ -55,7 +55,7 @@ let scratchStarts = new Int32Array(0);
 let scratchEnds = new Int32Array(0);
 let scratchLines = new Int32Array(0);
 
-/** Grows the module's scratch token arrays to hold `size` tokens (they are copied out at the end of each call). */
+/** Grows the module's scratch token arrays to hold `size` tokens. */
 function ensureScratch(size: number): void {
   if (scratchKinds.length >= size) return;
   const cap = Math.max(size, 2 * scratchKinds.length, 1024);
@@ -71,6 +71,15 @@ function ensureScratch(size: number): void {
  * Throws CifParseError (with the 1-based line) on an unterminated quote or text field.
  */
 export function cifTokenize(text: string, file = "<string>"): CifTokens {
+  const t = cifTokenizeTransient(text, file);
+  return { text, count: t.count, kinds: t.kinds.slice(), starts: t.starts.slice(), ends: t.ends.slice(), lines: t.lines.slice() };
+}
+
+/**
+ * cifTokenize into the module's reused scratch arrays: the result is valid only until the next call (internal to
+ * the CIF readers, whose blocks never outlive one read).
+ */
+export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens {
   const n = text.length;
   // Tokens are separated by whitespace, so there are at most n/2 + 1 of them: size the reused scratch arrays once.
   ensureScratch((n >> 1) + 2);
@@ -151,7 +160,7 @@ export function cifTokenize(text: string, file = "<string>"): CifTokens {
     kinds[count] = kind; starts[count] = start; ends[count] = j; lines[count++] = line;
     i = j;
   }
-  return { text, count, kinds: kinds.slice(0, count), starts: starts.slice(0, count), ends: ends.slice(0, count), lines: lines.slice(0, count) };
+  return { text, count, kinds: kinds.subarray(0, count), starts: starts.subarray(0, count), ends: ends.subarray(0, count), lines: lines.subarray(0, count) };
 }
 
 /** The text of token k. */

@@ -3,7 +3,7 @@ import { tryAtomicNumber } from "../elements.js";
 import { CifParseError, CrystalError, ParseError } from "../errors.js";
 import { type Lattice, cartToFrac, latticeFromParameters, latticeParameters } from "../lattice.js";
 import { type Structure, makeStructure } from "../structure.js";
-import { type CifBlock, cifIsNull, cifNumber, cifString, parseCifBlocks } from "./cif-blocks.js";
+import { type CifBlock, cifIsNull, cifNumber, cifString, parseCifBlocksTransient } from "./cif-blocks.js";
 import { operationsFromSpaceGroupSymbol } from "./space-group-symbol.js";
 import { type XyzOperation, isIdentityXyzOperation, parseXyzOperation } from "./symmetry-ops.js";
 
@@ -336,7 +336,7 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
 export function readCifs(text: string, options: CifReadOptions = {}): CifEntry[] {
   const file = options.file ?? "<string>";
   const tol = options.siteTolerance ?? 1e-3;
-  const blocks = parseCifBlocks(text, file);
+  const blocks = parseCifBlocksTransient(text, file);
   if (blocks.length === 0) throw new CifParseError(file, 0, "no data_ block");
   return blocks.filter(hasAtoms).map((b) => readBlock(b, file, tol));
 }
@@ -347,7 +347,7 @@ export function readCifs(text: string, options: CifReadOptions = {}): CifEntry[]
  */
 export function readCif(text: string, options: CifReadOptions = {}): Structure {
   const file = options.file ?? "<string>";
-  const blocks = parseCifBlocks(text, file);
+  const blocks = parseCifBlocksTransient(text, file);
   if (blocks.length === 0) throw new CifParseError(file, 0, "no data_ block");
   const block = blocks.find(hasAtoms);
   if (!block) throw new CifParseError(file, blocks[0]!.line, "no data block lists atom sites (_atom_site_fract_x or _atom_site_Cartn_x)");
