@@ -82,6 +82,8 @@ function imagesWithin(structure: Structure, center: number, cutoff: number): Ima
     bounds.push([...d, ...lo, ...hi]);
     capacity += Math.max(0, hi[0]! - lo[0]! + 1) * Math.max(0, hi[1]! - lo[1]! + 1) * Math.max(0, hi[2]! - lo[2]! + 1);
   }
+  // The index packing below allows < 2²⁰ images; refuse absurd cells before allocating.
+  if (capacity >= 4 * 1048576) throw new FingerprintError(center, `too many periodic images within ${cutoff.toFixed(2)} Å (cell too skewed or too large)`);
   const out = scratchFor(capacity);
   const { site, image, xyz, d2: d2s } = out;
   let count = 0;
@@ -107,7 +109,7 @@ function imagesWithin(structure: Structure, center: number, cutoff: number): Ima
         }
   }
   // Native numeric sort of keys ⌊d²/step⌋·2²⁰ + index (exact integers below 2⁵³).
-  if (count >= 1048576) throw new FingerprintError(center, `${count} periodic images within ${cutoff.toFixed(2)} Å (cell too skewed or too large)`);
+  if (count >= 1048576) throw new FingerprintError(center, `too many periodic images within ${cutoff.toFixed(2)} Å (cell too skewed or too large)`);
   const step = r2 / 2 ** 24;
   const keys = out.keys.subarray(0, count);
   for (let i = 0; i < count; i++) keys[i] = Math.floor(d2s[i]! / step) * 1048576 + i;
@@ -138,11 +140,14 @@ class Cell {
   private stamp = new Int32Array(256);
   private epoch = 0;
 
-  constructor(h: number) {
+  /** Resets the cell to a cube of half-width h (Å) around the origin. */
+  reset(h: number): this {
+    this.count = 0;
     for (let i = 0; i < 8; i++) this.add(i & 1 ? h : -h, i & 2 ? h : -h, i & 4 ? h : -h);
     const quads = [[1, 3, 7, 5], [0, 4, 6, 2], [2, 6, 7, 3], [0, 1, 5, 4], [4, 5, 7, 6], [0, 2, 3, 1]];
     this.faces = quads.map((ids) => ({ tag: -1, ids }));
     this.refresh();
+    return this;
   }
 
   private add(x: number, y: number, z: number): number {
@@ -166,6 +171,10 @@ class Cell {
 
   /** Recomputes the live vertex list and the squared circumradius. */
   private refresh(): void {
+    if (this.epoch >= 1 << 30) {
+      this.stamp.fill(0);
+      this.epoch = 0;
+    }
     const epoch = ++this.epoch;
     const live: number[] = [];
     let r2 = 0;
@@ -318,10 +327,13 @@ function maxCutoff(structure: Structure): number {
   return best + 0.01;
 }
 
+/** One cell reused by every call (single-threaded; results are copied out before returning). */
+const sharedCell = new Cell();
+
 /** The cell cut from the images within one cutoff, or null when it is unbounded. */
 function cellWithin(structure: Structure, site: number, cutoff: number): VoronoiFace[] | null {
   const im = imagesWithin(structure, site, cutoff);
-  const cell = new Cell(4 * cutoff + 10);
+  const cell = sharedCell.reset(4 * cutoff + 10);
   for (let i = 0; i < im.count; i++) {
     const c = im.order[i]!;
     const d2 = im.d2[c]!;
