@@ -83,8 +83,25 @@ function defaultRecords(parallel: boolean | undefined, workers: number | undefin
   };
 }
 
-// Reference records depend only on the reference set and the options: cache them per reference array.
-const referenceCache = new WeakMap<readonly Structure[], { key: string; records: CrystalRecord[] }>();
+// Records depend only on the structures and the options: cache them per (immutable) structure array and options.
+const recordCache = new WeakMap<readonly Structure[], Map<string, CrystalRecord[]>>();
+
+/** Records of a structure array, from the cache when the same array was evaluated with the same options before. */
+async function cachedRecords(
+  structures: readonly Structure[],
+  key: string | null,
+  compute: () => Promise<CrystalRecord[]>,
+): Promise<CrystalRecord[]> {
+  const hit = key === null ? undefined : recordCache.get(structures)?.get(key);
+  if (hit) return hit;
+  const records = await compute();
+  if (key !== null) {
+    const m = recordCache.get(structures) ?? new Map<string, CrystalRecord[]>();
+    m.set(key, records);
+    recordCache.set(structures, m);
+  }
+  return records;
+}
 
 function isDataset(x: Dataset | readonly Structure[]): x is Dataset {
   return !Array.isArray(x) && typeof x === "object" && x !== null && "structures" in x;
@@ -104,7 +121,8 @@ const toProperty = (r: CrystalRecord, s: Structure, names: readonly string[]): P
 /**
  * Evaluates generated crystals against a reference set (usually the test split) with the CDVAE/DiffCSP metric suite:
  * validity rates, mean density / #elements, W1 of density, #elements and optional properties, COV-R/P with AMSD/AMCD,
- * and diversity. Returns an arquero table with columns metric, value, notes, n (one row per metric).
+ * and diversity. Returns an arquero table with columns metric, value, notes, n (one row per metric). Per-crystal records
+ * are cached per structure array and options (arrays are treated as immutable), so repeated calls reuse them.
  */
 export async function evaluateGeneration(generated: readonly Structure[], reference: Dataset | readonly Structure[], options: EvaluateGenerationOptions = {}): Promise<ColumnTable> {
   const refStructures = isDataset(reference) ? reference.structures : reference;
@@ -119,15 +137,11 @@ export async function evaluateGeneration(generated: readonly Structure[], refere
   const choice = options.structFingerprint ?? "crystalnn";
   const fp = { structFingerprint: choice };
   const total = generated.length + refStructures.length;
-  const cacheKey = typeof choice === "function" ? null : JSON.stringify({ smact, choice });
-  const cached = referenceCache.get(refStructures);
-  const gen = await records(generated, { ...smact, ...fp, onProgress: (d) => options.onProgress?.(d, total) });
-  let ref: CrystalRecord[];
-  if (cached && cacheKey !== null && cached.key === cacheKey) ref = cached.records;
-  else {
-    ref = await records(refStructures, { ...smact, ...fp, onProgress: (d) => options.onProgress?.(generated.length + d, total) });
-    if (cacheKey !== null) referenceCache.set(refStructures, { key: cacheKey, records: ref });
-  }
+  const cacheKey = typeof choice === "function" || options.records ? null : JSON.stringify({ smact, choice });
+  const gen = await cachedRecords(generated, cacheKey, () => records(generated, { ...smact, ...fp, onProgress: (d) => options.onProgress?.(d, total) }));
+  const ref = await cachedRecords(refStructures, cacheKey, () =>
+    records(refStructures, { ...smact, ...fp, onProgress: (d) => options.onProgress?.(generated.length + d, total) }),
+  );
   options.onProgress?.(total, total);
   const n = generated.length;
   const rows: MetricRow[] = [];

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/datasets/index.js";
 import { evaluateCsp, evaluateGeneration } from "../../src/metrics/evaluate.js";
+import { crystalNNFingerprint } from "../../src/metrics/fingerprints/index.js";
+import { parallelCrystalRecords } from "../../src/metrics/validity/parallel-records.js";
+import { crystalRecords } from "../../src/metrics/validity/records.js";
 import { DATA_DIR, golden } from "./golden.js";
 
 const G = golden.summary_perov_5;
@@ -9,7 +12,7 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
   const test = await loadDataset("perov_5", "test", { dataDir: DATA_DIR, download: false });
   const val = await loadDataset("perov_5", "val", { dataDir: DATA_DIR, download: false });
   const byMetric = async (gen: typeof val.structures, ref: typeof test, options = {}) => {
-    const t = await evaluateGeneration(gen, ref, { sampling: "all", ...options });
+    const t = await evaluateGeneration(gen, ref, { sampling: "all", parallel: false, ...options });
     return new Map(t.objects().map((r) => [r.metric as string, r as { value: number; n: number; notes: string }]));
   };
 
@@ -73,12 +76,19 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     for (const [k, want] of Object.entries(G.cov_test_vs_test)) expect(self.get(k)!.value).toBe(want);
   }, 300000);
 
+  it("per-crystal records on the worker pool equal the in-thread ones", async () => {
+    const some = val.structures.slice(0, 300);
+    const inThread = crystalRecords(some, { structFingerprint: crystalNNFingerprint });
+    const pooled = await parallelCrystalRecords(some, { structFingerprint: "crystalnn", workers: 2 });
+    expect(pooled).toEqual(inThread);
+  }, 120000);
+
   it("evaluateCsp: the first test crystals against themselves match with RMSE ≈ 0 at k = 1 and k = 2", async () => {
     const targets = test.structures.slice(0, 30);
-    const t = await evaluateCsp(targets.map((s, i) => [s, test.structures[i + 100]!]), targets, { gating: "diffcsp" });
+    const t = await evaluateCsp(targets.map((s, i) => [s, test.structures[i + 100]!]), targets, { gating: "diffcsp", parallel: false });
     const rows = new Map(t.objects().map((r) => [r.metric as string, r.value as number]));
     // Only SMACT-valid targets can be matched under DiffCSP gating (spec §10.1).
-    const validTargets = (await evaluateGeneration(targets, targets, { sampling: "all" })).objects().find((r) => r.metric === "validity")!.value as number;
+    const validTargets = (await evaluateGeneration(targets, targets, { sampling: "all", parallel: false })).objects().find((r) => r.metric === "validity")!.value as number;
     expect(rows.get("match_rate@1")).toBeCloseTo(validTargets, 12);
     expect(rows.get("rmse@1")!).toBeLessThan(1e-10);
     expect(rows.get("match_rate@2")!).toBeGreaterThanOrEqual(rows.get("match_rate@1")!);
