@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/xtal.js";
-import { captureIO } from "./xtal.test.js";
+import { captureIO } from "./capture-io.js";
 
 const STRUCTS = join(import.meta.dirname, "..", "fixtures", "structures");
 

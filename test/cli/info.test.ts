@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/xtal.js";
 import { loadDataset } from "../../src/datasets/load.js";
 import { writeCif } from "../../src/crystal/io/cif-write.js";
-import { captureIO } from "./xtal.test.js";
+import { captureIO } from "./capture-io.js";
 
 const DATA = process.env.CRYSTAL_DATA_DIR ?? "/work/shared/data";
 const STRUCTS = join(import.meta.dirname, "..", "fixtures", "structures");

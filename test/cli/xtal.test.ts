@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { commandNames, run } from "../../src/cli/xtal.js";
-import type { CliIO } from "../../src/cli/types.js";
+import { captureIO } from "./capture-io.js";
 
-/** A CliIO that records what a command writes. */
-export function captureIO(): CliIO & { out: string; err: string } {
-  const io = { out: "", err: "", stdout: (s: string) => void (io.out += s), stderr: (s: string) => void (io.err += s) };
-  return io;
-}
+// Kept for test files that still import it from here; import from ./capture-io.js instead (importing a test file
+// registers its tests again in the importer).
+export { captureIO };
 
 describe("xtal dispatcher", () => {
   it("--help lists every command file with its summary", async () => {
