@@ -88,8 +88,8 @@ export interface ModelConfig {
   maxAtoms: number;
   /** Seed of the weight initialisation. */
   seed: number;
-  /** DiffCSP: timesteps T, wrapped-normal σ range, corrector step size, type-loss weight. */
-  diffusion?: { timesteps: number; sigmaBegin: number; sigmaEnd: number; stepLr: number; typeLossWeight: number };
+  /** DiffCSP: timesteps T, wrapped-normal σ range, corrector step size, type-loss weight, clip of predicted lattice entries (Å; 1.5× the training maximum). */
+  diffusion?: { timesteps: number; sigmaBegin: number; sigmaEnd: number; stepLr: number; typeLossWeight: number; latticeClip?: number };
   /** FlowMM: default number of Euler steps. */
   flow?: { steps: number; typeLossWeight: number };
   /** Classifier-free guidance on one scalar property (normalised by the training mean and std). */

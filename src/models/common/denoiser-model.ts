@@ -177,7 +177,10 @@ export abstract class DenoiserModel implements GenerativeModel {
       const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length) || 1;
       condition = { ...c, mean, std };
     }
-    this.config = { ...this.config, numAtomsCounts: counts, elements: [...elements].sort((a, b) => a - b), ...(condition ? { condition } : {}) };
+    let maxEntry = 0;
+    for (const s of structures) for (const v of s.lattice.matrix) maxEntry = Math.max(maxEntry, Math.abs(v));
+    const diffusion = this.config.diffusion ? { ...this.config.diffusion, latticeClip: 1.5 * maxEntry } : undefined;
+    this.config = { ...this.config, numAtomsCounts: counts, elements: [...elements].sort((a, b) => a - b), ...(condition ? { condition } : {}), ...(diffusion ? { diffusion } : {}) };
   }
 
   private prepare(structures: Structure[], random: Rng): Prepared {

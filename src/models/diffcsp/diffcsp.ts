@@ -9,6 +9,9 @@ import { DenoiserModel, type NoisyBatch, type SampleChunk, type SampledChunk } f
 import type { ModelConfig } from "../types.js";
 import { type BetaSchedule, type SigmaTable, cosineBetaSchedule, sigmaTable, wrappedNormalNegScore } from "./schedules.js";
 
+/** Clip (Å) of the predicted clean lattice entries when the config has none (perovskite cells have entries below 10 Å). */
+export const DEFAULT_LATTICE_CLIP = 25;
+
 /** Options of a new DiffCSP model. */
 export interface DiffcspOptions {
   task?: "csp" | "gen";
@@ -53,6 +56,21 @@ export class DiffCsp extends DenoiserModel {
   /** Creates a model from options. */
   static create(options: DiffcspOptions = {}): DiffCsp {
     return new DiffCsp(diffcspConfig(options));
+  }
+
+  /**
+   * Posterior mean of the lattice DDPM step. c0 (L − c1 ε̂) is written as the posterior mean of the predicted clean
+   * lattice L̂₀ = (L − √(1−ᾱ) ε̂)/√ᾱ, which is clipped to ±latticeClip Å (Ho et al.'s clip_denoised): near t = T,
+   * 1/√α_t reaches 100 with the clipped cosine schedule, and an imperfect ε̂ would otherwise blow the cell up.
+   * Identical to DiffCSP's update whenever L̂₀ is inside the clip range.
+   */
+  private latticeStep(L: tf.Tensor3D, eps: tf.Tensor3D, abar: number, abarPrev: number, alpha: number, c0: number, c1: number): tf.Tensor3D {
+    const clip = this.config.diffusion!.latticeClip ?? DEFAULT_LATTICE_CLIP;
+    if (!(clip > 0 && Number.isFinite(clip))) return L.sub(eps.mul(c1)).mul(c0) as tf.Tensor3D;
+    const L0 = tf.clipByValue(L.sub(eps.mul(Math.sqrt(1 - abar))).div(Math.sqrt(abar)), -clip, clip);
+    const k0 = (Math.sqrt(abarPrev) * (1 - alpha)) / (1 - abar);
+    const kt = (Math.sqrt(alpha) * (1 - abarPrev)) / (1 - abar);
+    return L0.mul(k0).add(L.mul(kt)) as tf.Tensor3D;
   }
 
   protected defaultSteps(): number {
@@ -148,7 +166,7 @@ export class DiffCsp extends DenoiserModel {
         const predStep = sigma * sigma - sigmaPrev * sigmaPrev;
         const predStd = Math.sqrt((sigmaPrev * sigmaPrev * predStep) / (sigma * sigma));
         const x1 = x05w.sub(p2.coord.mul(predStep * scoreScale)).add(tf.tensor2d(normal(3 * N, predStd), [N, 3]));
-        const L1 = L.sub(p2.lattice.mul(c1)).mul(c0).add(tf.tensor3d(normal(9 * B, sig), [B, 3, 3])) as tf.Tensor3D;
+        const L1 = this.latticeStep(L, p2.lattice, abar, abarPrev, alpha, c0, c1).add(tf.tensor3d(normal(9 * B, sig), [B, 3, 3])) as tf.Tensor3D;
         const ty = gen ? types.sub(p2.typeLogits!.mul(c1)).mul(c0).add(tf.tensor2d(normal(N * K, sig), [N, K])) : types;
         return { x: x1.sub(tf.floor(x1)) as tf.Tensor2D, L: L1, types: ty };
       });
