@@ -126,4 +126,13 @@ describe("DiffCSP model", () => {
     }
     m.dispose();
   });
+  it("keeps sampled cells bounded even when the denoiser is untrained (predicted clean lattice clipped)", async () => {
+    const m = DiffCsp.create({ network: tiny, timesteps: 1000 });
+    await m.train(data, { epochs: 1, batchSize: 2 });
+    const clip = m.config.diffusion!.latticeClip!;
+    expect(clip).toBeCloseTo(1.5 * 4.3, 6); // largest lattice entry: c = (0, 0, 4.3) Å in pymatgen orientation
+    const out = await m.sample({ compositions: ["SrTiO3", "BaZrO3"], steps: 10, seed: 3 });
+    for (const s of out) for (const v of s.lattice.matrix) expect(Math.abs(v)).toBeLessThan(clip + 1);
+    m.dispose();
+  });
 });
