@@ -201,6 +201,8 @@ export interface CsvFileStream {
   readonly digests: Promise<FileDigests>;
   /** Bytes of the stored file read so far. */
   bytesRead(): number;
+  /** Stops reading and closes the file (for a reader that stops early). */
+  close(): void;
 }
 
 /** Opens a .csv or .csv.gz file as a decompressed byte stream while hashing the stored bytes. */
@@ -222,7 +224,11 @@ export function openCsvFile(path: string): CsvFileStream {
   digests.catch(() => undefined);
   const stream = path.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
   if (stream !== raw) raw.on("error", (e) => stream.destroy(e));
-  return { stream, bytes, digests, bytesRead: () => read };
+  const close = () => {
+    stream.destroy();
+    raw.destroy();
+  };
+  return { stream, bytes, digests, bytesRead: () => read, close };
 }
 
 /** One CSV field as RFC 4180 text: quoted when it holds a comma, quote, CR or LF (quotes doubled); null/undefined → empty. */

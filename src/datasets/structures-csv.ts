@@ -148,6 +148,7 @@ export async function readStructuresCsv(path: string, options: StructuresCsvOpti
       else {
         try {
           structures.push(readCif(f[cifAt]!, { file: `${label} row ${row}` }));
+          f[cifAt] = ""; // the CIF text is not needed any more
           kept.push({ row, line: record.line, cells: f });
         } catch (e) {
           reject(row, record.line, `bad CIF: ${e instanceof Error ? e.message : String(e)}`, id);
@@ -156,7 +157,7 @@ export async function readStructuresCsv(path: string, options: StructuresCsvOpti
       if ((row & 255) === 0) progress();
     }
   } finally {
-    if (stoppedEarly || options.strict) file.stream.destroy();
+    if (stoppedEarly || options.strict) file.close();
   }
   if (!header) throw new DatasetError(`${label}: empty file (no header)`);
   progress();
