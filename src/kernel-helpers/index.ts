@@ -5,3 +5,4 @@ export * from "./timing.js";
 export * from "./session.js";
 export * from "./jupyter-setup.js";
 export * from "./workbench.js";
+export * from "./show.js";

@@ -1,0 +1,62 @@
+// Plotly figures as plain data, and their rich-output bundle: Plotly JSON for JupyterLab's renderer plus an HTML
+// fallback that draws the figure offline (classic Notebook, nbconvert HTML) and a text line for plain viewers.
+import { type MimeBundle, escapeHtml, scriptJson } from "./mime-bundle.js";
+
+/** One Plotly trace (https://plotly.com/javascript/reference/): plain JSON, `type` names the trace kind. */
+export type PlotlyTrace = { readonly type?: string } & Record<string, unknown>;
+
+/** A Plotly figure: traces, layout and config, exactly what `Plotly.newPlot(div, data, layout, config)` takes. */
+export interface PlotlyFigure {
+  readonly data: readonly PlotlyTrace[];
+  readonly layout: Record<string, unknown>;
+  readonly config?: Record<string, unknown>;
+}
+
+/** Options of plotlyBundle. */
+export interface PlotlyBundleOptions {
+  /** Source of plotly.min.js to inline before the figure (the first figure of a session); omit when already loaded. */
+  plotlyJs?: string;
+  /** Id of the figure's <div> (default: a fresh one). */
+  divId?: string;
+}
+
+let divCounter = 0;
+
+/** A fresh element id for a figure or viewer <div>. */
+export function freshDivId(prefix: string): string {
+  divCounter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${divCounter}`;
+}
+
+/** Inline <script> holding a library source; `</script` inside it is split so the tag cannot close early. */
+export function inlineScript(source: string): string {
+  return `<script type="text/javascript">${source.replace(/<\/script/gi, "<\\/script")}</script>`;
+}
+
+/** Default config: responsive, no Plotly logo. */
+const DEFAULT_CONFIG = { responsive: true, displaylogo: false } as const;
+
+/**
+ * The MIME bundle of a figure: `application/vnd.plotly.v1+json` ({data, layout, config}), `text/html` (a div and a
+ * script that calls Plotly.newPlot once window.Plotly exists, polling every 50 ms for at most 10 s; with `plotlyJs`,
+ * the library source is inlined first) and `text/plain` ("<Plotly figure: N trace(s)>"). Inlined JSON escapes "<".
+ */
+export function plotlyBundle(fig: PlotlyFigure, options: PlotlyBundleOptions = {}): MimeBundle {
+  const config = { ...DEFAULT_CONFIG, ...fig.config };
+  const spec = { data: fig.data, layout: fig.layout, config };
+  const id = options.divId ?? freshDivId("plotly");
+  const height = typeof fig.layout.height === "number" ? `${fig.layout.height}px` : "450px";
+  const html =
+    (options.plotlyJs ? inlineScript(options.plotlyJs) : "") +
+    `<div id="${escapeHtml(id)}" class="cw-plotly" style="width:100%;height:${height}"></div>` +
+    `<script type="text/javascript">(function(){var spec=${scriptJson(spec)};var tries=0;` +
+    `function draw(){var el=document.getElementById(${scriptJson(id)});` +
+    `if(window.Plotly&&el){window.Plotly.newPlot(el,spec.data,spec.layout,spec.config);}` +
+    `else if(tries++<200){setTimeout(draw,50);}}draw();})();</script>`;
+  const n = fig.data.length;
+  return {
+    "application/vnd.plotly.v1+json": spec,
+    "text/html": html,
+    "text/plain": `<Plotly figure: ${n} trace${n === 1 ? "" : "s"}>`,
+  };
+}
