@@ -3,7 +3,7 @@ import { loadDataset } from "../../src/datasets/index.js";
 import { latticeFromMatrix, latticeFromParameters } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { constructCrystal } from "../../src/metrics/validity/construct.js";
-import { crystalRecord } from "../../src/metrics/validity/crystal-record.js";
+import { crystalRecord, rawCrystalRecord } from "../../src/metrics/validity/crystal-record.js";
 import { structureValidity } from "../../src/metrics/validity/structure-validity.js";
 import { DATA_DIR, golden } from "./golden.js";
 
@@ -100,5 +100,20 @@ describe("constructed rules from raw model arrays", () => {
     expect(constructCrystal({ ...base, angles: [45, 90, 90] }, "flowmm")).toMatchObject({ constructed: false, failure: "absurd_angles", dummy: true });
     expect(constructCrystal({ ...base, angles: [45, 90, 90] }, "cdvae").constructed).toBe(true);
     expect(constructCrystal({ ...base, atomTypes: [105, 17] }, "flowmm")).toMatchObject({ constructed: false, failure: "atom_type_out_of_range" });
+  });
+});
+
+describe("records of raw model output", () => {
+  const base = { fracCoords: [[0, 0, 0], [0.5, 0.5, 0.5]], atomTypes: [11, 17], lengths: [4, 4, 4], angles: [90, 90, 90] };
+  it("a constructed crystal is evaluated as a structure", () => {
+    expect(rawCrystalRecord(base)).toMatchObject({ constructed: true, structValid: true, compValid: true });
+  });
+  it("an unconstructed crystal is structurally invalid, keeps its SMACT verdict, and has no fingerprints", () => {
+    expect(rawCrystalRecord({ ...base, lengths: [-4, 4, 4] })).toMatchObject({
+      constructed: false, structValid: false, structReason: "not_constructed", compValid: true, valid: false, compFp: null,
+    });
+  });
+  it("a FlowMM dummy crystal is compositionally invalid as well", () => {
+    expect(rawCrystalRecord({ ...base, angles: [20, 90, 90] }, "flowmm")).toMatchObject({ constructed: false, compValid: false, compReason: "flowmm_dummy" });
   });
 });
