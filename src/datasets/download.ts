@@ -22,7 +22,7 @@ export interface DownloadResult {
 export async function downloadVerified(
   url: string,
   dest: string,
-  checksum: FileChecksum | undefined,
+  checksum: Omit<FileChecksum, "copy"> | undefined,
   onProgress?: (done: number, total?: number) => void,
 ): Promise<DownloadResult> {
   const response = await fetch(url);

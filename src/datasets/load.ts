@@ -22,6 +22,8 @@ export interface DatasetProvenance {
   readonly sha256?: string;
   /** "verified": the file matches a published sha256 or git blob id; "mismatch": it differs (a variant or a corrupt copy); "unknown": nothing published or not fully read. */
   readonly checksum: "verified" | "mismatch" | "unknown";
+  /** The published copy the file matched (e.g. "txie-93/cdvae@f857f598"), when verified. */
+  readonly copy?: string;
   /** Data rows read from the file (kept + rejected). */
   readonly rowsRead: number;
   /** Rows not kept, with 1-based row number, start line, id when readable, and reason. */
@@ -57,11 +59,16 @@ export interface LoadDatasetOptions extends DataLocationOptions {
   download?: boolean;
 }
 
-function checksumStatus(known: FileChecksum | undefined, sha256: string | undefined, gitBlob: string | undefined): DatasetProvenance["checksum"] {
-  if (!known || sha256 === undefined || (!known.sha256 && !known.gitBlob)) return "unknown";
-  if (known.sha256 && known.sha256 !== sha256) return "mismatch";
-  if (known.gitBlob && known.gitBlob !== gitBlob) return "mismatch";
-  return "verified";
+/** Whether a file's digests match one of the published copies of its name, and which one. */
+function checksumStatus(
+  known: readonly FileChecksum[] | undefined,
+  sha256: string | undefined,
+  gitBlob: string | undefined,
+): Pick<DatasetProvenance, "checksum" | "copy"> {
+  const checkable = (known ?? []).filter((k) => k.sha256 || k.gitBlob);
+  if (sha256 === undefined || checkable.length === 0) return { checksum: "unknown" };
+  const hit = checkable.find((k) => (!k.sha256 || k.sha256 === sha256) && (!k.gitBlob || k.gitBlob === gitBlob));
+  return hit ? { checksum: "verified", copy: hit.copy } : { checksum: "mismatch" };
 }
 
 /**
@@ -84,7 +91,7 @@ export async function resolveDatasetFile(
   else {
     const file = basename(new URL(spec.url).pathname);
     try {
-      const got = await downloadVerified(spec.url, join(datasetCacheDir(options), name, file), spec.files[file]);
+      const got = await downloadVerified(spec.url, join(datasetCacheDir(options), name, file), spec.files[file]?.[0]);
       return got.path;
     } catch (e) {
       problem = `${spec.url}: ${e instanceof Error ? `${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ""}` : String(e)}`;
@@ -119,7 +126,7 @@ export async function loadDataset(name: string, split: string, options: LoadData
     source,
     ...(sp.url ? { url: sp.url } : {}),
     ...(csv.digests ? { sha256: csv.digests.sha256 } : {}),
-    checksum: checksumStatus(known, csv.digests?.sha256, csv.digests?.gitBlob),
+    ...checksumStatus(known, csv.digests?.sha256, csv.digests?.gitBlob),
     rowsRead: csv.rowsRead,
     rowsRejected: csv.rowsRejected,
     missingColumns: spec.columns.map((c) => c.name).filter((c) => !csv.header.includes(c)),

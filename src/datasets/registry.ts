@@ -18,6 +18,8 @@ export interface FileChecksum {
   readonly sha256?: string;
   readonly gitBlob?: string;
   readonly bytes?: number;
+  /** Which published copy this is, e.g. "txie-93/cdvae@f857f598" or "facebookresearch/flowmm Git LFS". */
+  readonly copy: string;
 }
 
 /** One split of a dataset: where to download it and how to recognise a correct copy. */
@@ -28,8 +30,11 @@ export interface SplitSpec {
   readonly rowsVerified: boolean;
   /** Canonical public download URL (pinned to a commit), when one exists. */
   readonly url?: string;
-  /** Known checksums by file name (`test.csv`, `test.csv.gz`). */
-  readonly files: Readonly<Record<string, FileChecksum>>;
+  /**
+   * Known published copies by file name (`test.csv`, `test.csv.gz`); the first is what `url` serves, the others are
+   * accepted variants (e.g. the DiffCSP layout with extra columns).
+   */
+  readonly files: Readonly<Record<string, readonly FileChecksum[]>>;
 }
 
 /** A dataset of crystal structures in a CSV with one CIF per row. */
@@ -59,6 +64,10 @@ export interface DatasetSpec {
 const CDVAE_COMMIT = "f857f598d6f6cca5dc1ea0582d228f12dcc2c2ea";
 const DIFFCSP_COMMIT = "7121d159826efa2ba9500bf299250d96da37f146";
 const WYCKOFF_COMMIT = "507e8f147a0e87905c2574ebfbbfc9fa21c2fb09";
+const CDVAE = `txie-93/cdvae@${CDVAE_COMMIT.slice(0, 8)}`;
+const DIFFCSP = `jiaor17/DiffCSP@${DIFFCSP_COMMIT.slice(0, 8)}`;
+const WYCKOFF = `SymmetryAdvantage/WyckoffTransformer@${WYCKOFF_COMMIT.slice(0, 8)}`;
+const FLOWMM = "facebookresearch/flowmm Git LFS (DiffCSP layout)";
 const raw = (repo: string, commit: string, path: string) => `https://raw.githubusercontent.com/${repo}/${commit}/${path}`;
 const cdvaeUrl = (name: string, split: string) => raw("txie-93/cdvae", CDVAE_COMMIT, `data/${name}/${split}.csv`);
 
@@ -81,9 +90,9 @@ const DATASETS: readonly DatasetSpec[] = [
     title: "Perov-5",
     description: "18,928 cubic ABX3 perovskites, exactly 5 atoms per cell, 56 elements (CMR cubic perovskite database)",
     splits: {
-      train: { rows: 11356, rowsVerified: false, url: cdvaeUrl("perov_5", "train"), files: { "train.csv": { gitBlob: "0769074b5d51d293b765c4371b8f55c468c9c9f2" } } },
-      val: { rows: 3787, rowsVerified: true, url: cdvaeUrl("perov_5", "val"), files: { "val.csv": { sha256: "326f401219901270374b71e2faff63df3a29a99fd26f469993b9f476b693daf2", gitBlob: "4a2c8dde98347dd0e01fa83dcf3982c2abe98f9f", bytes: 3673814 } } },
-      test: { rows: 3785, rowsVerified: true, url: cdvaeUrl("perov_5", "test"), files: { "test.csv": { sha256: "a85878c685037f0a578257f6d4fcdde00e968dbab73c5f1e90ecef65218513f6", gitBlob: "d3c5d5af4b27a2a139149f2bb73c8a3dba9d8ac1", bytes: 3671842 } } },
+      train: { rows: 11356, rowsVerified: false, url: cdvaeUrl("perov_5", "train"), files: { "train.csv": [{ gitBlob: "0769074b5d51d293b765c4371b8f55c468c9c9f2", copy: CDVAE }, { gitBlob: "62ce91686595d45d484d026bbfd14c2518b66abd", copy: DIFFCSP }, { sha256: "6144a97ead4828a781a1c269c56fedc34b65945977c6433a055a720c47bf77f6", bytes: 21695296, copy: FLOWMM }] } },
+      val: { rows: 3787, rowsVerified: true, url: cdvaeUrl("perov_5", "val"), files: { "val.csv": [{ sha256: "326f401219901270374b71e2faff63df3a29a99fd26f469993b9f476b693daf2", gitBlob: "4a2c8dde98347dd0e01fa83dcf3982c2abe98f9f", bytes: 3673814, copy: CDVAE }] } },
+      test: { rows: 3785, rowsVerified: true, url: cdvaeUrl("perov_5", "test"), files: { "test.csv": [{ sha256: "a85878c685037f0a578257f6d4fcdde00e968dbab73c5f1e90ecef65218513f6", gitBlob: "d3c5d5af4b27a2a139149f2bb73c8a3dba9d8ac1", bytes: 3671842, copy: CDVAE }] } },
     },
     cifColumn: "cif",
     idColumn: "material_id",
@@ -107,9 +116,9 @@ const DATASETS: readonly DatasetSpec[] = [
     title: "Carbon-24",
     description: "10,153 carbon allotropes from AIRSS at 10 GPa (lowest-energy 10%), 6–24 atoms per cell",
     splits: {
-      train: { rows: 6091, rowsVerified: false, url: cdvaeUrl("carbon_24", "train"), files: { "train.csv": { gitBlob: "5e7ae970fbad8ddc46b6963e8cd6e425f11783a6" } } },
-      val: { rows: 2032, rowsVerified: true, url: cdvaeUrl("carbon_24", "val"), files: { "val.csv": { sha256: "36c00689cd63073c954a58bc6ed6e2adb7aeed5a630c994970959a1babffd50e", gitBlob: "b3e29b927883642426ca1d9632d00359b412742b", bytes: 2321923 } } },
-      test: { rows: 2030, rowsVerified: true, url: cdvaeUrl("carbon_24", "test"), files: { "test.csv": { sha256: "386b17c08816f434818d51e46687bf72ff3f92348f3ba24823e4758f1fe8a969", gitBlob: "9beca843fde489de1fe288b32f9e3ff710d42803", bytes: 2319350 } } },
+      train: { rows: 6091, rowsVerified: false, url: cdvaeUrl("carbon_24", "train"), files: { "train.csv": [{ gitBlob: "5e7ae970fbad8ddc46b6963e8cd6e425f11783a6", copy: CDVAE }, { gitBlob: "0c6428f80e99040cbade289a3168590b226e6c76", copy: DIFFCSP }, { sha256: "79b4465695d82b23abb56e9b855ac4841eb991ff3e0952a44b0ca3857e1a304a", bytes: 15214751, copy: FLOWMM }] } },
+      val: { rows: 2032, rowsVerified: true, url: cdvaeUrl("carbon_24", "val"), files: { "val.csv": [{ sha256: "36c00689cd63073c954a58bc6ed6e2adb7aeed5a630c994970959a1babffd50e", gitBlob: "b3e29b927883642426ca1d9632d00359b412742b", bytes: 2321923, copy: CDVAE }] } },
+      test: { rows: 2030, rowsVerified: true, url: cdvaeUrl("carbon_24", "test"), files: { "test.csv": [{ sha256: "386b17c08816f434818d51e46687bf72ff3f92348f3ba24823e4758f1fe8a969", gitBlob: "9beca843fde489de1fe288b32f9e3ff710d42803", bytes: 2319350, copy: CDVAE }] } },
     },
     cifColumn: "cif",
     idColumn: "material_id",
@@ -129,9 +138,9 @@ const DATASETS: readonly DatasetSpec[] = [
     title: "MP-20",
     description: "45,231 Materials Project structures with at most 20 atoms per cell and e_above_hull < 0.08 eV/atom",
     splits: {
-      train: { rowsVerified: false, url: cdvaeUrl("mp_20", "train"), files: { "train.csv": { gitBlob: "b1c9d498565ac2fd8d075a51ff2ef5e51ba6c21f" } } },
-      val: { rowsVerified: false, url: cdvaeUrl("mp_20", "val"), files: { "val.csv": { gitBlob: "7efe4d7ebeb4f460ceaad35e5326c42111d9c9a1" } } },
-      test: { rowsVerified: false, url: cdvaeUrl("mp_20", "test"), files: { "test.csv": { gitBlob: "5dc643041df53f5ce4970a79930ad262b4f07acd" } } },
+      train: { rowsVerified: false, url: cdvaeUrl("mp_20", "train"), files: { "train.csv": [{ gitBlob: "b1c9d498565ac2fd8d075a51ff2ef5e51ba6c21f", copy: CDVAE }, { gitBlob: "206f82f8dd4d5ddf4d6e33ae2b2928dbba8a011a", copy: DIFFCSP }, { sha256: "9c5a34b3684ff4b86d87a86c1c42298d1d28322ea0f03059d9e80ab6a2b729a7", bytes: 80920549, copy: FLOWMM }] } },
+      val: { rowsVerified: false, url: cdvaeUrl("mp_20", "val"), files: { "val.csv": [{ gitBlob: "7efe4d7ebeb4f460ceaad35e5326c42111d9c9a1", copy: CDVAE }, { gitBlob: "6070ef70053415f6436eddc30f2f4137fcac19eb", copy: DIFFCSP }, { sha256: "68e101e777c168429d84feb5bf1c5432f1a1b625884f72499c54c4d68e7ee73a", bytes: 26864684, copy: FLOWMM }] } },
+      test: { rowsVerified: false, url: cdvaeUrl("mp_20", "test"), files: { "test.csv": [{ gitBlob: "5dc643041df53f5ce4970a79930ad262b4f07acd", copy: CDVAE }, { gitBlob: "133f5697e1d3fd94f9bf0ab6a3b6c5054d325955", copy: DIFFCSP }, { sha256: "6d63e5d7a607866d94014b3e8ae34f0b9f4d6a2b2332bbc50fd3ec976f487231", bytes: 26846148, copy: FLOWMM }] } },
     },
     cifColumn: "cif",
     idColumn: "material_id",
@@ -149,14 +158,14 @@ const DATASETS: readonly DatasetSpec[] = [
     title: "MPTS-52",
     description: "40,476 Materials Project structures (1–52 atoms) split by publication year; not stability-filtered",
     splits: {
-      train: { rows: 27380, rowsVerified: false, url: raw("jiaor17/DiffCSP", DIFFCSP_COMMIT, "data/mpts_52/train.csv"), files: { "train.csv": { gitBlob: "28c53b0a0fd3f32fb8078aca8e5b484e372790c6" } } },
+      train: { rows: 27380, rowsVerified: false, url: raw("jiaor17/DiffCSP", DIFFCSP_COMMIT, "data/mpts_52/train.csv"), files: { "train.csv": [{ gitBlob: "28c53b0a0fd3f32fb8078aca8e5b484e372790c6", copy: DIFFCSP }, { sha256: "db33cfc86530bbd4b020405989c5cd12130f447ad7b9258d29b3ff9c8a26d764", bytes: 45705353, copy: "facebookresearch/flowmm Git LFS" }] } },
       val: {
         rows: 5000,
         rowsVerified: true,
         url: raw("jiaor17/DiffCSP", DIFFCSP_COMMIT, "data/mpts_52/val.csv"),
         files: {
-          "val.csv.gz": { sha256: "af56fcaa2ed7f36e9ec0ce95ae409c73f4c909644153c3d441c76f87a4d1c11d", gitBlob: "9d6d985473ca03ddc85e183186a186693ad78002", bytes: 1930984 },
-          "val.csv": { sha256: "b5d9f7a8ff72f3a1f24d6bb97e11ad201be40d10be7b27924234da06af04baba", gitBlob: "a377ba0ca7bee37ee69d9f50f8362eaa35d9f690", bytes: 9941357 },
+          "val.csv.gz": [{ sha256: "af56fcaa2ed7f36e9ec0ce95ae409c73f4c909644153c3d441c76f87a4d1c11d", gitBlob: "9d6d985473ca03ddc85e183186a186693ad78002", bytes: 1930984, copy: `${WYCKOFF} (gzip of the DiffCSP file)` }],
+          "val.csv": [{ sha256: "b5d9f7a8ff72f3a1f24d6bb97e11ad201be40d10be7b27924234da06af04baba", gitBlob: "a377ba0ca7bee37ee69d9f50f8362eaa35d9f690", bytes: 9941357, copy: DIFFCSP }],
         },
       },
       test: {
@@ -164,8 +173,8 @@ const DATASETS: readonly DatasetSpec[] = [
         rowsVerified: true,
         url: raw("jiaor17/DiffCSP", DIFFCSP_COMMIT, "data/mpts_52/test.csv"),
         files: {
-          "test.csv.gz": { sha256: "5c082d8cd8b5398bb9971f076e2f459771e01b45b1a2d206f665bd99a1369feb", gitBlob: "d37baba33ecbdeac2bc7191ba3e15e48b315d3f4", bytes: 3197100 },
-          "test.csv": { sha256: "4d6e76c4726fb12fb2a7e5bb23594f9b82dbd9bf67b7bfd4866e9c74a8f49038", gitBlob: "2e8af159618f63be346b6527f155514323964423", bytes: 16358482 },
+          "test.csv.gz": [{ sha256: "5c082d8cd8b5398bb9971f076e2f459771e01b45b1a2d206f665bd99a1369feb", gitBlob: "d37baba33ecbdeac2bc7191ba3e15e48b315d3f4", bytes: 3197100, copy: `${WYCKOFF} (gzip of the DiffCSP file)` }],
+          "test.csv": [{ sha256: "4d6e76c4726fb12fb2a7e5bb23594f9b82dbd9bf67b7bfd4866e9c74a8f49038", gitBlob: "2e8af159618f63be346b6527f155514323964423", bytes: 16358482, copy: DIFFCSP }],
         },
       },
     },
@@ -196,8 +205,8 @@ const DATASETS: readonly DatasetSpec[] = [
         rowsVerified: true,
         url: raw("SymmetryAdvantage/WyckoffTransformer", WYCKOFF_COMMIT, "data/mp_20_biternary/val.csv.gz"),
         files: {
-          "val.csv.gz": { sha256: "f0a1743241ade50592ce24dd3efc8b5e4d4d84c6a72e827c16699e83ce254f07", gitBlob: "ea97fada8ab0bf4c9e2761a6ca62e3d10537aaa1", bytes: 1460439 },
-          "val.csv": { sha256: "8f14dfefa9beb88739e5e21d75c797265f51b754105613a20aee9d1478e01e86", gitBlob: "703af0f331549eab42dfb5e28a44e8987e0b5545", bytes: 8848622 },
+          "val.csv.gz": [{ sha256: "f0a1743241ade50592ce24dd3efc8b5e4d4d84c6a72e827c16699e83ce254f07", gitBlob: "ea97fada8ab0bf4c9e2761a6ca62e3d10537aaa1", bytes: 1460439, copy: WYCKOFF }],
+          "val.csv": [{ sha256: "8f14dfefa9beb88739e5e21d75c797265f51b754105613a20aee9d1478e01e86", gitBlob: "703af0f331549eab42dfb5e28a44e8987e0b5545", bytes: 8848622, copy: `${WYCKOFF} (decompressed)` }],
         },
       },
       test: {
@@ -205,8 +214,8 @@ const DATASETS: readonly DatasetSpec[] = [
         rowsVerified: true,
         url: raw("SymmetryAdvantage/WyckoffTransformer", WYCKOFF_COMMIT, "data/mp_20_biternary/test.csv.gz"),
         files: {
-          "test.csv.gz": { sha256: "e96144ffbad7fc61b0012456ead22d2c8f6993282a4fef584fbf906581086e02", gitBlob: "220c041da79efde30db5b49ca639c21efa1cff4d", bytes: 1452762 },
-          "test.csv": { sha256: "f8fe51d9eacfc3ec4f7614399b79383a8e158ddd3c54137eb182027d1a866276", gitBlob: "2e8377c78b324d94758275a4bb049aad27353a4a", bytes: 8811497 },
+          "test.csv.gz": [{ sha256: "e96144ffbad7fc61b0012456ead22d2c8f6993282a4fef584fbf906581086e02", gitBlob: "220c041da79efde30db5b49ca639c21efa1cff4d", bytes: 1452762, copy: WYCKOFF }],
+          "test.csv": [{ sha256: "f8fe51d9eacfc3ec4f7614399b79383a8e158ddd3c54137eb182027d1a866276", gitBlob: "2e8377c78b324d94758275a4bb049aad27353a4a", bytes: 8811497, copy: `${WYCKOFF} (decompressed)` }],
         },
       },
     },

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { latticeParameters } from "../../src/crystal/lattice.js";
 import { parseCsvText } from "../../src/datasets/csv.js";
@@ -42,6 +43,7 @@ describe("loadDataset on the shared benchmark files", () => {
     expect(d.structures.length).toBe(rows);
     expect(d.table.numRows()).toBe(rows);
     expect(d.provenance.checksum).toBe("verified");
+    expect(d.provenance.copy).toMatch(/^(txie-93\/cdvae@f857f598|SymmetryAdvantage\/WyckoffTransformer@507e8f14)/);
     expect(d.provenance.missingColumns).toEqual([]);
     expect(d.provenance.extraColumns).toEqual([]);
   });
@@ -111,6 +113,15 @@ describe("loadDataset options and file resolution", () => {
     expect(datasetPath("carbon_24", "test")).toBe(join(other, "carbon_24", "test.csv"));
     expect(datasetPath("carbon_24", "test", { dataDir: DATA })).toBe(join(DATA, "carbon_24", "test.csv"));
     expect(datasetPath("mpts_52", "test", { dataDir: DATA })).toBe(join(DATA, "mpts_52", "test.csv.gz"));
+  });
+
+  it("recognises a decompressed copy of a .gz split as the DiffCSP file it is", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cw-gunzip-"));
+    mkdirSync(join(dir, "mpts_52"));
+    writeFileSync(join(dir, "mpts_52", "val.csv"), gunzipSync(readFileSync(join(DATA, "mpts_52", "val.csv.gz"))));
+    const d = await loadDataset("mpts_52", "val", { dataDir: dir });
+    expect(d.provenance).toMatchObject({ checksum: "verified", copy: "jiaor17/DiffCSP@7121d159", rowsRead: 5000 });
+    expect(d.provenance.sha256).toBe("b5d9f7a8ff72f3a1f24d6bb97e11ad201be40d10be7b27924234da06af04baba");
   });
 
   it("finds a split in the cache directory and marks a copy that differs from the published file as a mismatch", async () => {

@@ -33,6 +33,16 @@ describe("dataset registry", () => {
     expect(splitSpec("mpts_52", "train").url).toBe("https://raw.githubusercontent.com/jiaor17/DiffCSP/7121d159826efa2ba9500bf299250d96da37f146/data/mpts_52/train.csv");
   });
 
+  it("labels every published copy and accepts the DiffCSP/flowmm variants of the files still missing here", () => {
+    for (const name of datasetNames())
+      for (const s of Object.values(datasetSpec(name).splits))
+        for (const copies of Object.values(s.files)) for (const c of copies) expect(c.copy.length, name).toBeGreaterThan(5);
+    expect(splitSpec("perov_5", "train").files["train.csv"]!.map((c) => c.copy)).toEqual([
+      "txie-93/cdvae@f857f598", "jiaor17/DiffCSP@7121d159", "facebookresearch/flowmm Git LFS (DiffCSP layout)",
+    ]);
+    expect(splitSpec("mp_20", "test").files["test.csv"]![2]).toMatchObject({ sha256: "6d63e5d7a607866d94014b3e8ae34f0b9f4d6a2b2332bbc50fd3ec976f487231", bytes: 26846148 });
+  });
+
   it("throws typed errors for unknown names and splits", () => {
     expect(() => datasetSpec("mp_21")).toThrow(UnknownDatasetError);
     expect(() => datasetSpec("mp_21")).toThrow(/known: perov_5, carbon_24/);
