@@ -30,6 +30,17 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     expect(v.get("comp_diversity")!.n).toBe(Math.round(G.val.valid * G.val.n));
   }, 120000);
 
+  it("#elements histograms of both splits equal the golden ones", () => {
+    const hist = (ss: typeof test.structures) => {
+      const h: Record<string, number> = {};
+      for (const s of ss) h[String(new Set(s.species).size)] = (h[String(new Set(s.species).size)] ?? 0) + 1;
+      return h;
+    };
+    const g = G as unknown as { test: { nelem_hist: Record<string, number> }; val: { nelem_hist: Record<string, number> } };
+    expect(hist(test.structures)).toEqual(g.test.nelem_hist);
+    expect(hist(val.structures)).toEqual(g.val.nelem_hist);
+  });
+
   it("test split as generated: comp validity 3732/3785, W1 against itself is 0", async () => {
     const t = await byMetric(test.structures, test, { structFingerprint: "none" });
     expect(Math.round(t.get("comp_validity")!.value * 3785)).toBe(3732);
@@ -73,6 +84,8 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     expect(Math.abs(swapped.get("cov_recall")!.value - G.cov_test_as_gen_vs_val.cov_recall)).toBeLessThan(1e-6);
     expect(Math.abs(swapped.get("cov_precision")!.value - G.cov_test_as_gen_vs_val.cov_precision)).toBeLessThan(1e-6);
     const self = await byMetric(test.structures, test);
+    expect(self.get("fingerprint_failures")!.value).toBe(G.test.n_fp_none);
+    expect(self.get("validity")!.value).toBeCloseTo(G.test.valid, 12);
     for (const [k, want] of Object.entries(G.cov_test_vs_test)) expect(self.get(k)!.value).toBe(want);
   }, 300000);
 
