@@ -3,19 +3,9 @@
 // tensor of the LLL-reduced basis, then mapped back onto lattice vectors of the input lattice as pymatgen does
 // (Lattice.get_niggli_reduced_lattice, pymatgen 2022.11), so both parameters and matrix agree with pymatgen.
 import { StructureError } from "./errors.js";
-import { type Lattice, latticeFromMatrix, latticeFromParameters, latticeParameters, latticeVolume, reciprocalLattice } from "./lattice.js";
+import { type Lattice, type LatticeParameters, latticeFromMatrix, latticeVolume } from "./lattice.js";
 import { fusedMultiplyAdd, lllReduce, rowDotFma } from "./lll.js";
 import { det3 } from "./math3.js";
-
-/** Niggli-reduced cell parameters from the Křivý–Gruber iteration: lengths (Å) and angles α, β, γ (degrees). */
-export interface NiggliParameters {
-  readonly a: number;
-  readonly b: number;
-  readonly c: number;
-  readonly alpha: number;
-  readonly beta: number;
-  readonly gamma: number;
-}
 
 /** Congruence G ← Mᵀ·G·M in place, for 3×3 row-major G and M (`work` is 9 numbers of scratch space). */
 function congruence(G: Float64Array, M: readonly number[], work: Float64Array): void {
@@ -31,7 +21,7 @@ const sign = (x: number, eps: number) => (Math.abs(x) < eps ? 0 : x / Math.abs(x
  * Niggli-reduced parameters (Å, degrees) by steps A1–A8 (at most 100 iterations) on the metric tensor of the
  * LLL-reduced basis, with ε = tol · V^(1/3) (V in Å³). Step order and tolerances follow pymatgen exactly.
  */
-export function niggliParameters(lattice: Lattice, tol = 1e-5): NiggliParameters {
+export function niggliParameters(lattice: Lattice, tol = 1e-5): LatticeParameters {
   const eps = tol * Math.cbrt(latticeVolume(lattice));
   // Metric tensor of the LLL basis, rounded as numpy's dot(matrix, matrix.T).
   const L = lllReduce(lattice).lattice.matrix;
@@ -91,55 +81,69 @@ export function niggliParameters(lattice: Lattice, tol = 1e-5): NiggliParameters
   };
 }
 
-/** Lattice points within a sphere about the origin: Cartesian vectors (Å, 3 per point), lengths (Å), integer images. */
+/** Lattice points near the origin: Cartesian vectors (Å, 3 per point), lengths (Å), integer images (3 per point). */
 interface SpherePoints {
-  readonly cart: Float64Array;
-  readonly dist: Float64Array;
-  readonly image: Int32Array;
+  readonly cart: number[];
+  readonly dist: number[];
+  readonly image: number[];
   /** Point indices in pymatgen's order. */
-  readonly order: Int32Array;
+  readonly order: number[];
 }
 
 /**
- * All lattice points within radius r (Å) of the origin, ordered as pymatgen's find_points_in_spheres returns them
- * (Cartesian cubes of edge r visited x-major; within a cube, the last enumerated image first). The order decides
- * which of several equivalent bases find_mapping picks first. Cartesian vectors are rounded as numpy's
- * dot(frac, matrix) rounds them (fused multiply-adds), so the returned basis is bit-identical to pymatgen's.
+ * The lattice points within radius r (Å) of the origin whose length is close to one of `lengths` (within the relative
+ * tolerance ltol, plus a margin: only these can be find_mapping candidates), ordered as pymatgen's
+ * find_points_in_spheres returns them (Cartesian cubes of edge r visited x-major; within a cube, the last enumerated
+ * image first). The order decides which of several equivalent bases find_mapping picks first. Cartesian vectors are
+ * rounded as numpy's dot(frac, matrix) rounds them (fused multiply-adds), so the returned basis is bit-identical.
  */
-function latticePointsInSphere(lattice: Lattice, r: number): SpherePoints {
+function latticePointsInSphere(lattice: Lattice, r: number, lengths: readonly [number, number, number], ltol: number): SpherePoints {
   const M = lattice.matrix;
-  const recip = reciprocalLattice(lattice, { crystallographic: true }).matrix;
-  const n0 = Math.ceil(r * Math.hypot(recip[0]!, recip[1]!, recip[2]!));
-  const n1 = Math.ceil(r * Math.hypot(recip[3]!, recip[4]!, recip[5]!));
-  const n2 = Math.ceil(r * Math.hypot(recip[6]!, recip[7]!, recip[8]!));
-  const total = (2 * n0 + 1) * (2 * n1 + 1) * (2 * n2 + 1);
-  const cart = new Float64Array(3 * total), dist = new Float64Array(total), image = new Int32Array(3 * total);
-  const key = new Float64Array(total);
+  // Image range along axis i: r·|b*_i| with |b*_i| = |a_j × a_k| / V.
+  const V = Math.abs(det3(M));
+  const crossNorm = (p: number, q: number) =>
+    Math.hypot(
+      M[3 * p + 1]! * M[3 * q + 2]! - M[3 * p + 2]! * M[3 * q + 1]!,
+      M[3 * p + 2]! * M[3 * q]! - M[3 * p]! * M[3 * q + 2]!,
+      M[3 * p]! * M[3 * q + 1]! - M[3 * p + 1]! * M[3 * q]!,
+    );
+  const n0 = Math.ceil((r * crossNorm(1, 2)) / V), n1 = Math.ceil((r * crossNorm(0, 2)) / V), n2 = Math.ceil((r * crossNorm(0, 1)) / V);
   const tol = 1e-8;
   const reject2 = (r + tol) * (r + tol) * (1 + 1e-9);
+  const lo = lengths.map((l) => (l / (1 + ltol)) ** 2 * (1 - 1e-9)), hi = lengths.map((l) => (l * (1 + ltol)) ** 2 * (1 + 1e-9));
   const cube = (v: number) => Math.min(2, Math.max(0, Math.floor((v + r + 2 * tol) / r)));
-  let count = 0;
+  const cart: number[] = [], dist: number[] = [], image: number[] = [], key: number[] = [];
+  const span = (2 * n0 + 1) * (2 * n1 + 1) * (2 * n2 + 1);
+  const cc = M[6]! * M[6]! + M[7]! * M[7]! + M[8]! * M[8]!;
   for (let i = -n0; i <= n0; i++)
-    for (let j = -n1; j <= n1; j++)
-      for (let k = -n2; k <= n2; k++) {
-        // Cheap rejection first (the rounding differences are ~1e-15 Å), exact numpy rounding for the survivors.
-        const x0 = i * M[0]! + j * M[3]! + k * M[6]!, y0 = i * M[1]! + j * M[4]! + k * M[7]!, z0 = i * M[2]! + j * M[5]! + k * M[8]!;
-        if (x0 * x0 + y0 * y0 + z0 * z0 > reject2) continue;
+    for (let j = -n1; j <= n1; j++) {
+      // Only the k with |i·a + j·b + k·c|² ≤ r² (a quadratic in k), padded by one for rounding.
+      const vx = i * M[0]! + j * M[3]!, vy = i * M[1]! + j * M[4]!, vz = i * M[2]! + j * M[5]!;
+      const vc = vx * M[6]! + vy * M[7]! + vz * M[8]!;
+      const disc = vc * vc - cc * (vx * vx + vy * vy + vz * vz - reject2);
+      if (disc < 0) continue;
+      const root = Math.sqrt(disc);
+      const kLo = Math.max(-n2, Math.floor((-vc - root) / cc) - 1), kHi = Math.min(n2, Math.ceil((-vc + root) / cc) + 1);
+      for (let k = kLo; k <= kHi; k++) {
+        // Cheap rejection first (rounding differences are ~1e-15 Å), exact numpy rounding for the survivors.
+        const x0 = vx + k * M[6]!, y0 = vy + k * M[7]!, z0 = vz + k * M[8]!;
+        const q2 = x0 * x0 + y0 * y0 + z0 * z0;
+        if (q2 > reject2) continue;
+        if (!((q2 >= lo[0]! && q2 <= hi[0]!) || (q2 >= lo[1]! && q2 <= hi[1]!) || (q2 >= lo[2]! && q2 <= hi[2]!))) continue;
         const x = fusedMultiplyAdd(k, M[6]!, fusedMultiplyAdd(j, M[3]!, i * M[0]!));
         const y = fusedMultiplyAdd(k, M[7]!, fusedMultiplyAdd(j, M[4]!, i * M[1]!));
         const z = fusedMultiplyAdd(k, M[8]!, fusedMultiplyAdd(j, M[5]!, i * M[2]!));
         const d = Math.sqrt(x * x + y * y + z * z);
         if (d > r + tol) continue;
-        cart[3 * count] = x; cart[3 * count + 1] = y; cart[3 * count + 2] = z;
-        image[3 * count] = i; image[3 * count + 1] = j; image[3 * count + 2] = k;
-        dist[count] = d;
-        // cube-major, then reverse enumeration order
-        key[count] = (9 * cube(x) + 3 * cube(y) + cube(z)) * total - count;
-        count++;
+        cart.push(x, y, z);
+        image.push(i, j, k);
+        dist.push(d);
+        // cube-major, then reverse enumeration order (lexicographic in i, j, k)
+        const seen = ((i + n0) * (2 * n1 + 1) + (j + n1)) * (2 * n2 + 1) + (k + n2);
+        key.push((9 * cube(x) + 3 * cube(y) + cube(z)) * span - seen);
       }
-  const order = new Int32Array(count);
-  for (let q = 0; q < count; q++) order[q] = q;
-  order.sort((p, q) => key[p]! - key[q]!);
+    }
+  const order = key.map((_, q) => q).sort((p, q) => key[p]! - key[q]!);
   return { cart, dist, image, order };
 }
 
@@ -158,11 +162,11 @@ function angleDeg(pts: SpherePoints, p: number, q: number): number {
  * negated if its determinant is negative. Throws StructureError when no mapping is found (pymatgen's "can't find niggli").
  */
 export function niggliReduce(lattice: Lattice, tol = 1e-5): Lattice {
-  const n = niggliParameters(lattice, tol);
+  // pymatgen re-derives the targets from a from_parameters matrix, which changes them by ~1e-16 relative; the
+  // tolerances (relative ε on lengths, 1° on angles) are far larger, so the parameters are used as they are.
+  const p = niggliParameters(lattice, tol);
   const eps = tol * Math.cbrt(latticeVolume(lattice));
-  // Like pymatgen, the targets are re-derived from the from_parameters matrix (equal to n up to rounding).
-  const p = latticeParameters(latticeFromParameters(n.a, n.b, n.c, n.alpha, n.beta, n.gamma));
-  const pts = latticePointsInSphere(lattice, Math.max(p.a, p.b, p.c) * (1 + eps));
+  const pts = latticePointsInSphere(lattice, Math.max(p.a, p.b, p.c) * (1 + eps), [p.a, p.b, p.c], eps);
   const candidates = (len: number) => {
     const out: number[] = [];
     for (const q of pts.order) {
@@ -181,10 +185,8 @@ export function niggliReduce(lattice: Lattice, tol = 1e-5): Lattice {
         if (!(Math.abs(angleDeg(pts, ia, ic) - p.beta) < 1)) continue;
         const det = det3([im[3 * ia]!, im[3 * ia + 1]!, im[3 * ia + 2]!, im[3 * ib]!, im[3 * ib + 1]!, im[3 * ib + 2]!, im[3 * ic]!, im[3 * ic + 1]!, im[3 * ic + 2]!]);
         if (Math.abs(det) < 1e-8) continue;
-        const m = new Float64Array(9);
-        m.set(pts.cart.subarray(3 * ia, 3 * ia + 3), 0);
-        m.set(pts.cart.subarray(3 * ib, 3 * ib + 3), 3);
-        m.set(pts.cart.subarray(3 * ic, 3 * ic + 3), 6);
+        const c = pts.cart;
+        const m = new Float64Array([c[3 * ia]!, c[3 * ia + 1]!, c[3 * ia + 2]!, c[3 * ib]!, c[3 * ib + 1]!, c[3 * ib + 2]!, c[3 * ic]!, c[3 * ic + 1]!, c[3 * ic + 2]!]);
         if (!(det3(m) > 0)) for (let q = 0; q < 9; q++) m[q] = -m[q]!;
         return latticeFromMatrix(m);
       }

@@ -1,7 +1,7 @@
 // Niggli-reduced structure, as pymatgen's Structure.get_reduced_structure() (metrics-spec §9.5).
-import { type Lattice, cartToFrac } from "./lattice.js";
 import { niggliReduce } from "./niggli.js";
-import { type Structure, cartCoords, makeStructure, wrapFracCoords } from "./structure.js";
+import { inv3, mul3 } from "./math3.js";
+import { type Structure, wrapFracCoords } from "./structure.js";
 
 /** numpy.allclose(a, b) with its default tolerances (rtol 1e-5, atol 1e-8). */
 function matricesClose(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -15,11 +15,19 @@ function matricesClose(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
  * equals the input (numpy allclose) the structure is returned unchanged.
  */
 export function reducedStructure(structure: Structure, tol = 1e-5): Structure {
-  const reduced: Lattice = niggliReduce(structure.lattice, tol);
-  if (matricesClose(reduced.matrix, structure.lattice.matrix)) return structure;
-  return makeStructure({
-    ...structure,
-    lattice: reduced,
-    fracCoords: wrapFracCoords(cartToFrac(reduced, cartCoords(structure))),
-  });
+  const lattice = niggliReduce(structure.lattice, tol);
+  if (matricesClose(lattice.matrix, structure.lattice.matrix)) return structure;
+  // new frac = old frac · T with T = M_old · M_new⁻¹ (a monomorphic loop: this is on the matcher's hot path), wrapped.
+  const T = mul3(structure.lattice.matrix, inv3(lattice.matrix));
+  const f = structure.fracCoords;
+  const moved = new Float64Array(f.length);
+  for (let k = 0; k < f.length; k += 3) {
+    const x = f[k]!, y = f[k + 1]!, z = f[k + 2]!;
+    moved[k] = x * T[0]! + y * T[3]! + z * T[6]!;
+    moved[k + 1] = x * T[1]! + y * T[4]! + z * T[7]!;
+    moved[k + 2] = x * T[2]! + y * T[5]! + z * T[8]!;
+  }
+  const fracCoords = wrapFracCoords(moved);
+  // Same sites, species and properties: valid by construction, like wrapStructure.
+  return Object.freeze({ ...structure, lattice, fracCoords });
 }

@@ -63,7 +63,8 @@ function compareRow(r: PymatgenRecord): string[] {
   // Niggli parameters from our own parse.
   const np = paramsOf(reducedStructure(s));
   if (paramMismatch(np, r.niggliParams) >= 0) {
-    // Explained twin: our parsed cell differs from pymatgen's in the last bits (trigonometric functions of two libms),
+    // Explained twin: our parsed cell differs from pymatgen's in the last bit (pymatgen's from_parameters takes
+    // numpy's vectorised np.cos/np.sin, which are off by 1 ulp for some angles, e.g. np.cos(152.31473175°) vs libm),
     // the cell sits on a Niggli boundary (a right angle next to |2 b·c| = b²), and pymatgen's algorithm (A3/A4 read
     // the values from before A1) then settles on α or 180° − α depending on those bits. Same lattice: equal lengths,
     // volume, and angles equal or supplementary; from pymatgen's own matrix we agree exactly (checked below).
