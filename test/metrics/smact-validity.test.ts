@@ -33,6 +33,11 @@ describe("SMACT compositional validity", () => {
     expect(smactValidity([11, 17, 17]).valid).toBe(false);
   });
 
+  it("handles huge counts through their gcd without expanding them", () => {
+    expect(smactValidityOfCounts([11, 17, 11], [4e8, 6e8, 2e8])).toEqual({ valid: true, reason: "neutral-and-pauling" });
+    expect(smactValidityOfCounts([11, 17], [1e9, 2e9]).valid).toBe(false);
+  });
+
   it("treats all-metal compositions as alloys unless disabled, and single elements as valid", () => {
     expect(smactValidityOfCounts([29, 30], [1, 1]).reason).toBe("alloy");
     expect(smactValidityOfCounts([29, 30], [1, 1], { includeAlloys: false }).valid).toBe(false);

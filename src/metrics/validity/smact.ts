@@ -1,5 +1,5 @@
 // SMACT compositional validity (charge neutrality + Pauling electronegativity test), metrics-spec §3.
-import { composition, reducedComposition } from "../../crystal/composition.js";
+import { composition, gcd } from "../../crystal/composition.js";
 import { SMACT_MAX_Z, SMACT_METALS, SMACT_OXIDATION_STATES, SMACT_PAULING } from "../data/smact.js";
 
 /**
@@ -89,13 +89,26 @@ export function smactValidityOfCounts(elements: readonly number[], counts: reado
   if (elements.some((z) => !Number.isInteger(z) || z < 1 || z > SMACT_MAX_Z)) return { valid: false, reason: "unsupported-element" };
   if (counts.some((c) => !Number.isInteger(c) || c <= 0)) return { valid: false, reason: "non-integer-counts" };
   // Merge duplicates, sort by ascending Z, divide by the gcd (metrics-spec §1.3).
-  const species: number[] = [];
-  elements.forEach((z, i) => {
-    for (let c = 0; c < counts[i]!; c++) species.push(z);
-  });
-  const reduced = reducedComposition(composition(species));
-  const zs = reduced.elements;
-  const n = reduced.amounts;
+  const merged = new Map<number, number>();
+  elements.forEach((z, i) => merged.set(z, (merged.get(z) ?? 0) + counts[i]!));
+  const zs = [...merged.keys()].sort((a, b) => a - b);
+  const g = gcd(zs.map((z) => merged.get(z)!));
+  const n = zs.map((z) => merged.get(z)! / g);
+  const key = `${mode}|${options.usePaulingTest ?? true}|${options.includeAlloys ?? true}|${options.comboCutoff ?? "none"}|${zs.join(",")}|${n.join(",")}`;
+  const known = verdictCache.get(key);
+  if (known) return { ...known };
+  const verdict = decide(zs, n, mode, options);
+  if (verdictCache.size >= VERDICT_CACHE_SIZE) verdictCache.clear();
+  verdictCache.set(key, verdict);
+  return { ...verdict };
+}
+
+// Verdicts per reduced composition and options (generated sets repeat compositions; CSP samples share one).
+const VERDICT_CACHE_SIZE = 100_000;
+const verdictCache = new Map<string, SmactVerdict>();
+
+/** SMACT steps 2–5 (metrics-spec §3.1) for a reduced composition in ascending-Z order. */
+function decide(zs: readonly number[], n: readonly number[], mode: SmactMode, options: SmactOptions): SmactVerdict {
   if (zs.length === 1) return { valid: true, reason: "single-element" };
   if ((options.includeAlloys ?? true) && zs.every((z) => SMACT_METALS.has(z))) return { valid: true, reason: "alloy" };
   const lists = zs.map((z) => oxidationStates(z, mode));
