@@ -33,7 +33,6 @@ const OP_TAGS = ["_symmetry_equiv_pos_as_xyz", "_space_group_symop_operation_xyz
 const SG_SYMBOL_TAGS = ["_symmetry_space_group_name_h-m", "_space_group_name_h-m_alt", "_space_group_name_h-m"];
 const SG_NUMBER_TAGS = ["_symmetry_int_tables_number", "_space_group_it_number"];
 const CELL_TAGS = ["_cell_length_a", "_cell_length_b", "_cell_length_c", "_cell_angle_alpha", "_cell_angle_beta", "_cell_angle_gamma"];
-const THIRDS = [1 / 3, 2 / 3];
 const IDENTITY: XyzOperation = parseXyzOperation("x,y,z");
 
 /** A column of the atom-site table: the token of row r is `base + r * stride`. */
@@ -124,7 +123,8 @@ function symmetryOperations(block: CifBlock, file: string, warnings: string[], s
     return ops;
   }
   const sym = sg.info?.symbol?.replace(/[\s_]/g, "").toLowerCase();
-  if (sg.info?.number === 1 || sym === "p1") return [IDENTITY];
+  const number = sg.info?.number;
+  if ((number === 1 && (sym === undefined || sym === "p1")) || (sym === "p1" && number === undefined)) return [IDENTITY];
   if (!sg.info) {
     warnings.push("no symmetry operations and no space group given: assuming P1 (every atom listed)");
     return [IDENTITY];
@@ -200,56 +200,71 @@ function overfilledPosition(frac: readonly number[], occ: readonly number[], tol
   return undefined;
 }
 
-/** Builds the structure of one block that has atom sites. */
-function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
+/** The asymmetric unit as listed: one entry per usable atom-site row. */
+interface AsymmetricSites {
+  species: number[];
+  /** Fractional coordinates (not wrapped), 3 per site. */
+  frac: number[];
+  occupancies: number[];
+  labels: string[];
+  /** Number of rows with occupancy below 1. */
+  partial: number;
+}
+
+/** pymatgen's CifParser replaces finite-precision thirds (0.3333, 0.66667) by 1/3 and 2/3 before applying symmetry. */
+function snapThirds(v: number): number {
+  if (Math.abs(1 - 3 * v) < 1e-4) return 1 / 3;
+  if (Math.abs(1 - 1.5 * v) < 1e-4) return 2 / 3;
+  return v;
+}
+
+/** Occupancy of one row: 1 for '?' or '.', a warning and 1 for 1 < o ≤ 1.05, undefined (skip, warned) for o ≤ 0. */
+function occupancyOf(block: CifBlock, file: string, col: Column | undefined, r: number, name: string, warnings: string[]): number | undefined {
+  if (!col) return 1;
   const t = block.tokens;
-  const warnings: string[] = [];
-  const lattice = cellOf(block, file);
-  const sg = spaceGroupOf(block);
-  const ops = symmetryOperations(block, file, warnings, sg, lattice);
+  const k = col.base + r * col.stride;
+  if (cifIsNull(t, k)) return 1;
+  const o = cifNumber(t, k);
+  if (Number.isNaN(o)) throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy '${cifString(t, k)}' is not a number`);
+  if (o <= 0) {
+    warnings.push(`site '${name}' (line ${t.lines[k]}) has occupancy ${o}: skipped`);
+    return undefined;
+  }
+  if (o > 1 + 1e-6) {
+    if (o > 1.05) throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy ${o} is above 1`);
+    warnings.push(`site '${name}' (line ${t.lines[k]}) has occupancy ${o} > 1: set to 1`);
+  }
+  return Math.min(o, 1);
+}
+
+/** Reads the atom-site rows of a block (fractional or Cartesian coordinates, element, occupancy, label). */
+function readAsymmetricSites(block: CifBlock, file: string, lattice: Lattice, warnings: string[]): AsymmetricSites {
+  const t = block.tokens;
   const site = atomSiteLoop(block)!;
+  const loopLine = site.loop < 0 ? block.line : block.loops[site.loop]!.line;
   const rows = site.loop < 0 ? 1 : block.loops[site.loop]!.rows;
   const axes = site.cartesian ? ["_atom_site_cartn_x", "_atom_site_cartn_y", "_atom_site_cartn_z"] : ["_atom_site_fract_x", "_atom_site_fract_y", "_atom_site_fract_z"];
-  const xyz = axes.map((tag) => {
+  const [cx, cy, cz] = axes.map((tag) => {
     const c = column(block, tag, site.loop);
-    if (!c) throw new CifParseError(file, site.loop < 0 ? block.line : block.loops[site.loop]!.line, `atom sites have ${axes[0]} but no ${tag} in the same loop`);
+    if (!c) throw new CifParseError(file, loopLine, `atom sites have ${axes[0]} but no ${tag} in the same loop`);
     return c;
-  });
+  }) as [Column, Column, Column];
   const typeCol = column(block, "_atom_site_type_symbol", site.loop);
   const labelCol = column(block, "_atom_site_label", site.loop);
   const occCol = column(block, "_atom_site_occupancy", site.loop);
-  if (!typeCol && !labelCol)
-    throw new CifParseError(file, site.loop < 0 ? block.line : block.loops[site.loop]!.line, "atom sites have neither _atom_site_type_symbol nor _atom_site_label");
-  const identityOnly = ops.length === 1 && isIdentityXyzOperation(ops[0]!);
-  const species: number[] = [];
-  const frac: number[] = [];
-  const occ: number[] = [];
-  const labels: string[] = [];
-  let partial = 0;
-  let snapped = 0;
-  let warnedSnap = false;
-  // pymatgen's CifParser replaces finite-precision thirds (0.3333, 0.66667) by 1/3 and 2/3 before applying symmetry.
-  const snapThirds = (v: number): number => {
-    for (const third of THIRDS) {
-      if (Math.abs(1 - v / third) < 1e-4) {
-        snapped = Math.max(snapped, Math.abs(v - third));
-        return third;
-      }
-    }
-    return v;
-  };
+  if (!typeCol && !labelCol) throw new CifParseError(file, loopLine, "atom sites have neither _atom_site_type_symbol nor _atom_site_label");
   const inv = site.cartesian ? cartToFrac(lattice, [1, 0, 0, 0, 1, 0, 0, 0, 1]) : undefined;
+  const out: AsymmetricSites = { species: [], frac: [], occupancies: [], labels: [], partial: 0 };
+  let snapped = false;
   for (let r = 0; r < rows; r++) {
-    const kx = xyz[0]!.base + r * xyz[0]!.stride;
+    const kx = cx.base + r * cx.stride, ky = cy.base + r * cy.stride, kz = cz.base + r * cz.stride;
     const line = t.lines[kx]!;
     const label = labelCol ? cifString(t, labelCol.base + r * labelCol.stride) : undefined;
     const typeSymbol = typeCol ? cifString(t, typeCol.base + r * typeCol.stride) : undefined;
     const name = label ?? typeSymbol ?? `site ${r + 1}`;
-    let x = cifNumber(t, kx);
-    let y = cifNumber(t, xyz[1]!.base + r * xyz[1]!.stride);
-    let z = cifNumber(t, xyz[2]!.base + r * xyz[2]!.stride);
+    let x = cifNumber(t, kx), y = cifNumber(t, ky), z = cifNumber(t, kz);
     if (Number.isNaN(x) || Number.isNaN(y) || Number.isNaN(z)) {
-      const ks = xyz.map((c) => c.base + r * c.stride);
+      const ks = [kx, ky, kz];
       if (ks.some((k) => cifIsNull(t, k))) {
         warnings.push(`site '${name}' (line ${line}) has an unknown coordinate ('?' or '.'): skipped`);
         continue;
@@ -258,42 +273,43 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
       throw new CifParseError(file, t.lines[bad]!, `site '${name}': coordinate '${cifString(t, bad)}' is not a number`);
     }
     if (inv) {
-      [x, y, z] = [x * inv[0]! + y * inv[3]! + z * inv[6]!, x * inv[1]! + y * inv[4]! + z * inv[7]!, x * inv[2]! + y * inv[5]! + z * inv[8]!];
+      const fx = x * inv[0]! + y * inv[3]! + z * inv[6]!, fy = x * inv[1]! + y * inv[4]! + z * inv[7]!;
+      z = x * inv[2]! + y * inv[5]! + z * inv[8]!;
+      x = fx;
+      y = fy;
     } else {
-      x = snapThirds(x); y = snapThirds(y); z = snapThirds(z);
-      if (snapped > 1e-8 && !warnedSnap) {
-        warnedSnap = true;
+      const sx = snapThirds(x), sy = snapThirds(y), sz = snapThirds(z);
+      if (!snapped && Math.max(Math.abs(sx - x), Math.abs(sy - y), Math.abs(sz - z)) > 1e-8) {
+        snapped = true;
         warnings.push("fractional coordinates within 1e-4 (relative) of 1/3 or 2/3 were set to the exact fraction, as pymatgen's CifParser does");
       }
+      x = sx;
+      y = sy;
+      z = sz;
     }
     const zNum = (typeSymbol !== undefined ? cifElement(typeSymbol) : undefined) ?? (label !== undefined ? cifElement(label) : undefined);
     if (zNum === undefined) throw new CifParseError(file, line, `site '${name}': cannot tell the element from '${typeSymbol ?? label}'`);
-    let o = 1;
-    if (occCol) {
-      const k = occCol.base + r * occCol.stride;
-      if (!cifIsNull(t, k)) {
-        o = cifNumber(t, k);
-        if (Number.isNaN(o)) throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy '${cifString(t, k)}' is not a number`);
-        if (o <= 0) {
-          warnings.push(`site '${name}' (line ${t.lines[k]}) has occupancy ${o}: skipped`);
-          continue;
-        }
-        if (o > 1 + 1e-6) {
-          if (o > 1.05) throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy ${o} is above 1`);
-          warnings.push(`site '${name}' (line ${t.lines[k]}) has occupancy ${o} > 1: set to 1`);
-          o = 1;
-        } else if (o > 1) o = 1;
-        if (o < 1) partial++;
-      }
-    }
-    const siteLabel = label ?? `${typeSymbol}${r}`;
-    if (identityOnly) {
-      species.push(zNum);
-      frac.push(wrap(x), wrap(y), wrap(z));
-      occ.push(o);
-      labels.push(siteLabel);
-      continue;
-    }
+    const o = occupancyOf(block, file, occCol, r, name, warnings);
+    if (o === undefined) continue;
+    if (o < 1) out.partial++;
+    out.species.push(zNum);
+    out.frac.push(x, y, z);
+    out.occupancies.push(o);
+    out.labels.push(label ?? `${typeSymbol}${r}`);
+  }
+  return out;
+}
+
+/**
+ * Applies the operations to every site of the asymmetric unit, wraps into [0, 1) and drops images within `tol`
+ * (fractional, periodic) of an earlier image of the same site. Images keep their site's species, occupancy and label.
+ */
+function expandSites(asym: AsymmetricSites, ops: readonly XyzOperation[], tol: number): Omit<AsymmetricSites, "partial"> {
+  if (ops.length === 1 && isIdentityXyzOperation(ops[0]!)) return { ...asym, frac: asym.frac.map(wrap) };
+  const out: Omit<AsymmetricSites, "partial"> = { species: [], frac: [], occupancies: [], labels: [] };
+  const frac = out.frac;
+  for (let i = 0; i < asym.species.length; i++) {
+    const x = asym.frac[3 * i]!, y = asym.frac[3 * i + 1]!, z = asym.frac[3 * i + 2]!;
     const start = frac.length;
     for (const op of ops) {
       const R = op.rotation, tr = op.translation;
@@ -301,26 +317,36 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
       const ny = wrap(R[3]! * x + R[4]! * y + R[5]! * z + tr[1]!);
       const nz = wrap(R[6]! * x + R[7]! * y + R[8]! * z + tr[2]!);
       let dup = false;
-      for (let j = start; j < frac.length; j += 3) {
-        if (periodicClose(nx, frac[j]!, tol) && periodicClose(ny, frac[j + 1]!, tol) && periodicClose(nz, frac[j + 2]!, tol)) { dup = true; break; }
-      }
+      for (let j = start; j < frac.length && !dup; j += 3)
+        dup = periodicClose(nx, frac[j]!, tol) && periodicClose(ny, frac[j + 1]!, tol) && periodicClose(nz, frac[j + 2]!, tol);
       if (dup) continue;
-      species.push(zNum);
+      out.species.push(asym.species[i]!);
       frac.push(nx, ny, nz);
-      occ.push(o);
-      labels.push(siteLabel);
+      out.occupancies.push(asym.occupancies[i]!);
+      out.labels.push(asym.labels[i]!);
     }
   }
-  if (species.length === 0) throw new CifParseError(file, block.line, `data block '${block.name}' has no usable atom sites`);
-  const disordered = partial > 0;
+  return out;
+}
+
+/** Builds the structure of one block that has atom sites. */
+function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
+  const warnings: string[] = [];
+  const lattice = cellOf(block, file);
+  const sg = spaceGroupOf(block);
+  const ops = symmetryOperations(block, file, warnings, sg, lattice);
+  const asym = readAsymmetricSites(block, file, lattice, warnings);
+  if (asym.species.length === 0) throw new CifParseError(file, block.line, `data block '${block.name}' has no usable atom sites`);
+  const { species, frac, occupancies, labels } = expandSites(asym, ops, tol);
+  const disordered = asym.partial > 0;
   if (disordered) {
-    warnings.push(`partial occupancy: ${partial} site(s) of the asymmetric unit have occupancy below 1 (kept on structure.occupancies)`);
-    const over = overfilledPosition(frac, occ, tol);
+    warnings.push(`partial occupancy: ${asym.partial} site(s) of the asymmetric unit have occupancy below 1 (kept on structure.occupancies)`);
+    const over = overfilledPosition(frac, occupancies, tol);
     if (over) warnings.push(`the occupancies of the sites at (${over.at.map((v) => v.toFixed(4)).join(", ")}) sum to ${Number(over.sum.toFixed(6))} > 1`);
   }
   let structure: Structure;
   try {
-    structure = makeStructure({ lattice, species, fracCoords: frac, labels, ...(disordered ? { occupancies: occ } : {}) });
+    structure = makeStructure({ lattice, species, fracCoords: frac, labels, ...(disordered ? { occupancies } : {}) });
   } catch (e) {
     if (e instanceof CrystalError) throw new CifParseError(file, block.line, e.message);
     throw e;
