@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { latticeFromParameters } from "../../../src/crystal/lattice.js";
+import { latticeFromParameters, latticeVolume } from "../../../src/crystal/lattice.js";
 import { makeStructure } from "../../../src/crystal/structure.js";
 import { FingerprintError } from "../../../src/metrics/fingerprints/errors.js";
 import {
@@ -7,6 +7,7 @@ import {
   crystalNNFingerprint,
   siteFingerprints,
 } from "../../../src/metrics/fingerprints/structure-fingerprint.js";
+import { rng } from "../../../src/util/random.js";
 import { runReference, toStructure, type ReferenceInput } from "./reference.js";
 
 const BCC_CN8 = CRYSTALNN_FINGERPRINT_LABELS.indexOf("body-centered cubic CN_8");
@@ -48,6 +49,32 @@ describe("site fingerprints agree with pymatgen + matminer's ops featurizer", ()
     const ours = siteFingerprints(toStructure(r!));
     expect(maxDeviation(ours, r!.site_fp!, [BCC_CN8])).toBeLessThan(1e-6);
     expect(Math.max(...r!.site_fp!.map((t, i) => Math.abs(t[BCC_CN8]! - ours[i]![BCC_CN8]!)))).toBeLessThan(2e-3);
+  });
+});
+
+describe("site fingerprints of random generated-like crystals agree with pymatgen", () => {
+  // 2–8 atoms at random positions in random cells (3–8 Å, 65–115°), mixed chemistry: no symmetry, no ties.
+  const r = rng(2024);
+  const elements = [8, 3, 11, 12, 13, 14, 20, 22, 26, 29, 38, 56, 6, 7, 9, 16, 17, 25, 30, 57];
+  const inputs: ReferenceInput[] = [];
+  while (inputs.length < 25) {
+    const n = 2 + r.int(7);
+    const [a, b, c] = [0, 0, 0].map(() => 3 + 5 * r.next()) as [number, number, number];
+    const [al, be, ga] = [0, 0, 0].map(() => 65 + 50 * r.next()) as [number, number, number];
+    const lattice = latticeFromParameters(a, b, c, al, be, ga);
+    if (!(latticeVolume(lattice) > 5 * n)) continue;
+    inputs.push({
+      lattice: Array.from(lattice.matrix),
+      species: Array.from({ length: n }, () => elements[r.int(elements.length)]!),
+      frac: Array.from({ length: n }, () => [r.next(), r.next(), r.next()]),
+    });
+  }
+  it("every component of every site within 1e-6 for 25 random crystals", () => {
+    const ref = runReference(inputs, ["fp"]);
+    ref.forEach((o, k) => {
+      expect(o.error, `crystal ${k}`).toBeUndefined();
+      expect(maxDeviation(siteFingerprints(toStructure(o)), o.site_fp!), `crystal ${k}`).toBeLessThan(1e-6);
+    });
   });
 });
 
