@@ -4,6 +4,7 @@ import { evaluateCsp, evaluateGeneration } from "../../src/metrics/evaluate.js";
 import { crystalNNFingerprint } from "../../src/metrics/fingerprints/index.js";
 import { parallelCrystalRecords } from "../../src/metrics/validity/parallel-records.js";
 import { crystalRecords } from "../../src/metrics/validity/records.js";
+import { wassersteinDistance } from "../../src/metrics/wasserstein.js";
 import { DATA_DIR, golden } from "./golden.js";
 
 const G = golden.summary_perov_5;
@@ -29,6 +30,12 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     expect(Math.abs(v.get("comp_diversity")!.value - G.div_val_all_valid.comp_div)).toBeLessThan(1e-6);
     expect(v.get("comp_diversity")!.n).toBe(Math.round(G.val.valid * G.val.n));
   }, 120000);
+
+  it("compares an externally supplied property (heat_ref, eV) by W1", async () => {
+    const v = await byMetric(val.structures, test, { structFingerprint: "none", properties: ["heat_ref"] });
+    const values = (ss: typeof test.structures) => ss.map((s) => s.properties!.heat_ref as number);
+    expect(v.get("wdist_heat_ref")!.value).toBeCloseTo(wassersteinDistance(values(val.structures), values(test.structures)), 12);
+  });
 
   it("#elements histograms of both splits equal the golden ones", () => {
     const hist = (ss: typeof test.structures) => {
