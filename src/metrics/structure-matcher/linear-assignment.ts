@@ -9,6 +9,7 @@ export interface AssignmentWorkspace {
   way: Int32Array;
   p: Int32Array;
   used: Uint8Array;
+  queue: Int32Array;
 }
 
 /** Work buffers for problems with up to `cols` columns. */
@@ -21,6 +22,7 @@ export function assignmentWorkspace(cols: number): AssignmentWorkspace {
     way: new Int32Array(m),
     p: new Int32Array(m),
     used: new Uint8Array(m),
+    queue: new Int32Array(m),
   };
 }
 
@@ -39,36 +41,33 @@ export function linearAssignment(
 ): number | null {
   if (rows > cols) throw new RangeError(`linear assignment needs rows ≤ cols (got ${rows}×${cols})`);
   const { u, v, minv, way, p, used } = ws;
-  // Fast exact path: when every row's cheapest column (first minimum) is different, that choice is optimal.
-  used.fill(0, 0, cols);
-  let distinct = true;
-  for (let i = 0; i < rows && distinct; i++) {
-    let best = Infinity, bj = -1;
-    for (let j = 0; j < cols; j++) {
-      const c = cost[i * cols + j]!;
+  // Warm start (exact): every row takes its cheapest column (first minimum) when that column is still free, with
+  // potentials u_i = row minimum, v = 0 (all reduced costs ≥ 0, assigned ones 0); the other rows are then added by
+  // shortest augmenting paths. When every row got its minimum, that assignment is already optimal.
+  u.fill(0, 0, rows + 1);
+  v.fill(0, 0, cols + 1);
+  p.fill(0, 0, cols + 1);
+  way.fill(0, 0, cols + 1);
+  let pending = 0;
+  const queue = ws.queue;
+  for (let i = 1; i <= rows; i++) {
+    const base = (i - 1) * cols - 1;
+    let best = Infinity, bj = 0;
+    for (let j = 1; j <= cols; j++) {
+      const c = cost[base + j]!;
       if (c < best) {
         best = c;
         bj = j;
       }
     }
-    if (bj < 0) return null;
-    if (used[bj]) distinct = false;
-    else {
-      used[bj] = 1;
-      solution[i] = bj;
-    }
+    if (bj === 0) return null; // a row with only forbidden columns
+    if (p[bj] === 0) {
+      p[bj] = i;
+      u[i] = best;
+    } else queue[pending++] = i;
   }
-  if (distinct) {
-    let total = 0;
-    for (let i = 0; i < rows; i++) total += cost[i * cols + solution[i]!]!;
-    return total;
-  }
-  // 1-based indices; column 0 is the virtual source. p[j] = row assigned to column j (0 = free).
-  u.fill(0, 0, rows + 1);
-  v.fill(0, 0, cols + 1);
-  p.fill(0, 0, cols + 1);
-  way.fill(0, 0, cols + 1);
-  for (let i = 1; i <= rows; i++) {
+  for (let q = 0; q < pending; q++) {
+    const i = queue[q]!;
     p[0] = i;
     let j0 = 0;
     minv.fill(Infinity, 0, cols + 1);

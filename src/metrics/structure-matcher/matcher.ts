@@ -143,6 +143,38 @@ function averageLattice(p: readonly number[], q: readonly number[], n: number, s
   return { norm, fracTol, invMap: inv3(lll.mapping), lllMatrix, lllTol, images, farImageBound: 0.999 * smallestMetricEigenvalue(lllMatrix) };
 }
 
+/** Fractional tolerance under which two lattice mappings count as symmetry-equivalent (sites identical). */
+const SAME_SITE_TOL = 1e-8;
+
+/**
+ * True when the sites `b` (n×3, species `keys`) equal the sites `a` up to one common translation (mod 1, within
+ * SAME_SITE_TOL per axis): the translation is tried from the first site of the rarest species to each of its kind.
+ */
+function sameSitesUpToTranslation(a: Float64Array, b: Float64Array, keys: Int32Array, groups: Map<number, number[]>, rarest: number[]): boolean {
+  const s0 = rarest[0]!;
+  for (const anchor of rarest) {
+    const tx = a[3 * anchor]! - b[3 * s0]!, ty = a[3 * anchor + 1]! - b[3 * s0 + 1]!, tz = a[3 * anchor + 2]! - b[3 * s0 + 2]!;
+    let all = true;
+    for (let i = 0; i < keys.length && all; i++) {
+      const x = b[3 * i]! + tx, y = b[3 * i + 1]! + ty, z = b[3 * i + 2]! + tz;
+      let found = false;
+      for (const j of groups.get(keys[i]!)!) {
+        let d = x - a[3 * j]!;
+        if (Math.abs(d - Math.round(d)) > SAME_SITE_TOL) continue;
+        d = y - a[3 * j + 1]!;
+        if (Math.abs(d - Math.round(d)) > SAME_SITE_TOL) continue;
+        d = z - a[3 * j + 2]!;
+        if (Math.abs(d - Math.round(d)) > SAME_SITE_TOL) continue;
+        found = true;
+        break;
+      }
+      all = found;
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
 /**
  * Matches `sub` onto `sup` (pymatgen _strict_match). With `supSupercell` the superset's sites are expanded fu times,
  * otherwise the subset's. `useRms` scores by RMS (get_rms_dist), else by the maximum distance with exit at the first
@@ -164,26 +196,19 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     if (left < 0) return null;
     count.set(k, left);
   }
-  const mask = new Uint8Array(rows * cols);
-  let anchorRow = 0, anchorSum = -1;
-  for (let r = 0; r < rows; r++) {
-    let sum = 0;
-    for (let c = 0; c < cols; c++) {
-      const m = rowKey[r] !== colKey[c] ? 1 : 0;
-      mask[r * cols + c] = m;
-      sum += m;
-    }
-    if (sum > anchorSum) {
-      anchorSum = sum;
-      anchorRow = r;
-    }
+  // Columns of each row's species, ascending (the only ones pymatgen's species mask allows).
+  const colsOfKey = new Map<number, Int32Array>();
+  for (const k of new Set(rowKey)) {
+    const list: number[] = [];
+    for (let c = 0; c < cols; c++) if (colKey[c] === k) list.push(c);
+    colsOfKey.set(k, Int32Array.from(list));
   }
-  const anchorCols: number[] = [];
-  for (let c = 0, seen = 0; c < cols; c++)
-    if (!mask[anchorRow * cols + c]) {
-      if (!supSupercell || seen % fu === 0) anchorCols.push(c);
-      seen++;
-    }
+  const allowed = Array.from(rowKey, (k) => colsOfKey.get(k)!);
+  // Translation anchor: the first row with the most masked columns (rarest species); its allowed columns, every
+  // fu-th one when the superset is a supercell.
+  let anchorRow = 0;
+  for (let r = 1; r < rows; r++) if (allowed[r]!.length < allowed[anchorRow]!.length) anchorRow = r;
+  const anchorCols = Array.from(allowed[anchorRow]!).filter((_, k) => !supSupercell || k % fu === 0);
 
   const mapped = supSupercell ? sup : sub;
   const fixed = supSupercell ? sub : sup;
@@ -195,6 +220,16 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
   const supCart = new Float64Array(3 * cols), supLll = new Float64Array(3 * cols), supWrapped = new Float64Array(3 * cols);
   const fixedParams = parametersOf(fixed.matrix);
   const averages = new Map<string, AverageLattice>();
+  const representatives = new Map<string, Float64Array[]>();
+  const mappedKeys = supSupercell ? colKey : rowKey;
+  const mappedGroups = new Map<number, number[]>();
+  mappedKeys.forEach((k, i) => {
+    const g = mappedGroups.get(k);
+    if (g) g.push(i);
+    else mappedGroups.set(k, [i]);
+  });
+  let rarest: number[] = [];
+  for (const g of mappedGroups.values()) if (rarest.length === 0 || g.length < rarest.length) rarest = g;
   const cost = new Float64Array(rows * cols);
   const vec = new Float64Array(3 * rows * cols);
   const solution = new Int32Array(rows);
@@ -217,12 +252,20 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     const supFc = supSupercell ? mappedFc : fixed.frac;
     const subFc = supSupercell ? fixed.frac : mappedFc;
     const params = parametersOf(mapping.aligned);
-    const key = params.join(",");
+    // Mappings whose parameters agree to ~1e-8 (symmetry-equivalent vectors) share one averaged lattice.
+    const key = params.map((v) => Math.round(v * 1e8)).join(",");
     let avg = averages.get(key);
     if (!avg) {
       avg = averageLattice(params, fixedParams, cols, o.stol);
       averages.set(key, avg);
     }
+    // A mapping related to an earlier one by a symmetry of the mapped crystal (same averaged lattice, same sites up to
+    // a translation) repeats its candidates exactly; its scores cannot be smaller, so it is skipped.
+    const earlier = representatives.get(key);
+    if (earlier) {
+      if (earlier.some((prev) => sameSitesUpToTranslation(prev, mappedFc, mappedKeys, mappedGroups, rarest))) continue;
+      earlier.push(mappedFc);
+    } else representatives.set(key, [mappedFc]);
     const { norm, fracTol, invMap, lllMatrix, lllTol, images, farImageBound } = avg;
     let lllReady = false;
 
@@ -235,7 +278,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
         shifted[3 * r + 1] = subFc[3 * r + 1]! + t1;
         shifted[3 * r + 2] = subFc[3 * r + 2]! + t2;
       }
-      if (!isCoordSubsetPbc(shifted, rows, supFc, cols, fracTol, mask)) continue;
+      if (!isCoordSubsetPbc(shifted, rows, supFc, allowed, fracTol)) continue;
       if (!lllReady) {
         rowsTimesInto(supFc, invMap, supLll);
         for (let k = 0; k < supLll.length; k++) supWrapped[k] = supLll[k]! - Math.floor(supLll[k]!);
@@ -244,7 +287,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       }
       rowsTimesInto(shifted, invMap, subLll);
       lllCartesian(subLll, lllMatrix, subCart);
-      shortestVectors(subLll, subCart, rows, supLll, supWrapped, supCart, cols, mask, lllTol, images, farImageBound, cost, vec);
+      shortestVectors(subLll, subCart, rows, supLll, supWrapped, supCart, cols, allowed, lllTol, images, farImageBound, cost, vec);
       if (linearAssignment(cost, rows, cols, solution, ws) === null) continue;
       let mx = 0, my = 0, mz = 0;
       for (let r = 0; r < rows; r++) {
@@ -276,14 +319,18 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
   return best !== null && best.val < o.stol ? best : null;
 }
 
-/** pymatgen is_coord_subset_pbc: every subset row has an allowed superset row within tol on each fractional axis. */
-function isCoordSubsetPbc(sub: Float64Array, rows: number, sup: Float64Array, cols: number, tol: readonly number[], mask: Uint8Array): boolean {
+/**
+ * pymatgen is_coord_subset_pbc: every subset row has a superset row of its species (`allowed[r]`, ascending) within
+ * tol on each fractional axis.
+ */
+function isCoordSubsetPbc(sub: Float64Array, rows: number, sup: Float64Array, allowed: readonly Int32Array[], tol: readonly number[]): boolean {
   const t0 = tol[0]!, t1 = tol[1]!, t2 = tol[2]!;
   for (let r = 0; r < rows; r++) {
     const x = sub[3 * r]!, y = sub[3 * r + 1]!, z = sub[3 * r + 2]!;
+    const list = allowed[r]!;
     let ok = false;
-    for (let c = 0; c < cols && !ok; c++) {
-      if (mask[r * cols + c]) continue;
+    for (let k = 0; k < list.length && !ok; k++) {
+      const c = list[k]!;
       let d = x - sup[3 * c]!;
       if (Math.abs(d - Math.round(d)) > t0) continue;
       d = y - sup[3 * c + 1]!;
@@ -311,7 +358,8 @@ function lllCartesian(lll: Float64Array, m: Mat3, out: Float64Array): void {
 
 /**
  * Shortest periodic vectors (27 LLL images) from each subset site to each superset site, as pymatgen's
- * pbc_shortest_vectors with a mask and an LLL fractional tolerance: masked or too distant pairs cost +Infinity.
+ * pbc_shortest_vectors with a mask and an LLL fractional tolerance: pairs of different species (not in `allowed`) or
+ * too distant pairs cost +Infinity.
  * The images that keep every wrapped fractional offset inside (−1, 1) are tried first, in pymatgen's image order; the
  * other images are tried only when the best so far is not below `farBound` (a lower bound of their squared length),
  * so the minimum, and the first image reaching it, are the same as scanning all 27.
@@ -319,17 +367,21 @@ function lllCartesian(lll: Float64Array, m: Mat3, out: Float64Array): void {
 function shortestVectors(
   subLll: Float64Array, subCart: Float64Array, rows: number,
   supLll: Float64Array, supWrapped: Float64Array, supCart: Float64Array, cols: number,
-  mask: Uint8Array, ftol: readonly number[], img: Float64Array, farBound: number, cost: Float64Array, vec: Float64Array,
+  allowed: readonly Int32Array[], ftol: readonly number[], img: Float64Array, farBound: number, cost: Float64Array, vec: Float64Array,
 ): void {
   const f0 = ftol[0]!, f1 = ftol[1]!, f2 = ftol[2]!;
+  const nearBound = farBound / 4;
+  cost.fill(Infinity, 0, rows * cols);
   for (let r = 0; r < rows; r++) {
+    const list = allowed[r]!;
     const w0 = subLll[3 * r]! - Math.floor(subLll[3 * r]!);
     const w1 = subLll[3 * r + 1]! - Math.floor(subLll[3 * r + 1]!);
     const w2 = subLll[3 * r + 2]! - Math.floor(subLll[3 * r + 2]!);
-    for (let c = 0; c < cols; c++) {
+    for (let k = 0; k < list.length; k++) {
+      const c = list[k]!;
       const e = r * cols + c;
-      let within = !mask[e];
-      if (within) {
+      let within = true;
+      {
         let d = supLll[3 * c]! - subLll[3 * r]!;
         if (Math.abs(d - Math.round(d)) > f0) within = false;
         else {
@@ -341,10 +393,7 @@ function shortestVectors(
           }
         }
       }
-      if (!within) {
-        cost[e] = Infinity;
-        continue;
-      }
+      if (!within) continue;
       const px = supCart[3 * c]! - subCart[3 * r]!;
       const py = supCart[3 * c + 1]! - subCart[3 * r + 1]!;
       const pz = supCart[3 * c + 2]! - subCart[3 * r + 2]!;
@@ -355,22 +404,34 @@ function shortestVectors(
       const a0 = d0 > 0 ? 0 : 1, a1 = d0 > 0 ? 1 : d0 < 0 ? 2 : 1;
       const b0 = d1 > 0 ? 0 : 1, b1 = d1 > 0 ? 1 : d1 < 0 ? 2 : 1;
       const c0 = d2 > 0 ? 0 : 1, c1 = d2 > 0 ? 1 : d2 < 0 ? 2 : 1;
-      let best = 1e100, bk = 0;
-      for (let ka = a0; ka <= a1; ka++)
-        for (let kb = b0; kb <= b1; kb++)
-          for (let kc = c0; kc <= c1; kc++) {
-            const k = 3 * (9 * ka + 3 * kb + kc);
-            const dx = px + img[k]!, dy = py + img[k + 1]!, dz = pz + img[k + 2]!;
-            const q = dx * dx + dy * dy + dz * dz;
-            if (q < best) {
-              best = q;
-              bk = k;
+      // The rounded image (offsets nearest zero) is the unique minimum of all images when it is shorter than half the
+      // shortest lattice vector (|q| < λmin/4); otherwise scan the near images, then, if needed, all 27.
+      const kr = 3 * (9 * (1 - Math.round(d0)) + 3 * (1 - Math.round(d1)) + (1 - Math.round(d2)));
+      let bk = kr;
+      let dx = px + img[kr]!, dy = py + img[kr + 1]!, dz = pz + img[kr + 2]!;
+      let best = dx * dx + dy * dy + dz * dz;
+      if (!(best < nearBound)) {
+        best = 1e100;
+        for (let ka = a0; ka <= a1; ka++)
+          for (let kb = b0; kb <= b1; kb++)
+            for (let kc = c0; kc <= c1; kc++) {
+              const k = 3 * (9 * ka + 3 * kb + kc);
+              dx = px + img[k]!;
+              dy = py + img[k + 1]!;
+              dz = pz + img[k + 2]!;
+              const q = dx * dx + dy * dy + dz * dz;
+              if (q < best) {
+                best = q;
+                bk = k;
+              }
             }
-          }
+      }
       if (!(best < farBound)) {
         best = 1e100;
         for (let k = 0; k < 81; k += 3) {
-          const dx = px + img[k]!, dy = py + img[k + 1]!, dz = pz + img[k + 2]!;
+          dx = px + img[k]!;
+          dy = py + img[k + 1]!;
+          dz = pz + img[k + 2]!;
           const q = dx * dx + dy * dy + dz * dz;
           if (q < best) {
             best = q;
