@@ -3,7 +3,7 @@ import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
 import type { Structure } from "../crystal/structure.js";
 import type { Dataset } from "../datasets/load.js";
-import { type CoverageResult, type CrystalFingerprints, coverage, covCutoffs } from "./coverage.js";
+import { COV_CUTOFFS, type CoverageResult, type CrystalFingerprints, coverage, covCutoffs } from "./coverage.js";
 import { type CspGating, cspRmsTable, matchRatesFromTable } from "./csp.js";
 import { diversity } from "./diversity.js";
 import { crystalNNFingerprint } from "./fingerprints/index.js";
@@ -180,15 +180,29 @@ export async function evaluateGeneration(generated: readonly Structure[], refere
   // Coverage.
   const covNames = ["cov_recall", "cov_precision", "amsd_recall", "amsd_precision", "amcd_recall", "amcd_precision"] as const;
   const covKeys: (keyof CoverageResult)[] = ["covRecall", "covPrecision", "amsdRecall", "amsdPrecision", "amcdRecall", "amcdPrecision"];
-  const refHasFp = ref.length > 0 && ref.every((r) => r.structFp !== null && r.compFp !== null);
-  if (!datasetName || !refHasFp || choice === "none") {
-    const why = choice === "none" ? "structure fingerprints disabled (structFingerprint: \"none\")" : !datasetName ? "no dataset name for the COV cutoffs" : "some reference crystals have no fingerprints";
+  // Reference crystals whose fingerprints failed would crash the reference implementation; they are left out here
+  // and counted in the notes.
+  const refFps = ref.filter((r) => r.structFp !== null && r.compFp !== null).map((r) => ({ struct: r.structFp!, comp: r.compFp! }));
+  const genFps: (CrystalFingerprints | null)[] = gen.map((r) => (r.structFp && r.compFp ? { struct: r.structFp, comp: r.compFp } : null));
+  // An explicitly named dataset without cutoffs is a usage error; a name taken from the reference Dataset is not.
+  if (options.dataset) covCutoffs(options.dataset);
+  const knownCutoffs = datasetName !== undefined && COV_CUTOFFS[datasetName.toLowerCase()] !== undefined;
+  if (!knownCutoffs || refFps.length === 0 || choice === "none" || genFps.every((g) => g === null)) {
+    const why =
+      choice === "none" ? "structure fingerprints disabled (structFingerprint: \"none\")"
+      : !datasetName ? "no dataset name for the COV cutoffs"
+      : !knownCutoffs ? `no COV cutoffs for dataset "${datasetName}" (pass options.dataset)`
+      : refFps.length === 0 ? "no reference crystal has fingerprints"
+      : "no generated crystal has fingerprints";
     covNames.forEach((name) => add(name, NaN, `unavailable: ${why}`));
   } else {
-    const cut = covCutoffs(datasetName);
-    const genFps: (CrystalFingerprints | null)[] = gen.map((r) => (r.structFp && r.compFp ? { struct: r.structFp, comp: r.compFp } : null));
-    const cov = coverage(genFps, ref.map((r) => ({ struct: r.structFp!, comp: r.compFp! })), cut);
-    covNames.forEach((name, k) => add(name, cov[covKeys[k]!] as number, `${name.startsWith("cov") ? "fraction" : "mean min fingerprint distance"}; δ_struct ${cut.struct}, δ_comp ${cut.comp} (${datasetName}); ${cov.nGenKept}/${cov.nGen} generated kept`, name.endsWith("recall") ? ref.length : n));
+    const cut = covCutoffs(datasetName!);
+    const cov = coverage(genFps, refFps, cut);
+    const dropped = ref.length - refFps.length;
+    const kept = `${cov.nGenKept}/${cov.nGen} generated kept${dropped ? `, ${dropped} reference crystals without fingerprints left out` : ""}`;
+    covNames.forEach((name, k) =>
+      add(name, cov[covKeys[k]!] as number, `${name.startsWith("cov") ? "fraction" : "mean min fingerprint distance"}; δ_struct ${cut.struct}, δ_comp ${cut.comp} (${datasetName}); ${kept}`, name.endsWith("recall") ? refFps.length : n),
+    );
   }
   return aq.from(rows);
 }

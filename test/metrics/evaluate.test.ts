@@ -37,6 +37,20 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     expect(v.get("wdist_heat_ref")!.value).toBeCloseTo(wassersteinDistance(values(val.structures), values(test.structures)), 12);
   });
 
+  it("a reference crystal whose fingerprint fails is left out of COV (noted); an unknown explicit dataset name is an error", async () => {
+    const gen = val.structures.slice(0, 6), ref = test.structures.slice(0, 5);
+    const failing = ref[2]!;
+    const fp = (s: (typeof ref)[0]) => {
+      if (s === failing) throw new Error("no neighbours");
+      return Float64Array.from({ length: 61 }, (_, k) => (k === 0 ? s.lattice.matrix[0]! : 0));
+    };
+    const t = await byMetric(gen, ref, { structFingerprint: fp, dataset: "perov_5" });
+    expect(t.get("cov_recall")!.n).toBe(4);
+    expect(t.get("cov_recall")!.notes).toMatch(/1 reference crystals without fingerprints left out/);
+    expect(Number.isFinite(t.get("amsd_recall")!.value)).toBe(true);
+    await expect(byMetric(gen, ref, { structFingerprint: "none", dataset: "nope" })).rejects.toThrow(/no COV cutoffs/);
+  });
+
   it("#elements histograms of both splits equal the golden ones", () => {
     const hist = (ss: typeof test.structures) => {
       const h: Record<string, number> = {};
