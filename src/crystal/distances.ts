@@ -2,7 +2,8 @@
 // Structure.distance_matrix: coordinates go to the LLL basis, are wrapped into [0, 1), and the minimum is taken over
 // the 27 images (−1, 0, 1)³ of the LLL cell.
 import type { Lattice } from "./lattice.js";
-import { lllFracCoords, lllReduce } from "./lll.js";
+import { type LllResult, lllFracCoords, lllReduce } from "./lll.js";
+import type { Mat3 } from "./math3.js";
 import type { Structure } from "./structure.js";
 
 /** Shortest periodic vectors between two point sets. */
@@ -13,31 +14,55 @@ export interface PbcShortestVectors {
   readonly d2: Float64Array;
 }
 
-/** Cartesian coordinates (Å, n×3 flat) of points wrapped into the LLL cell, plus the 27 LLL image vectors (Å, 27×3). */
-function lllCartesian(lattice: Lattice, ...fracSets: ArrayLike<number>[]): { carts: Float64Array[]; images: Float64Array } {
-  const lll = lllReduce(lattice);
+/** Cartesian coordinates (Å, n×3 flat) of fractional points re-expressed in the LLL basis and wrapped into its cell. */
+function wrappedLllCartesian(lll: LllResult, frac: ArrayLike<number>): Float64Array {
   const m = lll.lattice.matrix;
-  const carts = fracSets.map((frac) => {
-    const f = lllFracCoords(lll, frac);
-    const out = new Float64Array(f.length);
-    for (let k = 0; k < f.length; k += 3) {
-      const x = f[k]! - Math.floor(f[k]!), y = f[k + 1]! - Math.floor(f[k + 1]!), z = f[k + 2]! - Math.floor(f[k + 2]!);
-      out[k] = x * m[0]! + y * m[3]! + z * m[6]!;
-      out[k + 1] = x * m[1]! + y * m[4]! + z * m[7]!;
-      out[k + 2] = x * m[2]! + y * m[5]! + z * m[8]!;
-    }
-    return out;
-  });
-  const images = new Float64Array(81);
-  let q = 0;
-  for (let i = -1; i <= 1; i++)
+  const f = lllFracCoords(lll, frac);
+  const out = new Float64Array(f.length);
+  for (let k = 0; k < f.length; k += 3) {
+    const x = f[k]! - Math.floor(f[k]!), y = f[k + 1]! - Math.floor(f[k + 1]!), z = f[k + 2]! - Math.floor(f[k + 2]!);
+    out[k] = x * m[0]! + y * m[3]! + z * m[6]!;
+    out[k + 1] = x * m[1]! + y * m[4]! + z * m[7]!;
+    out[k + 2] = x * m[2]! + y * m[5]! + z * m[8]!;
+  }
+  return out;
+}
+
+/** |L|² (Å²) of the 27 image vectors L = i·a + j·b + k·c, i, j, k ∈ {−1, 0, 1}, index 9(i+1) + 3(j+1) + (k+1). */
+function imageNormsSquared(m: Mat3): Float64Array {
+  const g = new Float64Array(27);
+  for (let q = 0, i = -1; i <= 1; i++)
     for (let j = -1; j <= 1; j++)
-      for (let k = -1; k <= 1; k++, q += 3) {
-        images[q] = i * m[0]! + j * m[3]! + k * m[6]!;
-        images[q + 1] = i * m[1]! + j * m[4]! + k * m[7]!;
-        images[q + 2] = i * m[2]! + j * m[5]! + k * m[8]!;
+      for (let k = -1; k <= 1; k++, q++) {
+        const x = i * m[0]! + j * m[3]! + k * m[6]!, y = i * m[1]! + j * m[4]! + k * m[7]!, z = i * m[2]! + j * m[5]! + k * m[8]!;
+        g[q] = x * x + y * y + z * z;
       }
-  return { carts, images };
+  return g;
+}
+
+/**
+ * Index of the image L minimising |d + L|² over the 27 images, using |d + L|² = |d|² + 2 d·L + |L|²: only the three
+ * projections d·a_k are needed per pair.
+ */
+function nearestImage(dx: number, dy: number, dz: number, m: Mat3, g: Float64Array): number {
+  const p0 = 2 * (dx * m[0]! + dy * m[1]! + dz * m[2]!);
+  const p1 = 2 * (dx * m[3]! + dy * m[4]! + dz * m[5]!);
+  const p2 = 2 * (dx * m[6]! + dy * m[7]! + dz * m[8]!);
+  let best = Infinity, bq = 13;
+  for (let q = 0, i = -1; i <= 1; i++) {
+    const s0 = i * p0;
+    for (let j = -1; j <= 1; j++) {
+      const s1 = s0 + j * p1;
+      for (let k = -1; k <= 1; k++, q++) {
+        const v = s1 + k * p2 + g[q]!;
+        if (v < best) {
+          best = v;
+          bq = q;
+        }
+      }
+    }
+  }
+  return bq;
 }
 
 /**
@@ -46,8 +71,10 @@ function lllCartesian(lattice: Lattice, ...fracSets: ArrayLike<number>[]): { car
  * pbc_shortest_vectors: LLL basis, wrap, minimum over 27 images.
  */
 export function pbcShortestVectors(lattice: Lattice, fracA: ArrayLike<number>, fracB: ArrayLike<number>): PbcShortestVectors {
-  const { carts, images } = lllCartesian(lattice, fracA, fracB);
-  const [ca, cb] = carts as [Float64Array, Float64Array];
+  const lll = lllReduce(lattice);
+  const m = lll.lattice.matrix;
+  const ca = wrappedLllCartesian(lll, fracA), cb = wrappedLllCartesian(lll, fracB);
+  const g = imageNormsSquared(m);
   const nA = ca.length / 3, nB = cb.length / 3;
   const vectors = new Float64Array(nA * nB * 3);
   const d2 = new Float64Array(nA * nB);
@@ -55,18 +82,15 @@ export function pbcShortestVectors(lattice: Lattice, fracA: ArrayLike<number>, f
     const xi = ca[3 * i]!, yi = ca[3 * i + 1]!, zi = ca[3 * i + 2]!;
     for (let j = 0; j < nB; j++) {
       const dx = cb[3 * j]! - xi, dy = cb[3 * j + 1]! - yi, dz = cb[3 * j + 2]! - zi;
-      let best = Infinity, bx = 0, by = 0, bz = 0;
-      for (let q = 0; q < 81; q += 3) {
-        const x = dx + images[q]!, y = dy + images[q + 1]!, z = dz + images[q + 2]!;
-        const d = x * x + y * y + z * z;
-        if (d < best) {
-          best = d;
-          bx = x; by = y; bz = z;
-        }
-      }
+      const q = nearestImage(dx, dy, dz, m, g);
+      const a = Math.floor(q / 9) - 1, b = (Math.floor(q / 3) % 3) - 1, k = (q % 3) - 1;
+      // The chosen image's vector, evaluated directly (no cancellation).
+      const x = dx + a * m[0]! + b * m[3]! + k * m[6]!, y = dy + a * m[1]! + b * m[4]! + k * m[7]!, z = dz + a * m[2]! + b * m[5]! + k * m[8]!;
       const p = i * nB + j;
-      d2[p] = best;
-      vectors[3 * p] = bx; vectors[3 * p + 1] = by; vectors[3 * p + 2] = bz;
+      d2[p] = x * x + y * y + z * z;
+      vectors[3 * p] = x;
+      vectors[3 * p + 1] = y;
+      vectors[3 * p + 2] = z;
     }
   }
   return { vectors, d2 };
@@ -77,21 +101,20 @@ export function pbcShortestVectors(lattice: Lattice, fracA: ArrayLike<number>, f
  * (metrics-spec §1.1). The diagonal is 0: a site's distance to its own periodic images is not considered.
  */
 export function distanceMatrix(structure: Structure): Float64Array {
-  const { carts, images } = lllCartesian(structure.lattice, structure.fracCoords);
-  const c = carts[0]!;
+  const lll = lllReduce(structure.lattice);
+  const m = lll.lattice.matrix;
+  const c = wrappedLllCartesian(lll, structure.fracCoords);
+  const g = imageNormsSquared(m);
   const n = c.length / 3;
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const xi = c[3 * i]!, yi = c[3 * i + 1]!, zi = c[3 * i + 2]!;
     for (let j = i + 1; j < n; j++) {
       const dx = c[3 * j]! - xi, dy = c[3 * j + 1]! - yi, dz = c[3 * j + 2]! - zi;
-      let best = Infinity;
-      for (let q = 0; q < 81; q += 3) {
-        const x = dx + images[q]!, y = dy + images[q + 1]!, z = dz + images[q + 2]!;
-        const d = x * x + y * y + z * z;
-        if (d < best) best = d;
-      }
-      const d = Math.sqrt(best);
+      const q = nearestImage(dx, dy, dz, m, g);
+      const a = Math.floor(q / 9) - 1, b = (Math.floor(q / 3) % 3) - 1, k = (q % 3) - 1;
+      const x = dx + a * m[0]! + b * m[3]! + k * m[6]!, y = dy + a * m[1]! + b * m[4]! + k * m[7]!, z = dz + a * m[2]! + b * m[5]! + k * m[8]!;
+      const d = Math.sqrt(x * x + y * y + z * z);
       out[i * n + j] = d;
       out[j * n + i] = d;
     }
