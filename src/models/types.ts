@@ -61,6 +61,12 @@ export interface SampleRequest {
   /** Crystals denoised together (memory vs speed). */
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Trajectory recording: called before every denoiser evaluation with the chunk's current noisy crystals (Å, fractional
+   * coordinates wrapped to [0, 1)); `time` is the diffusion step t (T … 1) or 1000 × the flow time; `first` is the index
+   * of the chunk's first crystal in the request. Costs one device read per evaluation.
+   */
+  onIntermediate?: (time: number, crystals: Structure[], first: number) => void;
 }
 
 /** Training provenance stored in a checkpoint. */

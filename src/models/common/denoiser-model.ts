@@ -242,6 +242,10 @@ export abstract class DenoiserModel implements GenerativeModel {
         const res = this.generate({
           batch, graph, species, steps, random,
           predict: (types, x, lattices, time) => {
+            if (request.onIntermediate) {
+              const sp = this.config.task === "csp" ? batch.species : this.decodeTypes(types.dataSync() as Float32Array, batch.species.length, this.config.network.numTypes);
+              request.onIntermediate(time, unbatch(batch, { species: sp, fracCoords: wrapUnit(x.dataSync() as Float32Array), lattices: nonDegenerate(lattices.dataSync() as Float32Array) }), start);
+            }
             const input = { types, fracCoords: x, lattices, time: tf.fill([B], time) as tf.Tensor1D };
             if (!cond) return cspnetForward(weights, this.config.network, graph, input);
             const on = cspnetForward(weights, this.config.network, graph, { ...input, condition: cond.on });
