@@ -1,6 +1,7 @@
 // Structure file formats: CIF, POSCAR, extended XYZ, pymatgen JSON; format detection and files (.gz).
-export * from "./cif-lexer.js";
-export * from "./cif-blocks.js";
+// The *Transient tokenizer/block parser share scratch memory and stay internal to the readers.
+export { CifTokenKind, type CifTokens, cifTokenize, cifTokenText } from "./cif-lexer.js";
+export { type CifBlock, type CifLoop, parseCifBlocks, cifIsNull, cifString, cifNumber } from "./cif-blocks.js";
 export * from "./symmetry-ops.js";
 export * from "./cif-read.js";
 export * from "./cif-write.js";
