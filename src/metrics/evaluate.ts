@@ -8,6 +8,7 @@ import { type CspGating, cspRmsTable, matchRatesFromTable } from "./csp.js";
 import { diversity } from "./diversity.js";
 import { crystalNNFingerprint } from "./fingerprints/index.js";
 import { type PropertyRecord, propertyStats } from "./property-stats.js";
+import { wassersteinDistance } from "./wasserstein.js";
 import type { MatcherOptions } from "./structure-matcher/index.js";
 import type { CrystalRecord, StructFingerprintFn } from "./validity/crystal-record.js";
 import { parallelCrystalRecords } from "./validity/parallel-records.js";
@@ -169,6 +170,11 @@ export async function evaluateGeneration(generated: readonly Structure[], refere
   const note = (s: string) => `${s}; ${sampleNote} vs all ${ref.length} reference crystals${stats.note ? ` (${stats.note})` : ""}`;
   add("wdist_density", stats.wdistDensity, note("W1, g/cm³"), m);
   add("wdist_num_elements", stats.wdistNumElements, note("W1, #elements"), m);
+  add(
+    "wdist_nary",
+    n && ref.length ? wassersteinDistance(gen.map((r) => r.numElements), ref.map((r) => r.numElements)) : NaN,
+    `W1, #elements of every generated crystal (unfiltered, FlowMM wdist_nary) vs all ${ref.length} reference crystals`,
+  );
   for (const p of names) add(`wdist_${p}`, stats.wdistProperties[p]!, note(`W1 of property ${p}`), m);
   // Diversity over the same sample.
   const sample = stats.sampleIndices.map((i) => gen[i]!).filter((r) => r.valid && r.compFp !== null);

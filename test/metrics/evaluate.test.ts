@@ -27,6 +27,7 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     expect(Math.abs(v.get("mean_num_elements")!.value - G.val.mean_nelem)).toBeLessThan(1e-12);
     expect(Math.abs(v.get("wdist_density")!.value - G.wdist_density_val_vs_test)).toBeLessThan(1e-9);
     expect(Math.abs(v.get("wdist_num_elements")!.value - G.wdist_nelem_val_vs_test)).toBeLessThan(1e-9);
+    expect(Math.abs(v.get("wdist_nary")!.value - G.wdist_nelem_val_vs_test)).toBeLessThan(1e-9);
     expect(Math.abs(v.get("comp_diversity")!.value - G.div_val_all_valid.comp_div)).toBeLessThan(1e-6);
     expect(v.get("comp_diversity")!.n).toBe(Math.round(G.val.valid * G.val.n));
   }, 120000);
