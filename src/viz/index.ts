@@ -13,3 +13,6 @@ export * from "./figures/xrd-figure.js";
 export * from "./figures/representations.js";
 export * from "./figures/embeddings.js";
 export * from "./figures/benchmark-table.js";
+export * from "./figures/trajectory.js";
+export * from "./figures/guidance-sweep.js";
+export * from "./figures/steps-sweep.js";

@@ -10,6 +10,8 @@ export interface PlotlyFigure {
   readonly data: readonly PlotlyTrace[];
   readonly layout: Record<string, unknown>;
   readonly config?: Record<string, unknown>;
+  /** Animation frames ({name, data} each), added after the first draw (`Plotly.addFrames`). */
+  readonly frames?: readonly Record<string, unknown>[];
 }
 
 /** Options of plotlyBundle. */
@@ -43,7 +45,7 @@ const DEFAULT_CONFIG = { responsive: true, displaylogo: false } as const;
  */
 export function plotlyBundle(fig: PlotlyFigure, options: PlotlyBundleOptions = {}): MimeBundle {
   const config = { ...DEFAULT_CONFIG, ...fig.config };
-  const spec = { data: fig.data, layout: fig.layout, config };
+  const spec = { data: fig.data, layout: fig.layout, config, ...(fig.frames ? { frames: fig.frames } : {}) };
   const id = options.divId ?? freshDivId("plotly");
   const height = typeof fig.layout.height === "number" ? `${fig.layout.height}px` : "450px";
   const html =
@@ -51,7 +53,8 @@ export function plotlyBundle(fig: PlotlyFigure, options: PlotlyBundleOptions = {
     `<div id="${escapeHtml(id)}" class="cw-plotly" style="width:100%;height:${height}"></div>` +
     `<script type="text/javascript">(function(){var spec=${scriptJson(spec)};var tries=0;` +
     `function draw(){var el=document.getElementById(${scriptJson(id)});` +
-    `if(window.Plotly&&el){window.Plotly.newPlot(el,spec.data,spec.layout,spec.config);}` +
+    `if(window.Plotly&&el){var p=window.Plotly.newPlot(el,spec.data,spec.layout,spec.config);` +
+    `if(spec.frames){p.then(function(){window.Plotly.addFrames(el,spec.frames);});}}` +
     `else if(tries++<200){setTimeout(draw,50);}}draw();})();</script>`;
   const n = fig.data.length;
   return {
