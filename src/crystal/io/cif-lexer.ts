@@ -55,14 +55,18 @@ let scratchStarts = new Int32Array(0);
 let scratchEnds = new Int32Array(0);
 let scratchLines = new Int32Array(0);
 
-/** Grows the module's scratch token arrays to hold `size` tokens. */
-function ensureScratch(size: number): void {
+/** Grows the module's scratch token arrays to hold at least `size` tokens, keeping the first `keep` entries. */
+function ensureScratch(size: number, keep = 0): void {
   if (scratchKinds.length >= size) return;
   const cap = Math.max(size, 2 * scratchKinds.length, 1024);
-  scratchKinds = new Uint8Array(cap);
-  scratchStarts = new Int32Array(cap);
-  scratchEnds = new Int32Array(cap);
-  scratchLines = new Int32Array(cap);
+  const grow = <T extends Uint8Array | Int32Array>(old: T, fresh: T): T => {
+    fresh.set(old.subarray(0, keep));
+    return fresh;
+  };
+  scratchKinds = grow(scratchKinds, new Uint8Array(cap));
+  scratchStarts = grow(scratchStarts, new Int32Array(cap));
+  scratchEnds = grow(scratchEnds, new Int32Array(cap));
+  scratchLines = grow(scratchLines, new Int32Array(cap));
 }
 
 /**
@@ -81,9 +85,14 @@ export function cifTokenize(text: string, file = "<string>"): CifTokens {
  */
 export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens {
   const n = text.length;
-  // Tokens are separated by whitespace, so there are at most n/2 + 1 of them: size the reused scratch arrays once.
-  ensureScratch((n >> 1) + 2);
-  const kinds = scratchKinds, starts = scratchStarts, ends = scratchEnds, lines = scratchLines;
+  // Tokens are separated by whitespace, so there are at most n/2 + 1 of them: small texts never need to grow the
+  // reused scratch arrays; large ones grow them on demand.
+  ensureScratch(Math.min((n >> 1) + 2, 1 << 16));
+  let kinds = scratchKinds, starts = scratchStarts, ends = scratchEnds, lines = scratchLines;
+  const room = () => {
+    ensureScratch(count + 1, count);
+    kinds = scratchKinds; starts = scratchStarts; ends = scratchEnds; lines = scratchLines;
+  };
   let count = 0;
   let i = 0;
   let line = 1;
@@ -122,6 +131,7 @@ export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens
       if (s < e && (text.charCodeAt(s) === LF || text.charCodeAt(s) === CR)) {
         s += text.charCodeAt(s) === CR && text.charCodeAt(s + 1) === LF ? 2 : 1;
       }
+      if (count === kinds.length) room();
       kinds[count] = CifTokenKind.TextField; starts[count] = s; ends[count] = Math.max(s, e); lines[count++] = startLine;
       i = j;
       lineStart = false;
@@ -138,6 +148,7 @@ export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens
         if (d === c && (j + 1 >= n || isSpace(text.charCodeAt(j + 1)))) break;
         j++;
       }
+      if (count === kinds.length) room();
       kinds[count] = CifTokenKind.Quoted; starts[count] = i + 1; ends[count] = j; lines[count++] = line;
       i = j + 1;
       continue;
@@ -157,6 +168,7 @@ export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens
       else if (startsWithKeyword(text, i, j, "save_") || (j - i === 7 && startsWithKeyword(text, i, j, "global_")) || (j - i === 5 && startsWithKeyword(text, i, j, "stop_")))
         kind = CifTokenKind.Other;
     }
+    if (count === kinds.length) room();
     kinds[count] = kind; starts[count] = start; ends[count] = j; lines[count++] = line;
     i = j;
   }

@@ -25,6 +25,15 @@ describe("cifTokenize", () => {
     expect(Array.from(t.lines)).toEqual([1, 2, 2, 3, 3, 4, 4]);
     expect(() => cifTokenize("data_a\r_x 1\r\n_y 2\n_z '3", "q.cif")).toThrow(/q\.cif:4: CIF unterminated single-quoted string/);
   });
+  test("texts with more tokens than the initial scratch size (65,536) grow it and keep every token", () => {
+    const n = 150_000;
+    const [b] = parseCifBlocks(`data_big\nloop_\n_x\n${"7 ".repeat(n - 1)}8\n`);
+    const loop = b!.loops[0]!;
+    expect(loop.rows).toBe(n);
+    expect(cifNumber(b!.tokens, loop.first)).toBe(7);
+    expect(cifNumber(b!.tokens, loop.first + n - 1)).toBe(8);
+    expect(b!.tokens.lines[loop.first + n - 1]).toBe(4);
+  });
   test("a quoted string may not span lines", () => {
     expect(() => cifTokenize("data_a\n_x 'abc\ndef'\n", "q.cif")).toThrow(/q\.cif:2: .*line ends inside it/);
   });
