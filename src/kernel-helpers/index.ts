@@ -6,3 +6,4 @@ export * from "./session.js";
 export * from "./jupyter-setup.js";
 export * from "./workbench.js";
 export * from "./show.js";
+export * from "./browser-check.js";

@@ -13,7 +13,7 @@ import { type ViewerOptions, viewerBundle } from "../viz/viewer.js";
 import { displayBundle, inKernel, newDisplayId } from "./display.js";
 
 /** Anything show() can display. */
-export type Showable = Structure | readonly Structure[] | CrystalScene | readonly CrystalScene[] | PlotlyFigure | ColumnTable;
+export type Showable = Structure | readonly Structure[] | CrystalScene | readonly CrystalScene[] | PlotlyFigure | ColumnTable | MimeBundle;
 
 /** Options of show(): per kind of object. */
 export interface ShowOptions {
@@ -50,6 +50,9 @@ function isScene(x: unknown): x is CrystalScene {
 function isFigure(x: unknown): x is PlotlyFigure {
   return typeof x === "object" && x !== null && Array.isArray((x as PlotlyFigure).data) && "layout" in x;
 }
+function isMimeBundle(x: unknown): x is MimeBundle {
+  return typeof x === "object" && x !== null && ("text/html" in x || "text/plain" in x);
+}
 function isTable(x: unknown): x is ColumnTable {
   return typeof x === "object" && x !== null && typeof (x as ColumnTable).columnNames === "function" && typeof (x as ColumnTable).numRows === "function";
 }
@@ -71,10 +74,11 @@ export function showBundle(x: Showable, options: ShowOptions = {}, libraries: "s
   }
   if (isFigure(x)) return plotlyBundle(x, needs("plotly") ? { plotlyJs: plotlySource() } : {});
   if (isTable(x)) return tableBundle(x, options.table);
-  throw new TypeError("show: expected a Structure, Structure[], CrystalScene, Plotly figure {data, layout} or arquero table");
+  if (isMimeBundle(x)) return x;
+  throw new TypeError("show: expected a Structure, Structure[], CrystalScene, Plotly figure {data, layout}, arquero table or MIME bundle");
 }
 
-/** Displays a crystal (or a grid of crystals), a Plotly figure or an arquero table as the cell's output. */
+/** Displays a crystal (or a grid of crystals), a Plotly figure, an arquero table or a ready MIME bundle as the cell's output. */
 export function show(x: Showable, options: ShowOptions = {}): void {
   displayBundle(showBundle(x, options));
 }

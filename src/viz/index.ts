@@ -13,6 +13,8 @@ export * from "./figures/xrd-figure.js";
 export * from "./figures/representations.js";
 export * from "./figures/embeddings.js";
 export * from "./figures/benchmark-table.js";
+export * from "./png.js";
+export * from "./tokens-html.js";
 export * from "./figures/trajectory.js";
 export * from "./figures/guidance-sweep.js";
 export * from "./figures/steps-sweep.js";

@@ -13,13 +13,14 @@ export interface TableOptions {
   caption?: string;
 }
 
-/** Formats a cell: integers in full, other numbers to `digits` significant digits (exponent form when tiny or huge). */
+/** Formats a cell: integers in full, |x| < 10⁻¹² as 0, other numbers to `digits` significant digits (exponent form when tiny or huge). */
 export function formatCell(value: unknown, digits = 4): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "NaN";
     if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
     const abs = Math.abs(value);
+    if (abs < 1e-12) return "0"; // floating-point noise (e.g. 4.4e-16 in a lattice matrix) reads as zero
     if (abs !== 0 && (abs >= 1e6 || abs < 1e-4)) return value.toExponential(digits - 1);
     return String(Number(value.toPrecision(digits)));
   }

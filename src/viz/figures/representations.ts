@@ -2,6 +2,7 @@
 // density as an isosurface, the periodic graph in 3-D.
 import { element, elementSymbol } from "../../crystal/elements.js";
 import type { Lattice } from "../../crystal/lattice.js";
+import { inv3 } from "../../crystal/math3.js";
 import type { Structure } from "../../crystal/structure.js";
 import type { PlotlyFigure } from "../plotly.js";
 
@@ -17,28 +18,47 @@ export function matrixHeatmap(values: ArrayLike<number>, rows: number, cols: num
 
 /**
  * Isosurfaces of a density on a periodic grid over the cell (data[(i·n_b + j)·n_c + k] at f = (i/n_a, j/n_b, k/n_c)),
- * drawn in Cartesian space (Å), with the cell's edges. `isoFraction` sets the lowest surface as a fraction of the maximum.
+ * drawn in Cartesian space (Å) with the cell's edges. Plotly's isosurface needs a rectilinear grid, so the density is
+ * resampled (trilinear in fractional coordinates, periodic) on a `samples`³ Cartesian grid over the cell's bounding box
+ * (default 36), with points outside the cell set to 0. `isoFraction` sets the lowest surface as a fraction of the maximum.
  */
-export function voxelIsosurface(lattice: Lattice, shape: readonly [number, number, number], data: ArrayLike<number>, options: { title?: string; isoFraction?: number; surfaces?: number } = {}): PlotlyFigure {
+export function voxelIsosurface(lattice: Lattice, shape: readonly [number, number, number], data: ArrayLike<number>, options: { title?: string; isoFraction?: number; surfaces?: number; samples?: number } = {}): PlotlyFigure {
   const [na, nb, nc] = shape;
   const m = lattice.matrix;
-  // Close the periodic grid (points at f = 1 repeat f = 0) so the surface spans the whole cell.
+  const inv = inv3(m);
+  const corners = [0, 1].flatMap((i) => [0, 1].flatMap((j) => [0, 1].map((k) => [0, 1, 2].map((d) => i * m[d]! + j * m[3 + d]! + k * m[6 + d]!))));
+  const lo = [0, 1, 2].map((d) => Math.min(...corners.map((c) => c[d]!)));
+  const hi = [0, 1, 2].map((d) => Math.max(...corners.map((c) => c[d]!)));
+  const n = options.samples ?? 36;
+  const at = (i: number, j: number, k: number) => data[((((i % na) + na) % na) * nb + (((j % nb) + nb) % nb)) * nc + (((k % nc) + nc) % nc)]!;
   const x: number[] = [], y: number[] = [], z: number[] = [], v: number[] = [];
   let max = 0;
-  for (let i = 0; i <= na; i++)
-    for (let j = 0; j <= nb; j++)
-      for (let k = 0; k <= nc; k++) {
-        const f = [i / na, j / nb, k / nc];
-        x.push(f[0]! * m[0]! + f[1]! * m[3]! + f[2]! * m[6]!);
-        y.push(f[0]! * m[1]! + f[1]! * m[4]! + f[2]! * m[7]!);
-        z.push(f[0]! * m[2]! + f[1]! * m[5]! + f[2]! * m[8]!);
-        const val = data[((i % na) * nb + (j % nb)) * nc + (k % nc)]!;
+  const eps = 1e-9;
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++)
+      for (let c = 0; c < n; c++) {
+        const p = [lo[0]! + ((hi[0]! - lo[0]!) * a) / (n - 1), lo[1]! + ((hi[1]! - lo[1]!) * b) / (n - 1), lo[2]! + ((hi[2]! - lo[2]!) * c) / (n - 1)];
+        // Fractional coordinates f = p · M⁻¹ (row vector times the inverse lattice matrix).
+        const f = [0, 1, 2].map((d) => p[0]! * inv[d]! + p[1]! * inv[3 + d]! + p[2]! * inv[6 + d]!);
+        let val = 0;
+        if (f.every((t) => t >= -eps && t <= 1 + eps)) {
+          const g = [f[0]! * na, f[1]! * nb, f[2]! * nc];
+          const i0 = Math.floor(g[0]!), j0 = Math.floor(g[1]!), k0 = Math.floor(g[2]!);
+          const u = g[0]! - i0, w = g[1]! - j0, t = g[2]! - k0;
+          for (let di = 0; di < 2; di++)
+            for (let dj = 0; dj < 2; dj++)
+              for (let dk = 0; dk < 2; dk++)
+                val += (di ? u : 1 - u) * (dj ? w : 1 - w) * (dk ? t : 1 - t) * at(i0 + di, j0 + dj, k0 + dk);
+        }
+        x.push(p[0]!);
+        y.push(p[1]!);
+        z.push(p[2]!);
         v.push(val);
         if (val > max) max = val;
       }
   return {
     data: [
-      { type: "isosurface", x, y, z, value: v, isomin: (options.isoFraction ?? 0.2) * max, isomax: 0.9 * max, surface: { count: options.surfaces ?? 3 }, opacity: 0.5, colorscale: "Viridis", caps: { x: { show: false }, y: { show: false }, z: { show: false } } },
+      { type: "isosurface", x, y, z, value: v, isomin: (options.isoFraction ?? 0.2) * max, isomax: 0.9 * max, surface: { count: options.surfaces ?? 3 }, opacity: 0.5, colorscale: "Viridis", caps: { x: { show: false }, y: { show: false }, z: { show: false } }, colorbar: { title: { text: "density (Å⁻³)" } } },
       cellEdgesTrace(lattice),
     ],
     layout: { title: { text: options.title ?? "Voxel density" }, height: 480, scene: { aspectmode: "data", xaxis: { title: { text: "x (Å)" } }, yaxis: { title: { text: "y (Å)" } }, zaxis: { title: { text: "z (Å)" } } } },
