@@ -71,6 +71,10 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
   const superFtol = abc.map((l) => tolerance / l);
   const superFtol2 = superFtol.map((t) => 2 * t);
 
+  // Only divisors > 1 of the common gcd of the group sizes can give a smaller cell.
+  const numFu = gcd(groups.map((g) => g.sites.length));
+  if (numFu === 1) return structure;
+
   // Approximate periodicities: differences from the first site of the smallest group that map every site of every
   // group onto a site of the same group (within twice the tolerance).
   let minGroup = groups[0]!;
@@ -79,18 +83,24 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
   for (let r = 0; r < minGroup.sites.length; r++)
     for (let k = 0; k < 3; k++) minVecs.push(minGroup.fc[3 * r + k]! - minGroup.fc[k]!);
   const bySize = [...groups].sort((x, y) => x.sites.length - y.sites.length);
-  const shifted = new Float64Array(3);
+  const [t0, t1, t2] = superFtol2 as [number, number, number];
   for (const g of bySize) {
     const m = g.sites.length;
-    for (let f = 0; f < m; f++) {
+    const fc = g.fc;
+    for (let f = 0; f < m && minVecs.length > 0; f++) {
       const kept: number[] = [];
-      for (let v = 0; v < minVecs.length / 3; v++) {
-        let found = false;
-        for (let h = 0; h < m && !found; h++) {
-          for (let k = 0; k < 3; k++) shifted[k] = g.fc[3 * h + k]! - g.fc[3 * f + k]!;
-          found = periodicClose(minVecs, 3 * v, shifted, 0, superFtol2);
+      for (let v = 0; v < minVecs.length; v += 3) {
+        const vx = minVecs[v]! + fc[3 * f]!, vy = minVecs[v + 1]! + fc[3 * f + 1]!, vz = minVecs[v + 2]! + fc[3 * f + 2]!;
+        for (let h = 0; h < m; h++) {
+          let d = vx - fc[3 * h]!;
+          if (!(Math.abs(d - Math.round(d)) < t0)) continue;
+          d = vy - fc[3 * h + 1]!;
+          if (!(Math.abs(d - Math.round(d)) < t1)) continue;
+          d = vz - fc[3 * h + 2]!;
+          if (!(Math.abs(d - Math.round(d)) < t2)) continue;
+          kept.push(minVecs[v]!, minVecs[v + 1]!, minVecs[v + 2]!);
+          break;
         }
-        if (found) kept.push(minVecs[3 * v]!, minVecs[3 * v + 1]!, minVecs[3 * v + 2]!);
       }
       minVecs = kept;
     }
@@ -112,7 +122,6 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
     return out;
   });
 
-  const numFu = gcd(groups.map((g) => g.sites.length));
   const nVecs = minVecs.length / 3;
   /** Is the fractional vector (x, y, z) within the tolerance of some candidate translation (mod 1)? */
   const present = (x: number, y: number, z: number) => {
