@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { smactValidity, smactValidityOfCounts } from "../../src/metrics/validity/smact.js";
@@ -26,6 +27,20 @@ describe("SMACT compositional validity", () => {
       expect([formula, verdict(formula, "strict")]).toEqual([formula, want]);
     }
   });
+
+  for (const [seed, n, pool] of [[0, 3000, "all"], [1, 1500, "missing"]] as const) {
+    it(`agrees with a brute-force Python transcription of CDVAE smact_validity on ${n} random compositions (${pool} elements)`, () => {
+      const cases = JSON.parse(execFileSync("/usr/bin/python3", ["test/py/metrics_smact.py", String(seed), String(n), pool], { encoding: "utf8" })) as {
+        zs: number[];
+        counts: number[];
+        valid: boolean;
+      }[];
+      expect(cases.length).toBe(n);
+      const mismatches = cases.filter((c) => smactValidityOfCounts(c.zs, c.counts).valid !== c.valid);
+      expect(mismatches).toEqual([]);
+      expect(cases.filter((c) => c.valid).length).toBeGreaterThan(n / 10);
+    });
+  }
 
   it("reduces counts by their gcd and accepts a per-site species list", () => {
     // Na2Cl2 as sites = NaCl
