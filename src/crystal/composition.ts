@@ -57,10 +57,54 @@ function formatAmount(x: number): string {
   return String(Number(x.toFixed(8)));
 }
 
-/** Symbols sorted as pymatgen sorts formulas: by Pauling electronegativity, then symbol (NaN last). */
-function byElectronegativity(zs: readonly number[]): number[] {
-  const key = (z: number) => (Number.isNaN(element(z).pauling) ? Infinity : element(z).pauling);
-  return [...zs].sort((a, b) => key(a) - key(b) || (elementSymbol(a) < elementSymbol(b) ? -1 : 1));
+/**
+ * Python's `sorted` for fewer than 64 items (CPython's timsort: one natural run, then binary insertion), with a
+ * less-than that may be inconsistent. pymatgen sorts formula elements by the key [χ, symbol]; an element without χ
+ * (NaN: He, Ne, Ar, Pm, Rn, Lr …) compares "not less" either way, so its place depends on the input order — emulated here.
+ */
+function pythonSmallSort<T>(items: readonly T[], lt: (a: T, b: T) => boolean): T[] {
+  const a = [...items];
+  const n = a.length;
+  if (n < 2) return a;
+  let run = 2;
+  if (lt(a[1]!, a[0]!)) {
+    while (run < n && lt(a[run]!, a[run - 1]!)) run++;
+    a.splice(0, run, ...a.slice(0, run).reverse());
+  } else {
+    while (run < n && !lt(a[run]!, a[run - 1]!)) run++;
+  }
+  for (let i = run; i < n; i++) {
+    const pivot = a[i]!;
+    let lo = 0;
+    let hi = i;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lt(pivot, a[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    a.splice(i, 1);
+    a.splice(lo, 0, pivot);
+  }
+  return a;
+}
+
+/**
+ * Atomic numbers in pymatgen's formula order, starting from first-appearance order: by [Pauling χ, symbol] for reduced
+ * formulas, by χ alone (ties keep their order) for `Composition.formula`.
+ */
+function byElectronegativity(zs: readonly number[], symbolTieBreak = true): number[] {
+  const lt = (p: number, q: number) => {
+    const [xp, xq] = [element(p).pauling, element(q).pauling];
+    return xp === xq ? symbolTieBreak && elementSymbol(p) < elementSymbol(q) : xp < xq;
+  };
+  return pythonSmallSort(zs, lt);
+}
+
+/** Distinct species in order of first appearance, with their (occupancy-weighted) amounts. */
+function amountsInSiteOrder(species: ArrayLike<number>, occupancies?: ArrayLike<number>): Map<number, number> {
+  const amounts = new Map<number, number>();
+  for (let i = 0; i < species.length; i++) amounts.set(species[i]!, (amounts.get(species[i]!) ?? 0) + (occupancies ? occupancies[i]! : 1));
+  return amounts;
 }
 
 function formulaFromAmounts(amounts: Map<number, number>): { formula: string; factor: number } {
@@ -88,18 +132,17 @@ function formulaFromAmounts(amounts: Map<number, number>): { formula: string; fa
  * amounts divided by their gcd, polyanions in brackets, peroxides and diatomic elements written molecularly.
  */
 export function reducedFormula(species: ArrayLike<number>, occupancies?: ArrayLike<number>): string {
-  const c = composition(species, occupancies);
-  const integral = c.amounts.every((a) => Math.abs(a - Math.round(a)) < 1e-8);
+  const amounts = amountsInSiteOrder(species, occupancies);
+  const integral = [...amounts.values()].every((a) => Math.abs(a - Math.round(a)) < 1e-8);
   if (!integral) return fullFormula(species, occupancies).replace(/ /g, "");
-  const { formula } = formulaFromAmounts(new Map(c.elements.map((z, i) => [z, Math.round(c.amounts[i]!)])));
+  const { formula } = formulaFromAmounts(new Map([...amounts].map(([z, a]) => [z, Math.round(a)])));
   return SPECIAL_FORMULAS[formula] ?? formula;
 }
 
 /** Full cell formula in pymatgen's `Composition.formula` style, e.g. "Sr1 Ti1 O3". */
 export function fullFormula(species: ArrayLike<number>, occupancies?: ArrayLike<number>): string {
-  const c = composition(species, occupancies);
-  const amount = new Map(c.elements.map((z, i) => [z, c.amounts[i]!]));
-  return byElectronegativity(c.elements)
+  const amount = amountsInSiteOrder(species, occupancies);
+  return byElectronegativity([...amount.keys()], false)
     .map((z) => elementSymbol(z) + (Number.isInteger(amount.get(z)!) ? String(amount.get(z)) : String(Number(amount.get(z)!.toFixed(8)))))
     .join(" ");
 }
