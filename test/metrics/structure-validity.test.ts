@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/datasets/index.js";
 import { latticeFromMatrix, latticeFromParameters } from "../../src/crystal/lattice.js";
@@ -28,6 +29,26 @@ describe("structural validity (CDVAE structure_validity)", () => {
     expect(structureValidity(tiny)).toMatchObject({ valid: true, minDistance: Infinity });
     const flat = makeStructure({ lattice: cubic(0.45), species: [6], fracCoords: [0, 0, 0] });
     expect(structureValidity(flat)).toMatchObject({ valid: false, reason: "small_volume" });
+  });
+
+  it("agrees with CDVAE structure_validity on pymatgen distance matrices for 299 random skewed cells (min distance 1e-9 Å)", () => {
+    const cases = JSON.parse(execFileSync("/usr/bin/python3", ["test/py/metrics_struct_validity.py"], { encoding: "utf8" })) as {
+      matrix: number[][];
+      species: number[];
+      frac: number[][];
+      valid: boolean;
+      min: number;
+      density: number;
+    }[];
+    expect(cases.length).toBeGreaterThan(250);
+    for (const c of cases) {
+      const st = makeStructure({ lattice: latticeFromMatrix(c.matrix), species: c.species, fracCoords: c.frac.flat() });
+      const v = structureValidity(st);
+      expect(v.valid).toBe(c.valid);
+      expect(Math.abs(Math.min(v.minDistance, 10.5) - c.min)).toBeLessThan(1e-9);
+      expect(crystalRecord(st).density).toBeCloseTo(c.density, 10);
+    }
+    expect(cases.some((c) => !c.valid)).toBe(true);
   });
 
   it("reproduces per-structure density and validities of the golden Perov-5 test rows", async () => {
