@@ -52,6 +52,15 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     await expect(byMetric(gen, ref, { structFingerprint: "none", dataset: "nope" })).rejects.toThrow(/no COV cutoffs/);
   });
 
+  it("empty generated or reference sets give NaN values with reasons, not exceptions", async () => {
+    const none = await byMetric([], test);
+    expect(none.get("struct_validity")!.value).toBeNaN();
+    expect(none.get("cov_recall")!.notes).toMatch(/unavailable/);
+    const noRef = await byMetric(val.structures.slice(0, 3), [], { structFingerprint: "none", dataset: "perov_5" });
+    expect(noRef.get("wdist_density")!.value).toBeNaN();
+    expect(noRef.get("struct_validity")!.value).toBe(1);
+  });
+
   it("#elements histograms of both splits equal the golden ones", () => {
     const hist = (ss: typeof test.structures) => {
       const h: Record<string, number> = {};
