@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { latticeFromParameters, makeStructure } from "../../src/crystal/index.js";
 import { plotlyBundle } from "../../src/viz/plotly.js";
-import { evenlySpaced, trajectoryFigure } from "../../src/viz/figures/trajectory.js";
+import { evenlySpaced, fractionalPathsFigure, trajectoryFigure } from "../../src/viz/figures/trajectory.js";
 import { guidanceSweepFigure } from "../../src/viz/figures/guidance-sweep.js";
 import { stepsSweepFigure } from "../../src/viz/figures/steps-sweep.js";
 
@@ -16,6 +16,10 @@ describe("trajectoryFigure", () => {
     { structure: srtio3(3.9), label: "t = 0" },
   ];
   const fig = trajectoryFigure(frames, { title: "SrTiO3" });
+
+  it("draws the last state (the result) first", () => {
+    expect(fig.data).toEqual(fig.frames![2]!.data);
+  });
 
   it("draws one marker trace per element (ascending Z) plus the cell edges, in every frame", () => {
     expect(fig.data.map((t) => t.name)).toEqual(["O", "Ti", "Sr", "cell"]);
@@ -43,6 +47,9 @@ describe("trajectoryFigure", () => {
     const steps = (fig.layout.sliders as { steps: { label: string; args: unknown[] }[] }[])[0]!.steps;
     expect(steps.map((s) => s.label)).toEqual(["t = 1000", "t = 500", "t = 0"]);
     expect(steps[1]!.args[0]).toEqual(["t = 500"]);
+    expect((fig.layout.sliders as { active: number }[])[0]!.active).toBe(2);
+    const play = (fig.layout.updatemenus as { buttons: { args: unknown[] }[] }[])[0]!.buttons[0]!;
+    expect(play.args[0]).toEqual(["t = 1000", "t = 500", "t = 0"]);
     expect(fig.frames!.map((f) => f.name)).toEqual(["t = 1000", "t = 500", "t = 0"]);
   });
 
@@ -56,6 +63,23 @@ describe("trajectoryFigure", () => {
     expect(() => trajectoryFigure([])).toThrow(RangeError);
     const nacl = makeStructure({ lattice: cubic(4), species: [11, 17], fracCoords: [0, 0, 0, 0.5, 0.5, 0.5] });
     expect(() => trajectoryFigure([frames[0]!, { structure: nacl, label: "x" }])).toThrow(RangeError);
+  });
+});
+
+describe("fractionalPathsFigure", () => {
+  const states = [{ time: 10, structure: srtio3(3, 0.3) }, { time: 5, structure: srtio3(3, 0.1) }, { time: 1, structure: srtio3(3) }];
+  const fig = fractionalPathsFigure(states, { timeTitle: "t", reversed: true });
+  it("has one series per atom and axis, with the coordinate of each state against its time", () => {
+    expect(fig.data).toHaveLength(15);
+    const tiZ = fig.data[5] as { x: number[]; y: number[]; yaxis: string; name: string };
+    expect(tiZ.name).toBe("Ti");
+    expect(tiZ.yaxis).toBe("y3");
+    expect(tiZ.x).toEqual([10, 5, 1]);
+    expect(tiZ.y[0]).toBeCloseTo(0.8, 12);
+    expect(tiZ.y[2]).toBeCloseTo(0.5, 12);
+  });
+  it("lists each element once in the legend", () => {
+    expect(fig.data.filter((t) => t.showlegend).map((t) => t.name)).toEqual(["Sr", "Ti", "O"]);
   });
 });
 

@@ -15,7 +15,7 @@ export interface TrajectoryFrame {
 /** Options of trajectoryFigure. */
 export interface TrajectoryFigureOptions {
   title?: string;
-  /** Marker diameter (px) per Å of covalent radius, default 14. */
+  /** Marker diameter (px) per Å of covalent radius, default 9. */
   markerScale?: number;
   /** Milliseconds per frame when playing, default 120. */
   frameMs?: number;
@@ -69,8 +69,8 @@ function boundingBox(frames: readonly TrajectoryFrame[]): { lo: number[]; hi: nu
 }
 
 /**
- * An animated 3-D figure of a trajectory: the first state is drawn, every state is a Plotly frame (named by its
- * label) reachable with the slider or the play button; the axes are fixed to the box of all states (Å, equal scale).
+ * An animated 3-D figure of a trajectory: the last state (the result) is drawn first, every state is a Plotly frame
+ * (named by its label) reachable with the slider, and ▶ plays them all from the first; the axes are fixed to the box of all states (Å, equal scale).
  * All states must have the same species list. Throws RangeError for an empty trajectory or changing atom counts.
  */
 export function trajectoryFigure(frames: readonly TrajectoryFrame[], options: TrajectoryFigureOptions = {}): PlotlyFigure {
@@ -78,7 +78,7 @@ export function trajectoryFigure(frames: readonly TrajectoryFrame[], options: Tr
   const n = frames[0]!.structure.species.length;
   if (frames.some((f) => f.structure.species.length !== n)) throw new RangeError("trajectoryFigure: every frame must have the same number of atoms");
   const elements = [...new Set(frames[0]!.structure.species)].sort((a, b) => a - b);
-  const scale = options.markerScale ?? 14;
+  const scale = options.markerScale ?? 9;
   const ms = options.frameMs ?? 120;
   const { lo, hi } = boundingBox(frames);
   const span = Math.max(...[0, 1, 2].map((d) => hi[d]! - lo[d]!), 1e-6);
@@ -87,12 +87,10 @@ export function trajectoryFigure(frames: readonly TrajectoryFrame[], options: Tr
     return { title: { text: `${name} (Å)` }, range: [mid - 0.55 * span, mid + 0.55 * span], autorange: false };
   };
   const plotlyFrames = frames.map((f) => ({ name: f.label, data: stateTraces(f.structure, elements, scale) }));
-  const animateTo = (name: string | null, duration: number) => [
-    name === null ? null : [name],
-    { mode: "immediate", frame: { duration, redraw: true }, transition: { duration: 0 }, fromcurrent: true },
-  ];
+  const animateTo = (names: string[], duration: number) => [names, { mode: "immediate", frame: { duration, redraw: true }, transition: { duration: 0 } }];
+  const last = plotlyFrames.length - 1;
   return {
-    data: plotlyFrames[0]!.data,
+    data: plotlyFrames[last]!.data,
     layout: {
       title: { text: options.title ?? "Sampling trajectory" },
       height: options.height ?? 520,
@@ -101,13 +99,13 @@ export function trajectoryFigure(frames: readonly TrajectoryFrame[], options: Tr
       updatemenus: [{
         type: "buttons", showactive: false, x: 0.05, y: 0.02, xanchor: "left", yanchor: "bottom", direction: "left",
         buttons: [
-          { label: "▶ play", method: "animate", args: animateTo(null, ms) },
+          { label: "▶ play", method: "animate", args: animateTo(plotlyFrames.map((f) => f.name), ms) },
           { label: "❚❚ pause", method: "animate", args: [[null], { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } }] },
         ],
       }],
       sliders: [{
-        active: 0, x: 0.25, len: 0.72, y: 0.02, yanchor: "bottom", currentvalue: { prefix: "", visible: true },
-        steps: frames.map((f) => ({ label: f.label, method: "animate", args: animateTo(f.label, 0) })),
+        active: last, x: 0.25, len: 0.72, y: 0.02, yanchor: "bottom", currentvalue: { prefix: "", visible: true },
+        steps: frames.map((f) => ({ label: f.label, method: "animate", args: animateTo([f.label], 0) })),
       }],
     },
     frames: plotlyFrames,
@@ -120,4 +118,42 @@ export function evenlySpaced<T>(items: readonly T[], count: number): T[] {
   if (count <= 1) return [items[items.length - 1]!];
   const idx = new Set(Array.from({ length: count }, (_, i) => Math.round((i * (items.length - 1)) / (count - 1))));
   return [...idx].map((i) => items[i]!);
+}
+
+/**
+ * The fractional coordinates of every atom along a trajectory: three panels (x, y, z in [0, 1)), one marker series per
+ * atom coloured by element, against the time of each state (`time`, e.g. the diffusion step; `timeTitle` names it).
+ * Markers, not lines, so that a coordinate wrapping from 0.99 to 0.01 draws no spurious jump.
+ */
+export function fractionalPathsFigure(states: readonly { readonly time: number; readonly structure: Structure }[], options: { title?: string; timeTitle?: string; reversed?: boolean } = {}): PlotlyFigure {
+  if (states.length === 0) throw new RangeError("fractionalPathsFigure: no states");
+  const species = states[0]!.structure.species;
+  if (states.some((s) => s.structure.species.length !== species.length)) throw new RangeError("fractionalPathsFigure: every state must have the same number of atoms");
+  const data: PlotlyTrace[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; i < species.length; i++) {
+    const e = element(species[i]!);
+    for (let k = 0; k < 3; k++) {
+      const axis = k === 0 ? "" : String(k + 1);
+      data.push({
+        type: "scatter", mode: "markers", name: e.symbol, legendgroup: e.symbol, showlegend: k === 0 && !seen.has(e.z),
+        x: states.map((s) => s.time), y: states.map((s) => s.structure.fracCoords[3 * i + k]!),
+        marker: { color: e.jmolColor, size: 4, line: { color: "#333", width: 0.5 } }, xaxis: `x${axis}`, yaxis: `y${axis}`,
+        hovertemplate: `site ${i} ${e.symbol}: %{y:.3f} at %{x}<extra></extra>`,
+      });
+    }
+    seen.add(e.z);
+  }
+  const xaxis = (k: number) => ({ title: { text: options.timeTitle ?? "time" }, ...(options.reversed ? { autorange: "reversed" } : {}), anchor: `y${k === 0 ? "" : k + 1}` });
+  const yaxis = (k: number) => ({ title: { text: `fractional ${"xyz"[k]}` }, range: [0, 1] });
+  return {
+    data,
+    layout: {
+      title: { text: options.title ?? "Fractional coordinates along the trajectory" },
+      grid: { rows: 1, columns: 3, pattern: "independent" },
+      height: 340,
+      margin: { t: 60, r: 20, b: 50, l: 60 },
+      xaxis: xaxis(0), xaxis2: xaxis(1), xaxis3: xaxis(2), yaxis: yaxis(0), yaxis2: yaxis(1), yaxis3: yaxis(2),
+    },
+  };
 }
