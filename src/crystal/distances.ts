@@ -111,15 +111,33 @@ export function distanceMatrix(structure: Structure): Float64Array {
     const xi = c[3 * i]!, yi = c[3 * i + 1]!, zi = c[3 * i + 2]!;
     for (let j = i + 1; j < n; j++) {
       const dx = c[3 * j]! - xi, dy = c[3 * j + 1]! - yi, dz = c[3 * j + 2]! - zi;
-      const q = nearestImage(dx, dy, dz, m, g);
-      const a = Math.floor(q / 9) - 1, b = (Math.floor(q / 3) % 3) - 1, k = (q % 3) - 1;
-      const x = dx + a * m[0]! + b * m[3]! + k * m[6]!, y = dy + a * m[1]! + b * m[4]! + k * m[7]!, z = dz + a * m[2]! + b * m[5]! + k * m[8]!;
-      const d = Math.sqrt(x * x + y * y + z * z);
+      // min over images of |d + L|² = |d|² + min (2 d·L + |L|²); the rounding error is ~1e-15·|d|², far below 1e-9 Å.
+      const d2 = dx * dx + dy * dy + dz * dz + imageOffsetMinimum(dx, dy, dz, m, g);
+      const d = Math.sqrt(d2 > 0 ? d2 : 0);
       out[i * n + j] = d;
       out[j * n + i] = d;
     }
   }
   return out;
+}
+
+/** min over the 27 images of 2 d·L + |L|² (Å²), branch-free. */
+function imageOffsetMinimum(dx: number, dy: number, dz: number, m: Mat3, g: Float64Array): number {
+  const p0 = 2 * (dx * m[0]! + dy * m[1]! + dz * m[2]!);
+  const p1 = 2 * (dx * m[3]! + dy * m[4]! + dz * m[5]!);
+  const p2 = 2 * (dx * m[6]! + dy * m[7]! + dz * m[8]!);
+  let best = Infinity;
+  for (let q = 0, i = -1; i <= 1; i++) {
+    const s0 = i * p0;
+    for (let j = -1; j <= 1; j++, q += 3) {
+      const s1 = s0 + j * p1;
+      const u = s1 - p2 + g[q]!, v = s1 + g[q + 1]!, w = s1 + p2 + g[q + 2]!;
+      const x = u < v ? u : v;
+      const y = x < w ? x : w;
+      if (y < best) best = y;
+    }
+  }
+  return best;
 }
 
 /** Smallest periodic distance (Å) between two different sites (Infinity for a single site): min off-diagonal of distanceMatrix. */
