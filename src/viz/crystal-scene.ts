@@ -73,8 +73,12 @@ export interface CrystalSceneOptions {
   images?: boolean;
   /** Distance (Å) from a face within which an atom gets an image on the opposite face, default 0.05 Å. */
   imageTolerance?: number;
-  /** Bonds: "covalent" (d ≤ r_i + r_j + tolerance), "cation-anion" (the same, only between the most electronegative element(s) and the others), "none". Default "covalent". */
-  bonds?: "covalent" | "cation-anion" | "none";
+  /**
+   * Bonds: "covalent" (d ≤ r_i + r_j + tolerance), "cation-anion" (the same, only between the most electronegative
+   * element and the others), "none", or "auto" (default): cation–anion when the Pauling electronegativities of the
+   * elements present span at least 1.0 (ionic compounds), else covalent.
+   */
+  bonds?: "auto" | "covalent" | "cation-anion" | "none";
   /** Slack added to the sum of covalent radii (Å), default 0.3 Å. */
   bondTolerance?: number;
   /** Colour atoms by element (Jmol) or by Wyckoff orbit (symmetry analysis at `symprec`). Default "element". */
@@ -180,13 +184,14 @@ export function crystalScene(structure: Structure, options: CrystalSceneOptions 
   }
 
   const bonds: SceneBond[] = [];
-  const bondMode = options.bonds ?? "covalent";
+  const zs = [...new Set(cell.species)];
+  const chi = zs.map((z) => element(z).pauling).filter(Number.isFinite);
+  const maxChi = Math.max(...chi);
+  const requested = options.bonds ?? "auto";
+  const bondMode = requested === "auto" ? (chi.length > 1 && maxChi - Math.min(...chi) >= 1 ? "cation-anion" : "covalent") : requested;
   if (bondMode !== "none") {
     const tol = options.bondTolerance ?? 0.3;
-    const zs = [...new Set(cell.species)];
     const maxR = Math.max(...zs.map(covalentRadius));
-    const chi = zs.map((z) => element(z).pauling).filter(Number.isFinite);
-    const maxChi = Math.max(...chi);
     const isAnion = (z: number) => element(z).pauling === maxChi;
     const list = neighbourList(cell, 2 * maxR + tol);
     for (let e = 0; e < list.centers.length; e++) {

@@ -48,7 +48,7 @@ export function scatterMatrix(
   if (options.color) Object.assign(marker, { color: Array.from(options.color), colorscale: "Viridis", showscale: true, colorbar: { title: { text: options.colorTitle ?? "" } } });
   else marker.color = "#4e79a7";
   return {
-    data: [{ type: "splom", dimensions, marker, diagonal: { visible: true }, showupperhalf: false }],
+    data: [{ type: "splom", dimensions, marker, diagonal: { visible: false }, showupperhalf: false }],
     layout: { title: { text: options.title ?? "Pairwise distributions" }, height: 160 * names.length + 120, width: 160 * names.length + 200, dragmode: "select", hovermode: "closest" },
   };
 }

@@ -11,8 +11,8 @@ export function crystalSystemOf(number: number): string {
   return SYSTEMS.find(([, last]) => number <= last)![0];
 }
 
-/** Bar chart of structure counts per space-group number (bars labelled with `symbols[number]` when given). */
-export function spaceGroupHistogram(numbers: ArrayLike<number>, options: { title?: string; symbols?: Readonly<Record<number, string>> } = {}): PlotlyFigure {
+/** Bar chart of structure counts per space-group number, coloured by crystal system (hover shows `symbols[number]` when given; `logY` for a log axis). */
+export function spaceGroupHistogram(numbers: ArrayLike<number>, options: { title?: string; symbols?: Readonly<Record<number, string>>; logY?: boolean } = {}): PlotlyFigure {
   const counts = new Map<number, number>();
   for (const n of Array.from(numbers)) counts.set(n, (counts.get(n) ?? 0) + 1);
   const data = SYSTEMS.map(([system], k) => {
@@ -25,6 +25,6 @@ export function spaceGroupHistogram(numbers: ArrayLike<number>, options: { title
   }).filter((t) => t.x.length > 0);
   return {
     data,
-    layout: { title: { text: options.title ?? "Space groups" }, xaxis: { title: { text: "space-group number" }, range: [0, 231] }, yaxis: { title: { text: "structures" }, type: "log" }, bargap: 0, height: 360 },
+    layout: { title: { text: options.title ?? "Space groups" }, xaxis: { title: { text: "space-group number" }, range: [0, 231] }, yaxis: { title: { text: "structures" }, type: options.logY ? "log" : "linear" }, bargap: 0, height: 360 },
   };
 }
