@@ -1,0 +1,191 @@
+import * as aq from "arquero";
+import { deflateSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { latticeFromParameters, makeStructure } from "../../src/crystal/index.js";
+import { PUBLISHED_CSP, cspBenchmarkTable, deNovoBenchmarkTable } from "../../src/viz/figures/benchmark-table.js";
+import { propertyHistograms, scatterMatrix } from "../../src/viz/figures/distributions.js";
+import { elementCounts, periodicTableHeatmap, periodicTablePosition } from "../../src/viz/figures/periodic-table.js";
+import { radialDistribution } from "../../src/viz/figures/rdf.js";
+import { matrixHeatmap, voxelIsosurface } from "../../src/viz/figures/representations.js";
+import { crystalSystemOf, spaceGroupHistogram } from "../../src/viz/figures/space-groups.js";
+import { decodePng, distinctColors } from "../../src/viz/png.js";
+import { formatCell, tableBundle } from "../../src/viz/table-html.js";
+import { tokensBundle } from "../../src/viz/tokens-html.js";
+
+describe("periodic table layout", () => {
+  it("places elements in their group and period, f-block in the two bottom rows", () => {
+    expect(periodicTablePosition(1)).toEqual([0, 0]);
+    expect(periodicTablePosition(2)).toEqual([0, 17]);
+    expect(periodicTablePosition(5)).toEqual([1, 12]); // B, group 13
+    expect(periodicTablePosition(26)).toEqual([3, 7]); // Fe, group 8
+    expect(periodicTablePosition(57)).toEqual([8, 3]); // La starts the lanthanide row
+    expect(periodicTablePosition(71)).toEqual([8, 17]); // Lu ends it
+    expect(periodicTablePosition(72)).toEqual([5, 3]); // Hf, group 4
+    expect(periodicTablePosition(92)).toEqual([9, 6]); // U (Ac at column 3)
+    expect(periodicTablePosition(118)).toEqual([6, 17]); // Og
+    const cells = new Set(Array.from({ length: 118 }, (_, i) => periodicTablePosition(i + 1).join(",")));
+    expect(cells.size).toBe(118);
+  });
+
+  it("counts structures per element and maps them to log10 colours", () => {
+    const counts = elementCounts([[8, 8, 22], [8, 38], [26]]);
+    expect(counts[8]).toBe(2); // counted once per structure
+    expect(counts[22]).toBe(1);
+    const z = (periodicTableHeatmap(counts).data[0] as { z: (number | null)[][] }).z;
+    expect(z[1]![15]).toBeCloseTo(Math.log10(2), 12); // O
+    expect(z[0]![0]).toBeNull(); // H absent
+  });
+});
+
+describe("space-group histogram", () => {
+  it("knows the crystal system of each number and groups bars by system", () => {
+    expect([1, 2, 3, 15, 16, 74, 75, 142, 143, 167, 168, 194, 195, 230].map(crystalSystemOf)).toEqual([
+      "triclinic", "triclinic", "monoclinic", "monoclinic", "orthorhombic", "orthorhombic", "tetragonal", "tetragonal",
+      "trigonal", "trigonal", "hexagonal", "hexagonal", "cubic", "cubic",
+    ]);
+    expect(() => crystalSystemOf(231)).toThrow(RangeError);
+    const fig = spaceGroupHistogram([225, 225, 221, 194, 62]);
+    const bars = fig.data as unknown as { name: string; x: number[]; y: number[] }[];
+    expect(bars.map((b) => b.name)).toEqual(["orthorhombic", "hexagonal", "cubic"]);
+    expect(bars[2]).toMatchObject({ x: [221, 225], y: [1, 2] });
+  });
+});
+
+describe("radialDistribution", () => {
+  it("integrates to the fcc coordination shells: 12 neighbours at a/√2, 6 at a", () => {
+    const a = 4;
+    const fcc = makeStructure({ lattice: latticeFromParameters(a, a, a, 90, 90, 90), species: [29, 29, 29, 29], fracCoords: [0, 0, 0, 0.5, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0.5] });
+    const dr = 0.01;
+    const rdf = radialDistribution(fcc, { rMax: 4.2, binWidth: dr });
+    const rho = 4 / a ** 3;
+    // Coordination number = ∫ ρ g(r) 4πr² dr over a shell.
+    const cn = (lo: number, hi: number) => rdf.r.reduce((s, r, i) => (r > lo && r < hi ? s + rho * rdf.total[i]! * 4 * Math.PI * r * r * dr : s), 0);
+    expect(cn(2.7, 2.95)).toBeCloseTo(12, 1);
+    expect(cn(3.9, 4.1)).toBeCloseTo(6, 1);
+    expect(cn(0, 2.7)).toBe(0);
+    expect(rdf.partials["Cu-Cu"]).toEqual(rdf.total);
+  });
+
+  it("normalises unordered partials so that they average to the total for a binary", () => {
+    const nacl = makeStructure({ lattice: latticeFromParameters(5.64, 5.64, 5.64, 90, 90, 90), species: [11, 17], fracCoords: [0, 0, 0, 0.5, 0.5, 0.5] });
+    const rdf = radialDistribution(nacl, { rMax: 6, binWidth: 0.1 });
+    // total = (n_Na² g_NaNa + 2 n_Na n_Cl g_NaCl + n_Cl² g_ClCl) / n² with n_Na = n_Cl = 1.
+    rdf.total.forEach((t, i) => expect(t).toBeCloseTo((rdf.partials["Na-Na"]![i]! + 2 * rdf.partials["Na-Cl"]![i]! + rdf.partials["Cl-Cl"]![i]!) / 4, 9));
+  });
+});
+
+describe("distribution figures", () => {
+  it("drops non-finite values from histograms and builds one panel per property", () => {
+    const fig = propertyHistograms({ "a (Å)": [1, 2, NaN, null], "b": [3] });
+    expect((fig.data[0] as { x: number[] }).x).toEqual([1, 2]);
+    expect(fig.data[1]).toMatchObject({ xaxis: "x2", yaxis: "y2" });
+    expect(fig.layout).toMatchObject({ grid: { rows: 1, columns: 2 } });
+  });
+
+  it("builds a lower-triangle scatter matrix coloured by a property", () => {
+    const fig = scatterMatrix({ a: [1, 2], b: [3, NaN] }, { color: [0.5, 1] });
+    const t = fig.data[0] as { dimensions: { label: string; values: (number | null)[] }[]; marker: { color: number[] } };
+    expect(t.dimensions).toEqual([{ label: "a", values: [1, 2] }, { label: "b", values: [3, null] }]);
+    expect(t.marker.color).toEqual([0.5, 1]);
+  });
+});
+
+describe("representation figures", () => {
+  it("reshapes a row-major matrix for a heat map and checks its size", () => {
+    const fig = matrixHeatmap([1, 2, 3, 4, 5, 6], 2, 3);
+    expect((fig.data[0] as { z: number[][] }).z).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(() => matrixHeatmap([1, 2], 2, 3)).toThrow(RangeError);
+  });
+
+  it("resamples a periodic density on a Cartesian grid, zero outside the cell", () => {
+    const lattice = latticeFromParameters(2, 2, 2, 90, 90, 90);
+    const data = new Float32Array(8).fill(3); // constant density on a 2×2×2 grid
+    const fig = voxelIsosurface(lattice, [2, 2, 2], data, { samples: 5 });
+    const t = fig.data[0] as { value: number[]; x: number[] };
+    expect(t.value).toHaveLength(125);
+    t.value.forEach((v) => expect(v).toBeCloseTo(3, 6)); // the cubic cell fills its bounding box
+    const hex = voxelIsosurface(latticeFromParameters(2, 2, 2, 90, 90, 120), [2, 2, 2], data, { samples: 5 });
+    const hv = (hex.data[0] as { value: number[] }).value;
+    expect(hv.some((v) => v === 0)).toBe(true); // box corners outside the oblique cell
+    expect(Math.max(...hv)).toBeCloseTo(3, 6);
+  });
+});
+
+describe("tables", () => {
+  it("formats numbers to significant digits, integers in full, noise as zero", () => {
+    expect(formatCell(3.14159265)).toBe("3.142");
+    expect(formatCell(123456)).toBe("123456");
+    expect(formatCell(1.23456e-7)).toBe("1.235e-7");
+    expect(formatCell(4.4e-16)).toBe("0");
+    expect(formatCell(2.5e7 + 0.5)).toBe("2.500e+7");
+    expect(formatCell(null)).toBe("");
+    expect(formatCell("x")).toBe("x");
+  });
+
+  it("right-aligns numeric columns, limits rows and counts the rest", () => {
+    const t = aq.table({ name: ["a", "b", "c"], value: [1.23456, 2, 3] });
+    const b = tableBundle(t, { maxRows: 2, caption: "cap" });
+    const html = b["text/html"] as string;
+    expect(html).toContain('<th style="text-align:right;padding:3px 8px;border-bottom:1px solid #999">value</th>');
+    expect(html).toContain(">1.235</td>");
+    expect(html).toContain("… 1 more row<");
+    expect(html).not.toContain(">3</td>");
+    expect(b["text/plain"]).toBe("cap\nname  value\na     1.235\nb         2\n… 1 more rows");
+  });
+
+  it("renders tokens as chips with visible whitespace and escaped text", () => {
+    const b = tokensBundle(["data_", " ", "<x>", "\n"], { ids: [5, 6, 7, 8] });
+    const html = b["text/html"] as string;
+    expect(html).toContain(">␣</span>");
+    expect(html).toContain("&lt;x&gt;");
+    expect(html).toContain('title="id 7"');
+    expect(html).toContain("⏎</span><br>");
+    expect(b["text/plain"]).toBe("data_ ␣ <x> ⏎");
+  });
+});
+
+describe("benchmark table", () => {
+  it("lists the published DiffCSP Table 1 rows with their source, and ours beside them", () => {
+    expect(PUBLISHED_CSP).toHaveLength(16);
+    expect(PUBLISHED_CSP.find((r) => r.model === "DiffCSP" && r.dataset === "MP-20" && r.samples === 1)).toMatchObject({ matchRate: 51.49, rmse: 0.0631 });
+    const t = cspBenchmarkTable([{ dataset: "Perov-5", model: "ours", samples: 1, matchRate: 40, rmse: 0.1, source: "this workbench" }]);
+    expect(t.numRows()).toBe(5); // 4 published Perov-5 rows + ours
+    expect(t.array("model")).toEqual(["CDVAE", "DiffCSP", "ours", "CDVAE", "DiffCSP"]);
+    const d = deNovoBenchmarkTable([]);
+    expect(d.numRows()).toBe(6);
+    expect(d.objects()[2]).toMatchObject({ dataset: "Carbon-24", model: "CDVAE", valid_comp_pct: null, cov_p_pct: 83.08 });
+  });
+});
+
+describe("decodePng", () => {
+  it("decodes an RGB PNG with every filter type and counts its colours", () => {
+    const width = 3, height = 5;
+    const rows: number[] = [];
+    for (let y = 0; y < height; y++) {
+      rows.push(y); // filter type = row index (0 none, 1 sub, 2 up, 3 average, 4 Paeth), payload raw for type 0 only
+      for (let x = 0; x < width; x++) rows.push(y === 0 ? [255, 0, 0][x % 3]! : 0, y === 0 ? 10 * x : 0, 0);
+    }
+    const chunk = (type: string, body: Uint8Array) => {
+      const b = Buffer.alloc(12 + body.length);
+      b.writeUInt32BE(body.length, 0);
+      b.write(type, 4, "latin1");
+      Buffer.from(body).copy(b, 8);
+      return b; // CRC not checked by the decoder
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width, 0);
+    ihdr.writeUInt32BE(height, 4);
+    ihdr[8] = 8;
+    ihdr[9] = 2;
+    const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.from(rows))), chunk("IEND", new Uint8Array())]);
+    const img = decodePng(png);
+    expect([img.width, img.height]).toEqual([3, 5]);
+    // Row 0 raw: (255,0,0) (0,10,0) (0,20,0). Row 1 "sub" with zero deltas repeats the first pixel's left neighbour (0 → stays 0).
+    expect(Array.from(img.data.subarray(0, 12))).toEqual([255, 0, 0, 255, 0, 10, 0, 255, 0, 20, 0, 255]);
+    expect(Array.from(img.data.subarray(12, 24))).toEqual([0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255]);
+    // Row 2 "up" with zero deltas copies row 1.
+    expect(Array.from(img.data.subarray(24, 36))).toEqual([0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255]);
+    expect(distinctColors(img)).toBe(3); // (0,10,0) and black share a 4-bit bin
+    expect(() => decodePng(new Uint8Array(10))).toThrow(/not a PNG/);
+  });
+});
