@@ -143,6 +143,18 @@ function averageLattice(p: readonly number[], q: readonly number[], n: number, s
   return { norm, fracTol, invMap: inv3(lll.mapping), lllMatrix, lllTol, images, farImageBound: 0.999 * smallestMetricEigenvalue(lllMatrix) };
 }
 
+/** Subset coordinates translated so that subset site `anchor` sits on superset site `target` (pymatgen's t). */
+function shiftOnto(subFc: Float64Array, rows: number, supFc: Float64Array, target: number, anchor: number, out: Float64Array): void {
+  const t0 = supFc[3 * target]! - subFc[3 * anchor]!;
+  const t1 = supFc[3 * target + 1]! - subFc[3 * anchor + 1]!;
+  const t2 = supFc[3 * target + 2]! - subFc[3 * anchor + 2]!;
+  for (let r = 0; r < rows; r++) {
+    out[3 * r] = subFc[3 * r]! + t0;
+    out[3 * r + 1] = subFc[3 * r + 1]! + t1;
+    out[3 * r + 2] = subFc[3 * r + 2]! + t2;
+  }
+}
+
 /** Fractional tolerance under which two lattice mappings count as symmetry-equivalent (sites identical). */
 const SAME_SITE_TOL = 1e-8;
 
@@ -212,13 +224,23 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
 
   const mapped = supSupercell ? sup : sub;
   const fixed = supSupercell ? sub : sup;
-  const mappings = findAllLatticeMappings(latticeFromMatrix(mapped.matrix), latticeFromMatrix(fixed.matrix), o.ltol, o.angleTol, fu);
+  const fixedParams = parametersOf(fixed.matrix);
+  // Mappings closest to the target's parameters first, so that a good score is found early and bounds the rest
+  // (the order only decides between candidates whose scores are equal to rounding).
+  const mappings = findAllLatticeMappings(latticeFromMatrix(mapped.matrix), latticeFromMatrix(fixed.matrix), o.ltol, o.angleTol, fu)
+    .map((m) => {
+      const q = parametersOf(m.aligned);
+      let score = 0;
+      for (let k = 0; k < 3; k++) score += ((q[k]! - fixedParams[k]!) / fixedParams[k]!) ** 2 + ((q[k + 3]! - fixedParams[k + 3]!) / 90) ** 2;
+      return { m, score };
+    })
+    .sort((x, y) => x.score - y.score)
+    .map((x) => x.m);
   const mappedCart = fu === 1 ? rowsTimes(mapped.frac, mapped.matrix) : null;
 
   const shifted = new Float64Array(3 * rows);
   const subLll = new Float64Array(3 * rows), subCart = new Float64Array(3 * rows);
   const supCart = new Float64Array(3 * cols), supLll = new Float64Array(3 * cols), supWrapped = new Float64Array(3 * cols);
-  const fixedParams = parametersOf(fixed.matrix);
   const averages = new Map<string, AverageLattice>();
   const representatives = new Map<string, Float64Array[]>();
   const mappedKeys = supSupercell ? colKey : rowKey;
@@ -268,16 +290,28 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     } else representatives.set(key, [mappedFc]);
     const { norm, fracTol, invMap, lllMatrix, lllTol, images, farImageBound } = avg;
     let lllReady = false;
+    // Bound (exact): a candidate of this mapping with rms < b has every |v_i − v̄| < √n·b/norm, so for the superset
+    // site k its anchor lands on, the configuration shifted onto k puts every subset site within twice that distance of
+    // a superset site of its species, i.e. within fracTol·(√n·b/stol) on every fractional axis. When no site of the
+    // anchor species passes, no candidate of this mapping can improve on b and the mapping is skipped.
+    if (useRms && best !== null) {
+      const shrink = (Math.sqrt(rows) * Math.min(best.val, o.stol)) / o.stol;
+      if (shrink < 1) {
+        const tight = fracTol.map((x) => x * shrink);
+        let any = false;
+        for (const k of allowed[anchorRow]!) {
+          shiftOnto(subFc, rows, supFc, k, anchorRow, shifted);
+          if (isCoordSubsetPbc(shifted, rows, supFc, allowed, tight)) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) continue;
+      }
+    }
 
     for (const s1i of anchorCols) {
-      const t0 = supFc[3 * s1i]! - subFc[3 * anchorRow]!;
-      const t1 = supFc[3 * s1i + 1]! - subFc[3 * anchorRow + 1]!;
-      const t2 = supFc[3 * s1i + 2]! - subFc[3 * anchorRow + 2]!;
-      for (let r = 0; r < rows; r++) {
-        shifted[3 * r] = subFc[3 * r]! + t0;
-        shifted[3 * r + 1] = subFc[3 * r + 1]! + t1;
-        shifted[3 * r + 2] = subFc[3 * r + 2]! + t2;
-      }
+      shiftOnto(subFc, rows, supFc, s1i, anchorRow, shifted);
       if (!isCoordSubsetPbc(shifted, rows, supFc, allowed, fracTol)) continue;
       if (!lllReady) {
         rowsTimesInto(supFc, invMap, supLll);
