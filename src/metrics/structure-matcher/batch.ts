@@ -22,6 +22,8 @@ export interface MatchPairsOptions {
   parallel?: boolean;
   /** Number of worker threads (default: all cores). */
   workers?: number;
+  /** Batches smaller than this run in the calling thread, where worker start-up would cost more (default 400). */
+  minParallel?: number;
   /** Progress in pairs: (done, total). */
   onProgress?: (done: number, total: number) => void;
   /** "throw" (default): an invalid pair rejects with MatcherPairError; "null": it counts as not matched. */
@@ -44,6 +46,7 @@ export async function matchPairs(
     context: resolved,
     ...(run.parallel !== undefined ? { parallel: run.parallel } : {}),
     ...(run.workers !== undefined ? { workers: run.workers } : {}),
+    minItems: run.minParallel ?? 400,
     ...(run.onProgress ? { onProgress: run.onProgress } : {}),
   });
   return outcomes.map((o, i) => {

@@ -159,18 +159,18 @@ function shiftOnto(subFc: Float64Array, rows: number, supFc: Float64Array, targe
 const SAME_SITE_TOL = 1e-8;
 
 /**
- * True when the sites `b` (n×3, species `keys`) equal the sites `a` up to one common translation (mod 1, within
+ * True when the sites `b` (n×3; `groupOf[i]` lists the sites of site i's species) equal the sites `a` up to one common translation (mod 1, within
  * SAME_SITE_TOL per axis): the translation is tried from the first site of the rarest species to each of its kind.
  */
-function sameSitesUpToTranslation(a: Float64Array, b: Float64Array, keys: Int32Array, groups: Map<number, number[]>, rarest: number[]): boolean {
+function sameSitesUpToTranslation(a: Float64Array, b: Float64Array, groupOf: readonly number[][], rarest: number[]): boolean {
   const s0 = rarest[0]!;
   for (const anchor of rarest) {
     const tx = a[3 * anchor]! - b[3 * s0]!, ty = a[3 * anchor + 1]! - b[3 * s0 + 1]!, tz = a[3 * anchor + 2]! - b[3 * s0 + 2]!;
     let all = true;
-    for (let i = 0; i < keys.length && all; i++) {
+    for (let i = 0; i < groupOf.length && all; i++) {
       const x = b[3 * i]! + tx, y = b[3 * i + 1]! + ty, z = b[3 * i + 2]! + tz;
       let found = false;
-      for (const j of groups.get(keys[i]!)!) {
+      for (const j of groupOf[i]!) {
         let d = x - a[3 * j]!;
         if (Math.abs(d - Math.round(d)) > SAME_SITE_TOL) continue;
         d = y - a[3 * j + 1]!;
@@ -232,10 +232,9 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       const q = parametersOf(m.aligned);
       let score = 0;
       for (let k = 0; k < 3; k++) score += ((q[k]! - fixedParams[k]!) / fixedParams[k]!) ** 2 + ((q[k + 3]! - fixedParams[k + 3]!) / 90) ** 2;
-      return { m, score };
+      return { m, q, score };
     })
-    .sort((x, y) => x.score - y.score)
-    .map((x) => x.m);
+    .sort((x, y) => x.score - y.score);
   const mappedCart = fu === 1 ? rowsTimes(mapped.frac, mapped.matrix) : null;
 
   const shifted = new Float64Array(3 * rows);
@@ -250,6 +249,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     if (g) g.push(i);
     else mappedGroups.set(k, [i]);
   });
+  const mappedGroupOf = Array.from(mappedKeys, (k) => mappedGroups.get(k)!);
   let rarest: number[] = [];
   for (const g of mappedGroups.values()) if (rarest.length === 0 || g.length < rarest.length) rarest = g;
   const cost = new Float64Array(rows * cols);
@@ -259,7 +259,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
   const ws = assignmentWorkspace(cols);
   let best: Candidate | null = null;
 
-  for (const mapping of mappings) {
+  for (const { m: mapping, q: params } of mappings) {
     let mappedFc: Float64Array;
     if (mappedCart) mappedFc = wrapInPlace(rowsTimes(mappedCart, inv3(mapping.aligned)));
     else {
@@ -273,7 +273,6 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     }
     const supFc = supSupercell ? mappedFc : fixed.frac;
     const subFc = supSupercell ? fixed.frac : mappedFc;
-    const params = parametersOf(mapping.aligned);
     // Mappings whose parameters agree to ~1e-8 (symmetry-equivalent vectors) share one averaged lattice.
     const key = params.map((v) => Math.round(v * 1e8)).join(",");
     let avg = averages.get(key);
@@ -285,7 +284,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     // a translation) repeats its candidates exactly; its scores cannot be smaller, so it is skipped.
     const earlier = representatives.get(key);
     if (earlier) {
-      if (earlier.some((prev) => sameSitesUpToTranslation(prev, mappedFc, mappedKeys, mappedGroups, rarest))) continue;
+      if (earlier.some((prev) => sameSitesUpToTranslation(prev, mappedFc, mappedGroupOf, rarest))) continue;
       earlier.push(mappedFc);
     } else representatives.set(key, [mappedFc]);
     const { norm, fracTol, invMap, lllMatrix, lllTol, images, farImageBound } = avg;

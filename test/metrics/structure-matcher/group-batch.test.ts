@@ -54,7 +54,7 @@ describe("groupStructures and matchPairs", () => {
     const random = rng(13);
     const pairs = perov.slice(0, 50).map((s, i) => ({ a: s, b: i % 4 === 0 ? perov[(i + 1) % 50]! : perturbed(s, 0.05 * (i % 3), random) }));
     const progress: number[] = [];
-    const got = await matchPairs(pairs, CSP_MATCHER, { workers: 2, onProgress: (d) => progress.push(d) });
+    const got = await matchPairs(pairs, CSP_MATCHER, { workers: 2, minParallel: 10, onProgress: (d) => progress.push(d) });
     const expected = pairs.map((p) => getRmsDist(p.a, p.b, CSP_MATCHER));
     expect(got).toEqual(expected);
     expect(progress[progress.length - 1]).toBe(50);
