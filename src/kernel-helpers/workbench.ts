@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { escapeHtml } from "../viz/mime-bundle.js";
+import { type BrowserCheckResult, browserAvailable, checkNotebookHtml } from "./browser-check.js";
 import { ensureJupyter, registerKernel } from "./jupyter-setup.js";
 import { formatDuration } from "./progress.js";
 
@@ -27,6 +28,8 @@ export interface NotebookRun {
   readonly html: string;
   readonly ipynb: string;
   readonly seconds: number;
+  /** Headless-Chromium render check of the HTML (figures drawn, JS errors) when screenshots were taken. */
+  readonly render?: BrowserCheckResult;
 }
 
 /** Options of runWorkbench. */
@@ -39,6 +42,11 @@ export interface WorkbenchOptions {
   outDir?: string;
   /** Short runs: sets WORKBENCH_QUICK=1 for the kernels. */
   quick?: boolean;
+  /**
+   * Open each HTML in headless Chromium, check that figures drew and save out/<notebook>.png (needs Chromium). Default:
+   * environment WORKBENCH_SCREENSHOTS=1.
+   */
+  screenshots?: boolean;
   /** Per-notebook time limit (s), default 1800. */
   timeoutSeconds?: number;
   log?: (line: string) => void;
@@ -76,7 +84,7 @@ function runPython(python: string, args: string[], env: NodeJS.ProcessEnv, cwd: 
 function indexHtml(runs: readonly NotebookRun[], quick: boolean): string {
   const rows = runs
     .map((r) => `<tr><td><a href="${escapeHtml(basename(r.html))}">${escapeHtml(r.title)}</a></td><td>${escapeHtml(basename(r.notebook))}</td><td>${formatDuration(r.seconds)}</td>` +
-      `<td>${existsSync(r.html.replace(/\.html$/, ".png")) ? `<a href="${escapeHtml(basename(r.html, ".html"))}.png">screenshot</a>` : ""}</td></tr>`)
+      `<td>${r.render?.screenshot ? `<a href="${escapeHtml(basename(r.html, ".html"))}.png">screenshot</a>` : ""}</td></tr>`)
     .join("\n");
   return `<!doctype html><html><head><meta charset="utf-8"><title>crystal-workbench notebooks</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:900px}table{border-collapse:collapse;width:100%}td,th{padding:.4rem .8rem;border-bottom:1px solid #ddd;text-align:left}</style></head>
@@ -128,7 +136,14 @@ export async function runWorkbench(options: WorkbenchOptions = {}): Promise<Note
       }
       if (r.code !== 0) throw new Error(`${basename(notebook)}: Jupyter failed (exit ${r.code})\n${r.stderr.slice(-4000)}`);
       log(`  ${name}.html  (${formatDuration(seconds)})`);
-      runs.push({ notebook, title: notebookTitle(notebook), html: join(outDir, `${name}.html`), ipynb: join(outDir, `${name}.ipynb`), seconds });
+      let render: BrowserCheckResult | undefined;
+      if (options.screenshots ?? (process.env.WORKBENCH_SCREENSHOTS === "1" && browserAvailable())) {
+        const checked = await checkNotebookHtml(html, { screenshot: join(staging, `${name}.png`) });
+        render = { ...checked, file: join(outDir, `${name}.html`), screenshot: join(outDir, `${name}.png`) };
+        const blank = checked.elements.filter((e) => !e.drawn);
+        log(`  ${name}.png  (${checked.elements.length} figures/viewers, ${blank.length} undrawn, ${checked.errors.length} JS errors)`);
+      }
+      runs.push({ notebook, title: notebookTitle(notebook), html: join(outDir, `${name}.html`), ipynb: join(outDir, `${name}.ipynb`), seconds, ...(render ? { render } : {}) });
     }
     writeFileSync(join(staging, "index.html"), indexHtml(runs, quick));
     const old = `${outDir}.old-${process.pid}`;
