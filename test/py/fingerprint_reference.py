@@ -9,7 +9,7 @@ stdin: JSON {"structures": [...], "want": ["cn", "fp", "time"], "repeat": n}
   each structure is either {"lattice": [9 numbers, rows a,b,c in Å], "species": [Z...], "frac": [[x,y,z]...]}
   or {"dataset": "perov_5", "split": "test", "row": 0} (CDVAE preprocessing: CIF -> Niggli -> from parameters).
 stdout: JSON list, one entry per structure: {"lattice", "species", "frac", "sites": [{"cn_weights": {cn: w},
-  "neighbors": [[index, [image], weight]...]}], "site_fp": [[61]...], "fp": [61], "seconds": wall, "cpu_seconds": cpu}
+  "neighbors": [[index, [image], weight]...]} or {"error": "..."} per site], "site_fp": [[61]...], "fp": [61], "seconds": wall, "cpu_seconds": cpu}
 """
 import csv
 import gzip
@@ -117,7 +117,11 @@ def main():
             if "cn" in want:
                 sites = []
                 for i in range(len(s)):
-                    d = CNN.get_nn_data(s, i)
+                    try:
+                        d = CNN.get_nn_data(s, i)
+                    except Exception as e:  # noqa: BLE001 - a failing site is data for the caller
+                        sites.append({"error": f"{type(e).__name__}: {e}"})
+                        continue
                     sites.append({
                         "cn_weights": {str(k): v for k, v in d.cn_weights.items()},
                         "neighbors": [[e["site_index"], [int(x) for x in e["image"]], e["weight"]] for e in d.all_nninfo],

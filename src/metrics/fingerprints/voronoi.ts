@@ -136,12 +136,15 @@ class Cell {
   faces: Face[] = [];
   live: number[] = [];
   r2max = 0;
+  /** Half-width of the initial box (Å). */
+  half = 0;
   private s = new Float64Array(256);
   private stamp = new Int32Array(256);
   private epoch = 0;
 
   /** Resets the cell to a cube of half-width h (Å) around the origin. */
   reset(h: number): this {
+    this.half = h;
     this.count = 0;
     for (let i = 0; i < 8; i++) this.add(i & 1 ? h : -h, i & 2 ? h : -h, i & 4 ? h : -h);
     const quads = [[1, 3, 7, 5], [0, 4, 6, 2], [2, 6, 7, 3], [0, 1, 5, 4], [4, 5, 7, 6], [0, 2, 3, 1]];
@@ -272,6 +275,25 @@ class Cell {
     return ids;
   }
 
+  /**
+   * Number of distinct vertices (closer than 1e-6 Å count once, as Qhull merges cospherical configurations) not on
+   * the initial box: the finite Voronoi vertices when the cell is unbounded.
+   */
+  finiteVertexCount(): number {
+    const lim = this.half * (1 - 1e-9);
+    const X = this.xyz;
+    const found: number[] = [];
+    for (const id of this.live) {
+      const x = X[3 * id]!, y = X[3 * id + 1]!, z = X[3 * id + 2]!;
+      if (!(Math.abs(x) < lim && Math.abs(y) < lim && Math.abs(z) < lim)) continue;
+      let seen = false;
+      for (let i = 0; i < found.length && !seen; i += 3)
+        seen = Math.abs(found[i]! - x) < 1e-6 && Math.abs(found[i + 1]! - y) < 1e-6 && Math.abs(found[i + 2]! - z) < 1e-6;
+      if (!seen) found.push(x, y, z);
+    }
+    return found.length / 3;
+  }
+
   /** Coordinates of a face's vertices (k×3, Å). */
   vertices(f: Face): Float64Array {
     const out = new Float64Array(3 * f.ids.length);
@@ -327,13 +349,19 @@ function maxCutoff(structure: Structure): number {
   return best + 0.01;
 }
 
+/** Half-width (Å) of the box that stands for "unbounded" in the second, decisive pass. */
+const HUGE_BOX = 1e7;
+
 /** One cell reused by every call (single-threaded; results are copied out before returning). */
 const sharedCell = new Cell();
 
-/** The cell cut from the images within one cutoff, or null when it is unbounded. */
-function cellWithin(structure: Structure, site: number, cutoff: number): VoronoiFace[] | null {
+/**
+ * The cell cut from the images within one cutoff, starting from a box of half-width `half` (Å), or null when the
+ * box is not cut away completely (with HUGE_BOX: the cell is unbounded).
+ */
+function cellWithin(structure: Structure, site: number, cutoff: number, half: number): VoronoiFace[] | null {
   const im = imagesWithin(structure, site, cutoff);
-  const cell = sharedCell.reset(4 * cutoff + 10);
+  const cell = sharedCell.reset(half);
   for (let i = 0; i < im.count; i++) {
     const c = im.order[i]!;
     const d2 = im.d2[c]!;
@@ -344,7 +372,14 @@ function cellWithin(structure: Structure, site: number, cutoff: number): Voronoi
     if (d < 1e-8) throw new FingerprintError(site, `site ${im.site[c]} sits on top of site ${site}`);
     cell.clip(im.xyz[3 * c]! / d, im.xyz[3 * c + 1]! / d, im.xyz[3 * c + 2]! / d, d / 2, c);
   }
-  if (cell.faces.some((f) => f.tag < 0)) return null;
+  if (cell.faces.some((f) => f.tag < 0)) {
+    // Unbounded. Qhull (≥ 4 points, not coplanar) lists an unbounded Voronoi ridge only if it has ≥ 2 finite
+    // vertices; a cell with a single finite vertex (a cone) then has no listed ridge and pymatgen fails ("No Voronoi
+    // neighbors found") instead of growing the cutoff. Fewer or coplanar points make Qhull fail; pymatgen retries.
+    if (half === HUGE_BOX && im.count + 1 >= 4 && cell.finiteVertexCount() === 1)
+      throw new FingerprintError(site, `no Voronoi neighbours within ${cutoff.toFixed(2)} Å (cell is a cone with one vertex; pymatgen's Qhull lists no ridge)`);
+    return null;
+  }
   return cell.faces.map((f) => {
     const c = f.tag;
     const verts = cell.vertices(f);
@@ -369,7 +404,9 @@ export function voronoiCell(structure: Structure, site: number, options: Voronoi
   let cutoff = options.cutoff ?? 7;
   const limit = maxCutoff(structure);
   for (;;) {
-    const cell = cellWithin(structure, site, cutoff);
+    // A cell bounded by the images within the cutoff can reach far beyond them (Qhull accepts it): when the
+    // moderate box is not cut away completely, decide with a huge one.
+    const cell = cellWithin(structure, site, cutoff, 4 * cutoff + 10) ?? cellWithin(structure, site, cutoff, HUGE_BOX);
     if (cell !== null && cell.length > 0) return cell;
     if (cutoff >= limit) throw new FingerprintError(site, `Voronoi cell unbounded within the maximal cutoff ${limit.toFixed(3)} Å`);
     cutoff = Math.min(cutoff * 2, limit + 0.001);

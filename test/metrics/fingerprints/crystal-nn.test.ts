@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { latticeFromParameters } from "../../../src/crystal/lattice.js";
 import { crystalNNData, roundHalfEven3 } from "../../../src/metrics/fingerprints/crystal-nn.js";
+import { FingerprintError } from "../../../src/metrics/fingerprints/errors.js";
+import { rng } from "../../../src/util/random.js";
 import { runReference, toStructure, type ReferenceInput } from "./reference.js";
 
 const rows = (dataset: string, n: number): ReferenceInput[] =>
@@ -29,12 +32,46 @@ describe("crystalNNData agrees with pymatgen CrystalNN.get_nn_data", () => {
       const s = toStructure(r);
       r.sites!.forEach((site, i) => {
         const ours = crystalNNData(s, i);
-        const theirs = new Map(Object.entries(site.cn_weights).map(([cn, w]) => [Number(cn), w]));
+        expect(site.error, `site ${i}`).toBeUndefined();
+        const theirs = new Map(Object.entries(site.cn_weights!).map(([cn, w]) => [Number(cn), w]));
         const keys = (m: ReadonlyMap<number, number>) => [...m.keys()].filter((cn) => cn > 0).sort((a, b) => a - b);
         expect(keys(ours.cnWeights), `site ${i} CN keys`).toEqual(keys(theirs));
         for (const cn of keys(theirs)) expect(Math.abs(ours.cnWeights.get(cn)! - theirs.get(cn)!), `site ${i} CN ${cn}`).toBeLessThan(1e-6);
-        expect(ours.neighbours.map((n) => n.weight).sort(), `site ${i} neighbour weights`).toEqual(site.neighbors.map((n) => n[2]).sort());
+        expect(ours.neighbours.map((n) => n.weight).sort(), `site ${i} neighbour weights`).toEqual(site.neighbors!.map((n) => n[2]).sort());
       });
     });
+  });
+});
+
+describe("crystalNNData on small clusters in vacuum (generated-crystal pathologies) fails or succeeds like pymatgen", () => {
+  // 2–8 atoms within a few Å in a cubic cell of 8–25 Å. pymatgen grows its search radius while the cell is unbounded,
+  // accepts a cell closed by a single far image, and fails when Qhull lists no ridge for the site (a cone cell).
+  const r = rng(77);
+  const inputs: ReferenceInput[] = Array.from({ length: 30 }, () => {
+    const a = 8 + 17 * r.next(), n = 2 + r.int(7), spread = 1.5 + 3.5 * r.next();
+    return {
+      lattice: Array.from(latticeFromParameters(a, a, a, 90, 90, 90).matrix),
+      species: Array.from({ length: n }, () => [8, 22, 38, 6][r.int(4)]!),
+      frac: Array.from({ length: n }, () => [0, 0, 0].map(() => (spread * r.next()) / a)),
+    };
+  });
+  it("per site: same failures, and the same cn_weights (1e-6) where pymatgen succeeds", () => {
+    const ref = runReference(inputs, ["cn"]);
+    let failures = 0;
+    ref.forEach((o, k) => {
+      const s = toStructure(o);
+      o.sites!.forEach((site, i) => {
+        if (site.error) {
+          failures++;
+          expect(() => crystalNNData(s, i), `crystal ${k} site ${i}: ${site.error}`).toThrow(FingerprintError);
+          return;
+        }
+        const ours = crystalNNData(s, i).cnWeights;
+        const positive = (keys: Iterable<string | number>) => [...keys].map(Number).filter((cn) => cn > 0).sort((p, q) => p - q);
+        expect(positive(ours.keys()), `crystal ${k} site ${i} CN keys`).toEqual(positive(Object.keys(site.cn_weights!)));
+        for (const [cn, w] of Object.entries(site.cn_weights!)) if (cn !== "0") expect(Math.abs(ours.get(Number(cn))! - w), `crystal ${k} site ${i} CN ${cn}`).toBeLessThan(1e-6);
+      });
+    });
+    expect(failures).toBeGreaterThan(0); // the set exercises pymatgen's failure path
   });
 });

@@ -13,7 +13,7 @@ export interface ReferenceOutput {
   lattice: number[];
   species: number[];
   frac: number[][];
-  sites?: { cn_weights: Record<string, number>; neighbors: [number, number[], number][] }[];
+  sites?: { cn_weights?: Record<string, number>; neighbors?: [number, number[], number][]; error?: string }[];
   site_fp?: number[][];
   fp?: number[];
   seconds?: number;
