@@ -145,6 +145,12 @@ export function liveCurve(title: string, options: LiveCurveOptions = {}): LiveCu
     dirty = false;
     last = performance.now();
     if (!draw) return;
+    if (!shown && !sent.plotly) {
+      // The curve's output is replaced on every update and only its last state is saved in the notebook, so the
+      // library goes into a separate, never-replaced output first (otherwise exported HTML would lack plotly.js).
+      displayBundle({ "text/html": inlineScript(plotlySource()), "text/plain": "" });
+      sent.plotly = true;
+    }
     displayBundle(showBundle(figure()), { displayId, update: shown });
     shown = true;
   };
