@@ -22,7 +22,7 @@ export interface MatchPairsOptions {
   parallel?: boolean;
   /** Number of worker threads (default: all cores). */
   workers?: number;
-  /** Batches smaller than this run in the calling thread, where worker start-up would cost more (default 400). */
+  /** Batches smaller than this run in the calling thread: worker start-up and cold JIT cost more (default 2000). */
   minParallel?: number;
   /** Progress in pairs: (done, total). */
   onProgress?: (done: number, total: number) => void;
@@ -46,7 +46,7 @@ export async function matchPairs(
     context: resolved,
     ...(run.parallel !== undefined ? { parallel: run.parallel } : {}),
     ...(run.workers !== undefined ? { workers: run.workers } : {}),
-    minItems: run.minParallel ?? 400,
+    minItems: run.minParallel ?? 2000,
     ...(run.onProgress ? { onProgress: run.onProgress } : {}),
   });
   return outcomes.map((o, i) => {
