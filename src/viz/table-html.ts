@@ -11,6 +11,8 @@ export interface TableOptions {
   digits?: number;
   /** Caption above the table. */
   caption?: string;
+  /** Rows to emphasise (bold on a light background), e.g. our rows beside published ones. */
+  highlight?: (row: Readonly<Record<string, unknown>>) => boolean;
 }
 
 /** Formats a cell: integers in full, |x| < 10⁻¹² as 0, other numbers to `digits` significant digits (exponent form when tiny or huge). */
@@ -31,23 +33,24 @@ export function formatCell(value: unknown, digits = 4): string {
 }
 
 /** Column names and the formatted, shown rows of a table, with the count of rows left out. */
-function tableCells(table: ColumnTable, options: TableOptions): { names: string[]; numeric: boolean[]; rows: string[][]; more: number } {
+function tableCells(table: ColumnTable, options: TableOptions): { names: string[]; numeric: boolean[]; rows: string[][]; marked: boolean[]; more: number } {
   const names = table.columnNames();
   const total = table.numRows();
   const shown = Math.min(total, options.maxRows ?? 20);
   const objects = table.objects({ limit: shown }) as Record<string, unknown>[];
   const numeric = names.map((c) => objects.length > 0 && objects.every((r) => typeof r[c] === "number" || r[c] === null || r[c] === undefined));
   const rows = objects.map((r) => names.map((c) => formatCell(r[c], options.digits ?? 4)));
-  return { names, numeric, rows, more: total - shown };
+  const marked = objects.map((r) => options.highlight?.(r) ?? false);
+  return { names, numeric, rows, marked, more: total - shown };
 }
 
 /** The MIME bundle of an arquero table: `text/html` (styled table) and `text/plain` (aligned columns). */
 export function tableBundle(table: ColumnTable, options: TableOptions = {}): MimeBundle {
-  const { names, numeric, rows, more } = tableCells(table, options);
+  const { names, numeric, rows, marked, more } = tableCells(table, options);
   const align = (j: number) => (numeric[j] ? "right" : "left");
   const th = names.map((c, j) => `<th style="text-align:${align(j)};padding:3px 8px;border-bottom:1px solid #999">${escapeHtml(c)}</th>`).join("");
   const body = rows
-    .map((r) => `<tr>${r.map((v, j) => `<td style="text-align:${align(j)};padding:2px 8px;font-variant-numeric:tabular-nums">${escapeHtml(v)}</td>`).join("")}</tr>`)
+    .map((r, i) => `<tr${marked[i] ? ' style="font-weight:600;background:#fff7d6"' : ""}>${r.map((v, j) => `<td style="text-align:${align(j)};padding:2px 8px;font-variant-numeric:tabular-nums">${escapeHtml(v)}</td>`).join("")}</tr>`)
     .join("");
   const footer = more > 0 ? `<tr><td colspan="${names.length}" style="color:#666;padding:2px 8px">… ${more} more row${more === 1 ? "" : "s"}</td></tr>` : "";
   const caption = options.caption ? `<caption style="text-align:left;font-weight:600;padding:2px 8px">${escapeHtml(options.caption)}</caption>` : "";

@@ -133,6 +133,12 @@ describe("tables", () => {
     expect(b["text/plain"]).toBe("cap\nname  value\na     1.235\nb         2\n… 1 more rows");
   });
 
+  it("emphasises the rows a predicate picks", () => {
+    const html = tableBundle(aq.table({ model: ["CDVAE", "ours"] }), { highlight: (r) => r.model === "ours" })["text/html"] as string;
+    expect(html.match(/<tr style="font-weight:600;background:#fff7d6">/g)).toHaveLength(1);
+    expect(html).toMatch(/<tr style="font-weight:600;background:#fff7d6"><td[^>]*>ours<\/td>/);
+  });
+
   it("renders tokens as chips with visible whitespace and escaped text", () => {
     const b = tokensBundle(["data_", " ", "<x>", "\n"], { ids: [5, 6, 7, 8] });
     const html = b["text/html"] as string;
