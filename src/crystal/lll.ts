@@ -39,12 +39,12 @@ export function fusedMultiplyAdd(a: number, b: number, c: number): number {
  * Row i · row j of two flat 3×3 arrays as numpy's OpenBLAS kernels (ddot, dgemv_t, dgemm) evaluate it: x0·y0, then
  * fused multiply-adds in index order. Used where pymatgen's results hinge on the last bit.
  */
-export function rowDotFma(x: Float64Array, i: number, y: Float64Array, j: number): number {
+export function rowDotFma(x: ArrayLike<number>, i: number, y: ArrayLike<number>, j: number): number {
   return fusedMultiplyAdd(x[3 * i + 2]!, y[3 * j + 2]!, fusedMultiplyAdd(x[3 * i + 1]!, y[3 * j + 1]!, x[3 * i]! * y[3 * j]!));
 }
 
 /** Swaps rows i and j of a flat 3×3 array. */
-function swapRows(m: Float64Array, i: number, j: number): void {
+function swapRows(m: number[], i: number, j: number): void {
   for (let d = 0; d < 3; d++) {
     const x = m[3 * i + d]!;
     m[3 * i + d] = m[3 * j + d]!;
@@ -59,11 +59,12 @@ function swapRows(m: Float64Array, i: number, j: number): void {
 export function lllReduce(lattice: Lattice, delta = 0.75): LllResult {
   // Flat 3×3 arrays, row i = vector i: basis a, Gram–Schmidt vectors b, coefficients u (u[i][j], j < i), and the
   // integer mapping t (a_i = Σ t[i][j] · original row j); m holds the squared norms of the b_i.
-  const a = Float64Array.from(lattice.matrix);
-  const t = new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
-  const b = new Float64Array(9);
-  const u = new Float64Array(9);
-  const m = new Float64Array(3);
+  const l = lattice.matrix;
+  const a = [l[0]!, l[1]!, l[2]!, l[3]!, l[4]!, l[5]!, l[6]!, l[7]!, l[8]!];
+  const t = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  const b = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const u = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const m = [0, 0, 0];
   /** Gram–Schmidt of vector s against b_0 … b_{s−1}. */
   const orthogonalize = (s: number) => {
     for (let j = 0; j < s; j++) u[3 * s + j] = rowDotFma(a, s, b, j) / m[j]!;
@@ -111,7 +112,7 @@ export function lllReduce(lattice: Lattice, delta = 0.75): LllResult {
       }
     }
   }
-  return { lattice: latticeFromMatrix(a), mapping: t };
+  return { lattice: latticeFromMatrix(a), mapping: new Float64Array(t) };
 }
 
 /** Fractional coordinates (n×3 flat) in the original basis re-expressed in the LLL basis: f_lll = f · mapping⁻¹. */

@@ -8,7 +8,7 @@ import { fusedMultiplyAdd, lllReduce, rowDotFma } from "./lll.js";
 import { det3 } from "./math3.js";
 
 /** Congruence G ← Mᵀ·G·M in place, for 3×3 row-major G and M (`work` is 9 numbers of scratch space). */
-function congruence(G: Float64Array, M: readonly number[], work: Float64Array): void {
+function congruence(G: number[], M: readonly number[], work: number[]): void {
   for (let i = 0; i < 3; i++)
     for (let j = 0; j < 3; j++) work[3 * i + j] = G[3 * i]! * M[j]! + G[3 * i + 1]! * M[3 + j]! + G[3 * i + 2]! * M[6 + j]!;
   for (let i = 0; i < 3; i++)
@@ -25,9 +25,9 @@ export function niggliParameters(lattice: Lattice, tol = 1e-5): LatticeParameter
   const eps = tol * Math.cbrt(latticeVolume(lattice));
   // Metric tensor of the LLL basis, rounded as numpy's dot(matrix, matrix.T).
   const L = lllReduce(lattice).lattice.matrix;
-  const G = new Float64Array(9);
+  const G = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) G[3 * i + j] = rowDotFma(L, i, L, j);
-  const work = new Float64Array(9);
+  const work = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let iter = 0; iter < 100; iter++) {
     // The same values feed A1–A4 (A1 does not refresh them, as in the reference implementation).
     let A = G[0]!, B = G[4]!, E = 2 * G[5]!, N = 2 * G[2]!, Y = 2 * G[1]!;
