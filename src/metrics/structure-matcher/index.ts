@@ -5,5 +5,5 @@ export * from "./lattice-mappings.js";
 export * from "./linear-assignment.js";
 export * from "./matcher.js";
 export * from "./group.js";
-export * from "./worker-tasks.js";
+export type { PairOutcome, StructurePair } from "./worker-tasks.js";
 export * from "./batch.js";
