@@ -2,8 +2,9 @@
 // pymatgen feeds every periodic image within `cutoff` of the site to Qhull and keeps the central cell;
 // here the same cell is built directly: a large box is clipped by the perpendicular-bisector half-space of
 // each image within the cutoff, nearest first, stopping once the remaining images are farther than twice
-// the cell's circumradius (they cannot touch it). If the cell is still unbounded, the cutoff is doubled up
-// to the cell diagonal like pymatgen does.
+// the cell's circumradius (they cannot touch it). pymatgen's handling of an unbounded cell is reproduced:
+// the cutoff is doubled up to the cell diagonal; a cell closed only by far images is accepted as Qhull does;
+// a cone-shaped cell (one finite vertex, Qhull lists no ridge) fails like pymatgen's "No Voronoi neighbors found".
 import type { Structure } from "../../crystal/structure.js";
 import { inv3 } from "../../crystal/math3.js";
 import { FingerprintError } from "./errors.js";
