@@ -1,5 +1,6 @@
 // A small worker-thread pool: runs a named pure task of a task module over many items on all cores, in chunks,
-// returning results in input order. Workers load the built `dist/metrics/parallel/worker.js` (run `npm run build`);
+// returning results in input order. Workers stay alive (idle, unref'd) between runs, so later runs skip start-up
+// and use warm JIT code; closeParallelPool() ends them. Workers load the built `dist/metrics/parallel/worker.js` (run `npm run build`);
 // when it is missing, workers cannot start, or the run is small, the task runs in the calling thread instead.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -78,6 +79,49 @@ async function runInThread<R>(moduleUrl: string | URL, task: string, items: read
   return out;
 }
 
+/** Idle worker threads kept between runs (unref'd: they never keep the process alive), and the run queue. */
+let pool: { url: string; workers: Worker[] } = { url: "", workers: [] };
+let queue: Promise<void> = Promise.resolve();
+
+/** Waits until no other run uses the pooled workers; resolves to the release function. */
+function acquirePool(): Promise<() => void> {
+  let release!: () => void;
+  const mine = new Promise<void>((r) => (release = r));
+  const ready = queue.then(() => release);
+  queue = queue.then(() => mine);
+  return ready;
+}
+
+/** `count` pooled workers running `workerUrl`, starting new ones as needed (warm workers are reused). */
+function pooledWorkers(workerUrl: URL, count: number): Worker[] {
+  if (pool.url !== workerUrl.href) {
+    for (const w of pool.workers) void w.terminate();
+    pool = { url: workerUrl.href, workers: [] };
+  }
+  while (pool.workers.length < count) {
+    const w = new Worker(workerUrl);
+    w.unref();
+    w.on("error", () => undefined); // reported through the run's own listener; keeps a crashed idle worker quiet
+    w.once("exit", () => {
+      pool.workers = pool.workers.filter((x) => x !== w);
+    });
+    pool.workers.push(w);
+  }
+  return pool.workers.slice(0, count);
+}
+
+/** Terminates the pooled worker threads (they are otherwise kept, idle and unref'd, for the next run). */
+export async function closeParallelPool(): Promise<void> {
+  const workers = pool.workers;
+  pool = { url: "", workers: [] };
+  await Promise.all(workers.map((w) => w.terminate()));
+}
+
+/** Number of worker threads currently kept by the pool. */
+export function parallelPoolSize(): number {
+  return pool.workers.length;
+}
+
 /**
  * Runs `tasks[task](item, context)` of the task module at `moduleUrl` (an ES module exporting `tasks`) over every
  * item, on worker threads, and resolves to the results in input order. Items, context and results must be
@@ -98,15 +142,17 @@ export async function runParallel<R>(moduleUrl: string | URL, task: string, item
   const chunks: number[] = [];
   for (let s = 0; s < total; s += chunkSize) chunks.push(s);
   const results: R[] = new Array(total);
-  const workers: Worker[] = [];
+  const release = await acquirePool();
+  let workers: Worker[];
   try {
-    for (let w = 0; w < Math.min(workerCount, chunks.length); w++) workers.push(new Worker(workerUrl));
+    workers = pooledWorkers(workerUrl, Math.min(workerCount, chunks.length));
   } catch (e) {
-    for (const w of workers) void w.terminate();
+    release();
     options.onWarning?.(`parallel pool: workers could not start (${e instanceof Error ? e.message : String(e)}); running in this thread`);
     return runInThread<R>(moduleUrl, task, items, options);
   }
-  let next = 0, done = 0;
+  let next = 0, done = 0, failed = false;
+  const listeners: [Worker, (reply: ChunkReply) => void, (e: Error) => void][] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       const send = (w: Worker) => {
@@ -116,8 +162,9 @@ export async function runParallel<R>(moduleUrl: string | URL, task: string, item
         w.postMessage(req);
       };
       for (const w of workers) {
-        w.on("message", (reply: ChunkReply) => {
+        const onMessage = (reply: ChunkReply) => {
           if (reply.error !== undefined) {
+            failed = true;
             reject(new ParallelTaskError(task, reply.index ?? 0, reply.error));
             return;
           }
@@ -128,13 +175,27 @@ export async function runParallel<R>(moduleUrl: string | URL, task: string, item
           options.onProgress?.(done, total);
           if (done === total) resolve();
           else send(w);
-        });
-        w.on("error", (e) => reject(new ParallelTaskError(task, -1, `worker failed: ${e.message}`)));
+        };
+        const onError = (e: Error) => {
+          failed = true;
+          reject(new ParallelTaskError(task, -1, `worker failed: ${e.message}`));
+        };
+        w.ref(); // keep the process alive while this run waits for the worker
+        w.on("message", onMessage);
+        w.on("error", onError);
+        listeners.push([w, onMessage, onError]);
         send(w);
       }
     });
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const [w, onMessage, onError] of listeners) {
+      w.off("message", onMessage);
+      w.off("error", onError);
+      w.unref();
+    }
+    // After a failure, workers may still be busy with chunks of this run: discard them rather than reuse them.
+    if (failed) await closeParallelPool();
+    release();
   }
   return results;
 }

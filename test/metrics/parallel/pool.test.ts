@@ -1,7 +1,7 @@
 // The worker-thread pool: ordered results across workers, progress, typed errors, in-thread fallback.
 // Worker runs load dist/ (built by `npm run build`, which `npm test` runs first).
 import { describe, expect, it } from "vitest";
-import { ParallelTaskError, builtModuleUrl, runParallel } from "../../../src/metrics/parallel/index.js";
+import { ParallelTaskError, builtModuleUrl, closeParallelPool, parallelPoolSize, runParallel } from "../../../src/metrics/parallel/index.js";
 
 const TASKS = new URL("../../../src/metrics/structure-matcher/worker-tasks.ts", import.meta.url);
 
@@ -32,5 +32,23 @@ describe("runParallel", () => {
   it("rejects with ParallelTaskError naming an unknown task", async () => {
     await expect(runParallel(TASKS, "no-such-task", Array(40).fill(0), { workers: 2 })).rejects.toThrow(ParallelTaskError);
     await expect(runParallel(TASKS, "no-such-task", [0], { parallel: false })).rejects.toThrow(/no-such-task/);
+  });
+});
+
+describe("the worker pool between runs", () => {
+  it("keeps its workers for the next run (same results), and closeParallelPool ends them", async () => {
+    const items = Array.from({ length: 40 }, () => ({ a: { lattice: { matrix: new Float64Array([3, 0, 0, 0, 3, 0, 0, 0, 3]) }, species: new Uint8Array([26]), fracCoords: new Float64Array(3) }, b: { lattice: { matrix: new Float64Array([3.1, 0, 0, 0, 3, 0, 0, 0, 3]) }, species: new Uint8Array([26]), fracCoords: new Float64Array(3) } }));
+    const context = { ltol: 0.2, stol: 0.3, angleTol: 5, primitiveCell: true, scale: true, attemptSupercell: false, allowSubset: false };
+    const first = await runParallel(TASKS, "structure-matcher.rms-dist", items, { context, workers: 2 });
+    expect(parallelPoolSize()).toBe(2);
+    const [second, third] = await Promise.all([
+      runParallel(TASKS, "structure-matcher.rms-dist", items, { context, workers: 2 }),
+      runParallel(TASKS, "structure-matcher.rms-dist", items, { context, workers: 2 }),
+    ]);
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    expect(parallelPoolSize()).toBe(2);
+    await closeParallelPool();
+    expect(parallelPoolSize()).toBe(0);
   });
 });
