@@ -63,7 +63,9 @@ export default async function crystalBench(ctx) {
 
     ctx.log(`pymatgen on ${label} (${cifs.length} rows)`);
     const anchor = await ctx.pymatgenAnchor(csv, cifs.length);
-    const { stdout } = await run(ctx.python, [anchorScript, csv, String(cifs.length), String(CUTOFF)], { maxBuffer: 1 << 26 });
+    // One BLAS thread: idle OpenBLAS threads spin and would inflate pymatgen's CPU time.
+    const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" };
+    const { stdout } = await run(ctx.python, [anchorScript, csv, String(cifs.length), String(CUTOFF)], { maxBuffer: 1 << 26, env });
     const ref = JSON.parse(stdout.trim().split("\n").pop());
 
     const row = (what, ours, reference, note = "", unit = "CPU ms/structure") => ({
