@@ -226,24 +226,57 @@ function petersOrderParameter(type: string, p: OrderParameterParams, g: Neighbou
   return n > 1 ? best : null;
 }
 
-/** Legendre polynomial P_l(x) for l = 2, 4, 6. */
-function legendre(l: number, x: number): number {
-  const x2 = x * x;
-  if (l === 2) return 0.5 * (3 * x2 - 1);
-  if (l === 4) return 0.125 * ((35 * x2 - 30) * x2 + 3);
-  return 0.0625 * (((231 * x2 - 315) * x2 + 105) * x2 - 5);
-}
+/** Coefficients (ascending powers of z) of the Legendre polynomials P_2, P_4, P_6. */
+const LEGENDRE: Record<2 | 4 | 6, number[]> = {
+  2: [-0.5, 0, 1.5],
+  4: [0.375, 0, -3.75, 0, 4.375],
+  6: [-0.3125, 0, 6.5625, 0, -19.6875, 0, 14.4375],
+};
 
-/** Steinhardt bond-orientational order q_l = √(Σ_ij P_l(û_i·û_j)) / n (equal to the spherical-harmonic form). */
+/** Derivative of a polynomial given by ascending coefficients. */
+const derivative = (c: number[]) => c.slice(1).map((v, i) => v * (i + 1));
+
+/** For l = 2, 4, 6 and m = 0…l: the m-th derivative of P_l and (l−m)!/(l+m)!. */
+const HARMONIC_TERMS = Object.fromEntries(
+  ([2, 4, 6] as const).map((l) => {
+    const terms: { poly: number[]; weight: number }[] = [];
+    let poly = LEGENDRE[l];
+    let weight = 1;
+    for (let m = 0; m <= l; m++) {
+      if (m > 0) {
+        poly = derivative(poly);
+        weight /= (l + m) * (l - m + 1); // (l−m)!/(l+m)! from (l−m+1)!/(l+m−1)!
+      }
+      terms.push({ poly, weight });
+    }
+    return [l, terms];
+  }),
+) as Record<2 | 4 | 6, { poly: number[]; weight: number }[]>;
+
+/**
+ * Steinhardt bond-orientational order q_l = √(4π/(2l+1) Σ_m |Σ_i Y_lm(r̂_i)|²) / n (Steinhardt et al., PRB 28, 784
+ * (1983)), with P_l^m(cos θ) e^{imφ} = (x + iy)^m P_l^(m)(z) on unit vectors (no angles, no pole singularity).
+ */
 export function steinhardtQ(l: 2 | 4 | 6, g: NeighbourGeometry): number | null {
   const n = g.n;
   if (n === 0) return null;
   const u = g.unit;
-  let acc = n; // diagonal: P_l(1) = 1
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++)
-      acc += 2 * legendre(l, clamp1(u[3 * i]! * u[3 * j]! + u[3 * i + 1]! * u[3 * j + 1]! + u[3 * i + 2]! * u[3 * j + 2]!));
-  return Math.sqrt(Math.max(acc, 0)) / n;
+  let acc = 0;
+  HARMONIC_TERMS[l].forEach(({ poly, weight }, m) => {
+    let re = 0, im = 0;
+    for (let i = 0; i < n; i++) {
+      const x = u[3 * i]!, y = u[3 * i + 1]!, z = u[3 * i + 2]!;
+      let p = 0;
+      for (let c = poly.length - 1; c >= 0; c--) p = p * z + poly[c]!;
+      // (x + iy)^m
+      let pr = 1, pi = 0;
+      for (let k = 0; k < m; k++) [pr, pi] = [pr * x - pi * y, pr * y + pi * x];
+      re += pr * p;
+      im += pi * p;
+    }
+    acc += (m === 0 ? 1 : 2) * weight * (re * re + im * im);
+  });
+  return Math.sqrt(acc) / n;
 }
 
 /**
