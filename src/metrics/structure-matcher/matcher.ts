@@ -256,6 +256,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
   const vec = new Float64Array(3 * rows * cols);
   const solution = new Int32Array(rows);
   const scratchDists = new Float64Array(rows);
+  const centers = new Int32Array(cols);
   const ws = assignmentWorkspace(cols);
   let best: Candidate | null = null;
 
@@ -320,7 +321,11 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       }
       rowsTimesInto(shifted, invMap, subLll);
       lllCartesian(subLll, lllMatrix, subCart);
-      shortestVectors(subLll, subCart, rows, supLll, supWrapped, supCart, cols, allowed, lllTol, images, farImageBound, cost, vec);
+      // Bound (exact): a candidate scoring below b has every |v_i − v̄| < R (R = b/norm for the maximum, √n·b/norm for
+      // the rms), so the anchor's assigned vector lies within 2R of some vector of every row; otherwise skip it.
+      const b = useRms ? (best === null ? o.stol : Math.min(best.val, o.stol)) * Math.sqrt(rows) : o.stol;
+      const spread = (2 * b * (1 + 1e-9)) / norm;
+      if (!shortestVectors(subLll, subCart, rows, supLll, supWrapped, supCart, cols, allowed, lllTol, images, farImageBound, cost, vec, anchorRow, spread * spread, centers)) continue;
       if (linearAssignment(cost, rows, cols, solution, ws) === null) continue;
       let mx = 0, my = 0, mz = 0;
       for (let r = 0; r < rows; r++) {
@@ -390,6 +395,8 @@ function lllCartesian(lll: Float64Array, m: Mat3, out: Float64Array): void {
 }
 
 /**
+ * Returns false, leaving the matrix incomplete, as soon as no vector of the anchor row lies within √spread2 (Å) of
+ * some vector of every row computed so far (rows are computed anchor row first); spread2 = Infinity disables this.
  * Shortest periodic vectors (27 LLL images) from each subset site to each superset site, as pymatgen's
  * pbc_shortest_vectors with a mask and an LLL fractional tolerance: pairs of different species (not in `allowed`) or
  * too distant pairs cost +Infinity.
@@ -401,11 +408,14 @@ function shortestVectors(
   subLll: Float64Array, subCart: Float64Array, rows: number,
   supLll: Float64Array, supWrapped: Float64Array, supCart: Float64Array, cols: number,
   allowed: readonly Int32Array[], ftol: readonly number[], img: Float64Array, farBound: number, cost: Float64Array, vec: Float64Array,
-): void {
+  anchorRow: number, spread2: number, centers: Int32Array,
+): boolean {
   const f0 = ftol[0]!, f1 = ftol[1]!, f2 = ftol[2]!;
   const nearBound = farBound / 4;
   cost.fill(Infinity, 0, rows * cols);
-  for (let r = 0; r < rows; r++) {
+  let nCenters = -1; // columns of the anchor row whose vector may still be within the spread of every row's best
+  for (let rr = 0; rr < rows; rr++) {
+    const r = rr === 0 ? anchorRow : rr <= anchorRow ? rr - 1 : rr;
     const list = allowed[r]!;
     const w0 = subLll[3 * r]! - Math.floor(subLll[3 * r]!);
     const w1 = subLll[3 * r + 1]! - Math.floor(subLll[3 * r + 1]!);
@@ -477,7 +487,30 @@ function shortestVectors(
       vec[3 * e + 1] = py + img[bk + 1]!;
       vec[3 * e + 2] = pz + img[bk + 2]!;
     }
+    if (spread2 === Infinity) continue;
+    if (nCenters < 0) {
+      nCenters = 0;
+      for (const c of list) if (cost[r * cols + c] !== Infinity) centers[nCenters++] = c;
+    } else {
+      let kept = 0;
+      for (let q = 0; q < nCenters; q++) {
+        const ce = 3 * (anchorRow * cols + centers[q]!);
+        const cx = vec[ce]!, cy = vec[ce + 1]!, cz = vec[ce + 2]!;
+        for (const c of list) {
+          const e = r * cols + c;
+          if (cost[e] === Infinity) continue;
+          const dx = vec[3 * e]! - cx, dy = vec[3 * e + 1]! - cy, dz = vec[3 * e + 2]! - cz;
+          if (dx * dx + dy * dy + dz * dz <= spread2) {
+            centers[kept++] = centers[q]!;
+            break;
+          }
+        }
+      }
+      nCenters = kept;
+    }
+    if (nCenters === 0) return false;
   }
+  return true;
 }
 
 /** A prepared structure as a matching side, lattice scaled by `factor` (pymatgen _preprocess scaling). */
