@@ -46,7 +46,7 @@ s.bonds.forEach(function(b){var A=s.atoms[b[0]],B=s.atoms[b[1]];var m=[(A[0][0]+
  var op=Math.min(A[4],B[4]);
  v.addCylinder({start:P(A[0]),end:P(m),radius:0.12,color:A[1],opacity:op,fromCap:1});v.addCylinder({start:P(m),end:P(B[0]),radius:0.12,color:B[1],opacity:op,toCap:1});});
 s.edges.forEach(function(e){v.addLine({start:P(e[0]),end:P(e[1]),color:"#444444",linewidth:1.5});});
-s.markers.forEach(function(m){v.addSphere({center:P(m[0]),radius:m[2],color:m[1],wireframe:false});v.addLabel(m[3],{position:P(m[0]),fontSize:10,backgroundOpacity:0.6,backgroundColor:m[1]});});
+s.markers.forEach(function(m){v.addSphere({center:P(m[0]),radius:m[2],color:m[1]});if(m[3])v.addLabel(m[3],{position:P(m[0]),fontSize:10,backgroundOpacity:0.6,backgroundColor:m[1]});});
 if(o.vectors){var cols={a:"#d62728",b:"#2ca02c",c:"#1f77b4"};s.vectors.forEach(function(w){
  v.addArrow({start:{x:0,y:0,z:0},end:P(w[1]),radius:0.06,color:cols[w[0]],mid:0.9});
  v.addLabel(w[0],{position:P(w[1]),fontColor:cols[w[0]],backgroundOpacity:0,fontSize:14,inFront:true});});}
