@@ -19,7 +19,7 @@ export interface TrajectoryFigureOptions {
   markerScale?: number;
   /** Milliseconds per frame when playing, default 120. */
   frameMs?: number;
-  /** Figure height (px), default 520. */
+  /** Figure height (px), default 580. */
   height?: number;
 }
 
@@ -93,18 +93,18 @@ export function trajectoryFigure(frames: readonly TrajectoryFrame[], options: Tr
     data: plotlyFrames[last]!.data,
     layout: {
       title: { text: options.title ?? "Sampling trajectory" },
-      height: options.height ?? 520,
-      margin: { t: 50, r: 10, b: 10, l: 10 },
+      height: options.height ?? 580,
+      margin: { t: 50, r: 10, b: 90, l: 10 },
       scene: { xaxis: axis(0, "x"), yaxis: axis(1, "y"), zaxis: axis(2, "z"), aspectmode: "cube" },
       updatemenus: [{
-        type: "buttons", showactive: false, x: 0.05, y: 0.02, xanchor: "left", yanchor: "bottom", direction: "left",
+        type: "buttons", showactive: false, x: 0.02, y: 0, xanchor: "left", yanchor: "top", direction: "left", pad: { t: 40 },
         buttons: [
           { label: "▶ play", method: "animate", args: animateTo(plotlyFrames.map((f) => f.name), ms) },
           { label: "❚❚ pause", method: "animate", args: [[null], { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } }] },
         ],
       }],
       sliders: [{
-        active: last, x: 0.25, len: 0.72, y: 0.02, yanchor: "bottom", currentvalue: { prefix: "", visible: true },
+        active: last, x: 0.25, len: 0.72, y: 0, yanchor: "top", pad: { t: 30 }, currentvalue: { prefix: "", visible: true },
         steps: frames.map((f) => ({ label: f.label, method: "animate", args: animateTo([f.label], 0) })),
       }],
     },
