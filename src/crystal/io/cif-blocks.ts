@@ -30,15 +30,10 @@ function isValueKind(k: number): boolean {
 
 /** Normalised tag name of token k. */
 function tagName(t: CifTokens, k: number): string {
-  const text = t.text;
-  const s = t.starts[k]!, e = t.ends[k]!;
-  let plain = true;
-  for (let j = s; j < e; j++) {
-    const c = text.charCodeAt(j);
-    if ((c >= 65 && c <= 90) || c === 46) { plain = false; break; }
-  }
-  if (plain) return text.slice(s, e);
-  return text.slice(s, e).toLowerCase().replace(/\./g, "_");
+  // Native toLowerCase and indexOf scan faster than a charCodeAt loop, and toLowerCase returns its input when the
+  // tag is already lower case.
+  const name = t.text.slice(t.starts[k]!, t.ends[k]!).toLowerCase();
+  return name.indexOf(".") < 0 ? name : name.replace(/\./g, "_");
 }
 
 /**
@@ -59,9 +54,6 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlock[] {
   const { kinds, lines, count } = t;
   const blocks: CifBlock[] = [];
   let block: CifBlock | undefined;
-  const seen = (tag: string, line: number) => {
-    if (block!.items.has(tag) || block!.looped.has(tag)) throw new CifParseError(file, line, `tag ${tag} appears twice in data block '${block!.name}'`);
-  };
   let k = 0;
   while (k < count) {
     const kind = kinds[k]!;
@@ -77,7 +69,7 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlock[] {
       const tag = tagName(t, k);
       if (k + 1 >= count || !isValueKind(kinds[k + 1]!))
         throw new CifParseError(file, lines[k]!, `tag ${tag} has no value${k + 1 >= count ? " (the file ends here: truncated?)" : ""}`);
-      seen(tag, lines[k]!);
+      if (block.items.has(tag) || block.looped.has(tag)) throw duplicateTag(file, lines[k]!, tag, block);
       block.items.set(tag, k + 1);
       k += 2;
       continue;
@@ -88,7 +80,7 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlock[] {
       const tags: string[] = [];
       while (k < count && kinds[k] === K.Tag) {
         const tag = tagName(t, k);
-        seen(tag, lines[k]!);
+        if (block.items.has(tag) || block.looped.has(tag)) throw duplicateTag(file, lines[k]!, tag, block);
         if (tags.includes(tag)) throw new CifParseError(file, lines[k]!, `tag ${tag} appears twice in the loop_ of line ${line}`);
         tags.push(tag);
         k++;
@@ -107,12 +99,16 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlock[] {
       }
       const loopIndex = block.loops.length;
       block.loops.push({ tags, first, rows: nValues / tags.length, line });
-      tags.forEach((tag, col) => block!.looped.set(tag, [loopIndex, col]));
+      for (let col = 0; col < tags.length; col++) block.looped.set(tags[col]!, [loopIndex, col]);
       continue;
     }
     throw new CifParseError(file, lines[k]!, `value '${t.text.slice(t.starts[k]!, t.ends[k]!).slice(0, 40)}' without a tag`);
   }
   return blocks;
+}
+
+function duplicateTag(file: string, line: number, tag: string, block: CifBlock): CifParseError {
+  return new CifParseError(file, line, `tag ${tag} appears twice in data block '${block.name}'`);
 }
 
 /** True when token k is `?` or `.` (no value). */

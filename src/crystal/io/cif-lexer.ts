@@ -88,11 +88,9 @@ export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens
   // Tokens are separated by whitespace, so there are at most n/2 + 1 of them: small texts never need to grow the
   // reused scratch arrays; large ones grow them on demand.
   ensureScratch(Math.min((n >> 1) + 2, 1 << 16));
+  // The scan keeps its state in plain locals that no closure captures (captured, mutated locals would live in a
+  // heap-allocated context and make every access in this hot loop a memory load/store).
   let kinds = scratchKinds, starts = scratchStarts, ends = scratchEnds, lines = scratchLines;
-  const room = () => {
-    ensureScratch(count + 1, count);
-    kinds = scratchKinds; starts = scratchStarts; ends = scratchEnds; lines = scratchLines;
-  };
   let count = 0;
   let i = 0;
   let line = 1;
@@ -100,16 +98,23 @@ export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens
   if (n > 0 && text.charCodeAt(0) === 0xfeff) i = 1; // BOM
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === LF) { line++; i++; lineStart = true; continue; }
-    if (c === CR) { line++; i++; if (i < n && text.charCodeAt(i) === LF) i++; lineStart = true; continue; }
-    if (c <= SP) { i++; lineStart = false; continue; }
+    if (c <= SP) {
+      // Whitespace (the most frequent character class: test it first).
+      i++;
+      if (c === LF) { line++; lineStart = true; }
+      else if (c === CR) { line++; if (i < n && text.charCodeAt(i) === LF) i++; lineStart = true; }
+      else lineStart = false;
+      continue;
+    }
     if (c === HASH) {
       while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
       continue;
     }
+    let kind: number;
+    let start: number, end: number;
+    const tokenLine = line;
     if (c === SEMI && lineStart) {
       // Text field: ends at a line that starts with ';'.
-      const startLine = line;
       let j = i + 1;
       // Skip the rest of the opening line's break so the value starts on the next line when the opener is alone.
       let s = j;
@@ -126,19 +131,14 @@ export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens
         }
         j++;
       }
-      if (e < 0) throw new CifParseError(file, startLine, "unterminated text field (a ';' line opened here is never closed)");
+      if (e < 0) throw new CifParseError(file, tokenLine, "unterminated text field (a ';' line opened here is never closed)");
       // A text field whose first line is empty starts after that line break.
       if (s < e && (text.charCodeAt(s) === LF || text.charCodeAt(s) === CR)) {
         s += text.charCodeAt(s) === CR && text.charCodeAt(s + 1) === LF ? 2 : 1;
       }
-      if (count === kinds.length) room();
-      kinds[count] = CifTokenKind.TextField; starts[count] = s; ends[count] = Math.max(s, e); lines[count++] = startLine;
+      kind = CifTokenKind.TextField; start = s; end = Math.max(s, e);
       i = j;
-      lineStart = false;
-      continue;
-    }
-    lineStart = false;
-    if (c === SQ || c === DQ) {
+    } else if (c === SQ || c === DQ) {
       // Quoted string: closes at the same quote followed by whitespace or end of text; may not span lines.
       let j = i + 1;
       for (;;) {
@@ -148,29 +148,34 @@ export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens
         if (d === c && (j + 1 >= n || isSpace(text.charCodeAt(j + 1)))) break;
         j++;
       }
-      if (count === kinds.length) room();
-      kinds[count] = CifTokenKind.Quoted; starts[count] = i + 1; ends[count] = j; lines[count++] = line;
+      kind = CifTokenKind.Quoted; start = i + 1; end = j;
       i = j + 1;
-      continue;
+    } else {
+      // Bare word up to whitespace.
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) > SP) j++;
+      kind = CifTokenKind.Value;
+      start = i;
+      end = j;
+      if (c === UNDERSCORE) kind = CifTokenKind.Tag;
+      else if (j === i + 1 && c === 63) kind = CifTokenKind.Unknown;
+      else if (j === i + 1 && c === 46) kind = CifTokenKind.Inapplicable;
+      else if (c === 100 || c === 68 || c === 108 || c === 76 || c === 115 || c === 83 || c === 103 || c === 71) {
+        // d, l, s, g: maybe a reserved word
+        if (startsWithKeyword(text, i, j, "data_")) { kind = CifTokenKind.Data; start = i + 5; }
+        else if (j - i === 5 && startsWithKeyword(text, i, j, "loop_")) kind = CifTokenKind.Loop;
+        else if (startsWithKeyword(text, i, j, "save_") || (j - i === 7 && startsWithKeyword(text, i, j, "global_")) || (j - i === 5 && startsWithKeyword(text, i, j, "stop_")))
+          kind = CifTokenKind.Other;
+      }
+      i = j;
     }
-    // Bare word up to whitespace.
-    let j = i + 1;
-    while (j < n && text.charCodeAt(j) > SP) j++;
-    let kind: number = CifTokenKind.Value;
-    let start = i;
-    if (c === UNDERSCORE) kind = CifTokenKind.Tag;
-    else if (j === i + 1 && c === 63) kind = CifTokenKind.Unknown;
-    else if (j === i + 1 && c === 46) kind = CifTokenKind.Inapplicable;
-    else if (c === 100 || c === 68 || c === 108 || c === 76 || c === 115 || c === 83 || c === 103 || c === 71) {
-      // d, l, s, g: maybe a reserved word
-      if (startsWithKeyword(text, i, j, "data_")) { kind = CifTokenKind.Data; start = i + 5; }
-      else if (j - i === 5 && startsWithKeyword(text, i, j, "loop_")) kind = CifTokenKind.Loop;
-      else if (startsWithKeyword(text, i, j, "save_") || (j - i === 7 && startsWithKeyword(text, i, j, "global_")) || (j - i === 5 && startsWithKeyword(text, i, j, "stop_")))
-        kind = CifTokenKind.Other;
+    lineStart = false;
+    if (count === kinds.length) {
+      ensureScratch(count + 1, count);
+      kinds = scratchKinds; starts = scratchStarts; ends = scratchEnds; lines = scratchLines;
     }
-    if (count === kinds.length) room();
-    kinds[count] = kind; starts[count] = start; ends[count] = j; lines[count++] = line;
-    i = j;
+    kinds[count] = kind; starts[count] = start; ends[count] = end; lines[count] = tokenLine;
+    count++;
   }
   return { text, count, kinds: kinds.subarray(0, count), starts: starts.subarray(0, count), ends: ends.subarray(0, count), lines: lines.subarray(0, count) };
 }

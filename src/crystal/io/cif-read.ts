@@ -2,8 +2,11 @@
 import { tryAtomicNumber } from "../elements.js";
 import { CifParseError, CrystalError, ParseError } from "../errors.js";
 import { type Lattice, cartToFrac, latticeFromParameters, latticeParameters } from "../lattice.js";
-import { type Structure, makeStructure } from "../structure.js";
+import type { Structure } from "../structure.js";
 import { type CifBlock, cifIsNull, cifNumber, cifString, parseCifBlocksTransient } from "./cif-blocks.js";
+import { CifTokenKind } from "./cif-lexer.js";
+import { detachedString } from "./detached-string.js";
+import { readerStructure } from "./reader-structure.js";
 import { operationsFromSpaceGroupSymbol } from "./space-group-symbol.js";
 import { type XyzOperation, isIdentityXyzOperation, parseXyzOperation } from "./symmetry-ops.js";
 
@@ -34,6 +37,8 @@ const SG_SYMBOL_TAGS = ["_symmetry_space_group_name_h-m", "_space_group_name_h-m
 const SG_NUMBER_TAGS = ["_symmetry_int_tables_number", "_space_group_it_number"];
 const CELL_TAGS = ["_cell_length_a", "_cell_length_b", "_cell_length_c", "_cell_angle_alpha", "_cell_angle_beta", "_cell_angle_gamma"];
 const IDENTITY: XyzOperation = parseXyzOperation("x,y,z");
+const FRACTIONAL_TAGS = ["_atom_site_fract_x", "_atom_site_fract_y", "_atom_site_fract_z"];
+const CARTESIAN_TAGS = ["_atom_site_cartn_x", "_atom_site_cartn_y", "_atom_site_cartn_z"];
 
 /** A column of the atom-site table: the token of row r is `base + r * stride`. */
 interface Column {
@@ -52,24 +57,48 @@ function column(block: CifBlock, tag: string, loopIndex: number): Column | undef
   return { base: loop.first + at[1], stride: loop.tags.length };
 }
 
+/**
+ * Atomic numbers of every one- and two-letter symbol: index 27·l0 + l1, letters a–z as 0–25 and l1 = 26 for a single
+ * letter; 0 when not an element. Filled once by asking tryAtomicNumber about each of these 702 strings, so a lookup
+ * here is exactly tryAtomicNumber's answer (it is case-insensitive; element symbols have at most two letters).
+ */
+const SYMBOL_Z = (() => {
+  const table = new Uint8Array(27 * 26);
+  const letter = (i: number) => String.fromCharCode(97 + i);
+  for (let i = 0; i < 26; i++) {
+    table[27 * i + 26] = tryAtomicNumber(letter(i)) ?? 0;
+    for (let j = 0; j < 26; j++) table[27 * i + j] = tryAtomicNumber(letter(i) + letter(j)) ?? 0;
+  }
+  return table;
+})();
+
 /** Atomic number from a CIF type symbol or label: "Fe", "Fe3+", "O2-", "Fe1", "Ca2a"; undefined when none. */
 export function cifElement(symbol: string): number | undefined {
-  let j = 0;
-  while (j < symbol.length) {
-    const c = symbol.charCodeAt(j) | 0x20;
+  return cifElementAt(symbol, 0, symbol.length);
+}
+
+/** cifElement of text[start, end) (a token of the CIF text: no substring is made). */
+function cifElementAt(text: string, start: number, end: number): number | undefined {
+  let j = start;
+  while (j < end) {
+    const c = text.charCodeAt(j) | 0x20;
     if (c < 97 || c > 122) break;
     j++;
   }
-  if (j === 0) return undefined;
-  const letters = symbol.slice(0, j);
+  if (j === start) return undefined;
+  const first = text.charCodeAt(start);
+  const l0 = (first | 0x20) - 97;
   // pymatgen's rule: a second letter belongs to the symbol only when it is lower case ("Fe1", but "CO1" is carbon).
-  if (j >= 2 && letters.charCodeAt(1) >= 97) {
-    const z = tryAtomicNumber(letters.slice(0, 2));
-    if (z !== undefined) return z;
+  if (j - start >= 2) {
+    const second = text.charCodeAt(start + 1);
+    if (second >= 97) {
+      const z = SYMBOL_Z[27 * l0 + second - 97]!;
+      if (z !== 0) return z;
+    }
   }
-  const one = letters[0]!;
-  if (one === "D" || one === "T") return 1; // deuterium, tritium
-  return tryAtomicNumber(one);
+  if (first === 68 || first === 84) return 1; // "D", "T": deuterium, tritium
+  const z = SYMBOL_Z[27 * l0 + 26]!;
+  return z === 0 ? undefined : z;
 }
 
 function spaceGroupOf(block: CifBlock): { info?: { number?: number; symbol?: string }; line: number } {
@@ -93,34 +122,56 @@ function spaceGroupOf(block: CifBlock): { info?: { number?: number; symbol?: str
     }
   }
   if (symbol === undefined && number === undefined) return { line };
-  return { info: { ...(number !== undefined ? { number } : {}), ...(symbol !== undefined ? { symbol } : {}) }, line };
+  const info: { number?: number; symbol?: string } = {};
+  if (number !== undefined) info.number = number;
+  if (symbol !== undefined) info.symbol = symbol;
+  return { info, line };
 }
 
-function symmetryOperations(block: CifBlock, file: string, warnings: string[], sg: ReturnType<typeof spaceGroupOf>, lattice: Lattice): XyzOperation[] {
+/**
+ * Parsed operation lists by their strings joined with line breaks. Only lists of bare or quoted values are kept: those
+ * cannot contain a line break, so the joined key names exactly one list. Dataset CIFs repeat a few lists (the P1
+ * identity 'x, y, z' above all), so most reads skip parsing; the cache stops growing at OPERATION_LISTS_MAX lists.
+ */
+const operationLists = new Map<string, readonly XyzOperation[]>();
+const OPERATION_LISTS_MAX = 1024;
+
+/** The operations of `count` value tokens first, first + stride, … listed under `tag`. */
+function operationList(block: CifBlock, file: string, tag: string, first: number, count: number, stride: number): readonly XyzOperation[] {
   const t = block.tokens;
+  let key: string | undefined = "";
+  for (let r = 0, k = first; r < count; r++, k += stride) {
+    const kind = t.kinds[k]!;
+    if (kind !== CifTokenKind.Value && kind !== CifTokenKind.Quoted) { key = undefined; break; }
+    key += (r > 0 ? "\n" : "") + t.text.slice(t.starts[k]!, t.ends[k]!);
+  }
+  const hit = key === undefined ? undefined : operationLists.get(key);
+  if (hit) return hit;
+  const ops: XyzOperation[] = [];
+  for (let r = 0, k = first; r < count; r++, k += stride) {
+    const s = cifString(t, k);
+    if (s === undefined) throw new CifParseError(file, t.lines[k]!, `${tag} value is '?' or '.'`);
+    try {
+      ops.push(parseXyzOperation(s, file, t.lines[k]!));
+    } catch (e) {
+      if (e instanceof ParseError) throw new CifParseError(file, t.lines[k]!, `bad symmetry operation under ${tag}: ${e.reason}`);
+      throw e;
+    }
+  }
+  if (key !== undefined && operationLists.size < OPERATION_LISTS_MAX) operationLists.set(detachedString(key), ops);
+  return ops;
+}
+
+function symmetryOperations(block: CifBlock, file: string, warnings: string[], sg: ReturnType<typeof spaceGroupOf>, lattice: Lattice): readonly XyzOperation[] {
   for (const tag of OP_TAGS) {
-    const tokens: number[] = [];
     const at = block.looped.get(tag);
     if (at) {
       const loop = block.loops[at[0]]!;
-      for (let r = 0; r < loop.rows; r++) tokens.push(loop.first + r * loop.tags.length + at[1]);
-    } else {
-      const k = block.items.get(tag);
-      if (k !== undefined) tokens.push(k);
+      if (loop.rows > 0) return operationList(block, file, tag, loop.first + at[1], loop.rows, loop.tags.length);
+      continue;
     }
-    if (tokens.length === 0) continue;
-    const ops: XyzOperation[] = [];
-    for (const k of tokens) {
-      const s = cifString(t, k);
-      if (s === undefined) throw new CifParseError(file, t.lines[k]!, `${tag} value is '?' or '.'`);
-      try {
-        ops.push(parseXyzOperation(s, file, t.lines[k]!));
-      } catch (e) {
-        if (e instanceof ParseError) throw new CifParseError(file, t.lines[k]!, `bad symmetry operation under ${tag}: ${e.reason}`);
-        throw e;
-      }
-    }
-    return ops;
+    const k = block.items.get(tag);
+    if (k !== undefined) return operationList(block, file, tag, k, 1, 0);
   }
   const sym = sg.info?.symbol?.replace(/[\s_]/g, "").toLowerCase();
   const number = sg.info?.number;
@@ -162,11 +213,13 @@ function cellOf(block: CifBlock, file: string): Lattice {
 
 /** Index of the loop holding the atom sites (-1 for non-looped items, undefined when the block has none). */
 function atomSiteLoop(block: CifBlock): { loop: number; cartesian: boolean } | undefined {
-  for (const [tag, cartesian] of [["_atom_site_fract_x", false], ["_atom_site_cartn_x", true]] as const) {
-    const at = block.looped.get(tag);
-    if (at) return { loop: at[0], cartesian };
-    if (block.items.has(tag)) return { loop: -1, cartesian };
-  }
+  return atomSiteColumn(block, "_atom_site_fract_x", false) ?? atomSiteColumn(block, "_atom_site_cartn_x", true);
+}
+
+function atomSiteColumn(block: CifBlock, tag: string, cartesian: boolean): { loop: number; cartesian: boolean } | undefined {
+  const at = block.looped.get(tag);
+  if (at) return { loop: at[0], cartesian };
+  if (block.items.has(tag)) return { loop: -1, cartesian };
   return undefined;
 }
 
@@ -187,7 +240,7 @@ function wrap(x: number): number {
 }
 
 /** The first position whose sites' occupancies sum to more than 1 (+1e-3), if any (fractional, periodic, within tol). */
-function overfilledPosition(frac: readonly number[], occ: readonly number[], tol: number): { at: number[]; sum: number } | undefined {
+function overfilledPosition(frac: Float64Array, occ: Float64Array, tol: number): { at: number[]; sum: number } | undefined {
   const n = occ.length;
   for (let i = 0; i < n; i++) {
     let sum = occ[i]!;
@@ -195,18 +248,22 @@ function overfilledPosition(frac: readonly number[], occ: readonly number[], tol
       if (j !== i && periodicClose(frac[3 * i]!, frac[3 * j]!, tol) && periodicClose(frac[3 * i + 1]!, frac[3 * j + 1]!, tol) && periodicClose(frac[3 * i + 2]!, frac[3 * j + 2]!, tol))
         sum += occ[j]!;
     }
-    if (sum > 1 + 1e-3) return { at: frac.slice(3 * i, 3 * i + 3), sum };
+    if (sum > 1 + 1e-3) return { at: Array.from(frac.subarray(3 * i, 3 * i + 3)), sum };
   }
   return undefined;
 }
 
-/** The asymmetric unit as listed: one entry per usable atom-site row. */
-interface AsymmetricSites {
-  species: number[];
-  /** Fractional coordinates (not wrapped), 3 per site. */
-  frac: number[];
-  occupancies: number[];
+/** Sites as typed arrays of exactly `species.length` sites (what readerStructure adopts). */
+interface Sites {
+  species: Uint8Array;
+  /** Fractional coordinates, 3 per site. */
+  frac: Float64Array;
+  occupancies: Float64Array;
   labels: string[];
+}
+
+/** The asymmetric unit as listed: one entry per usable atom-site row, coordinates not wrapped. */
+interface AsymmetricSites extends Sites {
   /** Number of rows with occupancy below 1. */
   partial: number;
 }
@@ -218,23 +275,38 @@ function snapThirds(v: number): number {
   return v;
 }
 
+/** The columns of the atom-site table that name a site. */
+interface NameColumns {
+  label: Column | undefined;
+  type: Column | undefined;
+}
+
+/** How messages name the site of row r: its label, else its type symbol, else "site r+1" (1-based). */
+function siteName(block: CifBlock, names: NameColumns, r: number): string {
+  const t = block.tokens;
+  const label = names.label ? cifString(t, names.label.base + r * names.label.stride) : undefined;
+  const typeSymbol = names.type ? cifString(t, names.type.base + r * names.type.stride) : undefined;
+  return label ?? typeSymbol ?? `site ${r + 1}`;
+}
+
 /** Occupancy of one row: 1 for '?' or '.', a warning and 1 for 1 < o ≤ 1.05, undefined (skip, warned) for o ≤ 0. */
-function occupancyOf(block: CifBlock, file: string, col: Column | undefined, r: number, name: string, warnings: string[]): number | undefined {
+function occupancyOf(block: CifBlock, file: string, col: Column | undefined, r: number, names: NameColumns, warnings: string[]): number | undefined {
   if (!col) return 1;
   const t = block.tokens;
   const k = col.base + r * col.stride;
   if (cifIsNull(t, k)) return 1;
   const o = cifNumber(t, k);
+  // The common case, 0 < o ≤ 1 + 1e-6, needs no site name.
+  if (o > 0 && o <= 1 + 1e-6) return Math.min(o, 1);
+  const name = siteName(block, names, r);
   if (Number.isNaN(o)) throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy '${cifString(t, k)}' is not a number`);
   if (o <= 0) {
     warnings.push(`site '${name}' (line ${t.lines[k]}) has occupancy ${o}: skipped`);
     return undefined;
   }
-  if (o > 1 + 1e-6) {
-    if (o > 1.05) throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy ${o} is above 1`);
-    warnings.push(`site '${name}' (line ${t.lines[k]}) has occupancy ${o} > 1: set to 1`);
-  }
-  return Math.min(o, 1);
+  if (o > 1.05) throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy ${o} is above 1`);
+  warnings.push(`site '${name}' (line ${t.lines[k]}) has occupancy ${o} > 1: set to 1`);
+  return 1;
 }
 
 /** Reads the atom-site rows of a block (fractional or Cartesian coordinates, element, occupancy, label). */
@@ -243,34 +315,33 @@ function readAsymmetricSites(block: CifBlock, file: string, lattice: Lattice, wa
   const site = atomSiteLoop(block)!;
   const loopLine = site.loop < 0 ? block.line : block.loops[site.loop]!.line;
   const rows = site.loop < 0 ? 1 : block.loops[site.loop]!.rows;
-  const axes = site.cartesian ? ["_atom_site_cartn_x", "_atom_site_cartn_y", "_atom_site_cartn_z"] : ["_atom_site_fract_x", "_atom_site_fract_y", "_atom_site_fract_z"];
+  const axes = site.cartesian ? CARTESIAN_TAGS : FRACTIONAL_TAGS;
   const [cx, cy, cz] = axes.map((tag) => {
     const c = column(block, tag, site.loop);
     if (!c) throw new CifParseError(file, loopLine, `atom sites have ${axes[0]} but no ${tag} in the same loop`);
     return c;
   }) as [Column, Column, Column];
-  const typeCol = column(block, "_atom_site_type_symbol", site.loop);
-  const labelCol = column(block, "_atom_site_label", site.loop);
+  const names: NameColumns = { type: column(block, "_atom_site_type_symbol", site.loop), label: column(block, "_atom_site_label", site.loop) };
   const occCol = column(block, "_atom_site_occupancy", site.loop);
-  if (!typeCol && !labelCol) throw new CifParseError(file, loopLine, "atom sites have neither _atom_site_type_symbol nor _atom_site_label");
+  if (!names.type && !names.label) throw new CifParseError(file, loopLine, "atom sites have neither _atom_site_type_symbol nor _atom_site_label");
   const inv = site.cartesian ? cartToFrac(lattice, [1, 0, 0, 0, 1, 0, 0, 0, 1]) : undefined;
-  const out: AsymmetricSites = { species: [], frac: [], occupancies: [], labels: [], partial: 0 };
+  // One slot per row; rows that are skipped leave the arrays shorter (trimmed at the end).
+  const species = new Uint8Array(rows), frac = new Float64Array(3 * rows), occupancies = new Float64Array(rows);
+  const labels: string[] = [];
+  let n = 0, partial = 0;
   let snapped = false;
   for (let r = 0; r < rows; r++) {
     const kx = cx.base + r * cx.stride, ky = cy.base + r * cy.stride, kz = cz.base + r * cz.stride;
     const line = t.lines[kx]!;
-    const label = labelCol ? cifString(t, labelCol.base + r * labelCol.stride) : undefined;
-    const typeSymbol = typeCol ? cifString(t, typeCol.base + r * typeCol.stride) : undefined;
-    const name = label ?? typeSymbol ?? `site ${r + 1}`;
     let x = cifNumber(t, kx), y = cifNumber(t, ky), z = cifNumber(t, kz);
     if (Number.isNaN(x) || Number.isNaN(y) || Number.isNaN(z)) {
       const ks = [kx, ky, kz];
       if (ks.some((k) => cifIsNull(t, k))) {
-        warnings.push(`site '${name}' (line ${line}) has an unknown coordinate ('?' or '.'): skipped`);
+        warnings.push(`site '${siteName(block, names, r)}' (line ${line}) has an unknown coordinate ('?' or '.'): skipped`);
         continue;
       }
       const bad = ks.find((k) => Number.isNaN(cifNumber(t, k)))!;
-      throw new CifParseError(file, t.lines[bad]!, `site '${name}': coordinate '${cifString(t, bad)}' is not a number`);
+      throw new CifParseError(file, t.lines[bad]!, `site '${siteName(block, names, r)}': coordinate '${cifString(t, bad)}' is not a number`);
     }
     if (inv) {
       const fx = x * inv[0]! + y * inv[3]! + z * inv[6]!, fy = x * inv[1]! + y * inv[4]! + z * inv[7]!;
@@ -287,44 +358,79 @@ function readAsymmetricSites(block: CifBlock, file: string, lattice: Lattice, wa
       y = sy;
       z = sz;
     }
-    const zNum = (typeSymbol !== undefined ? cifElement(typeSymbol) : undefined) ?? (label !== undefined ? cifElement(label) : undefined);
-    if (zNum === undefined) throw new CifParseError(file, line, `site '${name}': cannot tell the element from '${typeSymbol ?? label}'`);
-    const o = occupancyOf(block, file, occCol, r, name, warnings);
+    // The element comes from the type symbol, else the label, read in place in the CIF text (no substrings).
+    const kType = names.type && names.type.base + r * names.type.stride;
+    const kLabel = names.label && names.label.base + r * names.label.stride;
+    let zNum: number | undefined;
+    if (kType !== undefined && !cifIsNull(t, kType)) zNum = cifElementAt(t.text, t.starts[kType]!, t.ends[kType]!);
+    if (zNum === undefined && kLabel !== undefined && !cifIsNull(t, kLabel)) zNum = cifElementAt(t.text, t.starts[kLabel]!, t.ends[kLabel]!);
+    if (zNum === undefined) {
+      const label = kLabel === undefined ? undefined : cifString(t, kLabel);
+      const typeSymbol = kType === undefined ? undefined : cifString(t, kType);
+      throw new CifParseError(file, line, `site '${siteName(block, names, r)}': cannot tell the element from '${typeSymbol ?? label}'`);
+    }
+    const o = occupancyOf(block, file, occCol, r, names, warnings);
     if (o === undefined) continue;
-    if (o < 1) out.partial++;
-    out.species.push(zNum);
-    out.frac.push(x, y, z);
-    out.occupancies.push(o);
-    out.labels.push(label ?? `${typeSymbol}${r}`);
+    if (o < 1) partial++;
+    species[n] = zNum;
+    frac[3 * n] = x;
+    frac[3 * n + 1] = y;
+    frac[3 * n + 2] = z;
+    occupancies[n] = o;
+    const label = kLabel === undefined ? undefined : cifString(t, kLabel);
+    labels.push(label ?? `${kType === undefined ? undefined : cifString(t, kType)}${r}`);
+    n++;
   }
-  return out;
+  if (n === rows) return { species, frac, occupancies, labels, partial };
+  return { species: species.slice(0, n), frac: frac.slice(0, 3 * n), occupancies: occupancies.slice(0, n), labels, partial };
 }
+
+/** Scratch for the images of expandSites (reused across reads; grown on demand). */
+let imageScratch = new Float64Array(3 * 256);
 
 /**
  * Applies the operations to every site of the asymmetric unit, wraps into [0, 1) and drops images within `tol`
  * (fractional, periodic) of an earlier image of the same site. Images keep their site's species, occupancy and label.
+ * Returns fresh arrays of exactly the kept sites (the asymmetric unit's own arrays when the only operation is x, y, z).
  */
-function expandSites(asym: AsymmetricSites, ops: readonly XyzOperation[], tol: number): Omit<AsymmetricSites, "partial"> {
-  if (ops.length === 1 && isIdentityXyzOperation(ops[0]!)) return { ...asym, frac: asym.frac.map(wrap) };
-  const out: Omit<AsymmetricSites, "partial"> = { species: [], frac: [], occupancies: [], labels: [] };
-  const frac = out.frac;
-  for (let i = 0; i < asym.species.length; i++) {
+function expandSites(asym: Sites, ops: readonly XyzOperation[], tol: number): Sites {
+  const sites = asym.species.length;
+  if (ops.length === 1 && isIdentityXyzOperation(ops[0]!)) {
+    // Identity only (P1, every dataset CIF): each site has the single image x, y, z, so there is nothing to merge;
+    // wrapping in place gives the same numbers as the general loop below.
+    const frac = asym.frac;
+    for (let i = 0; i < frac.length; i++) frac[i] = wrap(frac[i]!);
+    return asym;
+  }
+  if (imageScratch.length < 3 * sites * ops.length) imageScratch = new Float64Array(3 * sites * ops.length);
+  const frac = imageScratch;
+  const source: number[] = []; // asymmetric-unit site of each kept image
+  let n = 0;
+  for (let i = 0; i < sites; i++) {
     const x = asym.frac[3 * i]!, y = asym.frac[3 * i + 1]!, z = asym.frac[3 * i + 2]!;
-    const start = frac.length;
+    const start = 3 * n;
     for (const op of ops) {
       const R = op.rotation, tr = op.translation;
       const nx = wrap(R[0]! * x + R[1]! * y + R[2]! * z + tr[0]!);
       const ny = wrap(R[3]! * x + R[4]! * y + R[5]! * z + tr[1]!);
       const nz = wrap(R[6]! * x + R[7]! * y + R[8]! * z + tr[2]!);
       let dup = false;
-      for (let j = start; j < frac.length && !dup; j += 3)
+      for (let j = start; j < 3 * n && !dup; j += 3)
         dup = periodicClose(nx, frac[j]!, tol) && periodicClose(ny, frac[j + 1]!, tol) && periodicClose(nz, frac[j + 2]!, tol);
       if (dup) continue;
-      out.species.push(asym.species[i]!);
-      frac.push(nx, ny, nz);
-      out.occupancies.push(asym.occupancies[i]!);
-      out.labels.push(asym.labels[i]!);
+      frac[3 * n] = nx;
+      frac[3 * n + 1] = ny;
+      frac[3 * n + 2] = nz;
+      source.push(i);
+      n++;
     }
+  }
+  const out: Sites = { species: new Uint8Array(n), frac: frac.slice(0, 3 * n), occupancies: new Float64Array(n), labels: new Array<string>(n) };
+  for (let m = 0; m < n; m++) {
+    const i = source[m]!;
+    out.species[m] = asym.species[i]!;
+    out.occupancies[m] = asym.occupancies[i]!;
+    out.labels[m] = asym.labels[i]!;
   }
   return out;
 }
@@ -337,8 +443,8 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
   const ops = symmetryOperations(block, file, warnings, sg, lattice);
   const asym = readAsymmetricSites(block, file, lattice, warnings);
   if (asym.species.length === 0) throw new CifParseError(file, block.line, `data block '${block.name}' has no usable atom sites`);
-  const { species, frac, occupancies, labels } = expandSites(asym, ops, tol);
   const disordered = asym.partial > 0;
+  const { species, frac, occupancies, labels } = expandSites(asym, ops, tol);
   if (disordered) {
     warnings.push(`partial occupancy: ${asym.partial} site(s) of the asymmetric unit have occupancy below 1 (kept on structure.occupancies)`);
     const over = overfilledPosition(frac, occupancies, tol);
@@ -346,12 +452,14 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
   }
   let structure: Structure;
   try {
-    structure = makeStructure({ lattice, species, fracCoords: frac, labels, ...(disordered ? { occupancies } : {}) });
+    structure = readerStructure(lattice, species, frac, labels, disordered ? occupancies : undefined);
   } catch (e) {
     if (e instanceof CrystalError) throw new CifParseError(file, block.line, e.message);
     throw e;
   }
-  return { block: block.name, structure, warnings, ...(sg.info ? { spaceGroup: sg.info } : {}), disordered };
+  return sg.info
+    ? { block: block.name, structure, warnings, spaceGroup: sg.info, disordered }
+    : { block: block.name, structure, warnings, disordered };
 }
 
 /**

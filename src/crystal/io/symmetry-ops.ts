@@ -1,5 +1,6 @@
 // Space-group operations written as Jones-faithful "x,y,z" strings ("-x+1/2, y, z+1/4", "x-y,x,z+1/6").
 import { ParseError } from "../errors.js";
+import { detachedString } from "./detached-string.js";
 
 /**
  * A symmetry operation acting on fractional coordinates: x' = R·x + t.
@@ -88,7 +89,7 @@ export function parseXyzOperation(text: string, file = "<string>", line = 0): Xy
   while (i < n && (text[i] === " " || text[i] === "\t")) i++;
   if (i < n) fail("more than three components");
   const op = Object.freeze({ rotation: Object.freeze(rotation), translation: Object.freeze(translation) });
-  if (cache.size < 4096) cache.set(text, op);
+  if (cache.size < 4096) cache.set(detachedString(text), op);
   return op;
 }
 
