@@ -54,26 +54,36 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
   const tolerance = options.tolerance ?? 0.25;
   const n = structure.species.length;
   if (n === 0) return structure;
-  const labels = Array.from({ length: n }, (_, i) => siteLabel(structure, i));
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => (labels[x]! < labels[y]! ? -1 : labels[x]! > labels[y]! ? 1 : x - y));
-  const groups: SiteGroup[] = [];
-  for (let k = 0; k < n; k++) {
-    const i = order[k]!;
-    if (k === 0 || labels[i] !== labels[order[k - 1]!]) groups.push({ sites: [], fc: new Float64Array(0) });
-    groups[groups.length - 1]!.sites.push(i);
+  // Groups of equal labels in ascending label order, sites ascending within a group (a stable sort by label); each
+  // element of an ordered structure is labelled once.
+  const groupOfLabel = new Map<string, number[]>();
+  const labelOfZ = new Map<number, string>();
+  for (let i = 0; i < n; i++) {
+    let label = structure.occupancies ? undefined : labelOfZ.get(structure.species[i]!);
+    if (label === undefined) {
+      label = siteLabel(structure, i);
+      if (!structure.occupancies) labelOfZ.set(structure.species[i]!, label);
+    }
+    const sites = groupOfLabel.get(label);
+    if (sites) sites.push(i);
+    else groupOfLabel.set(label, [i]);
   }
+  const groups: SiteGroup[] = [...groupOfLabel.keys()]
+    .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
+    .map((label) => ({ sites: groupOfLabel.get(label)!, fc: new Float64Array(0) }));
+  // Only divisors > 1 of the common gcd of the group sizes can give a smaller cell.
+  const numFu = gcd(groups.map((g) => g.sites.length));
+  if (numFu === 1) return structure;
   for (const g of groups) {
     const fc = new Float64Array(3 * g.sites.length);
-    g.sites.forEach((i, r) => fc.set(structure.fracCoords.subarray(3 * i, 3 * i + 3), 3 * r));
+    g.sites.forEach((i, r) => {
+      for (let k = 0; k < 3; k++) fc[3 * r + k] = structure.fracCoords[3 * i + k]!;
+    });
     (g as { fc: Float64Array }).fc = fc;
   }
   const abc = latticeLengths(structure.lattice);
   const superFtol = abc.map((l) => tolerance / l);
   const superFtol2 = superFtol.map((t) => 2 * t);
-
-  // Only divisors > 1 of the common gcd of the group sizes can give a smaller cell.
-  const numFu = gcd(groups.map((g) => g.sites.length));
-  if (numFu === 1) return structure;
 
   // Approximate periodicities: differences from the first site of the smallest group that map every site of every
   // group onto a site of the same group (within twice the tolerance).

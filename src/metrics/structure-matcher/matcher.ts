@@ -11,7 +11,7 @@ import { lllReduce, roundHalfEven } from "../../crystal/lll.js";
 import { type Mat3, inv3 } from "../../crystal/math3.js";
 import type { Structure } from "../../crystal/structure.js";
 import { findAllLatticeMappings } from "./lattice-mappings.js";
-import { assignmentWorkspace, linearAssignment } from "./linear-assignment.js";
+import { type AssignmentWorkspace, assignmentWorkspace, linearAssignment } from "./linear-assignment.js";
 import { type MatcherOptions, type ResolvedMatcherOptions, resolveMatcherOptions } from "./options.js";
 import { type PreparedStructure, prepareForMatching } from "./prepare.js";
 
@@ -143,6 +143,60 @@ function averageLattice(p: readonly number[], q: readonly number[], n: number, s
   return { norm, fracTol, invMap: inv3(lll.mapping), lllMatrix, lllTol, images, farImageBound: 0.999 * smallestMetricEigenvalue(lllMatrix) };
 }
 
+/** Averaged lattice shared by mappings whose parameters agree after rounding to 1e-8, and their site sets so far. */
+interface AverageEntry {
+  readonly key: readonly number[];
+  readonly average: AverageLattice;
+  readonly representatives: Float64Array[];
+}
+
+/** Same six lattice parameters after rounding each to 1e-8 (symmetry-equivalent mappings). */
+function sameRoundedParameters(a: readonly number[], b: readonly number[]): boolean {
+  for (let k = 0; k < 6; k++) if (Math.round(a[k]! * 1e8) !== Math.round(b[k]! * 1e8)) return false;
+  return true;
+}
+
+/** Work buffers of strictMatch for one rows×cols problem (views of module-wide buffers, reused across calls). */
+interface MatchScratch {
+  readonly shifted: Float64Array;
+  readonly subLll: Float64Array;
+  readonly subCart: Float64Array;
+  readonly supCart: Float64Array;
+  readonly supLll: Float64Array;
+  readonly supWrapped: Float64Array;
+  readonly cost: Float64Array;
+  readonly vec: Float64Array;
+  readonly solution: Int32Array;
+  readonly dists: Float64Array;
+  readonly centers: Int32Array;
+  readonly ws: AssignmentWorkspace;
+}
+
+/** Module-wide backing buffers of strictMatch, sized for the largest problem so far. */
+let pool: { rows: number; cols: number; f64: Float64Array; i32: Int32Array; ws: AssignmentWorkspace } | null = null;
+
+/**
+ * Buffers for a rows×cols match: exact-length views of module-wide buffers, grown when needed and otherwise reused,
+ * so that matching many pairs allocates nothing large per call. Safe because strictMatch never re-enters itself and
+ * each worker thread has its own module instance; every buffer is (re)written before it is read within one call (cost
+ * is refilled per candidate, vec read only where cost is finite, the best candidate's distances are copied out).
+ */
+function scratchFor(rows: number, cols: number): MatchScratch {
+  if (pool === null || rows > pool.rows || cols > pool.cols) {
+    const r = Math.max(rows, pool?.rows ?? 0), c = Math.max(cols, pool?.cols ?? 0);
+    pool = { rows: r, cols: c, f64: new Float64Array(10 * r + 9 * c + 4 * r * c), i32: new Int32Array(r + c), ws: assignmentWorkspace(c) };
+  }
+  const { f64, i32, ws } = pool;
+  let at = 0;
+  const take = (n: number) => f64.subarray(at, (at += n));
+  return {
+    shifted: take(3 * rows), subLll: take(3 * rows), subCart: take(3 * rows), dists: take(rows),
+    supCart: take(3 * cols), supLll: take(3 * cols), supWrapped: take(3 * cols),
+    cost: take(rows * cols), vec: take(3 * rows * cols),
+    solution: i32.subarray(0, rows), centers: i32.subarray(rows, rows + cols), ws,
+  };
+}
+
 /** Subset coordinates translated so that subset site `anchor` sits on superset site `target` (pymatgen's t). */
 function shiftOnto(subFc: Float64Array, rows: number, supFc: Float64Array, target: number, anchor: number, out: Float64Array): void {
   const t0 = supFc[3 * target]! - subFc[3 * anchor]!;
@@ -237,11 +291,8 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     .sort((x, y) => x.score - y.score);
   const mappedCart = fu === 1 ? rowsTimes(mapped.frac, mapped.matrix) : null;
 
-  const shifted = new Float64Array(3 * rows);
-  const subLll = new Float64Array(3 * rows), subCart = new Float64Array(3 * rows);
-  const supCart = new Float64Array(3 * cols), supLll = new Float64Array(3 * cols), supWrapped = new Float64Array(3 * cols);
-  const averages = new Map<string, AverageLattice>();
-  const representatives = new Map<string, Float64Array[]>();
+  const { shifted, subLll, subCart, supCart, supLll, supWrapped, cost, vec, solution, dists: scratchDists, centers, ws } = scratchFor(rows, cols);
+  const averages: AverageEntry[] = [];
   const mappedKeys = supSupercell ? colKey : rowKey;
   const mappedGroups = new Map<number, number[]>();
   mappedKeys.forEach((k, i) => {
@@ -252,12 +303,6 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
   const mappedGroupOf = Array.from(mappedKeys, (k) => mappedGroups.get(k)!);
   let rarest: number[] = [];
   for (const g of mappedGroups.values()) if (rarest.length === 0 || g.length < rarest.length) rarest = g;
-  const cost = new Float64Array(rows * cols);
-  const vec = new Float64Array(3 * rows * cols);
-  const solution = new Int32Array(rows);
-  const scratchDists = new Float64Array(rows);
-  const centers = new Int32Array(cols);
-  const ws = assignmentWorkspace(cols);
   let best: Candidate | null = null;
 
   for (const { m: mapping, q: params } of mappings) {
@@ -275,20 +320,17 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     const supFc = supSupercell ? mappedFc : fixed.frac;
     const subFc = supSupercell ? fixed.frac : mappedFc;
     // Mappings whose parameters agree to ~1e-8 (symmetry-equivalent vectors) share one averaged lattice.
-    const key = params.map((v) => Math.round(v * 1e8)).join(",");
-    let avg = averages.get(key);
-    if (!avg) {
-      avg = averageLattice(params, fixedParams, cols, o.stol);
-      averages.set(key, avg);
+    let entry = averages.find((e) => sameRoundedParameters(e.key, params));
+    if (entry) {
+      // A mapping related to an earlier one by a symmetry of the mapped crystal (same averaged lattice, same sites up
+      // to a translation) repeats its candidates exactly; its scores cannot be smaller, so it is skipped.
+      if (entry.representatives.some((prev) => sameSitesUpToTranslation(prev, mappedFc, mappedGroupOf, rarest))) continue;
+      entry.representatives.push(mappedFc);
+    } else {
+      entry = { key: params, average: averageLattice(params, fixedParams, cols, o.stol), representatives: [mappedFc] };
+      averages.push(entry);
     }
-    // A mapping related to an earlier one by a symmetry of the mapped crystal (same averaged lattice, same sites up to
-    // a translation) repeats its candidates exactly; its scores cannot be smaller, so it is skipped.
-    const earlier = representatives.get(key);
-    if (earlier) {
-      if (earlier.some((prev) => sameSitesUpToTranslation(prev, mappedFc, mappedGroupOf, rarest))) continue;
-      earlier.push(mappedFc);
-    } else representatives.set(key, [mappedFc]);
-    const { norm, fracTol, invMap, lllMatrix, lllTol, images, farImageBound } = avg;
+    const { norm, fracTol, invMap, lllMatrix, lllTol, images, farImageBound } = entry.average;
     let lllReady = false;
     // Bound (exact): a candidate of this mapping with rms < b has every |v_i − v̄| < √n·b/norm, so for the superset
     // site k its anchor lands on, the configuration shifted onto k puts every subset site within twice that distance of

@@ -37,12 +37,18 @@ export const CSP_MATCHER: Readonly<MatcherOptions> = Object.freeze({ ltol: 0.3, 
 
 /** Fills in pymatgen's defaults and checks the tolerances (RangeError on a negative or non-finite value). */
 export function resolveMatcherOptions(options: MatcherOptions = {}): ResolvedMatcherOptions {
-  const o = { ...DEFAULT_MATCHER, ...stripUndefined(options) };
+  // One object literal of fixed shape (cheap per call; monomorphic property reads in the matcher's loops).
+  const d = DEFAULT_MATCHER;
+  const o: ResolvedMatcherOptions = {
+    ltol: options.ltol === undefined ? d.ltol : options.ltol,
+    stol: options.stol === undefined ? d.stol : options.stol,
+    angleTol: options.angleTol === undefined ? d.angleTol : options.angleTol,
+    primitiveCell: options.primitiveCell === undefined ? d.primitiveCell : options.primitiveCell,
+    scale: options.scale === undefined ? d.scale : options.scale,
+    attemptSupercell: options.attemptSupercell === undefined ? d.attemptSupercell : options.attemptSupercell,
+    allowSubset: options.allowSubset === undefined ? d.allowSubset : options.allowSubset,
+  };
   for (const k of ["ltol", "stol", "angleTol"] as const)
     if (!(Number.isFinite(o[k]) && o[k] > 0)) throw new RangeError(`matcher option ${k} must be a positive number (got ${o[k]})`);
   return o;
-}
-
-function stripUndefined(o: MatcherOptions): MatcherOptions {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as MatcherOptions;
 }
