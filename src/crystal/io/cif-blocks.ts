@@ -30,10 +30,15 @@ function isValueKind(k: number): boolean {
 
 /** Normalised tag name of token k. */
 function tagName(t: CifTokens, k: number): string {
-  // Native toLowerCase and indexOf scan faster than a charCodeAt loop, and toLowerCase returns its input when the
-  // tag is already lower case.
-  const name = t.text.slice(t.starts[k]!, t.ends[k]!).toLowerCase();
-  return name.indexOf(".") < 0 ? name : name.replace(/\./g, "_");
+  const text = t.text;
+  const s = t.starts[k]!, e = t.ends[k]!;
+  let plain = true;
+  for (let j = s; j < e; j++) {
+    const c = text.charCodeAt(j);
+    if ((c >= 65 && c <= 90) || c === 46) { plain = false; break; }
+  }
+  if (plain) return text.slice(s, e);
+  return text.slice(s, e).toLowerCase().replace(/\./g, "_");
 }
 
 /**
