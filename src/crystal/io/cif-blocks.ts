@@ -30,15 +30,15 @@ function isValueKind(k: number): boolean {
 
 /** Normalised tag name of token k. */
 function tagName(t: CifTokens, k: number): string {
-  const text = t.text;
+  const codes = t.codes;
   const s = t.starts[k]!, e = t.ends[k]!;
   let plain = true;
   for (let j = s; j < e; j++) {
-    const c = text.charCodeAt(j);
+    const c = codes[j]!;
     if ((c >= 65 && c <= 90) || c === 46) { plain = false; break; }
   }
-  if (plain) return text.slice(s, e);
-  return text.slice(s, e).toLowerCase().replace(/\./g, "_");
+  if (plain) return t.text.slice(s, e);
+  return t.text.slice(s, e).toLowerCase().replace(/\./g, "_");
 }
 
 /**
@@ -138,16 +138,16 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 export function cifNumber(t: CifTokens, k: number): number {
   const kind = t.kinds[k]!;
   if (kind === K.Unknown || kind === K.Inapplicable || kind === K.TextField) return NaN;
-  const text = t.text;
+  const codes = t.codes;
   let j = t.starts[k]!;
   let e = t.ends[k]!;
   const s = j;
   let neg = false;
-  let c = text.charCodeAt(j);
+  let c = codes[j]!;
   if (c === 45 || c === 43) { neg = c === 45; j++; }
   let mantissa = 0, digits = 0, fracDigits = 0, dot = false;
   for (; j < e; j++) {
-    c = text.charCodeAt(j);
+    c = codes[j]!;
     if (c >= 48 && c <= 57) {
       if (digits > 0 || c !== 48) digits++;
       mantissa = mantissa * 10 + (c - 48);
@@ -159,10 +159,10 @@ export function cifNumber(t: CifTokens, k: number): number {
     if (j < e) {
       // "(digits)" must close the token.
       let m = j + 1;
-      while (m < e && text.charCodeAt(m) >= 48 && text.charCodeAt(m) <= 57) m++;
-      if (m !== e - 1 || text.charCodeAt(m) !== 41) return NaN;
+      while (m < e && codes[m]! >= 48 && codes[m]! <= 57) m++;
+      if (m !== e - 1 || codes[m]! !== 41) return NaN;
     }
-    const seenDigit = j > s + (neg || text.charCodeAt(s) === 43 ? 1 : 0) + (dot ? 1 : 0);
+    const seenDigit = j > s + (neg || codes[s]! === 43 ? 1 : 0) + (dot ? 1 : 0);
     if (!seenDigit) return NaN;
     if (digits <= 15 && fracDigits <= 22) {
       const v = mantissa / POW10[fracDigits]!;
@@ -172,16 +172,16 @@ export function cifNumber(t: CifTokens, k: number): number {
   } else if (c !== 101 && c !== 69) return NaN;
   // Exponent or long mantissa: validate the rest, then let Number() do the exact conversion.
   for (let m = j; m < e; m++) {
-    const d = text.charCodeAt(m);
+    const d = codes[m]!;
     if (d === 40) {
       let q = m + 1;
-      while (q < e && text.charCodeAt(q) >= 48 && text.charCodeAt(q) <= 57) q++;
-      if (q !== e - 1 || text.charCodeAt(q) !== 41) return NaN;
+      while (q < e && codes[q]! >= 48 && codes[q]! <= 57) q++;
+      if (q !== e - 1 || codes[q]! !== 41) return NaN;
       e = m;
       break;
     }
     if (!((d >= 48 && d <= 57) || d === 101 || d === 69 || d === 43 || d === 45 || d === 46)) return NaN;
   }
-  const v = +text.slice(s, e);
+  const v = +t.text.slice(s, e);
   return Number.isFinite(v) ? v : NaN;
 }

@@ -27,6 +27,8 @@ export const CifTokenKind = {
 /** The tokens of one CIF text: token k spans text[starts[k], ends[k]) and begins on 1-based line lines[k]. */
 export interface CifTokens {
   readonly text: string;
+  /** The UTF-16 code units of text (codes[i] = text.charCodeAt(i)): readers scan these instead of the string. */
+  readonly codes: Uint16Array;
   readonly count: number;
   readonly kinds: Uint8Array;
   readonly starts: Int32Array;
@@ -101,7 +103,7 @@ function ensureScratch(size: number, keep = 0): void {
  */
 export function cifTokenize(text: string, file = "<string>"): CifTokens {
   const t = cifTokenizeTransient(text, file);
-  return { text, count: t.count, kinds: t.kinds.slice(), starts: t.starts.slice(), ends: t.ends.slice(), lines: t.lines.slice() };
+  return { text, codes: t.codes.slice(), count: t.count, kinds: t.kinds.slice(), starts: t.starts.slice(), ends: t.ends.slice(), lines: t.lines.slice() };
 }
 
 /**
@@ -203,7 +205,7 @@ export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens
     kinds[count] = kind; starts[count] = start; ends[count] = end; lines[count] = tokenLine;
     count++;
   }
-  return { text, count, kinds: kinds.subarray(0, count), starts: starts.subarray(0, count), ends: ends.subarray(0, count), lines: lines.subarray(0, count) };
+  return { text, codes, count, kinds: kinds.subarray(0, count), starts: starts.subarray(0, count), ends: ends.subarray(0, count), lines: lines.subarray(0, count) };
 }
 
 /** The text of token k. */
