@@ -101,7 +101,9 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
       const kept: number[] = [];
       for (let v = 0; v < minVecs.length; v += 3) {
         const vx = minVecs[v]! + fc[3 * f]!, vy = minVecs[v + 1]! + fc[3 * f + 1]!, vz = minVecs[v + 2]! + fc[3 * f + 2]!;
-        for (let h = 0; h < m; h++) {
+        // Only whether some site h matches matters, so the scan may start at h = f (cyclically): the zero vector, always a
+        // candidate, then matches at once.
+        for (let step = 0, h = f; step < m; step++, h = h + 1 === m ? 0 : h + 1) {
           let d = vx - fc[3 * h]!;
           if (!(Math.abs(d - Math.round(d)) < t0)) continue;
           d = vy - fc[3 * h + 1]!;
@@ -116,8 +118,10 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
     }
   }
 
-  // Sites of one group that are neighbours in the input cell must never be merged.
-  const nonNeighbours = groups.map((g) => {
+  // Sites of one group that are neighbours in the input cell must never be merged. Computed on the first sub-lattice
+  // that passes the translation tests (most cells have none, and the result does not depend on when it is computed).
+  let nonNeighbours: Uint8Array[] | null = null;
+  const neighbourMasks = () => groups.map((g) => {
     const m = g.sites.length;
     const out = new Uint8Array(m * m);
     for (let a = 0; a < m; a++)
@@ -163,7 +167,7 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
               if (!present(1 / a, -b / (a * e), r13)) continue;
               const M = new Float64Array([a, b, c, 0, e, f, 0, 0, gg]);
               const invM = new Float64Array([1 / a, -b / (a * e), r13, 0, 1 / e, -f / (e * gg), 0, 0, 1 / gg]);
-              const reduced = mergeIntoSublattice(structure, groups, nonNeighbours, M, invM, det, tolerance);
+              const reduced = mergeIntoSublattice(structure, groups, (nonNeighbours ??= neighbourMasks()), M, invM, det, tolerance);
               if (reduced) return reducedStructure(primitiveCell(reduced, { tolerance }));
             }
       }
