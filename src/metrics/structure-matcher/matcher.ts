@@ -459,29 +459,21 @@ function shortestVectors(
   for (let rr = 0; rr < rows; rr++) {
     const r = rr === 0 ? anchorRow : rr <= anchorRow ? rr - 1 : rr;
     const list = allowed[r]!;
-    const w0 = subLll[3 * r]! - Math.floor(subLll[3 * r]!);
-    const w1 = subLll[3 * r + 1]! - Math.floor(subLll[3 * r + 1]!);
-    const w2 = subLll[3 * r + 2]! - Math.floor(subLll[3 * r + 2]!);
+    const s0 = subLll[3 * r]!, s1 = subLll[3 * r + 1]!, s2 = subLll[3 * r + 2]!;
+    const x0 = subCart[3 * r]!, x1 = subCart[3 * r + 1]!, x2 = subCart[3 * r + 2]!;
+    const w0 = s0 - Math.floor(s0), w1 = s1 - Math.floor(s1), w2 = s2 - Math.floor(s2);
     for (let k = 0; k < list.length; k++) {
       const c = list[k]!;
+      let d = supLll[3 * c]! - s0;
+      if (Math.abs(d - Math.round(d)) > f0) continue;
+      d = supLll[3 * c + 1]! - s1;
+      if (Math.abs(d - Math.round(d)) > f1) continue;
+      d = supLll[3 * c + 2]! - s2;
+      if (Math.abs(d - Math.round(d)) > f2) continue;
       const e = r * cols + c;
-      let within = true;
-      {
-        let d = supLll[3 * c]! - subLll[3 * r]!;
-        if (Math.abs(d - Math.round(d)) > f0) within = false;
-        else {
-          d = supLll[3 * c + 1]! - subLll[3 * r + 1]!;
-          if (Math.abs(d - Math.round(d)) > f1) within = false;
-          else {
-            d = supLll[3 * c + 2]! - subLll[3 * r + 2]!;
-            if (Math.abs(d - Math.round(d)) > f2) within = false;
-          }
-        }
-      }
-      if (!within) continue;
-      const px = supCart[3 * c]! - subCart[3 * r]!;
-      const py = supCart[3 * c + 1]! - subCart[3 * r + 1]!;
-      const pz = supCart[3 * c + 2]! - subCart[3 * r + 2]!;
+      const px = supCart[3 * c]! - x0;
+      const py = supCart[3 * c + 1]! - x1;
+      const pz = supCart[3 * c + 2]! - x2;
       // Wrapped fractional offsets in (−1, 1): the near images shift each axis by 0 and towards zero.
       const d0 = supWrapped[3 * c]! - w0;
       const d1 = supWrapped[3 * c + 1]! - w1;
