@@ -103,12 +103,14 @@ function ensureScratch(size: number, keep = 0): void {
  */
 export function cifTokenize(text: string, file = "<string>"): CifTokens {
   const t = cifTokenizeTransient(text, file);
-  return { text, codes: t.codes.slice(), count: t.count, kinds: t.kinds.slice(), starts: t.starts.slice(), ends: t.ends.slice(), lines: t.lines.slice() };
+  const n = t.count;
+  return { text, codes: t.codes.slice(), count: n, kinds: t.kinds.slice(0, n), starts: t.starts.slice(0, n), ends: t.ends.slice(0, n), lines: t.lines.slice(0, n) };
 }
 
 /**
  * cifTokenize into the module's reused scratch arrays: the result is valid only until the next call (internal to
- * the CIF readers, whose blocks never outlive one read).
+ * the CIF readers, whose blocks never outlive one read). The token arrays are the whole scratch arrays: entries from
+ * `count` on are left over from earlier texts.
  */
 export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens {
   const n = text.length;
@@ -205,7 +207,7 @@ export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens
     kinds[count] = kind; starts[count] = start; ends[count] = end; lines[count] = tokenLine;
     count++;
   }
-  return { text, codes, count, kinds: kinds.subarray(0, count), starts: starts.subarray(0, count), ends: ends.subarray(0, count), lines: lines.subarray(0, count) };
+  return { text, codes, count, kinds, starts, ends, lines };
 }
 
 /** The text of token k. */

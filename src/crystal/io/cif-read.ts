@@ -162,7 +162,7 @@ function operationList(block: CifBlock, file: string, tag: string, first: number
   return ops;
 }
 
-function symmetryOperations(block: CifBlock, file: string, warnings: string[], sg: ReturnType<typeof spaceGroupOf>, lattice: Lattice): readonly XyzOperation[] {
+function symmetryOperations(block: CifBlock, file: string, warnings: string[], lattice: Lattice): readonly XyzOperation[] {
   for (const tag of OP_TAGS) {
     const at = block.looped.get(tag);
     if (at) {
@@ -173,6 +173,8 @@ function symmetryOperations(block: CifBlock, file: string, warnings: string[], s
     const k = block.items.get(tag);
     if (k !== undefined) return operationList(block, file, tag, k, 1, 0);
   }
+  // No operations listed: fall back on the declared space group.
+  const sg = spaceGroupOf(block);
   const sym = sg.info?.symbol?.replace(/[\s_]/g, "").toLowerCase();
   const number = sg.info?.number;
   if ((number === 1 && (sym === undefined || sym === "p1")) || (sym === "p1" && number === undefined)) return [IDENTITY];
@@ -211,21 +213,22 @@ function cellOf(block: CifBlock, file: string): Lattice {
   }
 }
 
-/** Index of the loop holding the atom sites (-1 for non-looped items, undefined when the block has none). */
-function atomSiteLoop(block: CifBlock): { loop: number; cartesian: boolean } | undefined {
+/** Where a block lists its atom sites: the index of their loop (-1 for non-looped items) and the coordinate kind. */
+interface AtomSiteTable {
+  loop: number;
+  cartesian: boolean;
+}
+
+/** Where the block lists its atom sites (fractional coordinates first), undefined when it has none. */
+function atomSiteLoop(block: CifBlock): AtomSiteTable | undefined {
   return atomSiteColumn(block, "_atom_site_fract_x", false) ?? atomSiteColumn(block, "_atom_site_cartn_x", true);
 }
 
-function atomSiteColumn(block: CifBlock, tag: string, cartesian: boolean): { loop: number; cartesian: boolean } | undefined {
+function atomSiteColumn(block: CifBlock, tag: string, cartesian: boolean): AtomSiteTable | undefined {
   const at = block.looped.get(tag);
   if (at) return { loop: at[0], cartesian };
   if (block.items.has(tag)) return { loop: -1, cartesian };
   return undefined;
-}
-
-/** True when the block lists atom sites. */
-function hasAtoms(block: CifBlock): boolean {
-  return atomSiteLoop(block) !== undefined;
 }
 
 function periodicClose(a: number, b: number, tol: number): boolean {
@@ -258,6 +261,7 @@ interface Sites {
   species: Uint8Array;
   /** Fractional coordinates, 3 per site. */
   frac: Float64Array;
+  /** One per site when some site is partially occupied, else empty (every site fully occupied). */
   occupancies: Float64Array;
   labels: string[];
 }
@@ -310,23 +314,26 @@ function occupancyOf(block: CifBlock, file: string, col: Column | undefined, r: 
 }
 
 /** Reads the atom-site rows of a block (fractional or Cartesian coordinates, element, occupancy, label). */
-function readAsymmetricSites(block: CifBlock, file: string, lattice: Lattice, warnings: string[]): AsymmetricSites {
+function readAsymmetricSites(block: CifBlock, site: AtomSiteTable, file: string, lattice: Lattice, warnings: string[]): AsymmetricSites {
   const t = block.tokens;
-  const site = atomSiteLoop(block)!;
   const loopLine = site.loop < 0 ? block.line : block.loops[site.loop]!.line;
   const rows = site.loop < 0 ? 1 : block.loops[site.loop]!.rows;
   const axes = site.cartesian ? CARTESIAN_TAGS : FRACTIONAL_TAGS;
-  const [cx, cy, cz] = axes.map((tag) => {
+  const axis = (tag: string): Column => {
     const c = column(block, tag, site.loop);
     if (!c) throw new CifParseError(file, loopLine, `atom sites have ${axes[0]} but no ${tag} in the same loop`);
     return c;
-  }) as [Column, Column, Column];
+  };
+  const cx = axis(axes[0]!), cy = axis(axes[1]!), cz = axis(axes[2]!);
   const names: NameColumns = { type: column(block, "_atom_site_type_symbol", site.loop), label: column(block, "_atom_site_label", site.loop) };
   const occCol = column(block, "_atom_site_occupancy", site.loop);
   if (!names.type && !names.label) throw new CifParseError(file, loopLine, "atom sites have neither _atom_site_type_symbol nor _atom_site_label");
   const inv = site.cartesian ? cartToFrac(lattice, [1, 0, 0, 0, 1, 0, 0, 0, 1]) : undefined;
-  // One slot per row; rows that are skipped leave the arrays shorter (trimmed at the end).
-  const species = new Uint8Array(rows), frac = new Float64Array(3 * rows), occupancies = new Float64Array(rows);
+  // One slot per row; rows that are skipped leave the arrays shorter (trimmed at the end). Occupancies go to scratch
+  // and are copied out only when some site is partially occupied (a Structure has none otherwise).
+  const species = new Uint8Array(rows), frac = new Float64Array(3 * rows);
+  if (occupancyScratch.length < rows) occupancyScratch = new Float64Array(Math.max(rows, 2 * occupancyScratch.length));
+  const occupancies = occupancyScratch;
   const labels: string[] = [];
   let n = 0, partial = 0;
   let snapped = false;
@@ -381,9 +388,19 @@ function readAsymmetricSites(block: CifBlock, file: string, lattice: Lattice, wa
     labels.push(label ?? `${kType === undefined ? undefined : cifString(t, kType)}${r}`);
     n++;
   }
-  if (n === rows) return { species, frac, occupancies, labels, partial };
-  return { species: species.slice(0, n), frac: frac.slice(0, 3 * n), occupancies: occupancies.slice(0, n), labels, partial };
+  return {
+    species: n === rows ? species : species.slice(0, n),
+    frac: n === rows ? frac : frac.slice(0, 3 * n),
+    occupancies: partial > 0 ? occupancies.slice(0, n) : ALL_ONE,
+    labels,
+    partial,
+  };
 }
+
+/** Occupancies of the rows being read (reused across reads; grown on demand). */
+let occupancyScratch = new Float64Array(64);
+/** Stands for the occupancies of an ordered structure (every site 1), which a Structure does not store. */
+const ALL_ONE = new Float64Array(0);
 
 /** Scratch for the images of expandSites (reused across reads; grown on demand). */
 let imageScratch = new Float64Array(3 * 256);
@@ -425,23 +442,22 @@ function expandSites(asym: Sites, ops: readonly XyzOperation[], tol: number): Si
       n++;
     }
   }
-  const out: Sites = { species: new Uint8Array(n), frac: frac.slice(0, 3 * n), occupancies: new Float64Array(n), labels: new Array<string>(n) };
+  const partial = asym.occupancies.length > 0;
+  const out: Sites = { species: new Uint8Array(n), frac: frac.slice(0, 3 * n), occupancies: partial ? new Float64Array(n) : ALL_ONE, labels: new Array<string>(n) };
   for (let m = 0; m < n; m++) {
     const i = source[m]!;
     out.species[m] = asym.species[i]!;
-    out.occupancies[m] = asym.occupancies[i]!;
+    if (partial) out.occupancies[m] = asym.occupancies[i]!;
     out.labels[m] = asym.labels[i]!;
   }
   return out;
 }
 
-/** Builds the structure of one block that has atom sites. */
-function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
-  const warnings: string[] = [];
+/** The structure of a block that lists atom sites (`site`), appending what the user should know to `warnings`. */
+function blockStructure(block: CifBlock, site: AtomSiteTable, file: string, tol: number, warnings: string[]): { structure: Structure; disordered: boolean } {
   const lattice = cellOf(block, file);
-  const sg = spaceGroupOf(block);
-  const ops = symmetryOperations(block, file, warnings, sg, lattice);
-  const asym = readAsymmetricSites(block, file, lattice, warnings);
+  const ops = symmetryOperations(block, file, warnings, lattice);
+  const asym = readAsymmetricSites(block, site, file, lattice, warnings);
   if (asym.species.length === 0) throw new CifParseError(file, block.line, `data block '${block.name}' has no usable atom sites`);
   const disordered = asym.partial > 0;
   const { species, frac, occupancies, labels } = expandSites(asym, ops, tol);
@@ -457,6 +473,14 @@ function readBlock(block: CifBlock, file: string, tol: number): CifEntry {
     if (e instanceof CrystalError) throw new CifParseError(file, block.line, e.message);
     throw e;
   }
+  return { structure, disordered };
+}
+
+/** Reads one block that lists atom sites as a CifEntry. */
+function readBlock(block: CifBlock, site: AtomSiteTable, file: string, tol: number): CifEntry {
+  const warnings: string[] = [];
+  const { structure, disordered } = blockStructure(block, site, file, tol, warnings);
+  const sg = spaceGroupOf(block);
   return sg.info
     ? { block: block.name, structure, warnings, spaceGroup: sg.info, disordered }
     : { block: block.name, structure, warnings, disordered };
@@ -472,7 +496,12 @@ export function readCifs(text: string, options: CifReadOptions = {}): CifEntry[]
   const tol = options.siteTolerance ?? 1e-3;
   const blocks = parseCifBlocksTransient(text, file);
   if (blocks.length === 0) throw new CifParseError(file, 0, "no data_ block");
-  return blocks.filter(hasAtoms).map((b) => readBlock(b, file, tol));
+  const entries: CifEntry[] = [];
+  for (const block of blocks) {
+    const site = atomSiteLoop(block);
+    if (site) entries.push(readBlock(block, site, file, tol));
+  }
+  return entries;
 }
 
 /**
@@ -483,7 +512,10 @@ export function readCif(text: string, options: CifReadOptions = {}): Structure {
   const file = options.file ?? "<string>";
   const blocks = parseCifBlocksTransient(text, file);
   if (blocks.length === 0) throw new CifParseError(file, 0, "no data_ block");
-  const block = blocks.find(hasAtoms);
-  if (!block) throw new CifParseError(file, blocks[0]!.line, "no data block lists atom sites (_atom_site_fract_x or _atom_site_Cartn_x)");
-  return readBlock(block, file, options.siteTolerance ?? 1e-3).structure;
+  for (const block of blocks) {
+    const site = atomSiteLoop(block);
+    // The space group a block declares matters to readCif only when no operations are listed (symmetryOperations).
+    if (site) return blockStructure(block, site, file, options.siteTolerance ?? 1e-3, []).structure;
+  }
+  throw new CifParseError(file, blocks[0]!.line, "no data block lists atom sites (_atom_site_fract_x or _atom_site_Cartn_x)");
 }
