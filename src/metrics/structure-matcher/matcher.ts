@@ -170,6 +170,8 @@ interface MatchScratch {
   readonly dists: Float64Array;
   readonly centers: Int32Array;
   readonly ws: AssignmentWorkspace;
+  /** Sites of the mapped side under the current lattice mapping (3·max(rows, cols)), before it is kept. */
+  readonly mappedFc: Float64Array;
 }
 
 /** Module-wide backing buffers of strictMatch, sized for the largest problem so far. */
@@ -184,7 +186,7 @@ let pool: { rows: number; cols: number; f64: Float64Array; i32: Int32Array; ws: 
 function scratchFor(rows: number, cols: number): MatchScratch {
   if (pool === null || rows > pool.rows || cols > pool.cols) {
     const r = Math.max(rows, pool?.rows ?? 0), c = Math.max(cols, pool?.cols ?? 0);
-    pool = { rows: r, cols: c, f64: new Float64Array(10 * r + 9 * c + 4 * r * c), i32: new Int32Array(r + c), ws: assignmentWorkspace(c) };
+    pool = { rows: r, cols: c, f64: new Float64Array(10 * r + 9 * c + 4 * r * c + 3 * Math.max(r, c)), i32: new Int32Array(r + c), ws: assignmentWorkspace(c) };
   }
   const { f64, i32, ws } = pool;
   let at = 0;
@@ -192,7 +194,7 @@ function scratchFor(rows: number, cols: number): MatchScratch {
   return {
     shifted: take(3 * rows), subLll: take(3 * rows), subCart: take(3 * rows), dists: take(rows),
     supCart: take(3 * cols), supLll: take(3 * cols), supWrapped: take(3 * cols),
-    cost: take(rows * cols), vec: take(3 * rows * cols),
+    cost: take(rows * cols), vec: take(3 * rows * cols), mappedFc: take(3 * Math.max(rows, cols)),
     solution: i32.subarray(0, rows), centers: i32.subarray(rows, rows + cols), ws,
   };
 }
@@ -291,7 +293,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     .sort((x, y) => x.score - y.score);
   const mappedCart = fu === 1 ? rowsTimes(mapped.frac, mapped.matrix) : null;
 
-  const { shifted, subLll, subCart, supCart, supLll, supWrapped, cost, vec, solution, dists: scratchDists, centers, ws } = scratchFor(rows, cols);
+  const { shifted, subLll, subCart, supCart, supLll, supWrapped, cost, vec, solution, dists: scratchDists, centers, ws, mappedFc: freshFc } = scratchFor(rows, cols);
   const averages: AverageEntry[] = [];
   const mappedKeys = supSupercell ? colKey : rowKey;
   const mappedGroups = new Map<number, number[]>();
@@ -307,7 +309,8 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
 
   for (const { m: mapping, q: params } of mappings) {
     let mappedFc: Float64Array;
-    if (mappedCart) mappedFc = wrapInPlace(rowsTimes(mappedCart, inv3(mapping.aligned)));
+    // (fu = 1: written into a work buffer and copied only when the mapping is kept, below.)
+    if (mappedCart) mappedFc = wrapInPlace(rowsTimesInto(mappedCart, inv3(mapping.aligned), freshFc.subarray(0, mappedCart.length)));
     else {
       const base = rowsTimes(mapped.frac, inv3(mapping.scale));
       const lp = latticePointsInSupercell(mapping.scale);
@@ -317,20 +320,20 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
         for (let p = 0; p < np; p++) for (let d = 0; d < 3; d++) mappedFc[3 * (i * np + p) + d] = base[3 * i + d]! + lp[3 * p + d]!;
       wrapInPlace(mappedFc);
     }
-    const supFc = supSupercell ? mappedFc : fixed.frac;
-    const subFc = supSupercell ? fixed.frac : mappedFc;
     // Mappings whose parameters agree to ~1e-8 (symmetry-equivalent vectors) share one averaged lattice.
     let entry = averages.find((e) => sameRoundedParameters(e.key, params));
-    if (entry) {
-      // A mapping related to an earlier one by a symmetry of the mapped crystal (same averaged lattice, same sites up
-      // to a translation) repeats its candidates exactly; its scores cannot be smaller, so it is skipped.
-      if (entry.representatives.some((prev) => sameSitesUpToTranslation(prev, mappedFc, mappedGroupOf, rarest))) continue;
-      entry.representatives.push(mappedFc);
-    } else {
+    // A mapping related to an earlier one by a symmetry of the mapped crystal (same averaged lattice, same sites up to
+    // a translation) repeats its candidates exactly; its scores cannot be smaller, so it is skipped.
+    if (entry && entry.representatives.some((prev) => sameSitesUpToTranslation(prev, mappedFc, mappedGroupOf, rarest))) continue;
+    if (mappedCart) mappedFc = mappedFc.slice(); // kept: out of the work buffer
+    if (entry) entry.representatives.push(mappedFc);
+    else {
       entry = { key: params, average: averageLattice(params, fixedParams, cols, o.stol), representatives: [mappedFc] };
       averages.push(entry);
     }
     const { norm, fracTol, invMap, lllMatrix, lllTol, images, farImageBound } = entry.average;
+    const supFc = supSupercell ? mappedFc : fixed.frac;
+    const subFc = supSupercell ? fixed.frac : mappedFc;
     let lllReady = false;
     // Bound (exact): a candidate of this mapping with rms < b has every |v_i − v̄| < √n·b/norm, so for the superset
     // site k its anchor lands on, the configuration shifted onto k puts every subset site within twice that distance of
