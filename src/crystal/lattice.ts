@@ -39,8 +39,10 @@ export function latticeFromMatrix(m: ArrayLike<number> | ArrayLike<ArrayLike<num
  * a = (a sinβ, 0, a cosβ), b = (−b sinα cosγ*, b sinα sinγ*, b cosα), c = (0, 0, c).
  */
 export function latticeFromParameters(a: number, b: number, c: number, alpha: number, beta: number, gamma: number): Lattice {
-  for (const [k, v] of Object.entries({ a, b, c, alpha, beta, gamma }))
-    if (!Number.isFinite(v)) throw new StructureError(`lattice parameter ${k} is not a finite number (${v})`);
+  // Plain checks first: building the named entries for the message costs more than the whole cell (hot in CIF reading).
+  if (!(Number.isFinite(a) && Number.isFinite(b) && Number.isFinite(c) && Number.isFinite(alpha) && Number.isFinite(beta) && Number.isFinite(gamma)))
+    for (const [k, v] of Object.entries({ a, b, c, alpha, beta, gamma }))
+      if (!Number.isFinite(v)) throw new StructureError(`lattice parameter ${k} is not a finite number (${v})`);
   const [ca, cb, cg] = [Math.cos(alpha * DEG), Math.cos(beta * DEG), Math.cos(gamma * DEG)];
   const [sa, sb] = [Math.sin(alpha * DEG), Math.sin(beta * DEG)];
   const cosGammaStar = Math.min(1, Math.max(-1, (ca * cb - cg) / (sa * sb)));
