@@ -267,15 +267,22 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     if (left < 0) return null;
     count.set(k, left);
   }
-  // Columns of each row's species, ascending (the only ones pymatgen's species mask allows).
-  const colsOfKey = new Map<number, Int32Array>();
-  for (const k of new Set(rowKey)) {
-    const list: number[] = [];
-    for (let c = 0; c < cols; c++) if (colKey[c] === k) list.push(c);
-    colsOfKey.set(k, Int32Array.from(list));
+  // Columns of each row's species, ascending (the only ones pymatgen's species mask allows), and the rows of each.
+  const colsOfKey = new Map<number, Int32Array>(), rowsOfKey = new Map<number, number[]>();
+  const allowed: Int32Array[] = [];
+  for (let r = 0; r < rows; r++) {
+    const k = rowKey[r]!;
+    let cs = colsOfKey.get(k);
+    if (cs === undefined) {
+      const list: number[] = [];
+      for (let c = 0; c < cols; c++) if (colKey[c] === k) list.push(c);
+      colsOfKey.set(k, (cs = Int32Array.from(list)));
+      rowsOfKey.set(k, []);
+    }
+    rowsOfKey.get(k)!.push(r);
+    allowed.push(cs);
   }
-  const allowed = Array.from(rowKey, (k) => colsOfKey.get(k)!);
-  const blocks = [...colsOfKey].map(([k, cs]) => ({ rows: Int32Array.from(rowKey.keys()).filter((r) => rowKey[r] === k), cols: cs }));
+  const blocks = [...colsOfKey].map(([k, cs]) => ({ rows: Int32Array.from(rowsOfKey.get(k)!), cols: cs }));
   // Translation anchor: the first row with the most masked columns (rarest species); its allowed columns, every
   // fu-th one when the superset is a supercell.
   let anchorRow = 0;
@@ -306,7 +313,8 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     if (g) g.push(i);
     else mappedGroups.set(k, [i]);
   });
-  const mappedGroupOf = Array.from(mappedKeys, (k) => mappedGroups.get(k)!);
+  const mappedGroupOf: number[][] = [];
+  for (let i = 0; i < mappedKeys.length; i++) mappedGroupOf.push(mappedGroups.get(mappedKeys[i]!)!);
   let rarest: number[] = [];
   for (const g of mappedGroups.values()) if (rarest.length === 0 || g.length < rarest.length) rarest = g;
   let best: Candidate | null = null;
