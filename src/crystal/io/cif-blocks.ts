@@ -74,8 +74,11 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlock[] {
       const tag = tagName(t, k);
       if (k + 1 >= count || !isValueKind(kinds[k + 1]!))
         throw new CifParseError(file, lines[k]!, `tag ${tag} has no value${k + 1 >= count ? " (the file ends here: truncated?)" : ""}`);
-      if (block.items.has(tag) || block.looped.has(tag)) throw duplicateTag(file, lines[k]!, tag, block);
+      // One Map operation per tag in the common case: a set that does not grow the map found the tag already there
+      // (the block is then abandoned with the error, so the overwritten value is never seen).
+      const before = block.items.size;
       block.items.set(tag, k + 1);
+      if (block.items.size === before || (block.looped.size > 0 && block.looped.has(tag))) throw duplicateTag(file, lines[k]!, tag, block);
       k += 2;
       continue;
     }
@@ -83,10 +86,16 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlock[] {
       const line = lines[k]!;
       k++;
       const tags: string[] = [];
+      const loopIndex = block.loops.length;
       while (k < count && kinds[k] === K.Tag) {
         const tag = tagName(t, k);
-        if (block.items.has(tag) || block.looped.has(tag)) throw duplicateTag(file, lines[k]!, tag, block);
-        if (tags.includes(tag)) throw new CifParseError(file, lines[k]!, `tag ${tag} appears twice in the loop_ of line ${line}`);
+        // As for items: the set finds a repeated tag (an error either way, so the overwritten entry is never seen).
+        const before = block.looped.size;
+        block.looped.set(tag, [loopIndex, tags.length]);
+        if (block.items.has(tag) || block.looped.size === before) {
+          if (!block.items.has(tag) && tags.includes(tag)) throw new CifParseError(file, lines[k]!, `tag ${tag} appears twice in the loop_ of line ${line}`);
+          throw duplicateTag(file, lines[k]!, tag, block);
+        }
         tags.push(tag);
         k++;
       }
@@ -102,9 +111,7 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlock[] {
           `loop_ of line ${line} has ${nValues} values for ${tags.length} tags (not a whole number of rows${k >= count ? "; the file ends here: truncated?" : ""})`,
         );
       }
-      const loopIndex = block.loops.length;
       block.loops.push({ tags, first, rows: nValues / tags.length, line });
-      for (let col = 0; col < tags.length; col++) block.looped.set(tags[col]!, [loopIndex, col]);
       continue;
     }
     throw new CifParseError(file, lines[k]!, `value '${t.text.slice(t.starts[k]!, t.ends[k]!).slice(0, 40)}' without a tag`);
