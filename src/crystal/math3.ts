@@ -31,14 +31,24 @@ export function det3(m: ArrayLike<number>): number {
 
 /** Inverse of a 3×3 matrix (throws RangeError when singular). */
 export function inv3(m: ArrayLike<number>): Mat3 {
+  return inv3Into(m, new Float64Array(9));
+}
+
+/** Inverse of a 3×3 matrix written into `out` (which must not alias `m`), for hot loops; throws RangeError when singular. */
+export function inv3Into(m: ArrayLike<number>, out: Mat3): Mat3 {
   const d = det3(m);
   if (d === 0 || !Number.isFinite(d)) throw new RangeError("singular 3×3 matrix");
   const r = 1 / d;
-  return new Float64Array([
-    (m[4]! * m[8]! - m[5]! * m[7]!) * r, (m[2]! * m[7]! - m[1]! * m[8]!) * r, (m[1]! * m[5]! - m[2]! * m[4]!) * r,
-    (m[5]! * m[6]! - m[3]! * m[8]!) * r, (m[0]! * m[8]! - m[2]! * m[6]!) * r, (m[2]! * m[3]! - m[0]! * m[5]!) * r,
-    (m[3]! * m[7]! - m[4]! * m[6]!) * r, (m[1]! * m[6]! - m[0]! * m[7]!) * r, (m[0]! * m[4]! - m[1]! * m[3]!) * r,
-  ]);
+  out[0] = (m[4]! * m[8]! - m[5]! * m[7]!) * r;
+  out[1] = (m[2]! * m[7]! - m[1]! * m[8]!) * r;
+  out[2] = (m[1]! * m[5]! - m[2]! * m[4]!) * r;
+  out[3] = (m[5]! * m[6]! - m[3]! * m[8]!) * r;
+  out[4] = (m[0]! * m[8]! - m[2]! * m[6]!) * r;
+  out[5] = (m[2]! * m[3]! - m[0]! * m[5]!) * r;
+  out[6] = (m[3]! * m[7]! - m[4]! * m[6]!) * r;
+  out[7] = (m[1]! * m[6]! - m[0]! * m[7]!) * r;
+  out[8] = (m[0]! * m[4]! - m[1]! * m[3]!) * r;
+  return out;
 }
 
 /** Product a·b of two 3×3 matrices. */

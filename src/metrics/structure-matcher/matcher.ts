@@ -8,7 +8,7 @@ import {
   reciprocalLattice,
 } from "../../crystal/lattice.js";
 import { lllReduce, roundHalfEven } from "../../crystal/lll.js";
-import { type Mat3, inv3 } from "../../crystal/math3.js";
+import { type Mat3, inv3, inv3Into } from "../../crystal/math3.js";
 import type { Structure } from "../../crystal/structure.js";
 import { findAllLatticeMappings } from "./lattice-mappings.js";
 import { type AssignmentWorkspace, assignmentWorkspace, linearAssignment } from "./linear-assignment.js";
@@ -306,6 +306,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
 
   const { shifted, subLll, subCart, supCart, supLll, supWrapped, cost, vec, solution, dists: scratchDists, centers, ws, mappedFc: freshFc, blockCost, blockSolution } = scratchFor(rows, cols);
   const averages: AverageEntry[] = [];
+  const alignedInverse = new Float64Array(9);
   const mappedKeys = supSupercell ? colKey : rowKey;
   const mappedGroups = new Map<number, number[]>();
   mappedKeys.forEach((k, i) => {
@@ -322,7 +323,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
   for (const { m: mapping, q: params } of mappings) {
     let mappedFc: Float64Array;
     // (fu = 1: written into a work buffer and copied only when the mapping is kept, below.)
-    if (mappedCart) mappedFc = wrapInPlace(rowsTimesInto(mappedCart, inv3(mapping.aligned), freshFc.subarray(0, mappedCart.length)));
+    if (mappedCart) mappedFc = wrapInPlace(rowsTimesInto(mappedCart, inv3Into(mapping.aligned, alignedInverse), freshFc.subarray(0, mappedCart.length)));
     else {
       const base = rowsTimes(mapped.frac, inv3(mapping.scale));
       const lp = latticePointsInSupercell(mapping.scale);
