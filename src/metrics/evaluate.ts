@@ -25,6 +25,11 @@ export interface MetricRow {
   n: number;
 }
 
+/** The rows of an evaluation table (evaluateGeneration, evaluateCsp) as typed objects. */
+export function metricRows(table: ColumnTable): MetricRow[] {
+  return table.objects() as unknown as MetricRow[];
+}
+
 /** Which structure fingerprint to compute: the CrystalNN port, none, or a custom function (runs in-process). */
 export type StructFingerprintChoice = "crystalnn" | "none" | StructFingerprintFn;
 

@@ -7,8 +7,9 @@ import { run } from "../../src/cli/xtal.js";
 import { loadDataset } from "../../src/datasets/load.js";
 import { writeCif } from "../../src/crystal/io/cif-write.js";
 import { captureIO } from "./capture-io.js";
+import { DATA_DIR } from "../shared-paths.js";
 
-const DATA = process.env.CRYSTAL_DATA_DIR ?? "/work/shared/data";
+const DATA = DATA_DIR;
 const STRUCTS = join(import.meta.dirname, "..", "fixtures", "structures");
 
 interface PyInfo { formula: string; nsites: number; a: number; b: number; c: number; alpha: number; beta: number; gamma: number; volume: number; density: number; number: number; symbol: string }

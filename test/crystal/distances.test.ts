@@ -8,8 +8,9 @@ import {
   pbcShortestVectors,
 } from "../../src/crystal/index.js";
 import { pymatgenReference } from "./pymatgen-reference.js";
+import { DATA_DIR } from "../shared-paths.js";
 
-const dataDir = process.env.CRYSTAL_DATA_DIR ?? new URL("../../../shared/data", import.meta.url).pathname;
+const dataDir = DATA_DIR;
 
 const nacl = makeStructure({
   lattice: latticeFromParameters(5.64, 5.64, 5.64, 90, 90, 90),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { kNearestNeighbours, latticeFromMatrix, latticeFromParameters, makeStructure, neighbourList } from "../../src/crystal/index.js";
 import { pymatgenReference } from "./pymatgen-reference.js";
+import { DATA_DIR } from "../shared-paths.js";
 
-const dataDir = process.env.CRYSTAL_DATA_DIR ?? new URL("../../../shared/data", import.meta.url).pathname;
+const dataDir = DATA_DIR;
 
 const cu = makeStructure({
   lattice: latticeFromParameters(3.61, 3.61, 3.61, 90, 90, 90),

@@ -15,8 +15,9 @@ import {
 } from "../../src/crystal/index.js";
 import { readCif } from "../../src/crystal/io/index.js";
 import { type PymatgenRecord, pymatgenReference } from "./pymatgen-reference.js";
+import { DATA_DIR } from "../shared-paths.js";
 
-const dataDir = process.env.CRYSTAL_DATA_DIR ?? new URL("../../../shared/data", import.meta.url).pathname;
+const dataDir = DATA_DIR;
 /** Rows per dataset; all by default (CRYSTAL_CROSSCHECK_N limits it while developing). */
 const limit = process.env.CRYSTAL_CROSSCHECK_N ? Number(process.env.CRYSTAL_CROSSCHECK_N) : undefined;
 

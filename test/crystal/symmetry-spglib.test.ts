@@ -6,8 +6,8 @@ import { readCif } from "../../src/crystal/io/index.js";
 import { reducedFormula } from "../../src/crystal/composition.js";
 import type { Structure } from "../../src/crystal/structure.js";
 import { analyzeSymmetry, spaceGroupOperations } from "../../src/crystal/symmetry/index.js";
+import { DATA_DIR } from "../shared-paths.js";
 
-const DATA_DIR = process.env.CRYSTAL_DATA_DIR ?? "../shared/data";
 const SYMPREC = 0.1;
 
 interface Reference {

@@ -8,8 +8,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { writeCif } from "../../src/crystal/io/cif-write.js";
 import { exportTable } from "../../src/datasets/export.js";
 import { type Dataset, loadDataset, loadStructuresCsv } from "../../src/datasets/load.js";
+import { DATA_DIR } from "../shared-paths.js";
 
-const DATA = process.env.CRYSTAL_DATA_DIR ?? "/work/shared/data";
+const DATA = DATA_DIR;
 
 describe("exportTable", () => {
   let d: Dataset;

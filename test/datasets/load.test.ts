@@ -9,8 +9,9 @@ import { parseCsvText } from "../../src/datasets/csv.js";
 import { DatasetNotFoundError, DatasetRowError } from "../../src/datasets/errors.js";
 import { type Dataset, loadDataset, loadStructuresCsv } from "../../src/datasets/load.js";
 import { datasetCandidatePaths, datasetPath } from "../../src/datasets/paths.js";
+import { DATA_DIR } from "../shared-paths.js";
 
-const DATA = process.env.CRYSTAL_DATA_DIR ?? "/work/shared/data";
+const DATA = DATA_DIR;
 const FIXTURES = join(import.meta.dirname, "fixtures");
 const PY = "/usr/bin/python3";
 

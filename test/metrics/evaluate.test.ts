@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { loadDataset } from "../../src/datasets/index.js";
-import { evaluateCsp, evaluateGeneration } from "../../src/metrics/evaluate.js";
+import type { Structure } from "../../src/crystal/index.js";
+import { type Dataset, loadDataset } from "../../src/datasets/index.js";
+import { evaluateCsp, evaluateGeneration, metricRows } from "../../src/metrics/evaluate.js";
 import { crystalNNFingerprint } from "../../src/metrics/fingerprints/index.js";
 import { parallelCrystalRecords } from "../../src/metrics/validity/parallel-records.js";
 import { crystalRecords } from "../../src/metrics/validity/records.js";
@@ -12,9 +13,9 @@ const G = golden.summary_perov_5;
 describe("evaluateGeneration on the real Perov-5 splits (val as generated, test as reference)", async () => {
   const test = await loadDataset("perov_5", "test", { dataDir: DATA_DIR, download: false });
   const val = await loadDataset("perov_5", "val", { dataDir: DATA_DIR, download: false });
-  const byMetric = async (gen: typeof val.structures, ref: typeof test, options = {}) => {
+  const byMetric = async (gen: readonly Structure[], ref: Dataset | readonly Structure[], options = {}) => {
     const t = await evaluateGeneration(gen, ref, { sampling: "all", parallel: false, ...options });
-    return new Map(t.objects().map((r) => [r.metric as string, r as { value: number; n: number; notes: string }]));
+    return new Map(metricRows(t).map((r) => [r.metric, r]));
   };
 
   it("reproduces the dataset-level golden values (validity, density, #elements, W1, comp diversity)", async () => {
@@ -130,9 +131,9 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
   it("evaluateCsp: the first test crystals against themselves match with RMSE ≈ 0 at k = 1 and k = 2", async () => {
     const targets = test.structures.slice(0, 30);
     const t = await evaluateCsp(targets.map((s, i) => [s, test.structures[i + 100]!]), targets, { gating: "diffcsp", parallel: false });
-    const rows = new Map(t.objects().map((r) => [r.metric as string, r.value as number]));
+    const rows = new Map(metricRows(t).map((r) => [r.metric, r.value]));
     // Only SMACT-valid targets can be matched under DiffCSP gating (spec §10.1).
-    const validTargets = (await evaluateGeneration(targets, targets, { sampling: "all", parallel: false })).objects().find((r) => r.metric === "validity")!.value as number;
+    const validTargets = metricRows(await evaluateGeneration(targets, targets, { sampling: "all", parallel: false })).find((r) => r.metric === "validity")!.value;
     expect(rows.get("match_rate@1")).toBeCloseTo(validTargets, 12);
     expect(rows.get("rmse@1")!).toBeLessThan(1e-10);
     expect(rows.get("match_rate@2")!).toBeGreaterThanOrEqual(rows.get("match_rate@1")!);

@@ -1,5 +1,6 @@
 // Test helper: the shared golden metric values (read at test time, never copied into the repo).
 import { readFileSync } from "node:fs";
+import { DATA_DIR, GOLDEN_FILE } from "../shared-paths.js";
 
 export interface GoldenStructure {
   dataset: string;
@@ -53,8 +54,8 @@ export interface Golden {
   };
 }
 
-/** The golden JSON of /work/shared/golden. */
-export const golden: Golden = JSON.parse(readFileSync("/work/shared/golden/metrics-golden.json", "utf8")) as Golden;
+/** The golden JSON of shared/golden. */
+export const golden: Golden = JSON.parse(readFileSync(GOLDEN_FILE, "utf8")) as Golden;
 
 /** Shared data directory (datasets), as the tests use it. */
-export const DATA_DIR = process.env.CRYSTAL_DATA_DIR ?? "/work/shared/data";
+export { DATA_DIR };

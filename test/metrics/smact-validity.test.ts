@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { smactValidity, smactValidityOfCounts } from "../../src/metrics/validity/smact.js";
 import { parseChemicalFormula } from "../../src/metrics/stability/formula.js";
+import { GOLDEN_FILE } from "../shared-paths.js";
 
-const golden = JSON.parse(readFileSync("/work/shared/golden/metrics-golden.json", "utf8")) as {
+const golden = JSON.parse(readFileSync(GOLDEN_FILE, "utf8")) as {
   smact_cases: Record<string, boolean>;
 };
 const FLIP_UNDER_STRICT = new Set(["Pm2O3", "PmO", "NaPmO2", "RnF2", "NaRnF"]);

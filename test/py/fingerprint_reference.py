@@ -25,7 +25,7 @@ from pymatgen.core import Lattice, Structure
 
 warnings.simplefilter("ignore")
 
-SHARED = os.environ.get("CRYSTAL_SHARED_DIR", "/work/shared")
+SHARED = os.environ.get("CRYSTAL_SHARED_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared"))
 MOTIFS = {
     1: ["sgl_bd"],
     2: ["L-shaped", "water-like", "bent 120 degrees", "bent 150 degrees", "linear"],

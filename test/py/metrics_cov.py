@@ -1,9 +1,10 @@
 # Reference for test/metrics/coverage.test.ts: CDVAE compute_cov semantics (numpy/scipy cdist) on the golden per-structure
 # fingerprint vectors, plus scipy pdist diversity.
+import os
 import json, sys
 import numpy as np
 from scipy.spatial.distance import cdist, pdist
-g = json.load(open("/work/shared/golden/metrics-golden.json"))["per_structure"]
+g = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "golden", "metrics-golden.json")))["per_structure"]
 S = np.array([p["struct_fp"] for p in g]); C = np.array([p["comp_fp_scaled"] for p in g])
 def cov(gi, ri, ds, dc, n_gen):
     sd = cdist(S[gi], S[ri]); cd = cdist(C[gi], C[ri])

@@ -1,10 +1,11 @@
 # Independent check for test/metrics/smact-validity.test.ts: CDVAE smact_validity semantics with SMACT 2.2.1 data read
 # directly from the shared SMACT data files (brute-force itertools.product enumeration, Python None comparisons raising
 # TypeError exactly as SMACT 2.2.1's eneg_states_test does). Prints JSON [{zs, counts, valid}] for seeded random cases.
+import os
 import itertools, json, math, sys
 import numpy as np
 
-root = "/work/shared/tables/smact-2.2.1/"
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "tables", "smact-2.2.1") + "/"
 ox = {}
 for line in open(root + "oxidation_states.txt"):
     if line.startswith("#") or not line.strip():

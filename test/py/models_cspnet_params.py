@@ -3,9 +3,10 @@
 Runs the script's own argument parsing and model definitions (everything before the training data is built),
 then constructs CSPNet() and counts its parameters. usage: models_cspnet_params.py --hidden H --layers L --freqs F [--time-dim T]
 """
+import os
 import sys
 
-SCRIPT = "/work/shared/bench/cspnet_torch.py"
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "bench", "cspnet_torch.py")
 src = open(SCRIPT).read()
 definitions = src.split("\nB, N = a.batch")[0]
 ns = {"__name__": "cspnet_reference"}

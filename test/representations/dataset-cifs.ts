@@ -1,8 +1,8 @@
 // The CIF column of a shared dataset CSV (pymatgen-written CIFs, each a double-quoted field without inner quotes).
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { DATA_DIR } from "../shared-paths.js";
 
-const DATA_DIR = process.env.CRYSTAL_DATA_DIR ?? "../shared/data";
 
 /** Every `cif` field of `<data dir>/<file>` (.csv or .csv.gz), in row order. */
 export function datasetCifs(file: string): string[] {

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { latticeFromParameters, makeStructure, type Structure } from "../../src/crystal/index.js";
 import { loadDataset } from "../../src/datasets/index.js";
 import { CU_K_ALPHA, xrdPattern } from "../../src/viz/xrd.js";
+import { DATA_DIR } from "../shared-paths.js";
 
-const DATA_DIR = process.env.CRYSTAL_DATA_DIR ?? "../shared/data";
 
 interface PymatgenPattern { two_theta: number[]; intensity: number[]; d: number[]; hkls: [number[], number][][] }
 

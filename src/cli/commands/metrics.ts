@@ -6,7 +6,7 @@ import type { Structure } from "../../crystal/structure.js";
 import { readStructuresFile } from "../../crystal/io/files.js";
 import { datasetNames } from "../../datasets/registry.js";
 import { type Dataset, loadDataset, loadStructuresCsv } from "../../datasets/load.js";
-import { type MetricRow, evaluateCsp, evaluateGeneration } from "../../metrics/evaluate.js";
+import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../types.js";
 
@@ -158,7 +158,7 @@ const metrics: CliCommand = {
         structFingerprint: fingerprint,
         onProgress: progress("metrics"),
       });
-      io.stdout(formatRows(table.objects() as unknown as MetricRow[], flags.json, extra));
+      io.stdout(formatRows(metricRows(table), flags.json, extra));
       return 0;
     }
     // CSP: pair by id column (k samples per id) or by order (one sample per target).
@@ -180,7 +180,7 @@ const metrics: CliCommand = {
       structFingerprint: fingerprint,
       onProgress: progress("matching"),
     });
-    io.stdout(formatRows(table.objects() as unknown as MetricRow[], flags.json, extra));
+    io.stdout(formatRows(metricRows(table), flags.json, extra));
     return 0;
   },
 };

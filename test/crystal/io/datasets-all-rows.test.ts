@@ -1,3 +1,4 @@
+import { join } from "node:path";
 // Every CIF of every shared test split parses, without warnings, to a structure with wrapped coordinates; where the
 // CSV states the reduced formula (mp_20_biternary pretty_formula), ours agrees.
 import { readFileSync } from "node:fs";
@@ -9,7 +10,7 @@ import { parseCsvText } from "../../../src/datasets/csv.js";
 import { DATA_DIR } from "./helpers.js";
 
 function table(rel: string) {
-  const bytes = readFileSync(DATA_DIR + rel);
+  const bytes = readFileSync(join(DATA_DIR, rel));
   const [header, ...rows] = parseCsvText((rel.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8"));
   return { col: (name: string) => header!.fields.indexOf(name), rows: rows.map((r) => r.fields) };
 }

@@ -1,12 +1,14 @@
 // Test helpers for the IO tests: periodic comparison of structures and the cif column of the shared dataset CSVs.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { expect } from "vitest";
 import type { Structure } from "../../../src/crystal/structure.js";
 import { parseCsvText } from "../../../src/datasets/csv.js";
+import { DATA_DIR } from "../../shared-paths.js";
 
 export const FIXTURES = new URL("../../fixtures/structures/", import.meta.url).pathname;
-export const DATA_DIR = process.env.CRYSTAL_DATA_DIR ?? new URL("../../../../shared/data/", import.meta.url).pathname;
+export { DATA_DIR };
 
 /** Largest periodic difference |Δf − round(Δf)| between two fractional coordinate arrays. */
 export function maxPeriodicFracDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -41,7 +43,7 @@ export function sortedSites(species: ArrayLike<number>, frac: ArrayLike<number>,
 
 /** The first n CIF strings (with their material ids) of a dataset CSV under the shared data dir. */
 export function datasetCifs(relPath: string, n: number): { id: string; cif: string }[] {
-  const bytes = readFileSync(DATA_DIR + relPath);
+  const bytes = readFileSync(join(DATA_DIR, relPath));
   // The first 4 MB hold far more than the rows the tests use; the datasets module's RFC-4180 parser splits them.
   const text = (relPath.endsWith(".gz") ? gunzipSync(bytes) : bytes).subarray(0, 4_000_000).toString("utf8");
   // Cut before the last record start (a line beginning "<index>,"; no CIF line does) so no record is truncated.

@@ -6,6 +6,7 @@ import { reducedStructure } from "../../../src/crystal/reduced-structure.js";
 import { makeStructure, type Structure } from "../../../src/crystal/structure.js";
 import { parseCsvText } from "../../../src/datasets/csv.js";
 import { CRYSTALNN_FINGERPRINT_LABELS, crystalNNFingerprint } from "../../../src/metrics/fingerprints/structure-fingerprint.js";
+import { DATA_DIR } from "../../shared-paths.js";
 
 interface GoldenRow {
   dataset: string;
@@ -17,7 +18,7 @@ const golden = JSON.parse(readFileSync("/work/shared/golden/metrics-golden.json"
   per_structure: GoldenRow[];
   struct_fp_labels: string[];
 };
-const dataDir = process.env.CRYSTAL_DATA_DIR ?? "../shared/data";
+const dataDir = DATA_DIR;
 
 /** Golden preprocessing (setup.preprocessing, CDVAE build_crystal): CIF → Niggli → rebuilt from lattice parameters. */
 function goldenStructure(dataset: string, split: string, row: number): Structure {

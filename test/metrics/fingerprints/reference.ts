@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { latticeFromMatrix } from "../../../src/crystal/lattice.js";
 import { makeStructure, type Structure } from "../../../src/crystal/structure.js";
+import { SHARED_DIR } from "../../shared-paths.js";
 
 /** A structure for the reference: explicit arrays, or a dataset row prepared the CDVAE way (CIF → Niggli → parameters). */
 export type ReferenceInput =
@@ -26,7 +27,7 @@ export function runReference(structures: ReferenceInput[], want: string[], repea
     input: JSON.stringify({ structures, want, repeat }),
     encoding: "utf8",
     maxBuffer: 1 << 28,
-    env: { ...process.env, CRYSTAL_SHARED_DIR: "/work/shared" },
+    env: { ...process.env, CRYSTAL_SHARED_DIR: SHARED_DIR },
   });
   if (r.status !== 0) throw new Error(`fingerprint_reference.py failed: ${r.error ?? r.stderr}`);
   return JSON.parse(r.stdout) as ReferenceOutput[];
