@@ -67,27 +67,31 @@ export function findAllLatticeMappings(
   for (let j = 0; j < nb; j++) for (let k = 0; k < nc; k++) alphaOk[j * nc + k] = within(B, j, C, k, alpha) ? 1 : 0;
   const betaOk = new Uint8Array(na * nc);
   for (let i = 0; i < na; i++) for (let k = 0; k < nc; k++) betaOk[i * nc + k] = within(A, i, C, k, beta) ? 1 : 0;
-  const out: LatticeMapping[] = [];
+  // Integer and Cartesian rows of every accepted mapping, 18 numbers each; the returned matrices are views of one
+  // buffer (one allocation instead of two per mapping).
+  const flat: number[] = [];
+  const scale = new Float64Array(9);
   for (let i = 0; i < na; i++)
     for (let j = 0; j < nb; j++) {
       if (!within(A, i, B, j, gamma)) continue;
       for (let k = 0; k < nc; k++) {
         if (!alphaOk[j * nc + k] || !betaOk[i * nc + k]) continue;
-        const scale = new Float64Array([
-          A.f[3 * i]!, A.f[3 * i + 1]!, A.f[3 * i + 2]!,
-          B.f[3 * j]!, B.f[3 * j + 1]!, B.f[3 * j + 2]!,
-          C.f[3 * k]!, C.f[3 * k + 1]!, C.f[3 * k + 2]!,
-        ]);
+        for (let d = 0; d < 3; d++) {
+          scale[d] = A.f[3 * i + d]!;
+          scale[3 + d] = B.f[3 * j + d]!;
+          scale[6 + d] = C.f[3 * k + d]!;
+        }
         const det = det3(scale);
         if (Math.abs(det) < 1e-8) continue;
         if (supercellSize !== undefined && !(Math.abs(Math.abs(det) - supercellSize) < 0.5)) continue;
-        const aligned = new Float64Array([
-          A.c[3 * i]!, A.c[3 * i + 1]!, A.c[3 * i + 2]!,
-          B.c[3 * j]!, B.c[3 * j + 1]!, B.c[3 * j + 2]!,
-          C.c[3 * k]!, C.c[3 * k + 1]!, C.c[3 * k + 2]!,
-        ]);
-        out.push({ aligned, scale });
+        for (let d = 0; d < 9; d++) flat.push(scale[d]!);
+        for (let d = 0; d < 3; d++) flat.push(A.c[3 * i + d]!);
+        for (let d = 0; d < 3; d++) flat.push(B.c[3 * j + d]!);
+        for (let d = 0; d < 3; d++) flat.push(C.c[3 * k + d]!);
       }
     }
+  const all = Float64Array.from(flat);
+  const out: LatticeMapping[] = [];
+  for (let at = 0; at < all.length; at += 18) out.push({ scale: all.subarray(at, at + 9), aligned: all.subarray(at + 9, at + 18) });
   return out;
 }
