@@ -90,7 +90,7 @@ export function findAllLatticeMappings(
         for (let d = 0; d < 3; d++) flat.push(C.c[3 * k + d]!);
       }
     }
-  const all = Float64Array.from(flat);
+  const all = new Float64Array(flat);
   const out: LatticeMapping[] = [];
   for (let at = 0; at < all.length; at += 18) out.push({ scale: all.subarray(at, at + 9), aligned: all.subarray(at + 9, at + 18) });
   return out;

@@ -83,7 +83,7 @@ export function latticePointsInSupercell(S: ArrayLike<number>): Float64Array {
         const f = [0, 1, 2].map((d) => a * inv[d]! + b * inv[3 + d]! + c * inv[6 + d]!);
         if (f.every((x) => x < 1 - 1e-10 && x >= -1e-10)) pts.push(...f);
       }
-  return Float64Array.from(pts);
+  return new Float64Array(pts);
 }
 
 /** Lattice parameters (a, b, c in Å; α, β, γ in degrees) of a row-major matrix, as pymatgen's Lattice.parameters. */
@@ -276,18 +276,21 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     if (cs === undefined) {
       const list: number[] = [];
       for (let c = 0; c < cols; c++) if (colKey[c] === k) list.push(c);
-      colsOfKey.set(k, (cs = Int32Array.from(list)));
+      colsOfKey.set(k, (cs = new Int32Array(list)));
       rowsOfKey.set(k, []);
     }
     rowsOfKey.get(k)!.push(r);
     allowed.push(cs);
   }
-  const blocks = [...colsOfKey].map(([k, cs]) => ({ rows: Int32Array.from(rowsOfKey.get(k)!), cols: cs }));
+  const blocks = [...colsOfKey].map(([k, cs]) => ({ rows: new Int32Array(rowsOfKey.get(k)!), cols: cs }));
   // Translation anchor: the first row with the most masked columns (rarest species); its allowed columns, every
   // fu-th one when the superset is a supercell.
   let anchorRow = 0;
   for (let r = 1; r < rows; r++) if (allowed[r]!.length < allowed[anchorRow]!.length) anchorRow = r;
-  const anchorCols = Array.from(allowed[anchorRow]!).filter((_, k) => !supSupercell || k % fu === 0);
+  const anchorCols: number[] = [];
+  allowed[anchorRow]!.forEach((c, k) => {
+    if (!supSupercell || k % fu === 0) anchorCols.push(c);
+  });
 
   const mapped = supSupercell ? sup : sub;
   const fixed = supSupercell ? sub : sup;
