@@ -11,3 +11,4 @@ export * from "./load-model.js";
 export * from "./baselines/random-coordinates.js";
 export * from "./evaluation/csp-samples.js";
 export * from "./evaluation/plausible-cell.js";
+export * from "./common/model-options.js";

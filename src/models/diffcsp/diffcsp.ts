@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Batch } from "../../representations/batch.js";
 import type { Rng } from "../../util/random.js";
-import { type CspnetConfig, cspnetConfig } from "../cspnet/config.js";
+import { type DenoiserModelOptions, baseModelConfig } from "../common/model-options.js";
 import { DenoiserModel, type NoisyBatch, type SampleChunk, type SampledChunk } from "../common/denoiser-model.js";
 import type { ModelConfig } from "../types.js";
 import { type BetaSchedule, type SigmaTable, cosineBetaSchedule, sigmaTable, wrappedNormalNegScore } from "./schedules.js";
@@ -13,31 +13,19 @@ import { type BetaSchedule, type SigmaTable, cosineBetaSchedule, sigmaTable, wra
 export const DEFAULT_LATTICE_CLIP = 25;
 
 /** Options of a new DiffCSP model. */
-export interface DiffcspOptions {
-  task?: "csp" | "gen";
-  network?: Partial<CspnetConfig>;
-  maxAtoms?: number;
-  seed?: number;
+export interface DiffcspOptions extends DenoiserModelOptions {
   timesteps?: number;
   sigmaBegin?: number;
   sigmaEnd?: number;
   /** Corrector (Langevin) step size factor; the step is stepLr·(σ_t/σ_begin)². */
   stepLr?: number;
-  typeLossWeight?: number;
-  /** Condition on this scalar property (classifier-free guidance), dropping it with probability dropProb in training. */
-  condition?: { property: string; dropProb?: number };
 }
 
 /** A DiffCSP model config from options (DiffCSP defaults: T 1000, σ 0.005 → 0.5, step_lr 1e-5). */
 export function diffcspConfig(o: DiffcspOptions = {}): ModelConfig {
-  const task = o.task ?? "csp";
   return {
-    format: "crystal-workbench-model", version: 1, family: "diffcsp", task,
-    network: cspnetConfig({ hidden: 128, layers: 4, freqs: 10, timeDim: 64, ...o.network, typeHead: task === "gen", condition: Boolean(o.condition) }),
-    maxAtoms: o.maxAtoms ?? 20,
-    seed: o.seed ?? 0,
+    ...baseModelConfig("diffcsp", o),
     diffusion: { timesteps: o.timesteps ?? 1000, sigmaBegin: o.sigmaBegin ?? 0.005, sigmaEnd: o.sigmaEnd ?? 0.5, stepLr: o.stepLr ?? 1e-5, typeLossWeight: o.typeLossWeight ?? 1 },
-    ...(o.condition ? { condition: { property: o.condition.property, mean: 0, std: 1, dropProb: o.condition.dropProb ?? 0.1 } } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Batch } from "../../representations/batch.js";
 import type { Rng } from "../../util/random.js";
-import { type CspnetConfig, cspnetConfig } from "../cspnet/config.js";
+import { type DenoiserModelOptions, baseModelConfig } from "../common/model-options.js";
 import { DenoiserModel, type NoisyBatch, type SampleChunk, type SampledChunk } from "../common/denoiser-model.js";
 import type { ModelConfig } from "../types.js";
 
@@ -13,28 +13,14 @@ import type { ModelConfig } from "../types.js";
 const TIME_SCALE = 1000;
 
 /** Options of a new FlowMM model. */
-export interface FlowmmOptions {
-  task?: "csp" | "gen";
-  network?: Partial<CspnetConfig>;
-  maxAtoms?: number;
-  seed?: number;
+export interface FlowmmOptions extends DenoiserModelOptions {
   /** Default number of Euler steps when sampling. */
   steps?: number;
-  typeLossWeight?: number;
-  condition?: { property: string; dropProb?: number };
 }
 
 /** A FlowMM model config from options. */
 export function flowmmConfig(o: FlowmmOptions = {}): ModelConfig {
-  const task = o.task ?? "csp";
-  return {
-    format: "crystal-workbench-model", version: 1, family: "flowmm", task,
-    network: cspnetConfig({ hidden: 128, layers: 4, freqs: 10, timeDim: 64, ...o.network, typeHead: task === "gen", condition: Boolean(o.condition) }),
-    maxAtoms: o.maxAtoms ?? 20,
-    seed: o.seed ?? 0,
-    flow: { steps: o.steps ?? 100, typeLossWeight: o.typeLossWeight ?? 1 },
-    ...(o.condition ? { condition: { property: o.condition.property, mean: 0, std: 1, dropProb: o.condition.dropProb ?? 0.1 } } : {}),
-  };
+  return { ...baseModelConfig("flowmm", o), flow: { steps: o.steps ?? 100, typeLossWeight: o.typeLossWeight ?? 1 } };
 }
 
 /** Shortest signed periodic difference, in [−0.5, 0.5). */
