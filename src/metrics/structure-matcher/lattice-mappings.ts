@@ -1,14 +1,17 @@
 // All sub-/super-lattices of one lattice whose parameters match a target lattice, as pymatgen's
 // Lattice.find_all_mappings (metrics-spec §9.4).
 import { type Lattice, latticeAngles, latticeLengths, reciprocalLattice } from "../../crystal/lattice.js";
-import { type Mat3, det3 } from "../../crystal/math3.js";
+import { det3 } from "../../crystal/math3.js";
 
-/** One lattice mapping: `aligned` = `scale` · lattice.matrix (rows a, b, c in Å), `scale` an integer 3×3 matrix. */
+/**
+ * One lattice mapping: `aligned` = `scale` · lattice.matrix (rows a, b, c in Å), `scale` an integer 3×3 matrix; both
+ * row-major arrays of 9 numbers (plain arrays: a search returns dozens, and small typed arrays are costly to allocate).
+ */
 export interface LatticeMapping {
   /** Rows are the matched lattice vectors (Å) in the Cartesian frame of the searched lattice. */
-  readonly aligned: Mat3;
-  /** Integer matrix (row-major, stored as floats) with aligned = scale · lattice.matrix. */
-  readonly scale: Mat3;
+  readonly aligned: readonly number[];
+  /** Integer matrix (row-major) with aligned = scale · lattice.matrix. */
+  readonly scale: readonly number[];
 }
 
 const RAD_TO_DEG = 180 / Math.PI;
@@ -67,9 +70,7 @@ export function findAllLatticeMappings(
   for (let j = 0; j < nb; j++) for (let k = 0; k < nc; k++) alphaOk[j * nc + k] = within(B, j, C, k, alpha) ? 1 : 0;
   const betaOk = new Uint8Array(na * nc);
   for (let i = 0; i < na; i++) for (let k = 0; k < nc; k++) betaOk[i * nc + k] = within(A, i, C, k, beta) ? 1 : 0;
-  // Integer and Cartesian rows of every accepted mapping, 18 numbers each; the returned matrices are views of one
-  // buffer (one allocation instead of two per mapping).
-  const flat: number[] = [];
+  const out: LatticeMapping[] = [];
   const scale = new Float64Array(9);
   for (let i = 0; i < na; i++)
     for (let j = 0; j < nb; j++) {
@@ -84,14 +85,13 @@ export function findAllLatticeMappings(
         const det = det3(scale);
         if (Math.abs(det) < 1e-8) continue;
         if (supercellSize !== undefined && !(Math.abs(Math.abs(det) - supercellSize) < 0.5)) continue;
-        for (let d = 0; d < 9; d++) flat.push(scale[d]!);
-        for (let d = 0; d < 3; d++) flat.push(A.c[3 * i + d]!);
-        for (let d = 0; d < 3; d++) flat.push(B.c[3 * j + d]!);
-        for (let d = 0; d < 3; d++) flat.push(C.c[3 * k + d]!);
+        const aligned = [
+          A.c[3 * i]!, A.c[3 * i + 1]!, A.c[3 * i + 2]!,
+          B.c[3 * j]!, B.c[3 * j + 1]!, B.c[3 * j + 2]!,
+          C.c[3 * k]!, C.c[3 * k + 1]!, C.c[3 * k + 2]!,
+        ];
+        out.push({ aligned, scale: [scale[0]!, scale[1]!, scale[2]!, scale[3]!, scale[4]!, scale[5]!, scale[6]!, scale[7]!, scale[8]!] });
       }
     }
-  const all = new Float64Array(flat);
-  const out: LatticeMapping[] = [];
-  for (let at = 0; at < all.length; at += 18) out.push({ scale: all.subarray(at, at + 9), aligned: all.subarray(at + 9, at + 18) });
   return out;
 }
