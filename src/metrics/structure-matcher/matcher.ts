@@ -170,10 +170,10 @@ interface MatchScratch {
   readonly dists: Float64Array;
   readonly centers: Int32Array;
   readonly ws: AssignmentWorkspace;
-  /** Sites of the mapped side under the current lattice mapping (3·max(rows, cols)), before it is kept. */
-  readonly mappedFc: Float64Array;
   /** One species block of the cost matrix (rows·cols) and its row solution (rows). */
   readonly blockCost: Float64Array;
+  /** Per-site distances of the best candidate so far (rows). */
+  readonly bestDists: Float64Array;
   readonly blockSolution: Int32Array;
 }
 
@@ -189,7 +189,7 @@ let pool: { rows: number; cols: number; f64: Float64Array; i32: Int32Array; ws: 
 function scratchFor(rows: number, cols: number): MatchScratch {
   if (pool === null || rows > pool.rows || cols > pool.cols) {
     const r = Math.max(rows, pool?.rows ?? 0), c = Math.max(cols, pool?.cols ?? 0);
-    pool = { rows: r, cols: c, f64: new Float64Array(10 * r + 9 * c + 5 * r * c + 3 * Math.max(r, c)), i32: new Int32Array(2 * r + c), ws: assignmentWorkspace(c) };
+    pool = { rows: r, cols: c, f64: new Float64Array(11 * r + 9 * c + 5 * r * c), i32: new Int32Array(2 * r + c), ws: assignmentWorkspace(c) };
   }
   const { f64, i32, ws } = pool;
   let at = 0;
@@ -197,9 +197,20 @@ function scratchFor(rows: number, cols: number): MatchScratch {
   return {
     shifted: take(3 * rows), subLll: take(3 * rows), subCart: take(3 * rows), dists: take(rows),
     supCart: take(3 * cols), supLll: take(3 * cols), supWrapped: take(3 * cols),
-    cost: take(rows * cols), vec: take(3 * rows * cols), mappedFc: take(3 * Math.max(rows, cols)), blockCost: take(rows * cols),
+    cost: take(rows * cols), vec: take(3 * rows * cols), blockCost: take(rows * cols), bestDists: take(rows),
     solution: i32.subarray(0, rows), centers: i32.subarray(rows, rows + cols), blockSolution: i32.subarray(rows + cols, 2 * rows + cols), ws,
   };
+}
+
+let arena = new Float64Array(0);
+
+/**
+ * A module-wide buffer of at least `length` numbers for the site sets of the kept lattice mappings of one strictMatch
+ * call (their views live only during that call; one allocation instead of one per mapping).
+ */
+function siteArenaFor(length: number): Float64Array {
+  if (arena.length < length) arena = new Float64Array(Math.max(length, 2 * arena.length));
+  return arena;
 }
 
 /** Subset coordinates translated so that subset site `anchor` sits on superset site `target` (pymatgen's t). */
@@ -307,9 +318,11 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     .sort((x, y) => x.score - y.score);
   const mappedCart = fu === 1 ? rowsTimes(mapped.frac, mapped.matrix) : null;
 
-  const { shifted, subLll, subCart, supCart, supLll, supWrapped, cost, vec, solution, dists: scratchDists, centers, ws, mappedFc: freshFc, blockCost, blockSolution } = scratchFor(rows, cols);
+  const { shifted, subLll, subCart, supCart, supLll, supWrapped, cost, vec, solution, dists: scratchDists, centers, ws, blockCost, blockSolution, bestDists } = scratchFor(rows, cols);
   const averages: AverageEntry[] = [];
   const alignedInverse = new Float64Array(9);
+  const siteArena = mappedCart ? siteArenaFor(mappings.length * mappedCart.length) : new Float64Array(0);
+  let kept = 0;
   const mappedKeys = supSupercell ? colKey : rowKey;
   const mappedGroups = new Map<number, number[]>();
   mappedKeys.forEach((k, i) => {
@@ -325,8 +338,8 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
 
   for (const { m: mapping, q: params } of mappings) {
     let mappedFc: Float64Array;
-    // (fu = 1: written into a work buffer and copied only when the mapping is kept, below.)
-    if (mappedCart) mappedFc = wrapInPlace(rowsTimesInto(mappedCart, inv3Into(mapping.aligned, alignedInverse), freshFc.subarray(0, mappedCart.length)));
+    // (fu = 1: written into the next free slot of the site arena, which is taken only when the mapping is kept.)
+    if (mappedCart) mappedFc = wrapInPlace(rowsTimesInto(mappedCart, inv3Into(mapping.aligned, alignedInverse), siteArena.subarray(kept * mappedCart.length, (kept + 1) * mappedCart.length)));
     else {
       const base = rowsTimes(mapped.frac, inv3(mapping.scale));
       const lp = latticePointsInSupercell(mapping.scale);
@@ -341,7 +354,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     // A mapping related to an earlier one by a symmetry of the mapped crystal (same averaged lattice, same sites up to
     // a translation) repeats its candidates exactly; its scores cannot be smaller, so it is skipped.
     if (entry && entry.representatives.some((prev) => sameSitesUpToTranslation(prev, mappedFc, mappedGroupOf, rarest))) continue;
-    if (mappedCart) mappedFc = mappedFc.slice(); // kept: out of the work buffer
+    if (mappedCart) kept++;
     if (entry) entry.representatives.push(mappedFc);
     else {
       entry = { key: params, average: averageLattice(params, fixedParams, cols, o.stol), representatives: [mappedFc] };
@@ -410,12 +423,13 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       }
       const val = useRms ? Math.sqrt(sumSq) / Math.sqrt(rows) : maxD;
       if (best === null || val < best.val) {
-        best = { val, dists: dists.slice() };
-        if ((!useRms || val < 1e-5) && val < o.stol) return best;
+        bestDists.set(dists);
+        best = { val, dists: bestDists };
+        if ((!useRms || val < 1e-5) && val < o.stol) return { val, dists: bestDists.slice() };
       }
     }
   }
-  return best !== null && best.val < o.stol ? best : null;
+  return best !== null && best.val < o.stol ? { val: best.val, dists: best.dists.slice() } : null;
 }
 
 /**
