@@ -1,13 +1,20 @@
-// The main job: executes every notebook in notebooks/ with Jupyter + tslab and writes out/*.html and out/index.html.
+// The main job: executes every notebook in notebooks/ with Jupyter + tslab and writes out/*.html, out/*.ipynb,
+// out/index.html and, when Chromium is installed, a checked screenshot out/*.png of each rendered notebook.
 // Usage: npm run workbench [-- --quick] [-- notebooks/01-representations.ipynb …]
-import { runWorkbench, NotebookFailedError } from "../dist/kernel-helpers/index.js";
+import { NotebookFailedError, browserAvailable, runWorkbench } from "../dist/kernel-helpers/index.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick") || process.env.WORKBENCH_QUICK === "1";
 const notebooks = args.filter((a) => a.endsWith(".ipynb"));
 try {
-  const runs = await runWorkbench({ quick, ...(notebooks.length ? { notebooks } : {}) });
+  const runs = await runWorkbench({ quick, screenshots: browserAvailable(), ...(notebooks.length ? { notebooks } : {}) });
+  const undrawn = runs.flatMap((r) => (r.render ? r.render.elements.filter((e) => !e.drawn).map(() => r.notebook) : []));
+  const jsErrors = runs.flatMap((r) => r.render?.errors ?? []);
   console.log(`wrote ${runs.length} notebooks and out/index.html`);
+  if (undrawn.length || jsErrors.length) {
+    console.error(`rendering problems: ${undrawn.length} undrawn figures, ${jsErrors.length} JavaScript errors\n${jsErrors.join("\n")}`);
+    process.exit(1);
+  }
 } catch (error) {
   console.error(error instanceof NotebookFailedError ? error.message : String(error?.stack ?? error));
   process.exit(1);
