@@ -66,11 +66,10 @@ export function transpose3(m: ArrayLike<number>): Mat3 {
 
 /**
  * Row vectors times a matrix: out[k] = rows[k] · m for n rows stored flat (n×3).
- * With m a lattice matrix this turns fractional into Cartesian coordinates.
+ * With m a lattice matrix this turns fractional into Cartesian coordinates. Writes into `out` when given (may not alias `rows`).
  */
-export function rowsTimesMat3(rows: ArrayLike<number>, m: ArrayLike<number>): Float64Array {
+export function rowsTimesMat3(rows: ArrayLike<number>, m: ArrayLike<number>, out: Float64Array<ArrayBufferLike> = new Float64Array(rows.length)): Float64Array<ArrayBufferLike> {
   const n = rows.length / 3;
-  const out = new Float64Array(rows.length);
   for (let k = 0; k < n; k++) {
     const x = rows[3 * k]!, y = rows[3 * k + 1]!, z = rows[3 * k + 2]!;
     out[3 * k] = x * m[0]! + y * m[3]! + z * m[6]!;

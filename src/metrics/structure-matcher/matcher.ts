@@ -8,7 +8,7 @@ import {
   reciprocalLattice,
 } from "../../crystal/lattice.js";
 import { lllReduce, roundHalfEven } from "../../crystal/lll.js";
-import { type Mat3, inv3, inv3Into } from "../../crystal/math3.js";
+import { type Mat3, inv3, inv3Into, rowsTimesMat3 } from "../../crystal/math3.js";
 import type { Structure } from "../../crystal/structure.js";
 import { findAllLatticeMappings } from "./lattice-mappings.js";
 import { type AssignmentWorkspace, assignmentWorkspace, linearAssignment } from "./linear-assignment.js";
@@ -47,23 +47,6 @@ const IMAGES = (() => {
 function wrapInPlace(f: Float64Array): Float64Array {
   for (let i = 0; i < f.length; i++) f[i] = f[i]! - Math.floor(f[i]!);
   return f;
-}
-
-/** Row vectors (n×3) times a 3×3 matrix. */
-function rowsTimes(rows: ArrayLike<number>, m: ArrayLike<number>): Float64Array {
-  return rowsTimesInto(rows, m, new Float64Array(rows.length));
-}
-
-/** Row vectors (n×3) times a 3×3 matrix, written into `out`. */
-function rowsTimesInto(rows: ArrayLike<number>, m: ArrayLike<number>, out: Float64Array): Float64Array {
-  const n = rows.length / 3;
-  for (let k = 0; k < n; k++) {
-    const x = rows[3 * k]!, y = rows[3 * k + 1]!, z = rows[3 * k + 2]!;
-    out[3 * k] = x * m[0]! + y * m[3]! + z * m[6]!;
-    out[3 * k + 1] = x * m[1]! + y * m[4]! + z * m[7]!;
-    out[3 * k + 2] = x * m[2]! + y * m[5]! + z * m[8]!;
-  }
-  return out;
 }
 
 /** Points of the old lattice inside the supercell S (integer 3×3), in supercell fractional coordinates (pymatgen order). */
@@ -316,7 +299,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       return { m, q, score };
     })
     .sort((x, y) => x.score - y.score);
-  const mappedCart = fu === 1 ? rowsTimes(mapped.frac, mapped.matrix) : null;
+  const mappedCart = fu === 1 ? rowsTimesMat3(mapped.frac, mapped.matrix) : null;
 
   const { shifted, subLll, subCart, supCart, supLll, supWrapped, cost, vec, solution, dists: scratchDists, centers, ws, blockCost, blockSolution, bestDists } = scratchFor(rows, cols);
   const averages: AverageEntry[] = [];
@@ -339,9 +322,9 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
   for (const { m: mapping, q: params } of mappings) {
     let mappedFc: Float64Array;
     // (fu = 1: written into the next free slot of the site arena, which is taken only when the mapping is kept.)
-    if (mappedCart) mappedFc = wrapInPlace(rowsTimesInto(mappedCart, inv3Into(mapping.aligned, alignedInverse), siteArena.subarray(kept * mappedCart.length, (kept + 1) * mappedCart.length)));
+    if (mappedCart) mappedFc = wrapInPlace(rowsTimesMat3(mappedCart, inv3Into(mapping.aligned, alignedInverse), siteArena.subarray(kept * mappedCart.length, (kept + 1) * mappedCart.length)));
     else {
-      const base = rowsTimes(mapped.frac, inv3(mapping.scale));
+      const base = rowsTimesMat3(mapped.frac, inv3(mapping.scale));
       const lp = latticePointsInSupercell(mapping.scale);
       const np = lp.length / 3;
       mappedFc = new Float64Array(3 * mapped.n * np);
@@ -388,12 +371,12 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       shiftOnto(subFc, rows, supFc, s1i, anchorRow, shifted);
       if (!isCoordSubsetPbc(shifted, rows, supFc, allowed, fracTol)) continue;
       if (!lllReady) {
-        rowsTimesInto(supFc, invMap, supLll);
+        rowsTimesMat3(supFc, invMap, supLll);
         for (let k = 0; k < supLll.length; k++) supWrapped[k] = supLll[k]! - Math.floor(supLll[k]!);
         lllCartesian(supLll, lllMatrix, supCart);
         lllReady = true;
       }
-      rowsTimesInto(shifted, invMap, subLll);
+      rowsTimesMat3(shifted, invMap, subLll);
       lllCartesian(subLll, lllMatrix, subCart);
       // Bound (exact): a candidate scoring below b has every |v_i − v̄| < R (R = b/norm for the maximum, √n·b/norm for
       // the rms), so the anchor's assigned vector lies within 2R of some vector of every row; otherwise skip it.
