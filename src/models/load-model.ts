@@ -1,4 +1,5 @@
 // Opening any saved model by its family.
+import { initBackend } from "./backend/index.js";
 import { DenoiserModel, readModelCheckpoint } from "./common/denoiser-model.js";
 import { DiffCsp } from "./diffcsp/diffcsp.js";
 import { FlowMm } from "./flowmm/flowmm.js";
@@ -16,6 +17,7 @@ export function createModel(config: ModelConfig): DenoiserModel {
 export async function loadModel(dir: string): Promise<DenoiserModel> {
   const saved = readModelCheckpoint(dir);
   const { state: _state, training: _training, ...config } = saved;
+  await initBackend(); // before the constructor creates its first tensors
   const model = createModel(config);
   try {
     await model.load(dir);
