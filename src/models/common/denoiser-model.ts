@@ -307,6 +307,18 @@ export abstract class DenoiserModel implements GenerativeModel {
     return this.config.elements ?? Array.from({ length: this.config.network.numTypes - 1 }, (_, i) => i + 1);
   }
 
+  /**
+   * Reads the final state of a sampling chunk from the device and frees it: fractional coordinates, lattices and — for
+   * de novo models (`types` given) — the decoded atom types; CSP keeps the batch's species.
+   */
+  protected readSampled(x: tf.Tensor, L: tf.Tensor, types: tf.Tensor | null, batch: Batch): SampledChunk {
+    const fracCoords = x.dataSync() as Float32Array;
+    const lattices = L.dataSync() as Float32Array;
+    const species = types ? this.decodeTypes(types.dataSync() as Float32Array, batch.species.length, this.config.network.numTypes) : batch.species;
+    tf.dispose([x, L, ...(types ? [types] : [])]);
+    return { species, fracCoords, lattices };
+  }
+
   /** Argmax of the denoised type vectors over the elements seen in training. */
   protected decodeTypes(v: Float32Array, N: number, K: number): Int32Array {
     const allowed = this.allowedElements();

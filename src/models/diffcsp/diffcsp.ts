@@ -164,10 +164,6 @@ export class DiffCsp extends DenoiserModel {
       types = next.types;
       chunk.onStep();
     }
-    const fracCoords = x.dataSync() as Float32Array;
-    const lattices = L.dataSync() as Float32Array;
-    const species = gen ? this.decodeTypes(types.dataSync() as Float32Array, N, K) : batch.species;
-    tf.dispose([x, L, ...(gen ? [types] : [])]);
-    return { species, fracCoords, lattices };
+    return this.readSampled(x, L, gen ? types : null, batch);
   }
 }
