@@ -25,6 +25,8 @@ export interface RenderedElement {
   readonly nodes: number;
   /** Distinct colours (4-bit quantised) in a screenshot of the element: a blank plot has only a handful. */
   readonly colors: number;
+  /** Distinct non-grey colours (channel spread ≥ 24): a blank plot (axes, grid, text) has none, any coloured trace some. */
+  readonly chromaticColors: number;
 }
 
 // Page-side code as strings (this module is compiled without the DOM library).
@@ -102,11 +104,14 @@ export async function checkNotebookHtml(file: string, options: BrowserCheckOptio
     for (const f of found) {
       const handle = await page.$(`[id="${f.id}"]`);
       let colors = 0;
+      let chromaticColors = 0;
       if (handle) {
         await handle.scrollIntoViewIfNeeded();
-        colors = distinctColors(decodePng(await handle.screenshot({ type: "png" })));
+        const image = decodePng(await handle.screenshot({ type: "png" }));
+        colors = distinctColors(image);
+        chromaticColors = distinctColors(image, 24);
       }
-      elements.push({ ...f, colors });
+      elements.push({ ...f, colors, chromaticColors });
     }
     if (options.screenshot) await page.screenshot({ path: options.screenshot, fullPage: true, type: "png" });
     return { file, elements, errors, ...(options.screenshot ? { screenshot: options.screenshot } : {}) };

@@ -60,10 +60,17 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
   return { width, height, data };
 }
 
-/** Number of distinct colours (each channel quantised to 4 bits) in an image. */
-export function distinctColors(image: RgbaImage): number {
+/**
+ * Number of distinct colours (each channel quantised to 4 bits) in an image; with `minChroma` (0–255), only colours whose
+ * channels spread by at least that much (not greys: axes, grid lines and antialiased text are grey).
+ */
+export function distinctColors(image: RgbaImage, minChroma = 0): number {
   const seen = new Set<number>();
   const d = image.data;
-  for (let i = 0; i < d.length; i += 4) seen.add(((d[i]! >> 4) << 8) | ((d[i + 1]! >> 4) << 4) | (d[i + 2]! >> 4));
+  for (let i = 0; i < d.length; i += 4) {
+    const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
+    if (minChroma > 0 && Math.max(r, g, b) - Math.min(r, g, b) < minChroma) continue;
+    seen.add(((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4));
+  }
   return seen.size;
 }

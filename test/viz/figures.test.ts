@@ -192,6 +192,7 @@ describe("decodePng", () => {
     // Row 2 "up" with zero deltas copies row 1.
     expect(Array.from(img.data.subarray(24, 36))).toEqual([0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255]);
     expect(distinctColors(img)).toBe(3); // (0,10,0) and black share a 4-bit bin
+    expect(distinctColors(img, 24)).toBe(1); // only pure red spreads its channels by ≥ 24; (0,20,0) spreads 20; black is grey
     expect(() => decodePng(new Uint8Array(10))).toThrow(/not a PNG/);
   });
 });
