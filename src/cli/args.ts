@@ -71,3 +71,11 @@ export function parseArgs<S extends FlagSpec>(argv: readonly string[], spec: S):
   }
   return { flags: flags as ParsedArgs<S>["flags"], positionals };
 }
+
+/** Parses a property target `PROP=VALUE` (the --target flag of sample and evaluate). */
+export function parseTarget(text: string): { property: string; value: number } {
+  const eq = text.indexOf("=");
+  const value = Number(text.slice(eq + 1));
+  if (eq <= 0 || !Number.isFinite(value)) throw new CliUsageError(`--target must look like PROP=VALUE with a number (got ${text})`);
+  return { property: text.slice(0, eq), value };
+}

@@ -11,3 +11,4 @@ export * from "./stability/index.js";
 export * from "./sun.js";
 export * from "./evaluate.js";
 export * from "./parallel/index.js";
+export * from "./property-proxy.js";

@@ -1,6 +1,7 @@
 // The interface every generative model family implements (design.md): train, sample, save, load, config.
 import type { Structure } from "../crystal/structure.js";
 import type { CspnetConfig } from "./cspnet/config.js";
+import type { LatticeParamStats } from "./flowmm/lattice-params.js";
 import type { StepInfo, TrainSettings } from "./training/loop.js";
 
 /** A dataset to train on: a loaded Dataset ({name, split, structures}) or plain structures. */
@@ -96,8 +97,8 @@ export interface ModelConfig {
   seed: number;
   /** DiffCSP: timesteps T, wrapped-normal σ range, corrector step size, type-loss weight, clip of predicted lattice entries (Å; 1.5× the training maximum). */
   diffusion?: { timesteps: number; sigmaBegin: number; sigmaEnd: number; stepLr: number; typeLossWeight: number; latticeClip?: number };
-  /** FlowMM: default number of Euler steps. */
-  flow?: { steps: number; typeLossWeight: number };
+  /** FlowMM: default number of Euler steps, type-loss weight, standardisation of the lattice parameters (lattice-params.ts). */
+  flow?: { steps: number; typeLossWeight: number; latticeStats: LatticeParamStats };
   /** Classifier-free guidance on one scalar property (normalised by the training mean and std). */
   condition?: { property: string; mean: number; std: number; dropProb: number };
   /** Histogram of atoms per crystal in the training data (index = number of atoms). */

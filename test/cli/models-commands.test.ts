@@ -45,6 +45,20 @@ describe("xtal train / sample / evaluate", () => {
     expect(await run(["evaluate", "--baseline", "random", "--dataset", "perov_5", "--split", "test", "--limit", "3", "--k", "2", "--fingerprint", "none", "--json"], b)).toBe(0);
     expect(Object.keys(JSON.parse(b.out).metrics)).toEqual(["match_rate@1", "rmse@1", "match_rate@2", "rmse@2"]);
   });
+  it("evaluate on a conditioned de novo checkpoint reports the generation suite and the proxy property of its samples", async () => {
+    const gen = join(dir, "gen");
+    const t = captureIO();
+    expect(await run(["train", "diffcsp", "--task", "gen", "--condition", "heat_ref", "--dataset", "perov_5", "--split", "val", "--limit", "8", "--epochs", "1", "--batch-size", "4", "--hidden", "8", "--layers", "1", "--freqs", "2", "--out", gen, "--json"], t)).toBe(0);
+    const io = captureIO();
+    expect(await run(["evaluate", "--checkpoint", gen, "--split", "test", "--limit", "20", "--n", "4", "--steps", "3", "--target", "heat_ref=0.5", "--guidance", "2", "--fingerprint", "none", "--json"], io)).toBe(0);
+    const r = JSON.parse(io.out);
+    expect(r).toMatchObject({ n: 4, reference: 20, target: { property: "heat_ref", value: 0.5 }, guidance: 2 });
+    for (const m of ["struct_validity", "comp_validity", "heat_ref_known_fraction"]) expect(r.metrics[m] >= 0 && r.metrics[m] <= 1).toBe(true);
+    expect(Number.isFinite(r.metrics["heat_ref_mean"]) || r.metrics["heat_ref_known_fraction"] === null).toBe(true);
+    const bad = captureIO();
+    expect(await run(["evaluate", "--checkpoint", gen, "--k", "2"], bad)).toBe(2);
+    expect(bad.err).toMatch(/--k is for CSP checkpoints/);
+  });
   it("bad input exits 2 with one line: missing checkpoint, both model and baseline, unconditioned target", async () => {
     for (const argv of [
       ["sample", "--checkpoint", join(dir, "nope"), "--composition", "SrTiO3", "--out", join(dir, "x.csv")],

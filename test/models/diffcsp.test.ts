@@ -83,7 +83,7 @@ describe("DiffCSP predictor–corrector sampler", () => {
         const coord = Float32Array.from(xv, (v, k) => wrappedNormalNegScore(v - f0[k]! - Math.round(v - f0[k]!), sig.sigmas[t]!) / Math.sqrt(sig.norms[t]!));
         const ab = betas.alphasCumprod[t]!;
         const eps = Float32Array.from(Lv, (v, k) => (v - Math.sqrt(ab) * L0[k]!) / Math.sqrt(1 - ab));
-        return { coord: tf.tensor2d(coord, [5, 3]), lattice: tf.tensor3d(eps, [1, 3, 3]) };
+        return { coord: tf.tensor2d(coord, [5, 3]), lattice: tf.tensor3d(eps, [1, 3, 3]), latticeInvariant: tf.zeros([1, 9]) as tf.Tensor2D };
       },
     });
     disposeCrystalGraph(graph);

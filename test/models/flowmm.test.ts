@@ -1,13 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { latticeFromParameters } from "../../src/crystal/lattice.js";
+import { latticeFromMatrix, latticeFromParameters } from "../../src/crystal/lattice.js";
 import { makeStructure } from "../../src/crystal/structure.js";
 import { initBackend } from "../../src/models/backend/index.js";
 import type { SampleChunk } from "../../src/models/common/denoiser-model.js";
 import { crystalGraph, disposeCrystalGraph } from "../../src/models/cspnet/index.js";
-import { FlowMm, flowmmConfig, torusDifference } from "../../src/models/flowmm/index.js";
-import { batchStructures } from "../../src/representations/batch.js";
-import { rng } from "../../src/util/random.js";
+import { COORD_SCALE, FlowMm, flowmmConfig, latticeToParams, standardLatticeParams, torusDifference } from "../../src/models/flowmm/index.js";
+import { type Batch, batchStructures } from "../../src/representations/batch.js";
+import { type Rng, rng } from "../../src/util/random.js";
 
 beforeAll(async () => {
   await initBackend();
@@ -16,6 +16,13 @@ beforeAll(async () => {
 class ProbeFlowMm extends FlowMm {
   run(chunk: SampleChunk) {
     return this.generate(chunk);
+  }
+  /** The coordinate and lattice targets of a batch, read back. */
+  targets(batch: Batch, random: Rng) {
+    const noisy = this.noisyBatch(batch, random);
+    const out = { coord: noisy.targetCoord.dataSync(), lattice: noisy.targetLattice.dataSync() };
+    tf.dispose([...Object.values(noisy.input), noisy.targetCoord, noisy.targetLattice]);
+    return out;
   }
 }
 const target = makeStructure({
@@ -35,23 +42,50 @@ describe("flat-torus geodesics", () => {
 describe("FlowMM Euler sampler", () => {
   it("with the exact conditional velocity field of one crystal, lands on its coordinates and lattice", () => {
     const model = new ProbeFlowMm(flowmmConfig({ network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 } }));
+    const stats = model.config.flow!.latticeStats;
     const batch = batchStructures([target]);
     const graph = crystalGraph(batch);
     const f1 = batch.fracCoords, L1 = batch.lattices;
+    const z1 = standardLatticeParams(L1, stats);
     const res = model.run({
       batch, graph, species: tf.tensor1d(batch.species, "int32"), steps: 20, random: rng(2), onStep: () => {},
       predict: (_t, x, L, time) => {
         const t = time / 1000;
-        const xv = x.dataSync(), Lv = L.dataSync();
+        const xv = x.dataSync();
+        const z = latticeToParams(L.dataSync()).map((v, k) => (v - stats.mean[k]!) / stats.std[k]!);
         return {
-          coord: tf.tensor2d(Float32Array.from(xv, (v, k) => torusDifference(f1[k]! - v) / (1 - t)), [5, 3]),
-          lattice: tf.tensor3d(Float32Array.from(Lv, (v, k) => (L1[k]! - v) / (1 - t)), [1, 3, 3]),
+          coord: tf.tensor2d(Float32Array.from(xv, (v, k) => torusDifference(f1[k]! - v) / (1 - t) / COORD_SCALE), [5, 3]),
+          lattice: tf.zeros([1, 3, 3]) as tf.Tensor3D,
+          latticeInvariant: tf.tensor2d([...z.map((v, k) => (z1[k]! - v) / (1 - t)), 0, 0, 0], [1, 9]),
         };
       },
     });
     disposeCrystalGraph(graph);
     res.fracCoords.forEach((v, k) => expect(Math.abs(torusDifference(v - f1[k]!))).toBeLessThan(1e-5));
     res.lattices.forEach((v, k) => expect(v).toBeCloseTo(L1[k]!, 4));
+    model.dispose();
+  });
+});
+
+describe("FlowMM training targets", () => {
+  it("are invariant to a rotation of the cell and the coordinate velocities sum to zero in each crystal", () => {
+    const model = new ProbeFlowMm(flowmmConfig({ network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 } }));
+    // Rotate the Cartesian frame by 30° about z: L' = L Rᵀ, same fractional coordinates, the same crystal.
+    const c = Math.cos(Math.PI / 6), s = Math.sin(Math.PI / 6);
+    const R = [c, -s, 0, s, c, 0, 0, 0, 1];
+    const m = target.lattice.matrix;
+    const rotated = makeStructure({
+      ...target,
+      lattice: latticeFromMatrix(Array.from({ length: 9 }, (_, k) => {
+        const [i, j] = [Math.floor(k / 3), k % 3];
+        return m[3 * i]! * R[3 * j]! + m[3 * i + 1]! * R[3 * j + 1]! + m[3 * i + 2]! * R[3 * j + 2]!;
+      })),
+    });
+    const a = model.targets(batchStructures([target]), rng(5));
+    const b = model.targets(batchStructures([rotated]), rng(5));
+    expect(b.lattice.length).toBe(6);
+    b.lattice.forEach((v, k) => expect(v).toBeCloseTo(a.lattice[k]!, 4));
+    for (let k = 0; k < 3; k++) expect(Math.abs([0, 1, 2, 3, 4].reduce((sum, i) => sum + a.coord[3 * i + k]!, 0))).toBeLessThan(1e-5);
     model.dispose();
   });
 });

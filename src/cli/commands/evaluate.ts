@@ -1,16 +1,21 @@
-// `xtal evaluate --checkpoint DIR --split test`: samples CSP predictions for a split and reports match rate and RMSE
-// (StructureMatcher ltol 0.3, stol 0.5, angle_tol 10°, via src/metrics). `--baseline random` scores the floor instead.
+// `xtal evaluate --checkpoint DIR --split test`: chains sampling and metrics. A CSP checkpoint samples predictions for the
+// split's compositions and reports match rate and RMSE (StructureMatcher ltol 0.3, stol 0.5, angle_tol 10°); a de novo
+// checkpoint samples --n crystals and reports the generation suite (validity, COV, W1) against the split and, for a
+// conditioned model, the composition-proxy property of its samples. `--baseline random` scores the CSP floor instead.
 import { writeFileSync } from "node:fs";
 import type { Structure } from "../../crystal/structure.js";
 import { loadDataset } from "../../datasets/load.js";
-import { evaluateCsp } from "../../metrics/evaluate.js";
+import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
+import { nearestCompositionProperty } from "../../metrics/property-proxy.js";
+import type { DenoiserModel } from "../../models/common/denoiser-model.js";
+import type { Dataset } from "../../datasets/load.js";
 import { randomCoordinatesBaseline } from "../../models/baselines/random-coordinates.js";
 import { backendInfo } from "../../models/backend/index.js";
 import { cspSamplesForTargets } from "../../models/evaluation/csp-samples.js";
 import { isPlausibleCell } from "../../models/evaluation/plausible-cell.js";
 import { loadModel } from "../../models/load-model.js";
 import { ModelConfigError } from "../../models/training/errors.js";
-import { CliUsageError, parseArgs } from "../args.js";
+import { CliUsageError, parseArgs, parseTarget } from "../args.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -24,13 +29,16 @@ const FLAGS = {
   seed: { type: "number" },
   "batch-size": { type: "number" },
   fingerprint: { type: "string" },
+  n: { type: "number" },
+  target: { type: "string" },
+  guidance: { type: "number" },
   out: { type: "string" },
   json: { type: "boolean" },
 } as const;
 
 const evaluate: CliCommand = {
   name: "evaluate",
-  summary: "CSP match rate and RMSE of a model checkpoint (or the random-coordinates baseline) on a dataset split",
+  summary: "sample a checkpoint and score it on a split: CSP match rate/RMSE, or the de novo suite (validity, COV, W1)",
   usage: [
     "usage: xtal evaluate (--checkpoint DIR | --baseline random) [--dataset NAME] [--split test] [--limit N] [--k 1]",
     "                     [--steps N] [--seed 0] [--batch-size B] [--fingerprint crystalnn|none] [--out FILE.json] [--json]",
@@ -39,6 +47,10 @@ const evaluate: CliCommand = {
     "  with StructureMatcher(ltol 0.3, stol 0.5, angle_tol 10); RMSE is divided by (V/N)^(1/3)",
     "  --baseline random   a cubic cell of the target's volume with uniform random fractional coordinates",
     "  --fingerprint none  validity gate without CrystalNN fingerprints (faster; default crystalnn as the reference)",
+    "",
+    "  de novo checkpoints: xtal evaluate --checkpoint DIR [--split test] [--n 1000] [--target PROP=VALUE --guidance S]",
+    "  samples N crystals and reports validity, COV-R/P (CrystalNN + Magpie), W1 of density and #elements against the",
+    "  split; a conditioned model also reports its property on the samples by the nearest-composition proxy",
   ].join("\n"),
   async run(argv, io) {
     const { flags } = parseArgs(argv, FLAGS);
@@ -50,9 +62,11 @@ const evaluate: CliCommand = {
     if (fingerprint !== "crystalnn" && fingerprint !== "none") throw new CliUsageError(`evaluate: --fingerprint must be crystalnn or none`);
     const model = flags.checkpoint ? await loadModel(flags.checkpoint) : null;
     try {
-      if (model && model.config.task !== "csp") throw new ModelConfigError(`evaluate: checkpoint ${flags.checkpoint} is a de novo model; CSP evaluation needs a csp model`);
       const name = flags.dataset ?? model?.config.training?.dataset;
       if (!name) throw new CliUsageError("evaluate: --dataset NAME is required");
+      if (model?.config.task !== "gen" && (flags.n !== undefined || flags.target || flags.guidance !== undefined))
+        throw new CliUsageError("evaluate: --n, --target and --guidance are for de novo checkpoints");
+      if (model?.config.task === "gen" && flags.k !== undefined) throw new CliUsageError("evaluate: --k is for CSP checkpoints (de novo: --n)");
       const split = flags.split ?? "test";
       const ds = await loadDataset(name, split, flags.limit !== undefined ? { limit: flags.limit } : {});
       const targets = ds.structures;
@@ -64,6 +78,34 @@ const evaluate: CliCommand = {
         last = Date.now();
         io.stderr(`${what} ${d}/${total}\n`);
       };
+      if (model?.config.task === "gen") {
+        const target = flags.target ? parseTarget(flags.target) : undefined;
+        const samples = await model.sample({
+          n: flags.n ?? 1000, seed,
+          ...(target ? { target } : {}),
+          ...(flags.guidance !== undefined ? { guidance: flags.guidance } : {}),
+          ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+          ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}),
+          onProgress: progress("sampling step"),
+        });
+        const sampleSeconds = (performance.now() - t0) / 1000;
+        const rows = await deNovoReport(model, samples, ds, { fingerprint, seed, onProgress: progress("evaluating") });
+        const report = {
+          model: { checkpoint: flags.checkpoint, family: model.config.family, task: "gen", steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, backend: backendInfo()?.name },
+          dataset: name, split, reference: targets.length, n: samples.length, seed, fingerprint,
+          ...(target ? { target, guidance: flags.guidance ?? 1 } : {}),
+          metrics: Object.fromEntries(rows.map((m) => [m.metric, m.value])),
+          sampleSeconds, evaluateSeconds: (performance.now() - t0) / 1000 - sampleSeconds,
+        };
+        if (flags.out) writeFileSync(flags.out, `${JSON.stringify({ ...report, table: rows }, null, 2)}\n`);
+        if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
+        else {
+          io.stdout(`${model.config.family} ${flags.checkpoint} (de novo), ${samples.length} samples vs ${name}/${split} (${targets.length} crystals)${target ? `, target ${target.property}=${target.value} guidance ${flags.guidance ?? 1}` : ""}\n`);
+          for (const m of rows) io.stdout(`  ${m.metric.padEnd(22)} ${Number.isFinite(m.value) ? m.value.toFixed(4) : String(m.value)}   (n=${m.n}) ${m.notes}\n`);
+          io.stdout(`  sampling ${sampleSeconds.toFixed(1)} s, metrics ${report.evaluateSeconds.toFixed(1)} s\n`);
+        }
+        return 0;
+      }
       const drawn: Structure[][] = model
         ? await cspSamplesForTargets(model, targets, { k, seed, ...(flags.steps !== undefined ? { steps: flags.steps } : {}), ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}), onProgress: progress("sampling step") })
         : randomCoordinatesBaseline(targets, k, seed);
@@ -95,3 +137,32 @@ const evaluate: CliCommand = {
 };
 
 export default evaluate;
+
+/**
+ * The de novo suite of samples against a split, plus — for a model conditioned on a property the split has — the
+ * property of the valid samples by the nearest-composition proxy (mean, median, fraction with a known composition).
+ */
+async function deNovoReport(
+  model: DenoiserModel,
+  samples: Structure[],
+  ds: Dataset,
+  o: { fingerprint: "crystalnn" | "none"; seed: number; onProgress: (d: number, total: number) => void },
+): Promise<MetricRow[]> {
+  const table = await evaluateGeneration(samples, ds, { structFingerprint: o.fingerprint, seed: o.seed, onProgress: o.onProgress });
+  const rows = metricRows(table);
+  const property = model.config.condition?.property;
+  if (!property || !ds.structures.some((s) => typeof s.properties?.[property] === "number")) return rows;
+  const proxy = nearestCompositionProperty(ds.structures, property);
+  const valid = samples.filter((s) => isPlausibleCell(s));
+  const values = valid.map(proxy);
+  const v = values.map((p) => p.value).sort((a, b) => a - b);
+  const ref = ds.structures.map((s) => s.properties?.[property]).filter((x): x is number => typeof x === "number" && Number.isFinite(x));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const where = `nearest-composition proxy over ${ds.name}/${ds.split}, ${valid.length} samples with a plausible cell`;
+  rows.push(
+    { metric: `${property}_mean`, value: v.length ? mean(v) : NaN, notes: `${where}; split mean ${mean(ref).toFixed(4)}`, n: v.length },
+    { metric: `${property}_median`, value: v.length ? v[Math.floor((v.length - 1) / 2)]! : NaN, notes: where, n: v.length },
+    { metric: `${property}_known_fraction`, value: values.length ? values.filter((p) => p.distance === 0).length / values.length : NaN, notes: "fraction of samples whose reduced composition is in the split (proxy = known value)", n: values.length },
+  );
+  return rows;
+}

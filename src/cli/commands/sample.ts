@@ -6,7 +6,7 @@ import { exportTable } from "../../datasets/export.js";
 import { loadDataset } from "../../datasets/load.js";
 import { loadModel } from "../../models/load-model.js";
 import type { SampleRequest } from "../../models/types.js";
-import { CliUsageError, parseArgs } from "../args.js";
+import { CliUsageError, parseArgs, parseTarget } from "../args.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -24,14 +24,6 @@ const FLAGS = {
   out: { type: "string" },
   json: { type: "boolean" },
 } as const;
-
-/** Parses PROP=VALUE. */
-export function parseTarget(text: string): { property: string; value: number } {
-  const eq = text.indexOf("=");
-  const value = Number(text.slice(eq + 1));
-  if (eq <= 0 || !Number.isFinite(value)) throw new CliUsageError(`--target must look like PROP=VALUE with a number (got ${text})`);
-  return { property: text.slice(0, eq), value };
-}
 
 const sample: CliCommand = {
   name: "sample",

@@ -22,7 +22,8 @@ import { join } from "node:path";
 export interface NoisyBatch {
   input: Omit<CspnetInput, "condition">;
   targetCoord: tf.Tensor2D;
-  targetLattice: tf.Tensor3D;
+  /** Lattice target in the family's representation (DiffCSP: ε of the matrix [B, 3, 3]; FlowMM: parameter velocity [B, 6]). */
+  targetLattice: tf.Tensor;
   targetTypes?: tf.Tensor2D;
 }
 
@@ -76,13 +77,26 @@ export abstract class DenoiserModel implements GenerativeModel {
   protected abstract generate(chunk: SampleChunk): SampledChunk;
   /** Number of denoiser evaluations per sampling step (for progress). */
   protected abstract defaultSteps(): number;
+  /** The family's statistics of the training data, stored in the config (e.g. DiffCSP's lattice clip). */
+  protected abstract fitDataStats(structures: readonly Structure[]): Partial<ModelConfig>;
+
+  /** The structures as the family trains on them (FlowMM: Niggli-reduced cells); the default keeps them. */
+  protected trainingView(structures: readonly Structure[]): readonly Structure[] {
+    return structures;
+  }
+
+  /** The denoiser output compared with NoisyBatch.targetLattice (default: the equivariant 3×3 output). */
+  protected latticePrediction(out: CspnetOutput): tf.Tensor {
+    return out.lattice;
+  }
 
   // ---------------------------------------------------------------------------------------------- training
   async train(data: TrainingData, options: ModelTrainOptions = {}): Promise<TrainReport> {
-    const structures = Array.isArray(data) ? (data as readonly Structure[]) : (data as { structures: readonly Structure[] }).structures;
+    const given = Array.isArray(data) ? (data as readonly Structure[]) : (data as { structures: readonly Structure[] }).structures;
     const name = Array.isArray(data) ? "structures" : (data as { name: string }).name;
     const split = Array.isArray(data) ? "" : (data as { split: string }).split;
-    this.checkTrainingData(structures, name);
+    this.checkTrainingData(given, name);
+    const structures = this.trainingView(given);
     const backend = (await initBackend()).name;
     const settings: TrainSettings = {
       ...DEFAULT_TRAIN_SETTINGS,
@@ -177,10 +191,7 @@ export abstract class DenoiserModel implements GenerativeModel {
       const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length) || 1;
       condition = { ...c, mean, std };
     }
-    let maxEntry = 0;
-    for (const s of structures) for (const v of s.lattice.matrix) maxEntry = Math.max(maxEntry, Math.abs(v));
-    const diffusion = this.config.diffusion ? { ...this.config.diffusion, latticeClip: 1.5 * maxEntry } : undefined;
-    this.config = { ...this.config, numAtomsCounts: counts, elements: [...elements].sort((a, b) => a - b), ...(condition ? { condition } : {}), ...(diffusion ? { diffusion } : {}) };
+    this.config = { ...this.config, numAtomsCounts: counts, elements: [...elements].sort((a, b) => a - b), ...(condition ? { condition } : {}), ...this.fitDataStats(structures) };
   }
 
   private prepare(structures: Structure[], random: Rng): Prepared {
@@ -201,7 +212,7 @@ export abstract class DenoiserModel implements GenerativeModel {
 
   private loss(p: Prepared): tf.Scalar {
     const out = cspnetForward(this.params, this.config.network, p.graph, { ...p.noisy.input, ...(p.condition ? { condition: p.condition } : {}) });
-    let loss = tf.losses.meanSquaredError(p.noisy.targetCoord, out.coord).add(tf.losses.meanSquaredError(p.noisy.targetLattice, out.lattice));
+    let loss = tf.losses.meanSquaredError(p.noisy.targetCoord, out.coord).add(tf.losses.meanSquaredError(p.noisy.targetLattice, this.latticePrediction(out)));
     if (p.noisy.targetTypes && out.typeLogits) loss = loss.add(tf.losses.meanSquaredError(p.noisy.targetTypes, out.typeLogits).mul(this.typeLossWeight()));
     return loss as tf.Scalar;
   }
@@ -252,7 +263,7 @@ export abstract class DenoiserModel implements GenerativeModel {
             if (condValue === null || guidance === 1) return on;
             const off = cspnetForward(weights, this.config.network, graph, { ...input, condition: cond.off });
             const mix = <T extends tf.Tensor>(a: T, b: T) => b.add(a.sub(b).mul(guidance)) as T;
-            return { coord: mix(on.coord, off.coord), lattice: mix(on.lattice, off.lattice), ...(on.typeLogits && off.typeLogits ? { typeLogits: mix(on.typeLogits, off.typeLogits) } : {}) };
+            return { coord: mix(on.coord, off.coord), lattice: mix(on.lattice, off.lattice), latticeInvariant: mix(on.latticeInvariant, off.latticeInvariant), ...(on.typeLogits && off.typeLogits ? { typeLogits: mix(on.typeLogits, off.typeLogits) } : {}) };
           },
           onStep: () => request.onProgress?.(++done, total),
         });

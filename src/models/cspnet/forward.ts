@@ -25,6 +25,8 @@ export interface CspnetOutput {
   coord: tf.Tensor2D;
   /** Per-crystal lattice output, the 3×3 head output times the lattice (rotation equivariant) [B, 3, 3]. */
   lattice: tf.Tensor3D;
+  /** The 9 raw lattice-head numbers before that product (rotation invariant) [B, 9]; FlowMM reads lattice parameters here. */
+  latticeInvariant: tf.Tensor2D;
   /** Atom-type logits [N, numTypes] (only when config.typeHead). */
   typeLogits?: tf.Tensor2D;
 }
@@ -86,8 +88,8 @@ export function cspnetForward(params: CspnetParams, config: CspnetConfig, g: Cry
   }
   const pooled = tf.unsortedSegmentSum(h, g.crystalIndex, g.numCrystals).mul(g.invNumAtoms);
   const coord = linear(h, params, "coord") as tf.Tensor2D;
-  const latticeHead = linear(pooled, params, "lattice").reshape([-1, 3, 3]) as tf.Tensor3D;
-  const out: CspnetOutput = { coord, lattice: tf.matMul(latticeHead, input.lattices) };
+  const latticeInvariant = linear(pooled, params, "lattice") as tf.Tensor2D;
+  const out: CspnetOutput = { coord, lattice: tf.matMul(latticeInvariant.reshape([-1, 3, 3]) as tf.Tensor3D, input.lattices), latticeInvariant };
   if (config.typeHead) out.typeLogits = linear(h, params, "type") as tf.Tensor2D;
   return out;
 }

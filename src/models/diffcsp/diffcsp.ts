@@ -2,6 +2,7 @@
 // DDPM (ε-prediction, cosine schedule) on the lattice matrix, predictor–corrector sampling; for de novo generation the
 // one-hot atom types are diffused with the same DDPM and decoded by argmax over the elements seen in training.
 import * as tf from "@tensorflow/tfjs";
+import type { Structure } from "../../crystal/structure.js";
 import type { Batch } from "../../representations/batch.js";
 import type { Rng } from "../../util/random.js";
 import { type DenoiserModelOptions, baseModelConfig } from "../common/model-options.js";
@@ -63,6 +64,13 @@ export class DiffCsp extends DenoiserModel {
 
   protected defaultSteps(): number {
     return this.config.diffusion!.timesteps;
+  }
+
+  /** The clip of predicted clean lattice entries: 1.5× the largest |entry| (Å) in the training data. */
+  protected fitDataStats(structures: readonly Structure[]): Partial<ModelConfig> {
+    let maxEntry = 0;
+    for (const s of structures) for (const v of s.lattice.matrix) maxEntry = Math.max(maxEntry, Math.abs(v));
+    return { diffusion: { ...this.config.diffusion!, latticeClip: 1.5 * maxEntry } };
   }
 
   protected noisyBatch(batch: Batch, random: Rng): NoisyBatch {

@@ -1,1 +1,2 @@
 export * from "./flowmm.js";
+export * from "./lattice-params.js";
