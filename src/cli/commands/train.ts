@@ -1,6 +1,6 @@
 // `xtal train diffcsp|flowmm --dataset NAME --out DIR`: trains a generative model and writes resumable checkpoints.
 import { loadDataset } from "../../datasets/load.js";
-import { backendInfo } from "../../models/backend/index.js";
+import { backendInfo, initBackend } from "../../models/backend/index.js";
 import { DiffCsp } from "../../models/diffcsp/diffcsp.js";
 import { FlowMm } from "../../models/flowmm/flowmm.js";
 import { readModelCheckpoint } from "../../models/common/denoiser-model.js";
@@ -63,6 +63,8 @@ const train: CliCommand = {
       ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       ...(flags.condition ? { condition: { property: flags.condition } } : {}),
     } as const;
+    // The backend first: weights created before it would land on TF.js's default backend (and print its banner).
+    await initBackend();
     const model = flags.resume ? createModel(stripTraining(readModelCheckpoint(flags.out))) : family === "diffcsp" ? DiffCsp.create(options) : FlowMm.create(options);
     const endAt = flags.minutes !== undefined ? Date.now() + flags.minutes * 60_000 : Infinity;
     let lastPrint = 0;
