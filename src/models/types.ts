@@ -97,8 +97,11 @@ export interface ModelConfig {
   seed: number;
   /** DiffCSP: timesteps T, wrapped-normal σ range, corrector step size, type-loss weight, clip of predicted lattice entries (Å; 1.5× the training maximum). */
   diffusion?: { timesteps: number; sigmaBegin: number; sigmaEnd: number; stepLr: number; typeLossWeight: number; latticeClip?: number };
-  /** FlowMM: default number of Euler steps, type-loss weight, standardisation of the lattice parameters (lattice-params.ts). */
-  flow?: { steps: number; typeLossWeight: number; latticeStats: LatticeParamStats };
+  /**
+   * FlowMM: default number of Euler steps, type-loss weight, inference anti-annealing s′ of the coordinate velocity
+   * (scaled by 1 + s′t; absent = 0), standardisation of the lattice parameters (lattice-params.ts).
+   */
+  flow?: { steps: number; typeLossWeight: number; antiAnneal?: number; latticeStats: LatticeParamStats };
   /** Classifier-free guidance on one scalar property (normalised by the training mean and std). */
   condition?: { property: string; mean: number; std: number; dropProb: number };
   /** Histogram of atoms per crystal in the training data (index = number of atoms). */

@@ -67,6 +67,27 @@ describe("FlowMM Euler sampler", () => {
   });
 });
 
+describe("FlowMM inference anti-annealing", () => {
+  it("scales the coordinate velocity by 1 + s′t at each Euler step", () => {
+    const endpoints = (antiAnneal: number) => {
+      const model = new ProbeFlowMm(flowmmConfig({ network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 }, antiAnneal }));
+      const batch = batchStructures([target]);
+      const graph = crystalGraph(batch);
+      // A constant unit velocity (network units) for every coordinate, a still lattice; steps at t = 0 and 0.5.
+      const res = model.run({
+        batch, graph, species: tf.tensor1d(batch.species, "int32"), steps: 2, random: rng(3), onStep: () => {},
+        predict: () => ({ coord: tf.ones([5, 3]) as tf.Tensor2D, lattice: tf.zeros([1, 3, 3]) as tf.Tensor3D, latticeInvariant: tf.zeros([1, 9]) as tf.Tensor2D }),
+      });
+      disposeCrystalGraph(graph);
+      model.dispose();
+      return res.fracCoords;
+    };
+    // Displacement: COORD_SCALE·(½·1 + ½·(1 + s′/2)) = COORD_SCALE·(1 + s′/4); s′ = 4 moves one COORD_SCALE further.
+    const plain = endpoints(0), annealed = endpoints(4);
+    plain.forEach((v, k) => expect(Math.abs(torusDifference(annealed[k]! - v - COORD_SCALE))).toBeLessThan(1e-5));
+  });
+});
+
 describe("FlowMM training targets", () => {
   it("are invariant to a rotation of the cell and the coordinate velocities sum to zero in each crystal", () => {
     const model = new ProbeFlowMm(flowmmConfig({ network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 } }));

@@ -16,6 +16,7 @@ import { isPlausibleCell } from "../../models/evaluation/plausible-cell.js";
 import { loadModel } from "../../models/load-model.js";
 import { ModelConfigError } from "../../models/training/errors.js";
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
+import { applyAntiAnneal } from "../sampler-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -26,6 +27,7 @@ const FLAGS = {
   limit: { type: "number" },
   k: { type: "number" },
   steps: { type: "number" },
+  "anti-anneal": { type: "number" },
   seed: { type: "number" },
   "batch-size": { type: "number" },
   fingerprint: { type: "string" },
@@ -41,7 +43,7 @@ const evaluate: CliCommand = {
   summary: "sample a checkpoint and score it on a split: CSP match rate/RMSE, or the de novo suite (validity, COV, W1)",
   usage: [
     "usage: xtal evaluate (--checkpoint DIR | --baseline random) [--dataset NAME] [--split test] [--limit N] [--k 1]",
-    "                     [--steps N] [--seed 0] [--batch-size B] [--fingerprint crystalnn|none] [--out FILE.json] [--json]",
+    "                     [--steps N] [--anti-anneal S] [--seed 0] [--batch-size B] [--fingerprint crystalnn|none] [--out FILE.json] [--json]",
     "",
     "  samples k structures per target composition of the split (first N targets with --limit) and matches them",
     "  with StructureMatcher(ltol 0.3, stol 0.5, angle_tol 10); RMSE is divided by (V/N)^(1/3)",
@@ -62,6 +64,7 @@ const evaluate: CliCommand = {
     if (fingerprint !== "crystalnn" && fingerprint !== "none") throw new CliUsageError(`evaluate: --fingerprint must be crystalnn or none`);
     const model = flags.checkpoint ? await loadModel(flags.checkpoint) : null;
     try {
+      if (model) applyAntiAnneal(model, flags["anti-anneal"]);
       const name = flags.dataset ?? model?.config.training?.dataset;
       if (!name) throw new CliUsageError("evaluate: --dataset NAME is required");
       if (model?.config.task !== "gen" && (flags.n !== undefined || flags.target || flags.guidance !== undefined))
@@ -117,7 +120,7 @@ const evaluate: CliCommand = {
       const table = await evaluateCsp(predictions, targets, { structFingerprint: fingerprint, onProgress: progress("evaluating") });
       const metrics = table.objects() as { metric: string; value: number; notes: string; n: number }[];
       const result = {
-        model: model ? { checkpoint: flags.checkpoint, family: model.config.family, steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, backend: backendInfo()?.name } : { baseline: "random-coordinates" },
+        model: model ? { checkpoint: flags.checkpoint, family: model.config.family, steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, ...(model.config.flow ? { antiAnneal: model.config.flow.antiAnneal ?? 0 } : {}), backend: backendInfo()?.name } : { baseline: "random-coordinates" },
         dataset: name, split, targets: targets.length, k, seed, fingerprint, implausibleSamples: implausible,
         metrics: Object.fromEntries(metrics.map((m) => [m.metric, m.value])),
         sampleSeconds, matchSeconds: (performance.now() - t1) / 1000,

@@ -25,11 +25,13 @@ export const COORD_SCALE = 1 / Math.sqrt(12);
 export interface FlowmmOptions extends DenoiserModelOptions {
   /** Default number of Euler steps when sampling. */
   steps?: number;
+  /** Inference anti-annealing s′ (FlowMM §4): the coordinate velocity is scaled by 1 + s′·t when sampling (0: plain ODE). */
+  antiAnneal?: number;
 }
 
 /** A FlowMM model config from options. */
 export function flowmmConfig(o: FlowmmOptions = {}): ModelConfig {
-  return { ...baseModelConfig("flowmm", o), flow: { steps: o.steps ?? 100, typeLossWeight: o.typeLossWeight ?? 1, latticeStats: DEFAULT_LATTICE_STATS } };
+  return { ...baseModelConfig("flowmm", o), flow: { steps: o.steps ?? 100, typeLossWeight: o.typeLossWeight ?? 1, antiAnneal: o.antiAnneal ?? 0, latticeStats: DEFAULT_LATTICE_STATS } };
 }
 
 /** Shortest signed periodic difference, in [−0.5, 0.5). */
@@ -142,14 +144,16 @@ export class FlowMm extends DenoiserModel {
     const K = this.config.network.numTypes;
     const gen = this.config.task === "gen";
     const dt = 1 / chunk.steps;
+    const antiAnneal = this.config.flow!.antiAnneal ?? 0;
     let x = tf.tensor2d(Float32Array.from({ length: 3 * N }, () => random.next()), [N, 3]);
     const z = Float32Array.from({ length: 6 * B }, () => random.normal());
     let types: tf.Tensor = gen ? tf.tensor2d(Float32Array.from({ length: N * K }, () => random.normal()), [N, K]) : chunk.species!;
     const lattices = () => tf.tensor3d(latticesFromStandard(z, stats), [B, 3, 3]);
     for (let s = 0; s < chunk.steps; s++) {
       const next = tf.tidy(() => {
-        const v = chunk.predict(types, x, lattices(), s * dt * TIME_SCALE);
-        const x1 = x.add(v.coord.mul(dt * COORD_SCALE));
+        const t = s * dt;
+        const v = chunk.predict(types, x, lattices(), t * TIME_SCALE);
+        const x1 = x.add(v.coord.mul(dt * COORD_SCALE * (1 + antiAnneal * t)));
         const vz = v.latticeInvariant.dataSync();
         for (let b = 0; b < B; b++) for (let k = 0; k < 6; k++) z[6 * b + k]! += dt * vz[9 * b + k]!;
         return { x: x1.sub(tf.floor(x1)) as tf.Tensor2D, types: gen ? types.add(v.typeLogits!.mul(dt)) : types };
