@@ -30,7 +30,12 @@ export function latticeFromMatrix(m: ArrayLike<number> | ArrayLike<ArrayLike<num
   } catch (e) {
     throw new StructureError(`lattice: ${(e as Error).message}`);
   }
-  if (!matrix.every(Number.isFinite)) throw new StructureError("lattice: matrix has a non-finite entry");
+  return adoptMatrix(matrix);
+}
+
+/** The lattice of a freshly built matrix (adopted, not copied). Throws StructureError if an entry is not finite. */
+function adoptMatrix(matrix: Mat3): Lattice {
+  for (let i = 0; i < 9; i++) if (!Number.isFinite(matrix[i]!)) throw new StructureError("lattice: matrix has a non-finite entry");
   return Object.freeze({ matrix });
 }
 
@@ -43,15 +48,16 @@ export function latticeFromParameters(a: number, b: number, c: number, alpha: nu
   if (!(Number.isFinite(a) && Number.isFinite(b) && Number.isFinite(c) && Number.isFinite(alpha) && Number.isFinite(beta) && Number.isFinite(gamma)))
     for (const [k, v] of Object.entries({ a, b, c, alpha, beta, gamma }))
       if (!Number.isFinite(v)) throw new StructureError(`lattice parameter ${k} is not a finite number (${v})`);
-  const [ca, cb, cg] = [Math.cos(alpha * DEG), Math.cos(beta * DEG), Math.cos(gamma * DEG)];
-  const [sa, sb] = [Math.sin(alpha * DEG), Math.sin(beta * DEG)];
+  const ca = Math.cos(alpha * DEG), cb = Math.cos(beta * DEG), cg = Math.cos(gamma * DEG);
+  const sa = Math.sin(alpha * DEG), sb = Math.sin(beta * DEG);
   const cosGammaStar = Math.min(1, Math.max(-1, (ca * cb - cg) / (sa * sb)));
   const gammaStar = Math.acos(cosGammaStar);
-  return latticeFromMatrix([
-    a * sb, 0, a * cb,
-    -b * sa * Math.cos(gammaStar), b * sa * Math.sin(gammaStar), b * ca,
-    0, 0, c,
-  ]);
+  // Filled in place (no intermediate array to copy): every CIF read builds one.
+  const m = new Float64Array(9);
+  m[0] = a * sb; m[2] = a * cb;
+  m[3] = -b * sa * Math.cos(gammaStar); m[4] = b * sa * Math.sin(gammaStar); m[5] = b * ca;
+  m[8] = c;
+  return adoptMatrix(m);
 }
 
 /** Lengths |a|, |b|, |c| (Å). */

@@ -4,7 +4,7 @@
 // dot product is evaluated the way numpy's OpenBLAS kernels do it (sequential fused multiply-adds), and the one
 // least-squares solve is rounded as LAPACK dgelsd rounds it.
 import { type Lattice, latticeFromMatrix } from "./lattice.js";
-import { type Mat3, inv3 } from "./math3.js";
+import { type Mat3, inv3, mat3 } from "./math3.js";
 
 /** An LLL-reduced lattice and the integer matrix that produced it (new rows = mapping · old rows). */
 export interface LllResult {
@@ -53,29 +53,31 @@ function swapRows(m: number[], i: number, j: number): void {
 }
 
 /**
- * LLL reduction (δ = 0.75 by default) of a lattice; the same basis as pymatgen's
- * `Lattice.get_lll_reduced_lattice()`. Lengths in Å; `mapping` is integer with new = mapping · old.
+ * Gram–Schmidt of basis row s against b_0 … b_{s−1}: fills row s of the Gram–Schmidt vectors b, the coefficients
+ * u[s][j] (j < s) and the squared norm m[s]. A module function rather than a closure: lllReduce runs for every
+ * structure the matcher and the distance functions see, and a closure would allocate its context on each call.
  */
-export function lllReduce(lattice: Lattice, delta = 0.75): LllResult {
-  // Flat 3×3 arrays, row i = vector i: basis a, Gram–Schmidt vectors b, coefficients u (u[i][j], j < i), and the
-  // integer mapping t (a_i = Σ t[i][j] · original row j); m holds the squared norms of the b_i.
-  const l = lattice.matrix;
-  const a = [l[0]!, l[1]!, l[2]!, l[3]!, l[4]!, l[5]!, l[6]!, l[7]!, l[8]!];
-  const t = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+function orthogonalize(a: number[], b: number[], u: number[], m: number[], s: number): void {
+  for (let j = 0; j < s; j++) u[3 * s + j] = rowDotFma(a, s, b, j) / m[j]!;
+  for (let d = 0; d < 3; d++) {
+    // OpenBLAS dgemv_n: the last column's product first, earlier columns fused in.
+    const x = a[3 * s + d]!;
+    b[3 * s + d] = s === 0 ? x : s === 1 ? x - b[d]! * u[3]! : x - fusedMultiplyAdd(b[d]!, u[6]!, b[3 + d]! * u[7]!);
+  }
+  m[s] = rowDotFma(b, s, b, s);
+}
+
+/**
+ * LLL-reduces the basis `a` (flat 3×3, row i = vector i, Å) in place and records the integer mapping in `t`
+ * (a_i = Σ t[i][j] · original row j; t must start as the identity). Plain arrays throughout: this is the hot core of
+ * lllReduce and of the Niggli reduction, which need no typed array until they hand a result back.
+ */
+function lllInPlace(a: number[], t: number[], delta: number): void {
+  // Gram–Schmidt vectors b (rows), coefficients u (u[i][j], j < i), squared norms m of the b_i.
   const b = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   const u = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   const m = [0, 0, 0];
-  /** Gram–Schmidt of vector s against b_0 … b_{s−1}. */
-  const orthogonalize = (s: number) => {
-    for (let j = 0; j < s; j++) u[3 * s + j] = rowDotFma(a, s, b, j) / m[j]!;
-    for (let d = 0; d < 3; d++) {
-      // OpenBLAS dgemv_n: the last column's product first, earlier columns fused in.
-      const x = a[3 * s + d]!;
-      b[3 * s + d] = s === 0 ? x : s === 1 ? x - b[d]! * u[3]! : x - fusedMultiplyAdd(b[d]!, u[6]!, b[3 + d]! * u[7]!);
-    }
-    m[s] = rowDotFma(b, s, b, s);
-  };
-  for (let s = 0; s < 3; s++) orthogonalize(s);
+  for (let s = 0; s < 3; s++) orthogonalize(a, b, u, m, s);
 
   let k = 2; // 1-based index of the vector being reduced, as in the textbook formulation
   while (k <= 3) {
@@ -99,8 +101,8 @@ export function lllReduce(lattice: Lattice, delta = 0.75): LllResult {
     } else {
       swapRows(a, k - 1, k - 2);
       swapRows(t, k - 1, k - 2);
-      orthogonalize(k - 2);
-      orthogonalize(k - 1);
+      orthogonalize(a, b, u, m, k - 2);
+      orthogonalize(a, b, u, m, k - 1);
       if (k > 2) {
         k--;
       } else {
@@ -112,7 +114,30 @@ export function lllReduce(lattice: Lattice, delta = 0.75): LllResult {
       }
     }
   }
-  return { lattice: latticeFromMatrix(a), mapping: new Float64Array(t) };
+}
+
+/** The rows of a lattice matrix as a plain array of 9 numbers (Å). */
+function matrixRows(lattice: Lattice): number[] {
+  const l = lattice.matrix;
+  return [l[0]!, l[1]!, l[2]!, l[3]!, l[4]!, l[5]!, l[6]!, l[7]!, l[8]!];
+}
+
+/**
+ * LLL reduction (δ = 0.75 by default) of a lattice; the same basis as pymatgen's
+ * `Lattice.get_lll_reduced_lattice()`. Lengths in Å; `mapping` is integer with new = mapping · old.
+ */
+export function lllReduce(lattice: Lattice, delta = 0.75): LllResult {
+  const a = matrixRows(lattice);
+  const t = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  lllInPlace(a, t, delta);
+  return { lattice: latticeFromMatrix(a), mapping: mat3(t) };
+}
+
+/** lllReduce's basis alone, as 9 plain numbers (row-major, Å): for callers that need neither a Lattice nor the mapping. */
+export function lllReducedRows(lattice: Lattice, delta = 0.75): number[] {
+  const a = matrixRows(lattice);
+  lllInPlace(a, [1, 0, 0, 0, 1, 0, 0, 0, 1], delta);
+  return a;
 }
 
 /** Fractional coordinates (n×3 flat) in the original basis re-expressed in the LLL basis: f_lll = f · mapping⁻¹. */

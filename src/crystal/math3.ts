@@ -53,7 +53,11 @@ export function inv3Into(m: ArrayLike<number>, out: Mat3): Mat3 {
 
 /** Product a·b of two 3×3 matrices. */
 export function mul3(a: ArrayLike<number>, b: ArrayLike<number>): Mat3 {
-  const out = new Float64Array(9);
+  return mul3Into(a, b, new Float64Array(9));
+}
+
+/** Product a·b of two 3×3 matrices written into `out` (which must alias neither), for hot loops. */
+export function mul3Into(a: ArrayLike<number>, b: ArrayLike<number>, out: Mat3): Mat3 {
   for (let i = 0; i < 3; i++)
     for (let j = 0; j < 3; j++) out[3 * i + j] = a[3 * i]! * b[j]! + a[3 * i + 1]! * b[3 + j]! + a[3 * i + 2]! * b[6 + j]!;
   return out;

@@ -4,7 +4,7 @@
 // (Lattice.get_niggli_reduced_lattice, pymatgen 2022.11), so both parameters and matrix agree with pymatgen.
 import { StructureError } from "./errors.js";
 import { type Lattice, type LatticeParameters, latticeFromMatrix, latticeVolume } from "./lattice.js";
-import { fusedMultiplyAdd, lllReduce, rowDotFma } from "./lll.js";
+import { fusedMultiplyAdd, lllReducedRows, rowDotFma } from "./lll.js";
 import { det3 } from "./math3.js";
 
 /** Congruence G ← Mᵀ·G·M in place, for 3×3 row-major G and M (`work` is 9 numbers of scratch space). */
@@ -23,10 +23,11 @@ const sign = (x: number, eps: number) => (Math.abs(x) < eps ? 0 : x / Math.abs(x
  */
 export function niggliParameters(lattice: Lattice, tol = 1e-5): LatticeParameters {
   const eps = tol * Math.cbrt(latticeVolume(lattice));
-  // Metric tensor of the LLL basis, rounded as numpy's dot(matrix, matrix.T).
-  const L = lllReduce(lattice).lattice.matrix;
+  // Metric tensor of the LLL basis, rounded as numpy's dot(matrix, matrix.T). It is symmetric bit for bit (the
+  // fused multiply-add is exact up to its one rounding, so a_i·a_j and a_j·a_i round alike): 6 dot products, not 9.
+  const L = lllReducedRows(lattice);
   const G = [0, 0, 0, 0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) G[3 * i + j] = rowDotFma(L, i, L, j);
+  for (let i = 0; i < 3; i++) for (let j = i; j < 3; j++) G[3 * i + j] = G[3 * j + i] = rowDotFma(L, i, L, j);
   const work = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let iter = 0; iter < 100; iter++) {
     // The same values feed A1–A4 (A1 does not refresh them, as in the reference implementation).
@@ -90,28 +91,46 @@ interface SpherePoints {
   readonly order: number[];
 }
 
+/** |a_p × a_q| for rows p, q of a lattice matrix (Å²). */
+function crossNorm(M: ArrayLike<number>, p: number, q: number): number {
+  return Math.hypot(
+    M[3 * p + 1]! * M[3 * q + 2]! - M[3 * p + 2]! * M[3 * q + 1]!,
+    M[3 * p + 2]! * M[3 * q]! - M[3 * p]! * M[3 * q + 2]!,
+    M[3 * p]! * M[3 * q + 1]! - M[3 * p + 1]! * M[3 * q]!,
+  );
+}
+
+/** Index (0, 1 or 2) of the Cartesian cube of edge r holding coordinate v, as pymatgen's find_points_in_spheres bins it. */
+function cubeIndex(v: number, r: number, tol: number): number {
+  return Math.min(2, Math.max(0, Math.floor((v + r + 2 * tol) / r)));
+}
+
+/** The smallest squared length (Å²) within the relative tolerance ltol of the length l (Å), less a margin. */
+function lowSquared(l: number, ltol: number): number {
+  return (l / (1 + ltol)) ** 2 * (1 - 1e-9);
+}
+
+/** The largest squared length (Å²) within the relative tolerance ltol of the length l (Å), plus a margin. */
+function highSquared(l: number, ltol: number): number {
+  return (l * (1 + ltol)) ** 2 * (1 + 1e-9);
+}
+
 /**
- * The lattice points within radius r (Å) of the origin whose length is close to one of `lengths` (within the relative
+ * The lattice points within radius r (Å) of the origin whose length is close to one of a, b, c (within the relative
  * tolerance ltol, plus a margin: only these can be find_mapping candidates), ordered as pymatgen's
  * find_points_in_spheres returns them (Cartesian cubes of edge r visited x-major; within a cube, the last enumerated
  * image first). The order decides which of several equivalent bases find_mapping picks first. Cartesian vectors are
  * rounded as numpy's dot(frac, matrix) rounds them (fused multiply-adds), so the returned basis is bit-identical.
  */
-function latticePointsInSphere(lattice: Lattice, r: number, lengths: readonly [number, number, number], ltol: number): SpherePoints {
+function latticePointsInSphere(lattice: Lattice, r: number, a: number, b: number, c: number, ltol: number): SpherePoints {
   const M = lattice.matrix;
   // Image range along axis i: r·|b*_i| with |b*_i| = |a_j × a_k| / V.
   const V = Math.abs(det3(M));
-  const crossNorm = (p: number, q: number) =>
-    Math.hypot(
-      M[3 * p + 1]! * M[3 * q + 2]! - M[3 * p + 2]! * M[3 * q + 1]!,
-      M[3 * p + 2]! * M[3 * q]! - M[3 * p]! * M[3 * q + 2]!,
-      M[3 * p]! * M[3 * q + 1]! - M[3 * p + 1]! * M[3 * q]!,
-    );
-  const n0 = Math.ceil((r * crossNorm(1, 2)) / V), n1 = Math.ceil((r * crossNorm(0, 2)) / V), n2 = Math.ceil((r * crossNorm(0, 1)) / V);
+  const n0 = Math.ceil((r * crossNorm(M, 1, 2)) / V), n1 = Math.ceil((r * crossNorm(M, 0, 2)) / V), n2 = Math.ceil((r * crossNorm(M, 0, 1)) / V);
   const tol = 1e-8;
   const reject2 = (r + tol) * (r + tol) * (1 + 1e-9);
-  const lo = lengths.map((l) => (l / (1 + ltol)) ** 2 * (1 - 1e-9)), hi = lengths.map((l) => (l * (1 + ltol)) ** 2 * (1 + 1e-9));
-  const cube = (v: number) => Math.min(2, Math.max(0, Math.floor((v + r + 2 * tol) / r)));
+  const loA = lowSquared(a, ltol), hiA = highSquared(a, ltol), loB = lowSquared(b, ltol), hiB = highSquared(b, ltol);
+  const loC = lowSquared(c, ltol), hiC = highSquared(c, ltol);
   const cart: number[] = [], dist: number[] = [], image: number[] = [], key: number[] = [];
   const span = (2 * n0 + 1) * (2 * n1 + 1) * (2 * n2 + 1);
   const cc = M[6]! * M[6]! + M[7]! * M[7]! + M[8]! * M[8]!;
@@ -129,7 +148,7 @@ function latticePointsInSphere(lattice: Lattice, r: number, lengths: readonly [n
         const x0 = vx + k * M[6]!, y0 = vy + k * M[7]!, z0 = vz + k * M[8]!;
         const q2 = x0 * x0 + y0 * y0 + z0 * z0;
         if (q2 > reject2) continue;
-        if (!((q2 >= lo[0]! && q2 <= hi[0]!) || (q2 >= lo[1]! && q2 <= hi[1]!) || (q2 >= lo[2]! && q2 <= hi[2]!))) continue;
+        if (!((q2 >= loA && q2 <= hiA) || (q2 >= loB && q2 <= hiB) || (q2 >= loC && q2 <= hiC))) continue;
         const x = fusedMultiplyAdd(k, M[6]!, fusedMultiplyAdd(j, M[3]!, i * M[0]!));
         const y = fusedMultiplyAdd(k, M[7]!, fusedMultiplyAdd(j, M[4]!, i * M[1]!));
         const z = fusedMultiplyAdd(k, M[8]!, fusedMultiplyAdd(j, M[5]!, i * M[2]!));
@@ -140,11 +159,37 @@ function latticePointsInSphere(lattice: Lattice, r: number, lengths: readonly [n
         dist.push(d);
         // cube-major, then reverse enumeration order (lexicographic in i, j, k)
         const seen = ((i + n0) * (2 * n1 + 1) + (j + n1)) * (2 * n2 + 1) + (k + n2);
-        key.push((9 * cube(x) + 3 * cube(y) + cube(z)) * span - seen);
+        key.push((9 * cubeIndex(x, r, tol) + 3 * cubeIndex(y, r, tol) + cubeIndex(z, r, tol)) * span - seen);
       }
     }
-  const order = key.map((_, q) => q).sort((p, q) => key[p]! - key[q]!);
-  return { cart, dist, image, order };
+  return { cart, dist, image, order: sortedIndices(key) };
+}
+
+/**
+ * Indices of `key` in increasing key order. The keys are distinct and there are rarely more than a few dozen, so an
+ * insertion sort (no comparator closure) is the cheapest way.
+ */
+function sortedIndices(key: readonly number[]): number[] {
+  const order: number[] = [];
+  for (let q = 0; q < key.length; q++) {
+    let at = q;
+    while (at > 0 && key[order[at - 1]!]! > key[q]!) {
+      order[at] = order[at - 1]!;
+      at--;
+    }
+    order[at] = q;
+  }
+  return order;
+}
+
+/** The points of `pts` (in pymatgen's order) whose length is within the relative tolerance eps of len (Å). */
+function candidates(pts: SpherePoints, len: number, eps: number): number[] {
+  const out: number[] = [];
+  for (const q of pts.order) {
+    const ratio = pts.dist[q]! / len;
+    if (ratio < 1 + eps && ratio > 1 / (1 + eps)) out.push(q);
+  }
+  return out;
 }
 
 /** Angle (degrees) between points p and q of a SpherePoints set, cosine clamped to [−1, 1] as pymatgen does. */
@@ -155,6 +200,12 @@ function angleDeg(pts: SpherePoints, p: number, q: number): number {
   return (Math.acos(x) * 180) / Math.PI;
 }
 
+/** The determinant of the 3×3 integer matrix whose rows are the images of points p, q, s. */
+function imageDet(pts: SpherePoints, p: number, q: number, s: number): number {
+  const im = pts.image;
+  return det3([im[3 * p]!, im[3 * p + 1]!, im[3 * p + 2]!, im[3 * q]!, im[3 * q + 1]!, im[3 * q + 2]!, im[3 * s]!, im[3 * s + 1]!, im[3 * s + 2]!]);
+}
+
 /**
  * Niggli-reduced lattice (rows in Å), the same matrix as pymatgen's `Lattice.get_niggli_reduced_lattice(tol)`:
  * the Niggli parameters are matched onto lattice vectors of the input (length tolerance ε = tol·V^(1/3) Å, used
@@ -162,33 +213,31 @@ function angleDeg(pts: SpherePoints, p: number, q: number): number {
  * negated if its determinant is negative. Throws StructureError when no mapping is found (pymatgen's "can't find niggli").
  */
 export function niggliReduce(lattice: Lattice, tol = 1e-5): Lattice {
+  return latticeFromMatrix(niggliReducedRows(lattice, tol));
+}
+
+/**
+ * niggliReduce's matrix as 9 plain numbers (row-major, Å), for callers that may not need a Lattice (reducedStructure
+ * keeps the input when the reduced matrix is close to it). Throws StructureError as niggliReduce does.
+ */
+export function niggliReducedRows(lattice: Lattice, tol = 1e-5): number[] {
   // pymatgen re-derives the targets from a from_parameters matrix, which changes them by ~1e-16 relative; the
   // tolerances (relative ε on lengths, 1° on angles) are far larger, so the parameters are used as they are.
   const p = niggliParameters(lattice, tol);
   const eps = tol * Math.cbrt(latticeVolume(lattice));
-  const pts = latticePointsInSphere(lattice, Math.max(p.a, p.b, p.c) * (1 + eps), [p.a, p.b, p.c], eps);
-  const candidates = (len: number) => {
-    const out: number[] = [];
-    for (const q of pts.order) {
-      const ratio = pts.dist[q]! / len;
-      if (ratio < 1 + eps && ratio > 1 / (1 + eps)) out.push(q);
-    }
-    return out;
-  };
-  const ca = candidates(p.a), cb = candidates(p.b), cc = candidates(p.c);
-  const im = pts.image;
+  const pts = latticePointsInSphere(lattice, Math.max(p.a, p.b, p.c) * (1 + eps), p.a, p.b, p.c, eps);
+  const ca = candidates(pts, p.a, eps), cb = candidates(pts, p.b, eps), cc = candidates(pts, p.c, eps);
+  const c = pts.cart;
   for (const ia of ca) {
     for (const ib of cb) {
       if (!(Math.abs(angleDeg(pts, ia, ib) - p.gamma) < 1)) continue;
       for (const ic of cc) {
         if (!(Math.abs(angleDeg(pts, ib, ic) - p.alpha) < 1)) continue;
         if (!(Math.abs(angleDeg(pts, ia, ic) - p.beta) < 1)) continue;
-        const det = det3([im[3 * ia]!, im[3 * ia + 1]!, im[3 * ia + 2]!, im[3 * ib]!, im[3 * ib + 1]!, im[3 * ib + 2]!, im[3 * ic]!, im[3 * ic + 1]!, im[3 * ic + 2]!]);
-        if (Math.abs(det) < 1e-8) continue;
-        const c = pts.cart;
-        const m = new Float64Array([c[3 * ia]!, c[3 * ia + 1]!, c[3 * ia + 2]!, c[3 * ib]!, c[3 * ib + 1]!, c[3 * ib + 2]!, c[3 * ic]!, c[3 * ic + 1]!, c[3 * ic + 2]!]);
+        if (Math.abs(imageDet(pts, ia, ib, ic)) < 1e-8) continue;
+        const m = [c[3 * ia]!, c[3 * ia + 1]!, c[3 * ia + 2]!, c[3 * ib]!, c[3 * ib + 1]!, c[3 * ib + 2]!, c[3 * ic]!, c[3 * ic + 1]!, c[3 * ic + 2]!];
         if (!(det3(m) > 0)) for (let q = 0; q < 9; q++) m[q] = -m[q]!;
-        return latticeFromMatrix(m);
+        return m;
       }
     }
   }

@@ -87,15 +87,16 @@ export function cartCoords(s: Structure): Float64Array {
   return fracToCart(s.lattice, s.fracCoords);
 }
 
+/** A fractional coordinate wrapped into [0, 1) (a value that rounds to 1 becomes 0). */
+export function wrapFraction(x: number): number {
+  const w = x - Math.floor(x);
+  return w >= 1 ? 0 : w;
+}
+
 /** Fractional coordinates wrapped into [0, 1) (values that round to 1 become 0). */
 export function wrapFracCoords(fracCoords: ArrayLike<number>): Float64Array {
   const out = new Float64Array(fracCoords.length);
-  for (let i = 0; i < out.length; i++) {
-    const x = fracCoords[i]!;
-    let w = x - Math.floor(x);
-    if (w >= 1) w = 0;
-    out[i] = w;
-  }
+  for (let i = 0; i < out.length; i++) out[i] = wrapFraction(fracCoords[i]!);
   return out;
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
-import { makeStructure } from "../../src/crystal/structure.js";
+import { type PropertyValue, makeStructure } from "../../src/crystal/structure.js";
 import { nearestCompositionProperty } from "../../src/metrics/property-proxy.js";
 
-const cell = (species: number[], props: Record<string, unknown>) =>
+const cell = (species: number[], props: Record<string, PropertyValue>) =>
   makeStructure({ lattice: latticeFromParameters(4, 4, 4, 90, 90, 90), species, fracCoords: new Float64Array(3 * species.length), properties: props });
 
 describe("nearestCompositionProperty", () => {

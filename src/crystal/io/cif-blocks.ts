@@ -1,6 +1,7 @@
 // CIF data blocks from tokens: items (tag → value token) and loops (tags + a run of value tokens), without copying values.
 import { CifParseError } from "../errors.js";
 import { CifTokenKind as K, type CifTokens, cifTokenize, cifTokenizeTransient } from "./cif-lexer.js";
+import { detachedString } from "./detached-string.js";
 
 /** A `loop_`: `tags.length` columns, `rows` rows; the value of (row, col) is token `first + row * tags.length + col`. */
 export interface CifLoop {
@@ -24,21 +25,189 @@ export interface CifBlock {
   readonly looped: Map<string, [number, number]>;
 }
 
+/**
+ * The tags of the blocks of one text, in file order, with where their values are. Scratch memory of the parser,
+ * reused by the next parse (like the lexer's token arrays): building CifBlock's two Maps per block would cost about
+ * as much as tokenizing the whole text, and the readers look tags up by interned id instead (findCifTag).
+ */
+export interface CifTagTable {
+  /** Interned id of each tag's name (−1 for a name that is not interned; see `names`). */
+  ids: Int32Array;
+  /** Names of the tags that are not interned, by position (other entries are stale). */
+  names: string[];
+  /** Per tag: the index of its value token (an item), or −1 − its loop's index (a looped tag). */
+  at: Int32Array;
+  /** Per tag: its column in its loop (0 for an item). */
+  column: Int32Array;
+}
+
+/** A `data_` block as the readers use it: entries first … end − 1 of the parse's tag table. */
+export interface CifBlockIndex {
+  readonly name: string;
+  /** 1-based line of `data_`. */
+  readonly line: number;
+  readonly tokens: CifTokens;
+  readonly loops: CifLoop[];
+  readonly tags: CifTagTable;
+  readonly first: number;
+  /** One past the block's last tag (grows while the block is parsed). */
+  end: number;
+}
+
 function isValueKind(k: number): boolean {
   return k === K.Value || k === K.Quoted || k === K.TextField || k === K.Unknown || k === K.Inapplicable;
 }
 
-/** Normalised tag name of token k. */
-function tagName(t: CifTokens, k: number): string {
+/** A tag character normalised: ASCII upper case to lower case, '.' to '_'. */
+function normalisedTagCode(c: number): number {
+  return c >= 65 && c <= 90 ? c | 0x20 : c === 46 ? 95 : c;
+}
+
+/**
+ * Normalised tag names, interned in an open-addressing table keyed by a hash of the name; a name's slot is its id.
+ * Files repeat the same few dozen tags, so tagName usually finds its name here: no substring is made, and the id
+ * stands for the name in block lookups. Each name is kept as a string (detached from the text it came from) and as
+ * its char codes, which compare several times faster than charCodeAt. Names are never evicted, so ids are stable.
+ * Names read from files fill at most half the table (later new tags are simply not interned) and the table as a whole
+ * at most three quarters, which keeps every probe sequence short and always ends it at a free slot.
+ */
+const INTERN_SLOTS = 2048;
+const INTERN_MAX = (3 * INTERN_SLOTS) / 4;
+const internHashes = new Int32Array(INTERN_SLOTS);
+const internNames: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+const internCodes: Uint16Array[] = new Array<Uint16Array>(INTERN_SLOTS).fill(new Uint16Array(0));
+let internedFromFiles = 0, interned = 0;
+
+/** True when `name` (char codes of a normalised tag) is the normalised text of codes[s, e). */
+function isTagName(name: Uint16Array, codes: Uint16Array, s: number, e: number): boolean {
+  if (name.length !== e - s) return false;
+  for (let j = s; j < e; j++) {
+    // Most tags are written in lower case: the raw comparison usually settles it.
+    const c = codes[j]!, n = name[j - s]!;
+    if (c !== n && normalisedTagCode(c) !== n) return false;
+  }
+  return true;
+}
+
+/**
+ * A hash of the normalised tag codes[s, e) from its length and five of its characters: the last three (which tell
+ * apart most tags of one category: `_cell_length_a`, `_cell_length_b`) and two inner ones. Hashing every character
+ * would cost as much as the tokenizer's whole scan; the table compares whole names anyway.
+ */
+function tagHash(codes: Uint16Array, s: number, e: number): number {
+  const len = e - s;
+  let h = len;
+  h = Math.imul(h, 31) + normalisedTagCode(codes[e - 1]!);
+  h = Math.imul(h, 31) + normalisedTagCode(codes[Math.max(s, e - 2)]!);
+  h = Math.imul(h, 31) + normalisedTagCode(codes[Math.max(s, e - 3)]!);
+  h = Math.imul(h, 31) + normalisedTagCode(codes[s + (len >> 1)]!);
+  h = Math.imul(h, 31) + normalisedTagCode(codes[s + (len >> 2)]!);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
+
+/** The slot of the interned name codes[s, e) (normalised), else the free slot where it would go. */
+function internSlot(codes: Uint16Array, s: number, e: number, h: number): number {
+  let slot = h & (INTERN_SLOTS - 1);
+  while (internNames[slot] !== undefined && !(internHashes[slot] === h && isTagName(internCodes[slot]!, codes, s, e))) slot = (slot + 1) & (INTERN_SLOTS - 1);
+  return slot;
+}
+
+/** Interns `name` (normalised, its char codes in `codes`) in the free slot `slot`; returns the stored string. */
+function intern(slot: number, h: number, name: string, codes: Uint16Array): string {
+  interned++;
+  internHashes[slot] = h;
+  internCodes[slot] = codes;
+  return (internNames[slot] = detachedString(name));
+}
+
+/** The char codes of a string. */
+function charCodesOf(s: string): Uint16Array {
+  const codes = new Uint16Array(s.length);
+  for (let j = 0; j < s.length; j++) codes[j] = s.charCodeAt(j);
+  return codes;
+}
+
+/** Normalised name of tag token k and its interned id (-1 when not interned). */
+interface TagName {
+  name: string;
+  id: number;
+}
+
+/** Normalised name and interned id of tag token k (written into `out`, to allocate nothing per tag). */
+function tagName(t: CifTokens, k: number, out: TagName): void {
   const codes = t.codes;
   const s = t.starts[k]!, e = t.ends[k]!;
+  const h = tagHash(codes, s, e);
+  const slot = internSlot(codes, s, e, h);
+  const cached = internNames[slot];
+  if (cached !== undefined) {
+    out.name = cached;
+    out.id = slot;
+    return;
+  }
   let plain = true;
   for (let j = s; j < e; j++) {
     const c = codes[j]!;
     if ((c >= 65 && c <= 90) || c === 46) { plain = false; break; }
   }
-  if (plain) return t.text.slice(s, e);
-  return t.text.slice(s, e).toLowerCase().replace(/\./g, "_");
+  const name = plain ? t.text.slice(s, e) : t.text.slice(s, e).toLowerCase().replace(/\./g, "_");
+  out.name = name;
+  out.id = -1;
+  if (internedFromFiles >= INTERN_SLOTS / 2 || interned >= INTERN_MAX) return;
+  const nameCodes = charCodesOf(name);
+  // toLowerCase also lowers non-ASCII letters: such a name is not what the hash describes and is not interned.
+  if (!isTagName(nameCodes, codes, s, e)) return;
+  internedFromFiles++;
+  out.name = intern(slot, h, name, nameCodes);
+  out.id = slot;
+}
+
+/** A normalised tag name the readers look up, with its interned id. */
+export interface CifTag {
+  readonly name: string;
+  readonly id: number;
+}
+
+/** The CifTag of a normalised tag name (lower case, '_' for '.'), interning it. For the readers' constant tags. */
+export function cifTag(name: string): CifTag {
+  const codes = charCodesOf(name);
+  if (!isTagName(codes, codes, 0, codes.length)) throw new RangeError(`cifTag: '${name}' is not a normalised tag name`);
+  const h = tagHash(codes, 0, codes.length);
+  const slot = internSlot(codes, 0, codes.length, h);
+  if (internNames[slot] === undefined && interned >= INTERN_MAX) throw new RangeError("cifTag: too many tags");
+  return { name: internNames[slot] ?? intern(slot, h, name, codes), id: slot };
+}
+
+/** Normalised name of entry i of a tag table. */
+function nameAt(table: CifTagTable, i: number): string {
+  const id = table.ids[i]!;
+  return id >= 0 ? internNames[id]! : table.names[i]!;
+}
+
+/** Position of `tag` in the tag table, within the block's range; -1 when the block does not have it. */
+export function findCifTag(block: CifBlockIndex, tag: CifTag): number {
+  const ids = block.tags.ids;
+  for (let i = block.first; i < block.end; i++) if (ids[i] === tag.id || (ids[i] === -1 && block.tags.names[i] === tag.name)) return i;
+  return -1;
+}
+
+/** Position of the tag named `name` in the tag table, within the block's range; -1 when the block does not have it. */
+function findTagName(block: CifBlockIndex, name: string): number {
+  for (let i = block.first; i < block.end; i++) if (nameAt(block.tags, i) === name) return i;
+  return -1;
+}
+
+/** The value token of the non-looped item `tag`, or undefined when the block has no such item. */
+export function cifItem(block: CifBlockIndex, tag: CifTag): number | undefined {
+  const i = findCifTag(block, tag);
+  return i >= 0 && block.tags.at[i]! >= 0 ? block.tags.at[i] : undefined;
+}
+
+/** The loop index and column of the looped tag `tag`, or undefined when the block does not loop it. */
+export function cifLoopColumn(block: CifBlockIndex, tag: CifTag): { loop: number; column: number } | undefined {
+  const i = findCifTag(block, tag);
+  return i >= 0 && block.tags.at[i]! < 0 ? { loop: -1 - block.tags.at[i]!, column: block.tags.column[i]! } : undefined;
 }
 
 /**
@@ -47,57 +216,117 @@ function tagName(t: CifTokens, k: number): string {
  * a duplicated tag, or content before the first `data_`.
  */
 export function parseCifBlocks(text: string, file = "<string>"): CifBlock[] {
-  return blocksFromTokens(cifTokenize(text, file), file);
+  return blocksFromTokens(cifTokenize(text, file), file).map(withMaps);
+}
+
+/** A block index with CifBlock's Maps (which, unlike the tag table, stay valid). */
+function withMaps(b: CifBlockIndex): CifBlock {
+  const items = new Map<string, number>(), looped = new Map<string, [number, number]>();
+  const { at, column } = b.tags;
+  for (let i = b.first; i < b.end; i++) {
+    if (at[i]! >= 0) items.set(nameAt(b.tags, i), at[i]!);
+    else looped.set(nameAt(b.tags, i), [-1 - at[i]!, column[i]!]);
+  }
+  return { name: b.name, line: b.line, tokens: b.tokens, items, loops: b.loops, looped };
 }
 
 /** parseCifBlocks on the lexer's scratch tokens: valid only until the next CIF is tokenized (internal to the readers). */
-export function parseCifBlocksTransient(text: string, file = "<string>"): CifBlock[] {
+export function parseCifBlocksTransient(text: string, file = "<string>"): CifBlockIndex[] {
   return blocksFromTokens(cifTokenizeTransient(text, file), file);
 }
 
-function blocksFromTokens(t: CifTokens, file: string): CifBlock[] {
+/** The parser's tag table (see CifTagTable), grown on demand. */
+const table: CifTagTable = { ids: new Int32Array(256), names: [], at: new Int32Array(256), column: new Int32Array(256) };
+
+/** Appends a tag to the block being built: its value at token `at` (an item) or in column `column` of loop −1 − at. */
+function addTag(block: CifBlockIndex, tag: TagName, at: number, column: number): void {
+  const i = block.end++;
+  if (i === table.ids.length) {
+    const grow = (old: Int32Array) => {
+      const fresh = new Int32Array(2 * old.length);
+      fresh.set(old);
+      return fresh;
+    };
+    table.ids = grow(table.ids);
+    table.at = grow(table.at);
+    table.column = grow(table.column);
+  }
+  table.ids[i] = tag.id;
+  // Only names that are not interned are stored, detached: the table outlives the text (a slice would keep it alive).
+  if (tag.id < 0) table.names[i] = detachedString(tag.name);
+  table.at[i] = at;
+  table.column[i] = column;
+}
+
+/**
+ * Which block last saw each interned tag (a serial number per block built), so that a repeated tag is found without
+ * a set per block. Tags that are not interned (rare) are checked against the block's names instead.
+ */
+const seenInBlock = new Int32Array(INTERN_SLOTS);
+let blockSerial = 0;
+
+/** True when the block already lists the tag. `uncached` counts the block's tags that are not interned. */
+function alreadyListed(block: CifBlockIndex, tag: TagName, serial: number, uncached: number): boolean {
+  if (tag.id >= 0) {
+    if (seenInBlock[tag.id] === serial) return true;
+    seenInBlock[tag.id] = serial;
+    return uncached > 0 && findTagName(block, tag.name) >= 0;
+  }
+  return findTagName(block, tag.name) >= 0;
+}
+
+function blocksFromTokens(t: CifTokens, file: string): CifBlockIndex[] {
   const { kinds, lines, count } = t;
-  const blocks: CifBlock[] = [];
-  let block: CifBlock | undefined;
+  const blocks: CifBlockIndex[] = [];
+  let block: CifBlockIndex | undefined;
+  let serial = 0, uncached = 0;
+  const tag: TagName = { name: "", id: -1 };
   let k = 0;
   while (k < count) {
     const kind = kinds[k]!;
     if (kind === K.Data) {
-      block = { name: t.text.slice(t.starts[k]!, t.ends[k]!), line: lines[k]!, tokens: t, items: new Map(), loops: [], looped: new Map() };
+      const first = block ? block.end : 0;
+      block = { name: t.text.slice(t.starts[k]!, t.ends[k]!), line: lines[k]!, tokens: t, loops: [], tags: table, first, end: first };
       blocks.push(block);
+      // A fresh serial number; before they run out, the stamps are cleared so that no old one can match.
+      if (blockSerial === 0x7fffffff) {
+        seenInBlock.fill(0);
+        blockSerial = 0;
+      }
+      serial = ++blockSerial;
+      uncached = 0;
       k++;
       continue;
     }
     if (kind === K.Other) { k++; continue; }
     if (!block) throw new CifParseError(file, lines[k]!, `'${t.text.slice(t.starts[k]!, t.ends[k]!).slice(0, 40)}' before the first data_ block`);
     if (kind === K.Tag) {
-      const tag = tagName(t, k);
+      tagName(t, k, tag);
       if (k + 1 >= count || !isValueKind(kinds[k + 1]!))
-        throw new CifParseError(file, lines[k]!, `tag ${tag} has no value${k + 1 >= count ? " (the file ends here: truncated?)" : ""}`);
-      // One Map operation per tag in the common case: a set that does not grow the map found the tag already there
-      // (the block is then abandoned with the error, so the overwritten value is never seen).
-      const before = block.items.size;
-      block.items.set(tag, k + 1);
-      if (block.items.size === before || (block.looped.size > 0 && block.looped.has(tag))) throw duplicateTag(file, lines[k]!, tag, block);
+        throw new CifParseError(file, lines[k]!, `tag ${tag.name} has no value${k + 1 >= count ? " (the file ends here: truncated?)" : ""}`);
+      if (alreadyListed(block, tag, serial, uncached)) throw duplicateTag(file, lines[k]!, tag.name, block);
+      if (tag.id < 0) uncached++;
+      addTag(block, tag, k + 1, 0);
       k += 2;
       continue;
     }
     if (kind === K.Loop) {
       const line = lines[k]!;
       k++;
-      const tags: string[] = [];
+      let nTags = 0;
+      while (k + nTags < count && kinds[k + nTags] === K.Tag) nTags++;
+      const tags = new Array<string>(nTags); // sized up front: no regrowth while it fills
       const loopIndex = block.loops.length;
-      while (k < count && kinds[k] === K.Tag) {
-        const tag = tagName(t, k);
-        // As for items: the set finds a repeated tag (an error either way, so the overwritten entry is never seen).
-        const before = block.looped.size;
-        block.looped.set(tag, [loopIndex, tags.length]);
-        if (block.items.has(tag) || block.looped.size === before) {
-          if (!block.items.has(tag) && tags.includes(tag)) throw new CifParseError(file, lines[k]!, `tag ${tag} appears twice in the loop_ of line ${line}`);
-          throw duplicateTag(file, lines[k]!, tag, block);
+      for (let c = 0; c < nTags; c++, k++) {
+        tagName(t, k, tag);
+        if (alreadyListed(block, tag, serial, uncached)) {
+          const earlier = table.at[findTagName(block, tag.name)]!;
+          if (earlier < 0 && tags.includes(tag.name)) throw new CifParseError(file, lines[k]!, `tag ${tag.name} appears twice in the loop_ of line ${line}`);
+          throw duplicateTag(file, lines[k]!, tag.name, block);
         }
-        tags.push(tag);
-        k++;
+        if (tag.id < 0) uncached++;
+        addTag(block, tag, -1 - loopIndex, c);
+        tags[c] = tag.name;
       }
       if (tags.length === 0) throw new CifParseError(file, line, "loop_ without tags");
       const first = k;
@@ -119,7 +348,7 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlock[] {
   return blocks;
 }
 
-function duplicateTag(file: string, line: number, tag: string, block: CifBlock): CifParseError {
+function duplicateTag(file: string, line: number, tag: string, block: CifBlockIndex): CifParseError {
   return new CifParseError(file, line, `tag ${tag} appears twice in data block '${block.name}'`);
 }
 

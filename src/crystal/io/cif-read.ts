@@ -2,9 +2,9 @@
 import { tryAtomicNumber } from "../elements.js";
 import { CifParseError, CrystalError, ParseError } from "../errors.js";
 import { type Lattice, cartToFrac, latticeFromParameters, latticeParameters } from "../lattice.js";
-import type { Structure } from "../structure.js";
-import { type CifBlock, cifIsNull, cifNumber, cifString, parseCifBlocksTransient } from "./cif-blocks.js";
-import { CifTokenKind } from "./cif-lexer.js";
+import { type Structure, wrapFraction } from "../structure.js";
+import { type CifBlockIndex as CifBlock, type CifTag, cifIsNull, cifItem, cifLoopColumn, cifNumber, cifString, cifTag, parseCifBlocksTransient } from "./cif-blocks.js";
+import { CifTokenKind, type CifTokens } from "./cif-lexer.js";
 import { detachedString } from "./detached-string.js";
 import { readerStructure } from "./reader-structure.js";
 import { operationsFromSpaceGroupSymbol } from "./space-group-symbol.js";
@@ -32,13 +32,14 @@ export interface CifReadOptions {
   siteTolerance?: number;
 }
 
-const OP_TAGS = ["_symmetry_equiv_pos_as_xyz", "_space_group_symop_operation_xyz"];
-const SG_SYMBOL_TAGS = ["_symmetry_space_group_name_h-m", "_space_group_name_h-m_alt", "_space_group_name_h-m"];
-const SG_NUMBER_TAGS = ["_symmetry_int_tables_number", "_space_group_it_number"];
-const CELL_TAGS = ["_cell_length_a", "_cell_length_b", "_cell_length_c", "_cell_angle_alpha", "_cell_angle_beta", "_cell_angle_gamma"];
+const OP_TAGS = ["_symmetry_equiv_pos_as_xyz", "_space_group_symop_operation_xyz"].map(cifTag);
+const SG_SYMBOL_TAGS = ["_symmetry_space_group_name_h-m", "_space_group_name_h-m_alt", "_space_group_name_h-m"].map(cifTag);
+const SG_NUMBER_TAGS = ["_symmetry_int_tables_number", "_space_group_it_number"].map(cifTag);
+const CELL_TAGS = ["_cell_length_a", "_cell_length_b", "_cell_length_c", "_cell_angle_alpha", "_cell_angle_beta", "_cell_angle_gamma"].map(cifTag);
 const IDENTITY: XyzOperation = parseXyzOperation("x,y,z");
-const FRACTIONAL_TAGS = ["_atom_site_fract_x", "_atom_site_fract_y", "_atom_site_fract_z"];
-const CARTESIAN_TAGS = ["_atom_site_cartn_x", "_atom_site_cartn_y", "_atom_site_cartn_z"];
+const FRACTIONAL_TAGS = ["_atom_site_fract_x", "_atom_site_fract_y", "_atom_site_fract_z"].map(cifTag);
+const CARTESIAN_TAGS = ["_atom_site_cartn_x", "_atom_site_cartn_y", "_atom_site_cartn_z"].map(cifTag);
+const TYPE_SYMBOL_TAG = cifTag("_atom_site_type_symbol"), LABEL_TAG = cifTag("_atom_site_label"), OCCUPANCY_TAG = cifTag("_atom_site_occupancy");
 
 /** A column of the atom-site table: the token of row r is `base + r * stride`. */
 interface Column {
@@ -46,15 +47,15 @@ interface Column {
   stride: number;
 }
 
-function column(block: CifBlock, tag: string, loopIndex: number): Column | undefined {
+function column(block: CifBlock, tag: CifTag, loopIndex: number): Column | undefined {
   if (loopIndex < 0) {
-    const k = block.items.get(tag);
+    const k = cifItem(block, tag);
     return k === undefined ? undefined : { base: k, stride: 0 };
   }
-  const at = block.looped.get(tag);
-  if (!at || at[0] !== loopIndex) return undefined;
+  const at = cifLoopColumn(block, tag);
+  if (!at || at.loop !== loopIndex) return undefined;
   const loop = block.loops[loopIndex]!;
-  return { base: loop.first + at[1], stride: loop.tags.length };
+  return { base: loop.first + at.column, stride: loop.tags.length };
 }
 
 /**
@@ -107,11 +108,11 @@ function spaceGroupOf(block: CifBlock): { info?: { number?: number; symbol?: str
   let number: number | undefined;
   let line = block.line;
   for (const tag of SG_SYMBOL_TAGS) {
-    const k = block.items.get(tag);
+    const k = cifItem(block, tag);
     if (k !== undefined && !cifIsNull(t, k)) { symbol = cifString(t, k)!.trim(); line = t.lines[k]!; break; }
   }
   for (const tag of SG_NUMBER_TAGS) {
-    const k = block.items.get(tag);
+    const k = cifItem(block, tag);
     if (k !== undefined && !cifIsNull(t, k)) {
       const v = cifNumber(t, k);
       if (Number.isInteger(v)) {
@@ -133,12 +134,31 @@ function spaceGroupOf(block: CifBlock): { info?: { number?: number; symbol?: str
  * cannot contain a line break, so the joined key names exactly one list. Dataset CIFs repeat a few lists (the P1
  * identity 'x, y, z' above all), so most reads skip parsing; the cache stops growing at OPERATION_LISTS_MAX lists.
  */
-const operationLists = new Map<string, readonly XyzOperation[]>();
+const operationLists = new Map<string, { key: string; operations: readonly XyzOperation[] }>();
 const OPERATION_LISTS_MAX = 1024;
+/** The key and operations of the list read last: consecutive CIFs of a dataset nearly always list the same operations. */
+let lastKey = "";
+let lastOperations: readonly XyzOperation[] = [];
+
+/** True when the `count` value tokens first, first + stride, … joined with line breaks are `key` (compared in place). */
+function tokensSpell(t: CifTokens, first: number, count: number, stride: number, key: string): boolean {
+  let p = 0;
+  for (let r = 0, k = first; r < count; r++, k += stride) {
+    const kind = t.kinds[k]!;
+    if (kind !== CifTokenKind.Value && kind !== CifTokenKind.Quoted) return false;
+    if (r > 0 && key.charCodeAt(p++) !== 10) return false;
+    const s = t.starts[k]!, e = t.ends[k]!;
+    if (p + e - s > key.length) return false;
+    for (let j = s; j < e; j++) if (t.codes[j] !== key.charCodeAt(p++)) return false;
+  }
+  return p === key.length;
+}
 
 /** The operations of `count` value tokens first, first + stride, … listed under `tag`. */
 function operationList(block: CifBlock, file: string, tag: string, first: number, count: number, stride: number): readonly XyzOperation[] {
   const t = block.tokens;
+  // Checking the tokens against the last list in place is cheaper than building the key and hashing it.
+  if (lastOperations.length > 0 && tokensSpell(t, first, count, stride, lastKey)) return lastOperations;
   let key: string | undefined = "";
   for (let r = 0, k = first; r < count; r++, k += stride) {
     const kind = t.kinds[k]!;
@@ -146,7 +166,11 @@ function operationList(block: CifBlock, file: string, tag: string, first: number
     key += (r > 0 ? "\n" : "") + t.text.slice(t.starts[k]!, t.ends[k]!);
   }
   const hit = key === undefined ? undefined : operationLists.get(key);
-  if (hit) return hit;
+  if (hit) {
+    lastKey = hit.key; // the cached key: `key` may be a slice that would keep this CIF's text alive
+    lastOperations = hit.operations;
+    return hit.operations;
+  }
   const ops: XyzOperation[] = [];
   for (let r = 0, k = first; r < count; r++, k += stride) {
     const s = cifString(t, k);
@@ -158,20 +182,24 @@ function operationList(block: CifBlock, file: string, tag: string, first: number
       throw e;
     }
   }
-  if (key !== undefined && operationLists.size < OPERATION_LISTS_MAX) operationLists.set(detachedString(key), ops);
+  if (key !== undefined && operationLists.size < OPERATION_LISTS_MAX) {
+    lastKey = detachedString(key);
+    lastOperations = ops;
+    operationLists.set(lastKey, { key: lastKey, operations: ops });
+  }
   return ops;
 }
 
 function symmetryOperations(block: CifBlock, file: string, warnings: string[], lattice: Lattice): readonly XyzOperation[] {
   for (const tag of OP_TAGS) {
-    const at = block.looped.get(tag);
+    const at = cifLoopColumn(block, tag);
     if (at) {
-      const loop = block.loops[at[0]]!;
-      if (loop.rows > 0) return operationList(block, file, tag, loop.first + at[1], loop.rows, loop.tags.length);
+      const loop = block.loops[at.loop]!;
+      if (loop.rows > 0) return operationList(block, file, tag.name, loop.first + at.column, loop.rows, loop.tags.length);
       continue;
     }
-    const k = block.items.get(tag);
-    if (k !== undefined) return operationList(block, file, tag, k, 1, 0);
+    const k = cifItem(block, tag);
+    if (k !== undefined) return operationList(block, file, tag.name, k, 1, 0);
   }
   // No operations listed: fall back on the declared space group.
   const sg = spaceGroupOf(block);
@@ -199,10 +227,10 @@ function cellOf(block: CifBlock, file: string): Lattice {
   const t = block.tokens;
   const v: number[] = [];
   for (const tag of CELL_TAGS) {
-    const k = block.items.get(tag);
-    if (k === undefined) throw new CifParseError(file, block.line, `data block '${block.name}' has atom sites but no ${tag}`);
+    const k = cifItem(block, tag);
+    if (k === undefined) throw new CifParseError(file, block.line, `data block '${block.name}' has atom sites but no ${tag.name}`);
     const x = cifNumber(t, k);
-    if (!(x > 0)) throw new CifParseError(file, t.lines[k]!, `${tag} is '${cifString(t, k) ?? "?"}' (expected a positive number)`);
+    if (!(x > 0)) throw new CifParseError(file, t.lines[k]!, `${tag.name} is '${cifString(t, k) ?? "?"}' (expected a positive number)`);
     v.push(x);
   }
   try {
@@ -221,13 +249,13 @@ interface AtomSiteTable {
 
 /** Where the block lists its atom sites (fractional coordinates first), undefined when it has none. */
 function atomSiteLoop(block: CifBlock): AtomSiteTable | undefined {
-  return atomSiteColumn(block, "_atom_site_fract_x", false) ?? atomSiteColumn(block, "_atom_site_cartn_x", true);
+  return atomSiteColumn(block, FRACTIONAL_TAGS[0]!, false) ?? atomSiteColumn(block, CARTESIAN_TAGS[0]!, true);
 }
 
-function atomSiteColumn(block: CifBlock, tag: string, cartesian: boolean): AtomSiteTable | undefined {
-  const at = block.looped.get(tag);
-  if (at) return { loop: at[0], cartesian };
-  if (block.items.has(tag)) return { loop: -1, cartesian };
+function atomSiteColumn(block: CifBlock, tag: CifTag, cartesian: boolean): AtomSiteTable | undefined {
+  const at = cifLoopColumn(block, tag);
+  if (at) return { loop: at.loop, cartesian };
+  if (cifItem(block, tag) !== undefined) return { loop: -1, cartesian };
   return undefined;
 }
 
@@ -235,11 +263,6 @@ function periodicClose(a: number, b: number, tol: number): boolean {
   let d = a - b;
   d -= Math.round(d);
   return d <= tol && d >= -tol;
-}
-
-function wrap(x: number): number {
-  const w = x - Math.floor(x);
-  return w >= 1 ? 0 : w;
 }
 
 /** The first position whose sites' occupancies sum to more than 1 (+1e-3), if any (fractional, periodic, within tol). */
@@ -319,14 +342,14 @@ function readAsymmetricSites(block: CifBlock, site: AtomSiteTable, file: string,
   const loopLine = site.loop < 0 ? block.line : block.loops[site.loop]!.line;
   const rows = site.loop < 0 ? 1 : block.loops[site.loop]!.rows;
   const axes = site.cartesian ? CARTESIAN_TAGS : FRACTIONAL_TAGS;
-  const axis = (tag: string): Column => {
+  const axis = (tag: CifTag): Column => {
     const c = column(block, tag, site.loop);
-    if (!c) throw new CifParseError(file, loopLine, `atom sites have ${axes[0]} but no ${tag} in the same loop`);
+    if (!c) throw new CifParseError(file, loopLine, `atom sites have ${axes[0]!.name} but no ${tag.name} in the same loop`);
     return c;
   };
   const cx = axis(axes[0]!), cy = axis(axes[1]!), cz = axis(axes[2]!);
-  const names: NameColumns = { type: column(block, "_atom_site_type_symbol", site.loop), label: column(block, "_atom_site_label", site.loop) };
-  const occCol = column(block, "_atom_site_occupancy", site.loop);
+  const names: NameColumns = { type: column(block, TYPE_SYMBOL_TAG, site.loop), label: column(block, LABEL_TAG, site.loop) };
+  const occCol = column(block, OCCUPANCY_TAG, site.loop);
   if (!names.type && !names.label) throw new CifParseError(file, loopLine, "atom sites have neither _atom_site_type_symbol nor _atom_site_label");
   const inv = site.cartesian ? cartToFrac(lattice, [1, 0, 0, 0, 1, 0, 0, 0, 1]) : undefined;
   // One slot per row; rows that are skipped leave the arrays shorter (trimmed at the end). Occupancies go to scratch
@@ -416,7 +439,7 @@ function expandSites(asym: Sites, ops: readonly XyzOperation[], tol: number): Si
     // Identity only (P1, every dataset CIF): each site has the single image x, y, z, so there is nothing to merge;
     // wrapping in place gives the same numbers as the general loop below.
     const frac = asym.frac;
-    for (let i = 0; i < frac.length; i++) frac[i] = wrap(frac[i]!);
+    for (let i = 0; i < frac.length; i++) frac[i] = wrapFraction(frac[i]!);
     return asym;
   }
   if (imageScratch.length < 3 * sites * ops.length) imageScratch = new Float64Array(3 * sites * ops.length);
@@ -428,9 +451,9 @@ function expandSites(asym: Sites, ops: readonly XyzOperation[], tol: number): Si
     const start = 3 * n;
     for (const op of ops) {
       const R = op.rotation, tr = op.translation;
-      const nx = wrap(R[0]! * x + R[1]! * y + R[2]! * z + tr[0]!);
-      const ny = wrap(R[3]! * x + R[4]! * y + R[5]! * z + tr[1]!);
-      const nz = wrap(R[6]! * x + R[7]! * y + R[8]! * z + tr[2]!);
+      const nx = wrapFraction(R[0]! * x + R[1]! * y + R[2]! * z + tr[0]!);
+      const ny = wrapFraction(R[3]! * x + R[4]! * y + R[5]! * z + tr[1]!);
+      const nz = wrapFraction(R[6]! * x + R[7]! * y + R[8]! * z + tr[2]!);
       let dup = false;
       for (let j = start; j < 3 * n && !dup; j += 3)
         dup = periodicClose(nx, frac[j]!, tol) && periodicClose(ny, frac[j + 1]!, tol) && periodicClose(nz, frac[j + 2]!, tol);
