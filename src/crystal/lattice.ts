@@ -1,5 +1,5 @@
 import { StructureError } from "./errors.js";
-import { type Mat3, det3, inv3, mat3, mul3, rowsTimesMat3, transpose3 } from "./math3.js";
+import { type Mat3, det3, inv3, mat3, mul3, rowLengths, rowsTimesMat3, transpose3 } from "./math3.js";
 
 /**
  * A crystal lattice: a 3×3 matrix whose rows are the lattice vectors a, b, c (Å).
@@ -62,8 +62,7 @@ export function latticeFromParameters(a: number, b: number, c: number, alpha: nu
 
 /** Lengths |a|, |b|, |c| (Å). */
 export function latticeLengths(lattice: Lattice): [number, number, number] {
-  const m = lattice.matrix;
-  return [0, 1, 2].map((i) => Math.hypot(m[3 * i]!, m[3 * i + 1]!, m[3 * i + 2]!)) as [number, number, number];
+  return rowLengths(lattice.matrix) as [number, number, number];
 }
 
 /** Angles α (b∠c), β (a∠c), γ (a∠b) in degrees. */

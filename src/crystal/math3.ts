@@ -102,3 +102,12 @@ export function norm3(a: ArrayLike<number>): number {
 export function row3(m: ArrayLike<number>, i: number): Vec3 {
   return [m[3 * i]!, m[3 * i + 1]!, m[3 * i + 2]!];
 }
+
+/**
+ * Lengths (Å) of the rows a, b, c of a lattice matrix: built as a literal array. Hot code
+ * avoids Array.map for small numeric arrays: the kind of array it returns differs between V8's tiers (integral values
+ * may come back as small integers), and every consumer then deoptimises and recompiles during warm-up.
+ */
+export function rowLengths(m: ArrayLike<number>): number[] {
+  return [Math.hypot(m[0]!, m[1]!, m[2]!), Math.hypot(m[3]!, m[4]!, m[5]!), Math.hypot(m[6]!, m[7]!, m[8]!)];
+}

@@ -2,10 +2,11 @@
 // candidate translations from the smallest species group, Hermite-normal-form sub-lattices of every divisor of the
 // common site-count gcd, clique merging of equivalent sites, recursion, then Niggli reduction.
 import { gcd } from "./composition.js";
+import { nearestIntegerDistance } from "./distances.js";
 import { elementSymbol } from "./elements.js";
-import { latticeFromMatrix, latticeLengths } from "./lattice.js";
+import { latticeFromMatrix } from "./lattice.js";
 import { roundHalfEven } from "./lll.js";
-import { mul3 } from "./math3.js";
+import { mul3, rowLengths } from "./math3.js";
 import { reducedStructure } from "./reduced-structure.js";
 import { type Structure, makeStructure, wrapFracCoords } from "./structure.js";
 
@@ -15,8 +16,9 @@ export interface PrimitiveCellOptions {
   tolerance?: number;
 }
 
-/** Sites of one species label: their indices in the input and their fractional coordinates (n×3 flat). */
+/** Sites of one species label: the label, the sites' indices in the input and their fractional coordinates (n×3 flat). */
 interface SiteGroup {
+  readonly label: string;
   readonly sites: number[];
   readonly fc: Float64Array;
 }
@@ -32,7 +34,7 @@ function siteLabel(s: Structure, i: number): string {
 function periodicClose(a: ArrayLike<number>, ia: number, b: ArrayLike<number>, ib: number, tol: ArrayLike<number>): boolean {
   for (let k = 0; k < 3; k++) {
     const d = a[ia + k]! - b[ib + k]!;
-    if (!(Math.abs(d - Math.round(d)) < tol[k]!)) return false;
+    if (!(nearestIntegerDistance(d) < tol[k]!)) return false;
   }
   return true;
 }
@@ -54,36 +56,43 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
   const tolerance = options.tolerance ?? 0.25;
   const n = structure.species.length;
   if (n === 0) return structure;
-  // Groups of equal labels in ascending label order, sites ascending within a group (a stable sort by label); each
-  // element of an ordered structure is labelled once.
-  const groupOfLabel = new Map<string, number[]>();
-  const labelOfZ = new Map<number, string>();
+  // Groups of equal labels in ascending label order, sites ascending within a group (a stable sort by label). A
+  // structure has few labels: a linear search beats a Map; each element of an ordered structure is labelled once.
+  const { species, occupancies, fracCoords } = structure;
+  const labels: string[] = [], zs: number[] = [], sitesOf: number[][] = [];
   for (let i = 0; i < n; i++) {
-    let label = structure.occupancies ? undefined : labelOfZ.get(structure.species[i]!);
-    if (label === undefined) {
-      label = siteLabel(structure, i);
-      if (!structure.occupancies) labelOfZ.set(structure.species[i]!, label);
+    let g = occupancies ? -1 : zs.indexOf(species[i]!);
+    if (g < 0) {
+      const label = siteLabel(structure, i);
+      g = labels.indexOf(label);
+      if (g < 0) {
+        g = labels.length;
+        labels.push(label);
+        zs.push(species[i]!);
+        sitesOf.push([]);
+      }
     }
-    const sites = groupOfLabel.get(label);
-    if (sites) sites.push(i);
-    else groupOfLabel.set(label, [i]);
+    sitesOf[g]!.push(i);
   }
-  const groups: SiteGroup[] = [...groupOfLabel.keys()]
-    .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
-    .map((label) => ({ sites: groupOfLabel.get(label)!, fc: new Float64Array(0) }));
-  // Only divisors > 1 of the common gcd of the group sizes can give a smaller cell.
-  const numFu = gcd(groups.map((g) => g.sites.length));
+  // Only divisors > 1 of the common gcd of the group sizes can give a smaller cell. (Arrays are built with push, not
+  // Array.map: see rowLengths.)
+  const sizes: number[] = [];
+  for (const g of sitesOf) sizes.push(g.length);
+  const numFu = gcd(sizes);
   if (numFu === 1) return structure;
-  for (const g of groups) {
-    const fc = new Float64Array(3 * g.sites.length);
-    g.sites.forEach((i, r) => {
-      for (let k = 0; k < 3; k++) fc[3 * r + k] = structure.fracCoords[3 * i + k]!;
-    });
-    (g as { fc: Float64Array }).fc = fc;
+  const groups: SiteGroup[] = [];
+  for (let g = 0; g < labels.length; g++) {
+    const sites = sitesOf[g]!;
+    const fc = new Float64Array(3 * sites.length);
+    for (let r = 0; r < sites.length; r++)
+      for (let k = 0; k < 3; k++) fc[3 * r + k] = fracCoords[3 * sites[r]! + k]!;
+    groups.push({ label: labels[g]!, sites, fc });
   }
-  const abc = latticeLengths(structure.lattice);
-  const superFtol = abc.map((l) => tolerance / l);
-  const superFtol2 = superFtol.map((t) => 2 * t);
+  groups.sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
+  const abc = rowLengths(structure.lattice.matrix);
+  // Literal arrays, not Array.map (see rowLengths).
+  const superFtol = [tolerance / abc[0]!, tolerance / abc[1]!, tolerance / abc[2]!];
+  const superFtol2 = [2 * superFtol[0]!, 2 * superFtol[1]!, 2 * superFtol[2]!];
 
   // Approximate periodicities: differences from the first site of the smallest group that map every site of every
   // group onto a site of the same group (within twice the tolerance).
@@ -105,11 +114,11 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
         // candidate, then matches at once.
         for (let step = 0, h = f; step < m; step++, h = h + 1 === m ? 0 : h + 1) {
           let d = vx - fc[3 * h]!;
-          if (!(Math.abs(d - Math.round(d)) < t0)) continue;
+          if (!(nearestIntegerDistance(d) < t0)) continue;
           d = vy - fc[3 * h + 1]!;
-          if (!(Math.abs(d - Math.round(d)) < t1)) continue;
+          if (!(nearestIntegerDistance(d) < t1)) continue;
           d = vz - fc[3 * h + 2]!;
-          if (!(Math.abs(d - Math.round(d)) < t2)) continue;
+          if (!(nearestIntegerDistance(d) < t2)) continue;
           kept.push(minVecs[v]!, minVecs[v + 1]!, minVecs[v + 2]!);
           break;
         }
@@ -129,7 +138,7 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
         let far = a === b;
         for (let k = 0; k < 3 && !far; k++) {
           const d = g.fc[3 * b + k]! - g.fc[3 * a + k]!;
-          if (Math.abs(d - Math.round(d)) > superFtol2[k]!) far = true;
+          if (nearestIntegerDistance(d) > superFtol2[k]!) far = true;
         }
         out[a * m + b] = far ? 1 : 0;
       }
@@ -141,24 +150,26 @@ export function primitiveCell(structure: Structure, options: PrimitiveCellOption
   const present = (x: number, y: number, z: number) => {
     for (let v = 0; v < nVecs; v++) {
       let d = x - minVecs[3 * v]!;
-      if (!(Math.abs(d - Math.round(d)) < superFtol[0]!)) continue;
+      if (!(nearestIntegerDistance(d) < superFtol[0]!)) continue;
       d = y - minVecs[3 * v + 1]!;
-      if (!(Math.abs(d - Math.round(d)) < superFtol[1]!)) continue;
+      if (!(nearestIntegerDistance(d) < superFtol[1]!)) continue;
       d = z - minVecs[3 * v + 2]!;
-      if (Math.abs(d - Math.round(d)) < superFtol[2]!) return true;
+      if (nearestIntegerDistance(d) < superFtol[2]!) return true;
     }
     return false;
   };
   // Hermite normal forms M = [[a, b, c], [0, e, f], [0, 0, g]] in pymatgen's order (det, a, e, then b, c, f), with
   // M⁻¹ = [[1/a, −b/(ae), (bf − ce)/(aeg)], [0, 1/e, −f/(eg)], [0, 0, 1/g]]; each row of M⁻¹ must be a translation.
+  const row2: boolean[] = []; // whether the second row of M⁻¹ is a translation, for each f
   for (const det of divisors(numFu)) {
     if (det === 1) continue;
     for (const a of divisors(det))
       for (const e of divisors(det / a)) {
         const gg = det / a / e;
         if (!present(0, 0, 1 / gg)) continue;
-        const row2 = Array.from({ length: e }, (_, f) => present(0, 1 / e, -f / (e * gg)));
-        if (!row2.some(Boolean)) continue;
+        row2.length = 0;
+        for (let f = 0; f < e; f++) row2.push(present(0, 1 / e, -f / (e * gg)));
+        if (!row2.includes(true)) continue;
         for (let b = 0; b < a; b++)
           for (let c = 0; c < a; c++)
             for (let f = 0; f < e; f++) {
@@ -191,7 +202,8 @@ function mergeIntoSublattice(
 ): Structure | null {
   const newMatrix = mul3(invM, structure.lattice.matrix);
   const newLattice = latticeFromMatrix(newMatrix);
-  const ftol = latticeLengths(newLattice).map((l) => tolerance / l);
+  const [la, lb, lc] = rowLengths(newMatrix);
+  const ftol = [tolerance / la!, tolerance / lb!, tolerance / lc!];
   const species: number[] = [];
   const coords: number[] = [];
   const occupancies: number[] = [];

@@ -1,16 +1,11 @@
 // pymatgen StructureMatcher get_rms_dist / fit (metrics-spec §9.1–9.2): same reductions, scaling, lattice search,
 // translation anchors, quick fractional test, Cartesian assignment and early exits, on typed arrays.
-import {
-  latticeFromMatrix,
-  latticeFromParameters,
-  latticeLengths,
-  latticeVolume,
-  reciprocalLattice,
-} from "../../crystal/lattice.js";
+import { nearestInteger, nearestIntegerDistance } from "../../crystal/distances.js";
+import { type Lattice, latticeFromParameters, latticeVolume } from "../../crystal/lattice.js";
 import { lllReduce, roundHalfEven } from "../../crystal/lll.js";
 import { type Mat3, inv3, inv3Into, rowsTimesMat3 } from "../../crystal/math3.js";
 import type { Structure } from "../../crystal/structure.js";
-import { findAllLatticeMappings } from "./lattice-mappings.js";
+import { type LatticeMapping, findAllLatticeMappings, reciprocalLengths } from "./lattice-mappings.js";
 import { type AssignmentWorkspace, assignmentWorkspace, linearAssignment } from "./linear-assignment.js";
 import { type MatcherOptions, type ResolvedMatcherOptions, resolveMatcherOptions } from "./options.js";
 import { type PreparedStructure, prepareForMatching } from "./prepare.js";
@@ -43,6 +38,12 @@ const IMAGES = (() => {
   return out;
 })();
 
+/** Math.round(x) (ties towards +∞) for |x| < 2⁵¹, without Math.round's branch. */
+function roundHalfUp(x: number): number {
+  const r = nearestInteger(x);
+  return r + (x - r === 0.5 ? 1 : 0);
+}
+
 /** x − floor(x) for every entry (numpy `fc -= np.floor(fc)`), in place. */
 function wrapInPlace(f: Float64Array): Float64Array {
   for (let i = 0; i < f.length; i++) f[i] = f[i]! - Math.floor(f[i]!);
@@ -71,22 +72,37 @@ export function latticePointsInSupercell(S: ArrayLike<number>): Float64Array {
 
 /** Lattice parameters (a, b, c in Å; α, β, γ in degrees) of a row-major matrix, as pymatgen's Lattice.parameters. */
 function parametersOf(m: ArrayLike<number>): number[] {
-  const len = [0, 1, 2].map((i) => Math.sqrt(m[3 * i]! * m[3 * i]! + m[3 * i + 1]! * m[3 * i + 1]! + m[3 * i + 2]! * m[3 * i + 2]!));
-  const angle = (j: number, k: number) => {
-    let c = (m[3 * j]! * m[3 * k]! + m[3 * j + 1]! * m[3 * k + 1]! + m[3 * j + 2]! * m[3 * k + 2]!) / (len[j]! * len[k]!);
-    if (c > 1) c = 1;
-    else if (c < -1) c = -1;
-    return (Math.acos(c) * 180) / Math.PI;
-  };
-  return [len[0]!, len[1]!, len[2]!, angle(1, 2), angle(2, 0), angle(0, 1)];
+  const a = rowLength(m, 0), b = rowLength(m, 1), c = rowLength(m, 2);
+  return [a, b, c, rowAngle(m, 1, 2, b, c), rowAngle(m, 2, 0, c, a), rowAngle(m, 0, 1, a, b)];
+}
+
+/** Length of row i of a row-major 3×3 matrix, √(x² + y² + z²) as numpy (not Math.hypot, which rounds differently). */
+function rowLength(m: ArrayLike<number>, i: number): number {
+  return Math.sqrt(m[3 * i]! * m[3 * i]! + m[3 * i + 1]! * m[3 * i + 1]! + m[3 * i + 2]! * m[3 * i + 2]!);
+}
+
+/** Angle (degrees) between rows j and k of lengths lj, lk. */
+function rowAngle(m: ArrayLike<number>, j: number, k: number, lj: number, lk: number): number {
+  let c = (m[3 * j]! * m[3 * k]! + m[3 * j + 1]! * m[3 * k + 1]! + m[3 * j + 2]! * m[3 * k + 2]!) / (lj * lk);
+  if (c > 1) c = 1;
+  else if (c < -1) c = -1;
+  return (Math.acos(c) * 180) / Math.PI;
 }
 
 /** What the matcher needs of one averaged lattice (pymatgen av_lat of the mapped and the target lattice). */
 interface AverageLattice {
+  /** The averaged lattice (Å). */
+  readonly lattice: Lattice;
   /** (N / V)^(1/3) of the averaged lattice (Å⁻¹). */
   readonly norm: number;
   /** Quick-test fractional tolerances per axis. */
   readonly fracTol: readonly number[];
+  /** Its LLL frame, computed when a candidate first needs distances (many mappings are rejected before). */
+  frame: LllFrame | null;
+}
+
+/** The LLL-reduced averaged lattice, in which pymatgen takes the periodic site distances. */
+interface LllFrame {
   /** Inverse of the LLL integer mapping (f_lll = f · invMap), the LLL matrix, its tolerances and 27 image vectors. */
   readonly invMap: Mat3;
   readonly lllMatrix: Mat3;
@@ -94,6 +110,11 @@ interface AverageLattice {
   readonly images: Float64Array;
   /** A lower bound (Å²) on |f · lllMatrix|² for fractional vectors f with some |f_k| ≥ 1 (0.999 × smallest eigenvalue of the metric). */
   readonly farImageBound: number;
+  /**
+   * 0.999 × a lower bound on λ₁²/4 (Å²), λ₁ the shortest lattice vector: a periodic vector shorter than this is the
+   * unique shortest of its images (every other image is longer than λ₁ − |q| > |q|).
+   */
+  readonly nearImageBound: number;
 }
 
 /** Smallest eigenvalue of the symmetric metric tensor M·Mᵀ of a 3×3 matrix (trigonometric closed form). */
@@ -111,31 +132,65 @@ function smallestMetricEigenvalue(m: Mat3): number {
   return q + 2 * p * Math.cos(phi + (2 * Math.PI) / 3);
 }
 
-/** The averaged lattice of two parameter sets and its derived quantities, for `n` superset sites and tolerance stol. */
+/**
+ * Fractional site tolerances |b*_k|·stol/(π·norm) per axis from reciprocal lengths b* (pymatgen's frac_tol).
+ * Small numeric arrays in the hot path are built as literals, never with Array.map: map's result kind differs between
+ * V8's tiers, and every consumer then deoptimises and recompiles during warm-up.
+ */
+function siteTolerances(rec: readonly number[], stol: number, norm: number): number[] {
+  return [(rec[0]! * stol) / (Math.PI * norm), (rec[1]! * stol) / (Math.PI * norm), (rec[2]! * stol) / (Math.PI * norm)];
+}
+
+/** The three entries of v times f. */
+function scaled(v: readonly number[], f: number): number[] {
+  return [v[0]! * f, v[1]! * f, v[2]! * f];
+}
+
+/** The averaged lattice of two parameter sets, for `n` superset sites and tolerance stol (its frame not yet computed). */
 function averageLattice(p: readonly number[], q: readonly number[], n: number, stol: number): AverageLattice {
-  const avg = latticeFromParameters((p[0]! + q[0]!) / 2, (p[1]! + q[1]!) / 2, (p[2]! + q[2]!) / 2, (p[3]! + q[3]!) / 2, (p[4]! + q[4]!) / 2, (p[5]! + q[5]!) / 2);
-  const norm = Math.cbrt(n / latticeVolume(avg));
-  const fracTol = latticeLengths(reciprocalLattice(avg)).map((b) => (b * stol) / (Math.PI * norm));
-  const lll = lllReduce(avg);
+  const lattice = latticeFromParameters((p[0]! + q[0]!) / 2, (p[1]! + q[1]!) / 2, (p[2]! + q[2]!) / 2, (p[3]! + q[3]!) / 2, (p[4]! + q[4]!) / 2, (p[5]! + q[5]!) / 2);
+  const norm = Math.cbrt(n / latticeVolume(lattice));
+  const fracTol = siteTolerances(reciprocalLengths(lattice.matrix), stol, norm);
+  return { lattice, norm, fracTol, frame: null };
+}
+
+/** The LllFrame of an averaged lattice for tolerance stol. */
+function lllFrame({ lattice, norm }: AverageLattice, stol: number): LllFrame {
+  const lll = lllReduce(lattice);
   const lllMatrix = lll.lattice.matrix;
-  const lllTol = latticeLengths(reciprocalLattice(lll.lattice)).map((b) => (b * stol) / (Math.PI * norm));
+  const lllTol = siteTolerances(reciprocalLengths(lllMatrix), stol, norm);
   const images = new Float64Array(81);
   for (let k = 0; k < 27; k++)
     for (let d = 0; d < 3; d++)
       images[3 * k + d] = IMAGES[3 * k]! * lllMatrix[d]! + IMAGES[3 * k + 1]! * lllMatrix[3 + d]! + IMAGES[3 * k + 2]! * lllMatrix[6 + d]!;
-  return { norm, fracTol, invMap: inv3(lll.mapping), lllMatrix, lllTol, images, farImageBound: 0.999 * smallestMetricEigenvalue(lllMatrix) };
+  const eigen = smallestMetricEigenvalue(lllMatrix);
+  // λ₁² is the shortest of the 26 images when that is below 4·eigen: a vector f·M with some |f_k| ≥ 2 has
+  // |f·M|² ≥ eigen·|f|² ≥ 4·eigen. Otherwise eigen itself bounds λ₁² from below.
+  let shortest = Infinity;
+  for (let k = 0; k < 81; k += 3) {
+    const q = images[k]! * images[k]! + images[k + 1]! * images[k + 1]! + images[k + 2]! * images[k + 2]!;
+    if (k !== 39 && q < shortest) shortest = q; // (k = 39: the zero image)
+  }
+  const lambda2 = shortest < 4 * eigen ? shortest : eigen;
+  return { invMap: inv3(lll.mapping), lllMatrix, lllTol, images, farImageBound: 0.999 * eigen, nearImageBound: (0.999 * lambda2) / 4 };
 }
 
 /** Averaged lattice shared by mappings whose parameters agree after rounding to 1e-8, and their site sets so far. */
 interface AverageEntry {
+  /** roundedParameters of the mapping that created it. */
   readonly key: readonly number[];
   readonly average: AverageLattice;
   readonly representatives: Float64Array[];
 }
 
-/** Same six lattice parameters after rounding each to 1e-8 (symmetry-equivalent mappings). */
+/** The six lattice parameters rounded to 1e-8 (equal for symmetry-equivalent mappings). */
+function roundedParameters(q: readonly number[]): number[] {
+  return [Math.round(q[0]! * 1e8), Math.round(q[1]! * 1e8), Math.round(q[2]! * 1e8), Math.round(q[3]! * 1e8), Math.round(q[4]! * 1e8), Math.round(q[5]! * 1e8)];
+}
+
+/** Equal rounded parameters. */
 function sameRoundedParameters(a: readonly number[], b: readonly number[]): boolean {
-  for (let k = 0; k < 6; k++) if (Math.round(a[k]! * 1e8) !== Math.round(b[k]! * 1e8)) return false;
+  for (let k = 0; k < 6; k++) if (a[k] !== b[k]) return false;
   return true;
 }
 
@@ -163,6 +218,9 @@ interface MatchScratch {
 /** Module-wide backing buffers of strictMatch, sized for the largest problem so far. */
 let pool: { rows: number; cols: number; f64: Float64Array; i32: Int32Array; ws: AssignmentWorkspace } | null = null;
 
+/** scratchFor's views into the current pool by shape (rows·2²⁰ + cols). */
+const scratchByShape = new Map<number, MatchScratch>();
+
 /**
  * Buffers for a rows×cols match: exact-length views of module-wide buffers, grown when needed and otherwise reused,
  * so that matching many pairs allocates nothing large per call. Safe because strictMatch never re-enters itself and
@@ -173,7 +231,17 @@ function scratchFor(rows: number, cols: number): MatchScratch {
   if (pool === null || rows > pool.rows || cols > pool.cols) {
     const r = Math.max(rows, pool?.rows ?? 0), c = Math.max(cols, pool?.cols ?? 0);
     pool = { rows: r, cols: c, f64: new Float64Array(11 * r + 9 * c + 5 * r * c), i32: new Int32Array(2 * r + c), ws: assignmentWorkspace(c) };
+    scratchByShape.clear();
   }
+  // The views of one shape are made once per pool (creating sixteen views costs more than a small match).
+  const key = rows * 0x100000 + cols;
+  let views = scratchByShape.get(key);
+  if (views === undefined) scratchByShape.set(key, (views = viewsOf(pool, rows, cols)));
+  return views;
+}
+
+/** Views of scratchFor for one rows×cols shape into the current pool. */
+function viewsOf(pool: { f64: Float64Array; i32: Int32Array; ws: AssignmentWorkspace }, rows: number, cols: number): MatchScratch {
   const { f64, i32, ws } = pool;
   let at = 0;
   const take = (n: number) => f64.subarray(at, (at += n));
@@ -187,6 +255,9 @@ function scratchFor(rows: number, cols: number): MatchScratch {
 
 let arena = new Float64Array(0);
 
+/** Scratch 3×3 matrix of strictMatch (the inverse of each mapping's aligned lattice). */
+const alignedInverse = new Float64Array(9);
+
 /**
  * A module-wide buffer of at least `length` numbers for the site sets of the kept lattice mappings of one strictMatch
  * call (their views live only during that call; one allocation instead of one per mapping).
@@ -194,6 +265,42 @@ let arena = new Float64Array(0);
 function siteArenaFor(length: number): Float64Array {
   if (arena.length < length) arena = new Float64Array(Math.max(length, 2 * arena.length));
   return arena;
+}
+
+/** Rows and columns (ascending) of one species in a rows×cols matching problem: one block of the assignment. */
+interface SpeciesBlock {
+  readonly rows: Int32Array;
+  readonly cols: Int32Array;
+}
+
+/** Equal keys grouped: the distinct keys in order of first appearance, each entry's group and each group's entries (ascending). */
+interface KeyGroups {
+  readonly kinds: number[];
+  readonly of: number[];
+  readonly members: Int32Array[];
+}
+
+/** Groups entries 0 … n−1 by their key `keyOf(i)` (a linear search: structures have few species). */
+function groupKeys(n: number, keyOf: (i: number) => number): KeyGroups {
+  const kinds: number[] = [], sizes: number[] = [], of: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(i);
+    let g = kinds.indexOf(key);
+    if (g < 0) {
+      g = kinds.length;
+      kinds.push(key);
+      sizes.push(0);
+    }
+    of.push(g);
+    sizes[g]!++;
+  }
+  const members: Int32Array[] = [], filled: number[] = [];
+  for (const size of sizes) {
+    members.push(new Int32Array(size));
+    filled.push(0);
+  }
+  for (let i = 0; i < n; i++) members[of[i]!]![filled[of[i]!]!++] = i;
+  return { kinds, of, members };
 }
 
 /** Subset coordinates translated so that subset site `anchor` sits on superset site `target` (pymatgen's t). */
@@ -208,28 +315,49 @@ function shiftOnto(subFc: Float64Array, rows: number, supFc: Float64Array, targe
   }
 }
 
+/**
+ * Anchor columns whose translation passes the quick test at a quarter of its tolerance first, then the others (each
+ * group in its original order; `shifted` is scratch): a cheap guess at which translations fit best.
+ */
+function closeFitsFirst(
+  anchorCols: readonly number[], subFc: Float64Array, rows: number, supFc: Float64Array, anchorRow: number,
+  allowed: readonly Int32Array[], tol: readonly number[], shifted: Float64Array,
+): number[] {
+  const quarter = scaled(tol, 1 / 4);
+  const close: number[] = [], rest: number[] = [];
+  for (const c of anchorCols) {
+    shiftOnto(subFc, rows, supFc, c, anchorRow, shifted);
+    (isCoordSubsetPbc(shifted, rows, supFc, allowed, quarter) ? close : rest).push(c);
+  }
+  return close.length === 0 ? rest : close.concat(rest);
+}
+
 /** Fractional tolerance under which two lattice mappings count as symmetry-equivalent (sites identical). */
 const SAME_SITE_TOL = 1e-8;
 
 /**
- * True when the sites `b` (n×3; `groupOf[i]` lists the sites of site i's species) equal the sites `a` up to one common translation (mod 1, within
- * SAME_SITE_TOL per axis): the translation is tried from the first site of the rarest species to each of its kind.
+ * True when the sites `b` (n×3, species kinds `kindOf`; `members[g]` lists the sites of kind g) equal the sites `a` up
+ * to one common translation (mod 1, within SAME_SITE_TOL per axis): the translation is tried from the first site of
+ * the rarest kind to each of its kind.
  */
-function sameSitesUpToTranslation(a: Float64Array, b: Float64Array, groupOf: readonly number[][], rarest: number[]): boolean {
+function sameSitesUpToTranslation(a: Float64Array, b: Float64Array, kindOf: readonly number[], members: readonly Int32Array[], rarest: Int32Array): boolean {
   const s0 = rarest[0]!;
-  for (const anchor of rarest) {
+  for (let q = 0; q < rarest.length; q++) {
+    const anchor = rarest[q]!;
     const tx = a[3 * anchor]! - b[3 * s0]!, ty = a[3 * anchor + 1]! - b[3 * s0 + 1]!, tz = a[3 * anchor + 2]! - b[3 * s0 + 2]!;
     let all = true;
-    for (let i = 0; i < groupOf.length && all; i++) {
+    for (let i = 0; i < kindOf.length && all; i++) {
       const x = b[3 * i]! + tx, y = b[3 * i + 1]! + ty, z = b[3 * i + 2]! + tz;
+      const group = members[kindOf[i]!]!;
       let found = false;
-      for (const j of groupOf[i]!) {
+      for (let k = 0; k < group.length; k++) {
+        const j = group[k]!;
         let d = x - a[3 * j]!;
-        if (Math.abs(d - Math.round(d)) > SAME_SITE_TOL) continue;
+        if (nearestIntegerDistance(d) > SAME_SITE_TOL) continue;
         d = y - a[3 * j + 1]!;
-        if (Math.abs(d - Math.round(d)) > SAME_SITE_TOL) continue;
+        if (nearestIntegerDistance(d) > SAME_SITE_TOL) continue;
         d = z - a[3 * j + 2]!;
-        if (Math.abs(d - Math.round(d)) > SAME_SITE_TOL) continue;
+        if (nearestIntegerDistance(d) > SAME_SITE_TOL) continue;
         found = true;
         break;
       }
@@ -250,33 +378,22 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
   const cols = supSupercell ? sup.n * fu : sup.n;
   if (rows > cols) return null; // pymatgen raises here ("struct1 must have more sites"); callers count it as no match
   if (!o.allowSubset && rows !== cols) return null;
-  const rowKey = new Int32Array(rows), colKey = new Int32Array(cols);
-  for (let r = 0; r < rows; r++) rowKey[r] = sub.keys[supSupercell ? r : Math.floor(r / fu)]!;
-  for (let c = 0; c < cols; c++) colKey[c] = sup.keys[supSupercell ? Math.floor(c / fu) : c]!;
-  // A zero-cost perfect matching of the species mask exists iff every species is no more frequent among rows.
-  const count = new Map<number, number>();
-  for (const k of colKey) count.set(k, (count.get(k) ?? 0) + 1);
-  for (const k of rowKey) {
-    const left = (count.get(k) ?? 0) - 1;
-    if (left < 0) return null;
-    count.set(k, left);
+  // Species key of each row and column (the supercell side repeats each site's key fu times).
+  const rowGroups = groupKeys(rows, (r) => sub.keys[supSupercell ? r : Math.floor(r / fu)]!);
+  const colGroups = groupKeys(cols, (c) => sup.keys[supSupercell ? Math.floor(c / fu) : c]!);
+  // One assignment block per row species; a zero-cost perfect matching of pymatgen's species mask exists iff every
+  // species is no more frequent among rows than among columns.
+  // (Arrays the optimised code reads are built with push, not Array.map: see siteTolerances.)
+  const blocks: SpeciesBlock[] = [];
+  for (let g = 0; g < rowGroups.kinds.length; g++) {
+    const h = colGroups.kinds.indexOf(rowGroups.kinds[g]!);
+    const block = { rows: rowGroups.members[g]!, cols: h < 0 ? new Int32Array(0) : colGroups.members[h]! };
+    if (block.rows.length > block.cols.length) return null;
+    blocks.push(block);
   }
-  // Columns of each row's species, ascending (the only ones pymatgen's species mask allows), and the rows of each.
-  const colsOfKey = new Map<number, Int32Array>(), rowsOfKey = new Map<number, number[]>();
+  // Columns of each row's species, ascending (the only ones pymatgen's species mask allows).
   const allowed: Int32Array[] = [];
-  for (let r = 0; r < rows; r++) {
-    const k = rowKey[r]!;
-    let cs = colsOfKey.get(k);
-    if (cs === undefined) {
-      const list: number[] = [];
-      for (let c = 0; c < cols; c++) if (colKey[c] === k) list.push(c);
-      colsOfKey.set(k, (cs = new Int32Array(list)));
-      rowsOfKey.set(k, []);
-    }
-    rowsOfKey.get(k)!.push(r);
-    allowed.push(cs);
-  }
-  const blocks = [...colsOfKey].map(([k, cs]) => ({ rows: new Int32Array(rowsOfKey.get(k)!), cols: cs }));
+  for (let r = 0; r < rows; r++) allowed.push(blocks[rowGroups.of[r]!]!.cols);
   // Translation anchor: the first row with the most masked columns (rarest species); its allowed columns, every
   // fu-th one when the superset is a supercell.
   let anchorRow = 0;
@@ -291,38 +408,30 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
   const fixedParams = parametersOf(fixed.matrix);
   // Mappings closest to the target's parameters first, so that a good score is found early and bounds the rest
   // (the order only decides between candidates whose scores are equal to rounding).
-  const mappings = findAllLatticeMappings(latticeFromMatrix(mapped.matrix), latticeFromMatrix(fixed.matrix), o.ltol, o.angleTol, fu)
-    .map((m) => {
-      const q = parametersOf(m.aligned);
-      let score = 0;
-      for (let k = 0; k < 3; k++) score += ((q[k]! - fixedParams[k]!) / fixedParams[k]!) ** 2 + ((q[k + 3]! - fixedParams[k + 3]!) / 90) ** 2;
-      return { m, q, score };
-    })
-    .sort((x, y) => x.score - y.score);
+  const mappings: { m: LatticeMapping; q: number[]; key: number[]; score: number }[] = [];
+  for (const m of findAllLatticeMappings({ matrix: mapped.matrix }, { matrix: fixed.matrix }, o.ltol, o.angleTol, fu)) {
+    const q = parametersOf(m.aligned);
+    let score = 0;
+    for (let k = 0; k < 3; k++) score += ((q[k]! - fixedParams[k]!) / fixedParams[k]!) ** 2 + ((q[k + 3]! - fixedParams[k + 3]!) / 90) ** 2;
+    mappings.push({ m, q, key: roundedParameters(q), score });
+  }
+  mappings.sort((x, y) => x.score - y.score);
   const mappedCart = fu === 1 ? rowsTimesMat3(mapped.frac, mapped.matrix) : null;
 
   const { shifted, subLll, subCart, supCart, supLll, supWrapped, cost, vec, solution, dists: scratchDists, centers, ws, blockCost, blockSolution, bestDists } = scratchFor(rows, cols);
   const averages: AverageEntry[] = [];
-  const alignedInverse = new Float64Array(9);
   const siteArena = mappedCart ? siteArenaFor(mappings.length * mappedCart.length) : new Float64Array(0);
+  // fu = 1: each mapping's sites are written into the next free slot of the site arena, taken when the mapping is kept.
+  let slot = mappedCart ? siteArena.subarray(0, mappedCart.length) : siteArena;
   let kept = 0;
-  const mappedKeys = supSupercell ? colKey : rowKey;
-  const mappedGroups = new Map<number, number[]>();
-  mappedKeys.forEach((k, i) => {
-    const g = mappedGroups.get(k);
-    if (g) g.push(i);
-    else mappedGroups.set(k, [i]);
-  });
-  const mappedGroupOf: number[][] = [];
-  for (let i = 0; i < mappedKeys.length; i++) mappedGroupOf.push(mappedGroups.get(mappedKeys[i]!)!);
-  let rarest: number[] = [];
-  for (const g of mappedGroups.values()) if (rarest.length === 0 || g.length < rarest.length) rarest = g;
+  const mappedGroups = supSupercell ? colGroups : rowGroups;
+  let rarest = mappedGroups.members[0]!;
+  for (const g of mappedGroups.members) if (g.length < rarest.length) rarest = g;
   let best: Candidate | null = null;
 
-  for (const { m: mapping, q: params } of mappings) {
+  for (const { m: mapping, q: params, key } of mappings) {
     let mappedFc: Float64Array;
-    // (fu = 1: written into the next free slot of the site arena, which is taken only when the mapping is kept.)
-    if (mappedCart) mappedFc = wrapInPlace(rowsTimesMat3(mappedCart, inv3Into(mapping.aligned, alignedInverse), siteArena.subarray(kept * mappedCart.length, (kept + 1) * mappedCart.length)));
+    if (mappedCart) mappedFc = wrapInPlace(rowsTimesMat3(mappedCart, inv3Into(mapping.aligned, alignedInverse), slot));
     else {
       const base = rowsTimesMat3(mapped.frac, inv3(mapping.scale));
       const lp = latticePointsInSupercell(mapping.scale);
@@ -333,20 +442,24 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       wrapInPlace(mappedFc);
     }
     // Mappings whose parameters agree to ~1e-8 (symmetry-equivalent vectors) share one averaged lattice.
-    let entry = averages.find((e) => sameRoundedParameters(e.key, params));
+    let entry = averages.find((e) => sameRoundedParameters(e.key, key));
     // A mapping related to an earlier one by a symmetry of the mapped crystal (same averaged lattice, same sites up to
     // a translation) repeats its candidates exactly; its scores cannot be smaller, so it is skipped.
-    if (entry && entry.representatives.some((prev) => sameSitesUpToTranslation(prev, mappedFc, mappedGroupOf, rarest))) continue;
-    if (mappedCart) kept++;
+    if (entry && entry.representatives.some((prev) => sameSitesUpToTranslation(prev, mappedFc, mappedGroups.of, mappedGroups.members, rarest))) continue;
+    if (mappedCart) {
+      kept++;
+      slot = siteArena.subarray(kept * mappedCart.length, (kept + 1) * mappedCart.length);
+    }
     if (entry) entry.representatives.push(mappedFc);
     else {
-      entry = { key: params, average: averageLattice(params, fixedParams, cols, o.stol), representatives: [mappedFc] };
+      entry = { key, average: averageLattice(params, fixedParams, cols, o.stol), representatives: [mappedFc] };
       averages.push(entry);
     }
-    const { norm, fracTol, invMap, lllMatrix, lllTol, images, farImageBound } = entry.average;
+    const average = entry.average;
+    const { norm, fracTol } = average;
     const supFc = supSupercell ? mappedFc : fixed.frac;
     const subFc = supSupercell ? fixed.frac : mappedFc;
-    let lllReady = false;
+    let frame: LllFrame | null = null; // set, with the superset's LLL coordinates, at this mapping's first candidate
     // Bound (exact): a candidate of this mapping with rms < b has every |v_i − v̄| < √n·b/norm, so for the superset
     // site k its anchor lands on, the configuration shifted onto k puts every subset site within twice that distance of
     // a superset site of its species, i.e. within fracTol·(√n·b/stol) on every fractional axis. When no site of the
@@ -354,7 +467,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
     if (useRms && best !== null) {
       const shrink = (Math.sqrt(rows) * Math.min(best.val, o.stol)) / o.stol;
       if (shrink < 1) {
-        const tight = fracTol.map((x) => x * shrink);
+        const tight = scaled(fracTol, shrink);
         let any = false;
         for (const k of allowed[anchorRow]!) {
           shiftOnto(subFc, rows, supFc, k, anchorRow, shifted);
@@ -367,22 +480,25 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
       }
     }
 
-    for (const s1i of anchorCols) {
+    // Until a first candidate bounds the search, translations that fit best in fractional space go first, so that the
+    // first candidate is usually the best one and its bound prunes most others (the order does not change the minimum).
+    const order = best === null ? closeFitsFirst(anchorCols, subFc, rows, supFc, anchorRow, allowed, fracTol, shifted) : anchorCols;
+    for (const s1i of order) {
       shiftOnto(subFc, rows, supFc, s1i, anchorRow, shifted);
       if (!isCoordSubsetPbc(shifted, rows, supFc, allowed, fracTol)) continue;
-      if (!lllReady) {
-        rowsTimesMat3(supFc, invMap, supLll);
+      if (frame === null) {
+        frame = average.frame ??= lllFrame(average, o.stol);
+        rowsTimesMat3(supFc, frame.invMap, supLll);
         for (let k = 0; k < supLll.length; k++) supWrapped[k] = supLll[k]! - Math.floor(supLll[k]!);
-        lllCartesian(supLll, lllMatrix, supCart);
-        lllReady = true;
+        lllCartesian(supLll, frame.lllMatrix, supCart);
       }
-      rowsTimesMat3(shifted, invMap, subLll);
-      lllCartesian(subLll, lllMatrix, subCart);
+      rowsTimesMat3(shifted, frame.invMap, subLll);
+      lllCartesian(subLll, frame.lllMatrix, subCart);
       // Bound (exact): a candidate scoring below b has every |v_i − v̄| < R (R = b/norm for the maximum, √n·b/norm for
       // the rms), so the anchor's assigned vector lies within 2R of some vector of every row; otherwise skip it.
       const b = useRms ? (best === null ? o.stol : Math.min(best.val, o.stol)) * Math.sqrt(rows) : o.stol;
       const spread = (2 * b * (1 + 1e-9)) / norm;
-      if (!shortestVectors(subLll, subCart, rows, supLll, supWrapped, supCart, cols, allowed, lllTol, images, farImageBound, cost, vec, anchorRow, spread * spread, centers)) continue;
+      if (!shortestVectors(subLll, subCart, rows, supLll, supWrapped, supCart, cols, allowed, frame, cost, vec, anchorRow, spread * spread, centers)) continue;
       if (!assignBySpecies(cost, rows, cols, blocks, solution, ws, blockCost, blockSolution)) continue;
       let mx = 0, my = 0, mz = 0;
       for (let r = 0; r < rows; r++) {
@@ -422,7 +538,7 @@ function strictMatch(sup: Side, sub: Side, fu: number, supSupercell: boolean, o:
  * false when some block has no finite assignment. One block is solved in place.
  */
 function assignBySpecies(
-  cost: Float64Array, rows: number, cols: number, blocks: readonly { rows: Int32Array; cols: Int32Array }[],
+  cost: Float64Array, rows: number, cols: number, blocks: readonly SpeciesBlock[],
   solution: Int32Array, ws: AssignmentWorkspace, blockCost: Float64Array, blockSolution: Int32Array,
 ): boolean {
   if (blocks.length === 1 && blocks[0]!.rows.length === rows && blocks[0]!.cols.length === cols)
@@ -452,11 +568,11 @@ function isCoordSubsetPbc(sub: Float64Array, rows: number, sup: Float64Array, al
     for (let k = 0; k < list.length && !ok; k++) {
       const c = list[k]!;
       let d = x - sup[3 * c]!;
-      if (Math.abs(d - Math.round(d)) > t0) continue;
+      if (nearestIntegerDistance(d) > t0) continue;
       d = y - sup[3 * c + 1]!;
-      if (Math.abs(d - Math.round(d)) > t1) continue;
+      if (nearestIntegerDistance(d) > t1) continue;
       d = z - sup[3 * c + 2]!;
-      if (Math.abs(d - Math.round(d)) > t2) continue;
+      if (nearestIntegerDistance(d) > t2) continue;
       ok = true;
     }
     if (!ok) return false;
@@ -480,21 +596,20 @@ function lllCartesian(lll: Float64Array, m: Mat3, out: Float64Array): void {
  * Returns false, leaving the matrix incomplete, as soon as no vector of the anchor row lies within √spread2 (Å) of
  * some vector of every row computed so far (rows are computed anchor row first); spread2 = Infinity disables this.
  * Shortest periodic vectors (27 LLL images) from each subset site to each superset site, as pymatgen's
- * pbc_shortest_vectors with a mask and an LLL fractional tolerance: pairs of different species (not in `allowed`) or
- * too distant pairs cost +Infinity.
+ * pbc_shortest_vectors with a mask and an LLL fractional tolerance: too distant pairs cost +Infinity. Only the
+ * entries of `allowed` pairs are written (pairs of different species are never read: the assignment works per species).
  * The images that keep every wrapped fractional offset inside (−1, 1) are tried first, in pymatgen's image order; the
- * other images are tried only when the best so far is not below `farBound` (a lower bound of their squared length),
- * so the minimum, and the first image reaching it, are the same as scanning all 27.
+ * other images are tried only when the best so far is not below the frame's farImageBound (a lower bound of their
+ * squared length), so the minimum, and the first image reaching it, are the same as scanning all 27.
  */
 function shortestVectors(
   subLll: Float64Array, subCart: Float64Array, rows: number,
   supLll: Float64Array, supWrapped: Float64Array, supCart: Float64Array, cols: number,
-  allowed: readonly Int32Array[], ftol: readonly number[], img: Float64Array, farBound: number, cost: Float64Array, vec: Float64Array,
+  allowed: readonly Int32Array[], frame: LllFrame, cost: Float64Array, vec: Float64Array,
   anchorRow: number, spread2: number, centers: Int32Array,
 ): boolean {
-  const f0 = ftol[0]!, f1 = ftol[1]!, f2 = ftol[2]!;
-  const nearBound = farBound / 4;
-  cost.fill(Infinity, 0, rows * cols);
+  const f0 = frame.lllTol[0]!, f1 = frame.lllTol[1]!, f2 = frame.lllTol[2]!;
+  const { images: img, nearImageBound: nearBound, farImageBound: farBound } = frame;
   let nCenters = -1; // columns of the anchor row whose vector may still be within the spread of every row's best
   for (let rr = 0; rr < rows; rr++) {
     const r = rr === 0 ? anchorRow : rr <= anchorRow ? rr - 1 : rr;
@@ -504,13 +619,14 @@ function shortestVectors(
     const w0 = s0 - Math.floor(s0), w1 = s1 - Math.floor(s1), w2 = s2 - Math.floor(s2);
     for (let k = 0; k < list.length; k++) {
       const c = list[k]!;
-      let d = supLll[3 * c]! - s0;
-      if (Math.abs(d - Math.round(d)) > f0) continue;
-      d = supLll[3 * c + 1]! - s1;
-      if (Math.abs(d - Math.round(d)) > f1) continue;
-      d = supLll[3 * c + 2]! - s2;
-      if (Math.abs(d - Math.round(d)) > f2) continue;
       const e = r * cols + c;
+      cost[e] = Infinity;
+      let d = supLll[3 * c]! - s0;
+      if (nearestIntegerDistance(d) > f0) continue;
+      d = supLll[3 * c + 1]! - s1;
+      if (nearestIntegerDistance(d) > f1) continue;
+      d = supLll[3 * c + 2]! - s2;
+      if (nearestIntegerDistance(d) > f2) continue;
       const px = supCart[3 * c]! - x0;
       const py = supCart[3 * c + 1]! - x1;
       const pz = supCart[3 * c + 2]! - x2;
@@ -518,16 +634,16 @@ function shortestVectors(
       const d0 = supWrapped[3 * c]! - w0;
       const d1 = supWrapped[3 * c + 1]! - w1;
       const d2 = supWrapped[3 * c + 2]! - w2;
-      const a0 = d0 > 0 ? 0 : 1, a1 = d0 > 0 ? 1 : d0 < 0 ? 2 : 1;
-      const b0 = d1 > 0 ? 0 : 1, b1 = d1 > 0 ? 1 : d1 < 0 ? 2 : 1;
-      const c0 = d2 > 0 ? 0 : 1, c1 = d2 > 0 ? 1 : d2 < 0 ? 2 : 1;
       // The rounded image (offsets nearest zero) is the unique minimum of all images when it is shorter than half the
-      // shortest lattice vector (|q| < λmin/4); otherwise scan the near images, then, if needed, all 27.
-      const kr = 3 * (9 * (1 - Math.round(d0)) + 3 * (1 - Math.round(d1)) + (1 - Math.round(d2)));
+      // shortest lattice vector (nearImageBound); otherwise scan the near images, then, if needed, all 27.
+      const kr = 3 * (9 * (1 - roundHalfUp(d0)) + 3 * (1 - roundHalfUp(d1)) + (1 - roundHalfUp(d2)));
       let bk = kr;
       let dx = px + img[kr]!, dy = py + img[kr + 1]!, dz = pz + img[kr + 2]!;
       let best = dx * dx + dy * dy + dz * dz;
       if (!(best < nearBound)) {
+        const a0 = d0 > 0 ? 0 : 1, a1 = d0 > 0 ? 1 : d0 < 0 ? 2 : 1;
+        const b0 = d1 > 0 ? 0 : 1, b1 = d1 > 0 ? 1 : d1 < 0 ? 2 : 1;
+        const c0 = d2 > 0 ? 0 : 1, c1 = d2 > 0 ? 1 : d2 < 0 ? 2 : 1;
         best = 1e100;
         for (let ka = a0; ka <= a1; ka++)
           for (let kb = b0; kb <= b1; kb++)
@@ -590,7 +706,10 @@ function shortestVectors(
 /** A prepared structure as a matching side, lattice scaled by `factor` (pymatgen _preprocess scaling). */
 function side(p: PreparedStructure, factor: number): Side {
   const s = p.structure;
-  return { matrix: s.lattice.matrix.map((v) => v * factor), frac: s.fracCoords, keys: p.keys, n: s.species.length };
+  const m = s.lattice.matrix;
+  const matrix = new Float64Array(9);
+  for (let i = 0; i < 9; i++) matrix[i] = m[i]! * factor;
+  return { matrix, frac: s.fracCoords, keys: p.keys, n: s.species.length };
 }
 
 /** pymatgen _preprocess + _match on two prepared structures. */

@@ -31,9 +31,12 @@ export function checkMatchableStructure(s: Structure): void {
   if (n === 0) throw new StructureError("structure matcher: the structure has no sites");
   if (!s.fracCoords || s.fracCoords.length !== 3 * n)
     throw new StructureError(`structure matcher: ${n} sites but ${s.fracCoords?.length ?? 0} fractional coordinates`);
-  for (let i = 0; i < s.fracCoords.length; i++)
-    if (!Number.isFinite(s.fracCoords[i]!)) throw new StructureError(`structure matcher: site ${Math.floor(i / 3)} has a non-finite coordinate`);
-  if (!s.lattice?.matrix || !s.lattice.matrix.every(Number.isFinite)) throw new StructureError("structure matcher: the lattice has a non-finite entry");
+  const fc = s.fracCoords;
+  for (let i = 0; i < fc.length; i++)
+    if (!Number.isFinite(fc[i]!)) throw new StructureError(`structure matcher: site ${Math.floor(i / 3)} has a non-finite coordinate`);
+  const m = s.lattice?.matrix;
+  if (!m) throw new StructureError("structure matcher: the lattice has a non-finite entry");
+  for (let i = 0; i < m.length; i++) if (!Number.isFinite(m[i]!)) throw new StructureError("structure matcher: the lattice has a non-finite entry");
   const v = latticeVolume(s.lattice);
   if (!(v > 1e-8)) throw new StructureError(`structure matcher: the cell volume is ${v} Å³ (zero or degenerate)`);
 }
@@ -41,10 +44,11 @@ export function checkMatchableStructure(s: Structure): void {
 /** Atom fractions of the elements of a structure (occupancies included), as pymatgen's fractional_composition. */
 function fractionalComposition(s: Structure): Map<number, number> {
   const out = new Map<number, number>();
+  const { species, occupancies } = s;
   let total = 0;
-  for (let i = 0; i < s.species.length; i++) {
-    const w = s.occupancies ? s.occupancies[i]! : 1;
-    out.set(s.species[i]!, (out.get(s.species[i]!) ?? 0) + w);
+  for (let i = 0; i < species.length; i++) {
+    const w = occupancies ? occupancies[i]! : 1;
+    out.set(species[i]!, (out.get(species[i]!) ?? 0) + w);
     total += w;
   }
   for (const [z, w] of out) out.set(z, w / total);
@@ -53,10 +57,11 @@ function fractionalComposition(s: Structure): Map<number, number> {
 
 /** Species keys: Z for a fully occupied site, Z + 1000·round(occupancy·10⁶) for a partially occupied one. */
 function speciesKeys(s: Structure): Int32Array {
-  const keys = new Int32Array(s.species.length);
+  const { species, occupancies } = s;
+  const keys = new Int32Array(species.length);
   for (let i = 0; i < keys.length; i++) {
-    const occ = s.occupancies ? s.occupancies[i]! : 1;
-    keys[i] = occ >= 1 ? s.species[i]! : s.species[i]! + 1000 * Math.round(occ * 1e6);
+    const occ = occupancies ? occupancies[i]! : 1;
+    keys[i] = occ >= 1 ? species[i]! : species[i]! + 1000 * Math.round(occ * 1e6);
   }
   return keys;
 }
