@@ -94,6 +94,45 @@ describe("DiffCSP predictor–corrector sampler", () => {
   });
 });
 
+describe("DiffCSP de novo type diffusion", () => {
+  const genModel = (timesteps: number) =>
+    new ProbeDiffCsp({ ...diffcspConfig({ task: "gen", timesteps, network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 } }), elements: [8, 22, 38] });
+  const runTypes = (model: ProbeDiffCsp, typeEps: (types: Float32Array, t: number) => Float32Array) => {
+    const batch = batchStructures([target]);
+    const graph = crystalGraph(batch);
+    const res = model.run({
+      batch, graph, species: null, steps: 50, random: rng(6), onStep: () => {},
+      predict: (types, _x, _L, t) => ({
+        coord: tf.zeros([5, 3]) as tf.Tensor2D, lattice: tf.zeros([1, 3, 3]) as tf.Tensor3D, latticeInvariant: tf.zeros([1, 9]) as tf.Tensor2D,
+        typeLogits: tf.tensor2d(typeEps(types.dataSync() as Float32Array, t), [5, 100]),
+      }),
+    });
+    disposeCrystalGraph(graph);
+    return res;
+  };
+  it("with the exact noise of the one-hot types, decodes the target's elements", () => {
+    const model = genModel(50);
+    const betas = cosineBetaSchedule(50);
+    const res = runTypes(model, (v, t) => {
+      const ab = betas.alphasCumprod[t]!;
+      return v.map((x, k) => (x - Math.sqrt(ab) * (k % 100 === target.species[Math.floor(k / 100)] ? 1 : 0)) / Math.sqrt(1 - ab));
+    });
+    expect(Array.from(res.species)).toEqual(Array.from(target.species));
+    model.dispose();
+  });
+  it("keeps the predicted clean types in [0, 1]: a wildly wrong noise estimate cannot throw the type vectors away", () => {
+    const model = genModel(50);
+    // ε̂ = −50 everywhere would put x̂₀ near +50/√ᾱ without the clip; with it every step stays near a point of [0, 1]¹⁰⁰.
+    const readTypes: number[] = [];
+    runTypes(model, (v) => {
+      readTypes.push(Math.max(...Array.from(v, Math.abs)));
+      return new Float32Array(v.length).fill(-50);
+    });
+    expect(Math.max(...readTypes.slice(-10))).toBeLessThan(2);
+    model.dispose();
+  });
+});
+
 describe("DiffCSP model", () => {
   const tiny = { hidden: 8, layers: 1, freqs: 2, timeDim: 4 };
   const data = [target, makeStructure({ ...target, species: [56, 40, 8, 8, 8], properties: { id: "BaZrO3", gap: 3 } })];

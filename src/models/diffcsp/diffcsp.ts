@@ -48,18 +48,17 @@ export class DiffCsp extends DenoiserModel {
   }
 
   /**
-   * Posterior mean of the lattice DDPM step. c0 (L − c1 ε̂) is written as the posterior mean of the predicted clean
-   * lattice L̂₀ = (L − √(1−ᾱ) ε̂)/√ᾱ, which is clipped to ±latticeClip Å (Ho et al.'s clip_denoised): near t = T,
-   * 1/√α_t reaches 100 with the clipped cosine schedule, and an imperfect ε̂ would otherwise blow the cell up.
-   * Identical to DiffCSP's update whenever L̂₀ is inside the clip range.
+   * Posterior mean of a DDPM step from t to tPrev with the predicted clean state x̂₀ = (x − √(1−ᾱ) ε̂)/√ᾱ clipped to
+   * [lo, hi] (Ho et al.'s clip_denoised): mean = k₀ x̂₀ + k_t x. Near t = T, 1/√α_t reaches 100 with the clipped cosine
+   * schedule, and an imperfect ε̂ would otherwise throw the state far outside the data. Identical to DiffCSP's
+   * c0 (x − c1 ε̂) whenever x̂₀ is inside the range; without a finite range it is that update.
    */
-  private latticeStep(L: tf.Tensor3D, eps: tf.Tensor3D, abar: number, abarPrev: number, alpha: number, c0: number, c1: number): tf.Tensor3D {
-    const clip = this.config.diffusion!.latticeClip ?? DEFAULT_LATTICE_CLIP;
-    if (!(clip > 0 && Number.isFinite(clip))) return L.sub(eps.mul(c1)).mul(c0) as tf.Tensor3D;
-    const L0 = tf.clipByValue(L.sub(eps.mul(Math.sqrt(1 - abar))).div(Math.sqrt(abar)), -clip, clip);
+  private ddpmStep<T extends tf.Tensor>(x: T, eps: T, abar: number, abarPrev: number, alpha: number, c0: number, c1: number, lo: number, hi: number): T {
+    if (!(Number.isFinite(lo) && Number.isFinite(hi))) return x.sub(eps.mul(c1)).mul(c0) as T;
+    const x0 = tf.clipByValue(x.sub(eps.mul(Math.sqrt(1 - abar))).div(Math.sqrt(abar)), lo, hi);
     const k0 = (Math.sqrt(abarPrev) * (1 - alpha)) / (1 - abar);
     const kt = (Math.sqrt(alpha) * (1 - abarPrev)) / (1 - abar);
-    return L0.mul(k0).add(L.mul(kt)) as tf.Tensor3D;
+    return x0.mul(k0).add(x.mul(kt)) as T;
   }
 
   protected defaultSteps(): number {
@@ -138,6 +137,8 @@ export class DiffCsp extends DenoiserModel {
     let x = tf.tensor2d(Float32Array.from({ length: 3 * N }, () => random.next()), [N, 3]);
     let L = tf.tensor3d(normal(9 * B), [B, 3, 3]);
     let types: tf.Tensor = gen ? tf.tensor2d(normal(N * K), [N, K]) : chunk.species!;
+    const clip = d.latticeClip ?? DEFAULT_LATTICE_CLIP;
+    const latticeClip = clip > 0 ? clip : Infinity;
     for (let s = 0; s < times.length; s++) {
       const t = times[s]!;
       const tPrev = s + 1 < times.length ? times[s + 1]! : 0;
@@ -162,8 +163,9 @@ export class DiffCsp extends DenoiserModel {
         const predStep = sigma * sigma - sigmaPrev * sigmaPrev;
         const predStd = Math.sqrt((sigmaPrev * sigmaPrev * predStep) / (sigma * sigma));
         const x1 = x05w.sub(p2.coord.mul(predStep * scoreScale)).add(tf.tensor2d(normal(3 * N, predStd), [N, 3]));
-        const L1 = this.latticeStep(L, p2.lattice, abar, abarPrev, alpha, c0, c1).add(tf.tensor3d(normal(9 * B, sig), [B, 3, 3])) as tf.Tensor3D;
-        const ty = gen ? types.sub(p2.typeLogits!.mul(c1)).mul(c0).add(tf.tensor2d(normal(N * K, sig), [N, K])) : types;
+        const L1 = this.ddpmStep(L, p2.lattice, abar, abarPrev, alpha, c0, c1, -latticeClip, latticeClip).add(tf.tensor3d(normal(9 * B, sig), [B, 3, 3])) as tf.Tensor3D;
+        // Types: the clean state is a one-hot vector, so its prediction is clipped to [0, 1].
+        const ty = gen ? this.ddpmStep(types, p2.typeLogits!, abar, abarPrev, alpha, c0, c1, 0, 1).add(tf.tensor2d(normal(N * K, sig), [N, K])) : types;
         return { x: x1.sub(tf.floor(x1)) as tf.Tensor2D, L: L1, types: ty };
       });
       tf.dispose([x, L, ...(gen ? [types] : [])]);
