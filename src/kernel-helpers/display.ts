@@ -15,16 +15,51 @@ type WriteDisplayData = (
   update: boolean,
 ) => void;
 
+type Send = (this: object, message: unknown) => Promise<void>;
+let sendsSerialised = false;
+
 // tslab's public display API sends one MIME type per message; a bundle (Plotly JSON + HTML fallback + text) needs its
 // private hook. Node caches modules by real path, so this require returns the kernel's own instance (platform-notes §1.2).
 // tslab is pinned (1.0.22); this is the only place that touches its internals.
 function writer(): WriteDisplayData | null {
+  const require = createRequire(import.meta.url);
+  let write: WriteDisplayData | null;
   try {
-    const jupyter = createRequire(import.meta.url)("tslab/dist/jupyter") as { lastWriteDisplayData: WriteDisplayData | null };
-    return jupyter.lastWriteDisplayData;
+    write = (require("tslab/dist/jupyter") as { lastWriteDisplayData: WriteDisplayData | null }).lastWriteDisplayData;
   } catch {
     return null;
   }
+  if (write && !sendsSerialised) {
+    sendsSerialised = true;
+    try {
+      serialiseKernelSends(require);
+    } catch (e) {
+      console.warn(`crystal-workbench: could not serialise the kernel's zeromq sends (${(e as Error).message}); large outputs may race`);
+    }
+  }
+  return write;
+}
+
+/**
+ * tslab calls zeromq's async `send` without awaiting it, and zeromq 6 throws EBUSY ("Socket is busy writing") when a
+ * send starts while the previous one on the same socket is still in flight — after a large figure, the kernel's next
+ * status message then kills the kernel. Queues the sends of each socket instead (same order, one at a time).
+ */
+function serialiseKernelSends(require: NodeJS.Require): void {
+  const zmq = createRequire(require.resolve("tslab/package.json"))("zeromq") as { Publisher: { prototype: object } };
+  const socketProto = Object.getPrototypeOf(zmq.Publisher.prototype) as { send: Send };
+  const send = socketProto.send;
+  const queues = new WeakMap<object, Promise<void>>();
+  // The native method is read-only but configurable: redefine it.
+  Object.defineProperty(socketProto, "send", {
+    configurable: true,
+    writable: false,
+    value: function (this: object, message: unknown): Promise<void> {
+      const sent = (queues.get(this) ?? Promise.resolve()).then(() => send.call(this, message));
+      queues.set(this, sent.catch(() => undefined));
+      return sent;
+    },
+  });
 }
 
 /** True inside a running tslab kernel cell. */
