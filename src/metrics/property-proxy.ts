@@ -41,3 +41,26 @@ export function nearestCompositionProperty(reference: readonly Structure[], prop
     return { value: reference[index]!.properties![property] as number, distance: Math.sqrt(best), index };
   };
 }
+
+/** Summary of a property proxy over many crystals. */
+export interface ProxySummary {
+  /** Mean and median proxy value (the property's unit); NaN without crystals. */
+  mean: number;
+  median: number;
+  /** Fraction of crystals whose reduced composition is in the reference (distance 0: the proxy is a known value). */
+  knownFraction: number;
+  n: number;
+}
+
+/** Mean, median (lower middle) and known-composition fraction of the proxy values of `crystals`. */
+export function summariseProxy(crystals: readonly Structure[], proxy: (s: Structure) => ProxyValue): ProxySummary {
+  const values = crystals.map(proxy);
+  const v = values.map((p) => p.value).sort((a, b) => a - b);
+  const n = v.length;
+  return {
+    mean: n ? v.reduce((a, b) => a + b, 0) / n : NaN,
+    median: n ? v[Math.floor((n - 1) / 2)]! : NaN,
+    knownFraction: n ? values.filter((p) => p.distance === 0).length / n : NaN,
+    n,
+  };
+}

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import type { Structure } from "../../crystal/structure.js";
 import { loadDataset } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
-import { nearestCompositionProperty } from "../../metrics/property-proxy.js";
+import { nearestCompositionProperty, summariseProxy } from "../../metrics/property-proxy.js";
 import type { DenoiserModel } from "../../models/common/denoiser-model.js";
 import type { Dataset } from "../../datasets/load.js";
 import { randomCoordinatesBaseline } from "../../models/baselines/random-coordinates.js";
@@ -155,17 +155,14 @@ async function deNovoReport(
   const rows = metricRows(table);
   const property = model.config.condition?.property;
   if (!property || !ds.structures.some((s) => typeof s.properties?.[property] === "number")) return rows;
-  const proxy = nearestCompositionProperty(ds.structures, property);
   const valid = samples.filter((s) => isPlausibleCell(s));
-  const values = valid.map(proxy);
-  const v = values.map((p) => p.value).sort((a, b) => a - b);
+  const summary = summariseProxy(valid, nearestCompositionProperty(ds.structures, property));
   const ref = ds.structures.map((s) => s.properties?.[property]).filter((x): x is number => typeof x === "number" && Number.isFinite(x));
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const where = `nearest-composition proxy over ${ds.name}/${ds.split}, ${valid.length} samples with a plausible cell`;
   rows.push(
-    { metric: `${property}_mean`, value: v.length ? mean(v) : NaN, notes: `${where}; split mean ${mean(ref).toFixed(4)}`, n: v.length },
-    { metric: `${property}_median`, value: v.length ? v[Math.floor((v.length - 1) / 2)]! : NaN, notes: where, n: v.length },
-    { metric: `${property}_known_fraction`, value: values.length ? values.filter((p) => p.distance === 0).length / values.length : NaN, notes: "fraction of samples whose reduced composition is in the split (proxy = known value)", n: values.length },
+    { metric: `${property}_mean`, value: summary.mean, notes: `${where}; split mean ${(ref.reduce((a, b) => a + b, 0) / ref.length).toFixed(4)}`, n: summary.n },
+    { metric: `${property}_median`, value: summary.median, notes: where, n: summary.n },
+    { metric: `${property}_known_fraction`, value: summary.knownFraction, notes: "fraction of samples whose reduced composition is in the split (proxy = known value)", n: summary.n },
   );
   return rows;
 }
