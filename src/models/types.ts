@@ -19,6 +19,11 @@ export interface ModelTrainOptions {
   checkpointEvery?: number;
   /** Continue the run saved in checkpointDir (same data and settings) instead of starting anew. */
   resume?: boolean;
+  /**
+   * Fine-tune: start from the weights (EMA) and data statistics of the checkpoint in this directory — same family, task
+   * and architecture — with a fresh optimiser and this call's schedule. Not with `resume`.
+   */
+  initFrom?: string;
   /** Return after this many steps in this call. */
   stopAfterSteps?: number;
   /** Stop after the current step when this returns true (e.g. a wall-clock budget). */
@@ -81,6 +86,8 @@ export interface TrainingRecord {
   wallSeconds: number;
   backend: string;
   lastLoss: number | null;
+  /** The run this one fine-tuned (ModelTrainOptions.initFrom): its directory, and the steps and wall time (s) of all runs before this one. */
+  initFrom?: { checkpoint: string; stepsDone: number; wallSeconds: number };
 }
 
 /** Family-independent model configuration (stored as config.json in checkpoints). */

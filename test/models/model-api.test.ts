@@ -67,6 +67,36 @@ describe("checkpoints", () => {
     full.dispose();
     resumed.dispose();
   });
+  it("fine-tuning (initFrom) starts from the saved EMA weights and keeps the saved data statistics", async () => {
+    const base = DiffCsp.create({ network: tiny, timesteps: 20 });
+    await base.train(data, { epochs: 2, batchSize: 2 });
+    const dir = tmp();
+    await base.save(dir);
+    // Learning rate 0: Adam moves nothing, so the fine-tuned weights are the saved EMA weights (up to the EMA's float rounding).
+    const tuned = DiffCsp.create({ network: tiny, timesteps: 20, seed: 5 });
+    const smaller = [makeStructure({ lattice: cubic(3), species: [11, 17], fracCoords: [0, 0, 0, 0.5, 0.5, 0.5] })];
+    const report = await tuned.train(smaller, { epochs: 3, batchSize: 1, lr: 0, initFrom: dir });
+    expect(report.stepsDone).toBe(3);
+    const out = tmp();
+    await tuned.save(out);
+    const floats = (d: string) => new Float32Array(new Uint8Array(readFileSync(join(d, "weights.bin"))).buffer);
+    const [saved, after] = [floats(dir), floats(out)];
+    expect(after.length).toBe(saved.length);
+    expect(Math.max(...after.map((v, i) => Math.abs(v - saved[i]!)))).toBeLessThan(1e-6);
+    const fresh = tmp();
+    const untrained = DiffCsp.create({ network: tiny, timesteps: 20, seed: 5 });
+    await untrained.save(fresh);
+    untrained.dispose();
+    expect(Math.max(...floats(fresh).map((v, i) => Math.abs(v - saved[i]!)))).toBeGreaterThan(1e-3); // the check can fail
+    expect(tuned.config.numAtomsCounts).toEqual(base.config.numAtomsCounts); // 5-atom histogram, not the 2-atom data
+    expect(tuned.config.training?.initFrom).toEqual({ checkpoint: dir, stepsDone: 4, wallSeconds: base.config.training!.wallSeconds });
+    expect(tuned.config.training?.stepsDone).toBe(3);
+    await expect(DiffCsp.create({ network: { ...tiny, hidden: 16 } }).train(data, { initFrom: dir })).rejects.toThrow(/another architecture/);
+    await expect(FlowMm.create({ network: tiny }).train(data, { initFrom: dir })).rejects.toThrow(/is a diffcsp\/csp model, not flowmm\/csp/);
+    await expect(DiffCsp.create({ network: tiny }).train(data, { initFrom: dir, resume: true, checkpointDir: out })).rejects.toThrow(/exclude each other/);
+    base.dispose();
+    tuned.dispose();
+  });
   it("refuses a checkpoint of another family, a corrupt one and a directory that is not a checkpoint", async () => {
     const flow = FlowMm.create({ network: tiny });
     const dir = tmp();

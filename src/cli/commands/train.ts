@@ -25,6 +25,7 @@ const FLAGS = {
   minutes: { type: "number" },
   "checkpoint-every": { type: "number" },
   resume: { type: "boolean" },
+  "init-from": { type: "string" },
   out: { type: "string" },
   json: { type: "boolean" },
 } as const;
@@ -35,11 +36,13 @@ const train: CliCommand = {
   usage: [
     "usage: xtal train diffcsp|flowmm --dataset NAME --out DIR [--split train] [--task csp|gen] [--condition PROP]",
     "                  [--epochs N] [--batch-size 256] [--lr 1e-3] [--hidden 128] [--layers 4] [--freqs 10] [--max-atoms 20]",
-    "                  [--seed 0] [--limit ROWS] [--minutes M] [--checkpoint-every STEPS] [--resume] [--json]",
+    "                  [--seed 0] [--limit ROWS] [--minutes M] [--checkpoint-every STEPS] [--resume | --init-from DIR] [--json]",
     "",
     "  --condition PROP   condition on a numeric dataset column (classifier-free guidance at sampling)",
     "  --minutes M        stop after M minutes of wall time (the checkpoint stays resumable)",
     "  --resume           continue the run saved in --out",
+    "  --init-from DIR    fine-tune: start from DIR's weights, architecture and data statistics with a fresh optimiser",
+    "                     and this run's schedule (--epochs, --lr); DIR's own run stays untouched",
     "  datasets are read from CRYSTAL_DATA_DIR",
   ].join("\n"),
   async run(argv, io) {
@@ -65,7 +68,10 @@ const train: CliCommand = {
     } as const;
     // The backend first: weights created before it would land on TF.js's default backend (and print its banner).
     await initBackend();
-    const model = flags.resume ? createModel(stripTraining(readModelCheckpoint(flags.out))) : family === "diffcsp" ? DiffCsp.create(options) : FlowMm.create(options);
+    if (flags.resume && flags["init-from"]) throw new CliUsageError("train: --resume continues the run in --out; --init-from starts a new one — pick one");
+    const savedDir = flags.resume ? flags.out : flags["init-from"];
+    const model = savedDir ? createModel(stripTraining(readModelCheckpoint(savedDir))) : family === "diffcsp" ? DiffCsp.create(options) : FlowMm.create(options);
+    if (model.config.family !== family) throw new CliUsageError(`train: ${savedDir} holds a ${model.config.family} model, not ${family}`);
     const endAt = flags.minutes !== undefined ? Date.now() + flags.minutes * 60_000 : Infinity;
     let lastPrint = 0;
     try {
@@ -77,6 +83,7 @@ const train: CliCommand = {
         checkpointDir: flags.out,
         checkpointEvery: flags["checkpoint-every"] ?? 250,
         resume: flags.resume,
+        ...(flags["init-from"] ? { initFrom: flags["init-from"] } : {}),
         shouldStop: () => Date.now() > endAt,
         onStep: (s) => {
           if (flags.json || (Date.now() - lastPrint < 5000 && s.step !== s.totalSteps)) return;

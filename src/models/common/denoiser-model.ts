@@ -107,6 +107,11 @@ export abstract class DenoiserModel implements GenerativeModel {
     };
     let startStep = 0;
     let priorSeconds = 0;
+    let initFrom = this.config.training?.initFrom;
+    if (options.initFrom) {
+      if (options.resume) throw new ModelConfigError("resume and initFrom exclude each other: resume continues a run, initFrom starts a new one");
+      initFrom = this.startFrom(options.initFrom);
+    }
     if (!this.optimizer) this.optimizer = initOptimizerState(this.params);
     if (options.resume) {
       if (!options.checkpointDir) throw new ModelConfigError("resume needs checkpointDir");
@@ -117,13 +122,14 @@ export abstract class DenoiserModel implements GenerativeModel {
       startStep = saved.training?.stepsDone ?? 0;
       priorSeconds = saved.training?.wallSeconds ?? 0;
       Object.assign(settings, saved.training?.settings ?? {});
-    } else {
+      initFrom = saved.training?.initFrom;
+    } else if (!options.initFrom) {
       this.describeData(structures);
     }
     const t0 = performance.now();
     let lastLoss: number | null = this.config.training?.lastLoss ?? null;
     const record = (stepsDone: number, totalSteps: number) => {
-      this.config = { ...this.config, training: { dataset: name, split, count: structures.length, settings, stepsDone, totalSteps, wallSeconds: priorSeconds + (performance.now() - t0) / 1000, backend, lastLoss } };
+      this.config = { ...this.config, training: { dataset: name, split, count: structures.length, settings, stepsDone, totalSteps, wallSeconds: priorSeconds + (performance.now() - t0) / 1000, backend, lastLoss, ...(initFrom ? { initFrom } : {}) } };
     };
     const task: TrainTask<Prepared> = {
       params: this.params,
@@ -154,6 +160,18 @@ export abstract class DenoiserModel implements GenerativeModel {
     });
     record(stepsDone, totalSteps);
     return { stepsDone, totalSteps, losses, wallSeconds: (performance.now() - t0) / 1000, backend };
+  }
+
+  /** Loads a checkpoint's EMA weights as the starting weights and adopts its data statistics (fine-tuning). */
+  private startFrom(dir: string): NonNullable<ModelConfig["training"]>["initFrom"] {
+    const saved = readModelCheckpoint(dir);
+    if (saved.family !== this.config.family || saved.task !== this.config.task) throw new ModelConfigError(`checkpoint ${dir} is a ${saved.family}/${saved.task} model, not ${this.config.family}/${this.config.task}`);
+    if (JSON.stringify(saved.network) !== JSON.stringify(this.config.network)) throw new ModelConfigError(`checkpoint ${dir} has another architecture (${JSON.stringify(saved.network)}) than this model (${JSON.stringify(this.config.network)})`);
+    if (this.optimizer) throw new ModelConfigError("initFrom needs a model that has not been trained yet");
+    loadWeights(dir, saved.state, this.params);
+    const { training, ...config } = stripState(saved);
+    this.config = { ...config, seed: this.config.seed };
+    return { checkpoint: dir, stepsDone: (training?.initFrom?.stepsDone ?? 0) + (training?.stepsDone ?? 0), wallSeconds: (training?.initFrom?.wallSeconds ?? 0) + (training?.wallSeconds ?? 0) };
   }
 
   private checkTrainingData(structures: readonly Structure[], name: string): void {
