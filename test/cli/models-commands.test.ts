@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/xtal.js";
 import { readCif } from "../../src/crystal/io/index.js";
+import { loadDataset, loadStructuresCsv } from "../../src/datasets/load.js";
 import { captureIO } from "./xtal.test.js";
 
 // Tiny sizes so the whole train → sample → evaluate chain costs a few seconds.
@@ -44,6 +45,27 @@ describe("xtal train / sample / evaluate", () => {
     const b = captureIO();
     expect(await run(["evaluate", "--baseline", "random", "--dataset", "perov_5", "--split", "test", "--limit", "3", "--k", "2", "--fingerprint", "none", "--json"], b)).toBe(0);
     expect(Object.keys(JSON.parse(b.out).metrics)).toEqual(["match_rate@1", "rmse@1", "match_rate@2", "rmse@2"]);
+  });
+  it("evaluate --samples writes every drawn crystal with its target id, sample number and composition", async () => {
+    const out = join(dir, "drawn.csv");
+    expect(await run(["evaluate", "--checkpoint", ckpt, "--split", "test", "--limit", "2", "--k", "2", "--steps", "2", "--fingerprint", "none", "--samples", out, "--json"], captureIO())).toBe(0);
+    const csv = await loadStructuresCsv(out);
+    const test = (await loadDataset("perov_5", "test", { limit: 2 })).structures;
+    const ids = test.map((s) => String(s.properties!["id"]));
+    expect(Array.from(csv.table.array("target_id"), String)).toEqual([ids[0], ids[0], ids[1], ids[1]]);
+    expect(Array.from(csv.table.array("sample"))).toEqual([0, 1, 0, 1]);
+    const sorted = (sp: ArrayLike<number>) => Array.from(sp).sort((a, b) => a - b);
+    csv.structures.forEach((s, i) => expect(sorted(s.species)).toEqual(sorted(test[i >> 1]!.species)));
+  });
+  it("train --init-from fine-tunes a saved model with a new schedule and records where it started", async () => {
+    const ft = join(dir, "ft");
+    expect(await run(["train", "diffcsp", "--dataset", "perov_5", "--split", "val", "--limit", "8", "--epochs", "1", "--batch-size", "4", "--init-from", ckpt, "--out", ft, "--json"], captureIO())).toBe(0);
+    const cfg = JSON.parse(readFileSync(join(ft, "config.json"), "utf8"));
+    expect(cfg.training).toMatchObject({ stepsDone: 2, initFrom: { checkpoint: ckpt, stepsDone: 4 } });
+    expect(cfg.network.hidden).toBe(8);
+    const bad = captureIO();
+    expect(await run(["train", "diffcsp", "--dataset", "perov_5", "--split", "val", "--init-from", ckpt, "--resume", "--out", ft], bad)).toBe(2);
+    expect(bad.err).toMatch(/pick one/);
   });
   it("evaluate on a conditioned de novo checkpoint reports the generation suite and the proxy property of its samples", async () => {
     const gen = join(dir, "gen");

@@ -3,6 +3,9 @@
 // checkpoint samples --n crystals and reports the generation suite (validity, COV, W1) against the split and, for a
 // conditioned model, the composition-proxy property of its samples. `--baseline random` scores the CSP floor instead.
 import { writeFileSync } from "node:fs";
+import * as aq from "arquero";
+import { reducedFormula } from "../../crystal/composition.js";
+import { exportTable } from "../../datasets/export.js";
 import type { Structure } from "../../crystal/structure.js";
 import { loadDataset } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
@@ -35,6 +38,7 @@ const FLAGS = {
   target: { type: "string" },
   guidance: { type: "number" },
   out: { type: "string" },
+  samples: { type: "string" },
   json: { type: "boolean" },
 } as const;
 
@@ -43,12 +47,15 @@ const evaluate: CliCommand = {
   summary: "sample a checkpoint and score it on a split: CSP match rate/RMSE, or the de novo suite (validity, COV, W1)",
   usage: [
     "usage: xtal evaluate (--checkpoint DIR | --baseline random) [--dataset NAME] [--split test] [--limit N] [--k 1]",
-    "                     [--steps N] [--anti-anneal S] [--seed 0] [--batch-size B] [--fingerprint crystalnn|none] [--out FILE.json] [--json]",
+    "                     [--steps N] [--anti-anneal S] [--seed 0] [--batch-size B] [--fingerprint crystalnn|none] [--out FILE.json]",
+    "                     [--samples FILE.csv] [--json]",
     "",
     "  samples k structures per target composition of the split (first N targets with --limit) and matches them",
     "  with StructureMatcher(ltol 0.3, stol 0.5, angle_tol 10); RMSE is divided by (V/N)^(1/3)",
     "  --baseline random   a cubic cell of the target's volume with uniform random fractional coordinates",
     "  --fingerprint none  validity gate without CrystalNN fingerprints (faster; default crystalnn as the reference)",
+    "  --samples FILE.csv  also write the drawn crystals (cif column; CSP: target_id and sample columns), so they can be",
+    "                      rescored with `xtal metrics --generated FILE.csv --task csp --id-column target_id`",
     "",
     "  de novo checkpoints: xtal evaluate --checkpoint DIR [--split test] [--n 1000] [--target PROP=VALUE --guidance S]",
     "  samples N crystals and reports validity, COV-R/P (CrystalNN + Magpie), W1 of density and #elements against the",
@@ -92,6 +99,7 @@ const evaluate: CliCommand = {
           onProgress: progress("sampling step"),
         });
         const sampleSeconds = (performance.now() - t0) / 1000;
+        if (flags.samples) writeSamples(flags.samples, samples.map((s) => ({ structure: s, targetId: "", sample: 0 })));
         const rows = await deNovoReport(model, samples, ds, { fingerprint, seed, onProgress: progress("evaluating") });
         const report = {
           model: { checkpoint: flags.checkpoint, family: model.config.family, task: "gen", steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, backend: backendInfo()?.name },
@@ -113,6 +121,7 @@ const evaluate: CliCommand = {
         ? await cspSamplesForTargets(model, targets, { k, seed, ...(flags.steps !== undefined ? { steps: flags.steps } : {}), ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}), onProgress: progress("sampling step") })
         : randomCoordinatesBaseline(targets, k, seed);
       const sampleSeconds = (performance.now() - t0) / 1000;
+      if (flags.samples) writeSamples(flags.samples, drawn.flatMap((list, t) => list.map((s, j) => ({ structure: s, targetId: String(targets[t]!.properties?.["id"] ?? t), sample: j }))));
       // Exploded or collapsed cells count as failed samples (not matched) instead of being handed to the matcher.
       const predictions = drawn.map((list) => list.filter(isPlausibleCell));
       const implausible = drawn.reduce((n, list, i) => n + list.length - predictions[i]!.length, 0);
@@ -140,6 +149,18 @@ const evaluate: CliCommand = {
 };
 
 export default evaluate;
+
+/** Writes drawn crystals as a CSV with a cif column (the format `xtal metrics --generated` reads). */
+function writeSamples(path: string, rows: { structure: Structure; targetId: string; sample: number }[]): void {
+  const table = aq.table({
+    index: rows.map((_, i) => i),
+    target_id: rows.map((r) => r.targetId),
+    sample: rows.map((r) => r.sample),
+    formula: rows.map((r) => reducedFormula(r.structure.species)),
+    nsites: rows.map((r) => r.structure.species.length),
+  });
+  exportTable({ table, structures: rows.map((r) => r.structure) }, path, { format: "csv" });
+}
 
 /**
  * The de novo suite of samples against a split, plus — for a model conditioned on a property the split has — the
