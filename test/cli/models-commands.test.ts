@@ -46,6 +46,16 @@ describe("xtal train / sample / evaluate", () => {
     expect(await run(["evaluate", "--baseline", "random", "--dataset", "perov_5", "--split", "test", "--limit", "3", "--k", "2", "--fingerprint", "none", "--json"], b)).toBe(0);
     expect(Object.keys(JSON.parse(b.out).metrics)).toEqual(["match_rate@1", "rmse@1", "match_rate@2", "rmse@2"]);
   });
+  it("evaluate --skip leaves out the first targets and --step-lr sets the DiffCSP corrector, reported in the JSON", async () => {
+    const io = captureIO();
+    expect(await run(["evaluate", "--checkpoint", ckpt, "--split", "test", "--skip", "2", "--limit", "3", "--steps", "2", "--step-lr", "3e-5", "--fingerprint", "none", "--samples", join(dir, "skip.csv"), "--json"], io)).toBe(0);
+    expect(JSON.parse(io.out)).toMatchObject({ skip: 2, targets: 3, model: { stepLr: 3e-5 } });
+    const ids = (await loadDataset("perov_5", "test", { limit: 5 })).structures.slice(2).map((s) => String(s.properties!["id"]));
+    expect(Array.from((await loadStructuresCsv(join(dir, "skip.csv"))).table.array("target_id"), String)).toEqual(ids);
+    const bad = captureIO();
+    expect(await run(["evaluate", "--checkpoint", ckpt, "--anti-anneal", "5"], bad)).toBe(2);
+    expect(bad.err).toMatch(/--anti-anneal is a FlowMM sampler setting/);
+  });
   it("evaluate --samples writes every drawn crystal with its target id, sample number and composition", async () => {
     const out = join(dir, "drawn.csv");
     expect(await run(["evaluate", "--checkpoint", ckpt, "--split", "test", "--limit", "2", "--k", "2", "--steps", "2", "--fingerprint", "none", "--samples", out, "--json"], captureIO())).toBe(0);

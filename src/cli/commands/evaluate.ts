@@ -19,7 +19,7 @@ import { isPlausibleCell } from "../../models/evaluation/plausible-cell.js";
 import { loadModel } from "../../models/load-model.js";
 import { ModelConfigError } from "../../models/training/errors.js";
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
-import { applyAntiAnneal } from "../sampler-flags.js";
+import { SAMPLER_FLAGS, SAMPLER_USAGE, applySamplerFlags, samplerSettings } from "../sampler-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -30,7 +30,8 @@ const FLAGS = {
   limit: { type: "number" },
   k: { type: "number" },
   steps: { type: "number" },
-  "anti-anneal": { type: "number" },
+  ...SAMPLER_FLAGS,
+  skip: { type: "number" },
   seed: { type: "number" },
   "batch-size": { type: "number" },
   fingerprint: { type: "string" },
@@ -46,12 +47,14 @@ const evaluate: CliCommand = {
   name: "evaluate",
   summary: "sample a checkpoint and score it on a split: CSP match rate/RMSE, or the de novo suite (validity, COV, W1)",
   usage: [
-    "usage: xtal evaluate (--checkpoint DIR | --baseline random) [--dataset NAME] [--split test] [--limit N] [--k 1]",
-    "                     [--steps N] [--anti-anneal S] [--seed 0] [--batch-size B] [--fingerprint crystalnn|none] [--out FILE.json]",
+    "usage: xtal evaluate (--checkpoint DIR | --baseline random) [--dataset NAME] [--split test] [--skip M] [--limit N] [--k 1]",
+    "                     [--steps N] [--anti-anneal S | --step-lr X] [--seed 0] [--batch-size B] [--fingerprint crystalnn|none] [--out FILE.json]",
     "                     [--samples FILE.csv] [--json]",
     "",
     "  samples k structures per target composition of the split (first N targets with --limit) and matches them",
     "  with StructureMatcher(ltol 0.3, stol 0.5, angle_tol 10); RMSE is divided by (V/N)^(1/3)",
+    ...SAMPLER_USAGE,
+    "  --skip M            CSP: leave out the first M targets (tune sampler settings on targets you do not report)",
     "  --baseline random   a cubic cell of the target's volume with uniform random fractional coordinates",
     "  --fingerprint none  validity gate without CrystalNN fingerprints (faster; default crystalnn as the reference)",
     "  --samples FILE.csv  also write the drawn crystals (cif column; CSP: target_id and sample columns), so they can be",
@@ -71,15 +74,18 @@ const evaluate: CliCommand = {
     if (fingerprint !== "crystalnn" && fingerprint !== "none") throw new CliUsageError(`evaluate: --fingerprint must be crystalnn or none`);
     const model = flags.checkpoint ? await loadModel(flags.checkpoint) : null;
     try {
-      if (model) applyAntiAnneal(model, flags["anti-anneal"]);
+      if (model) applySamplerFlags(model, flags);
       const name = flags.dataset ?? model?.config.training?.dataset;
       if (!name) throw new CliUsageError("evaluate: --dataset NAME is required");
       if (model?.config.task !== "gen" && (flags.n !== undefined || flags.target || flags.guidance !== undefined))
         throw new CliUsageError("evaluate: --n, --target and --guidance are for de novo checkpoints");
       if (model?.config.task === "gen" && flags.k !== undefined) throw new CliUsageError("evaluate: --k is for CSP checkpoints (de novo: --n)");
       const split = flags.split ?? "test";
-      const ds = await loadDataset(name, split, flags.limit !== undefined ? { limit: flags.limit } : {});
-      const targets = ds.structures;
+      const skip = flags.skip ?? 0;
+      if (!(Number.isInteger(skip) && skip >= 0)) throw new CliUsageError(`evaluate: --skip must be a non-negative integer (got ${skip})`);
+      if (skip > 0 && model?.config.task === "gen") throw new CliUsageError("evaluate: --skip is for CSP targets (de novo samples are scored against the whole split)");
+      const ds = await loadDataset(name, split, flags.limit !== undefined ? { limit: skip + flags.limit } : {});
+      const targets = ds.structures.slice(skip);
       const seed = flags.seed ?? 0;
       const t0 = performance.now();
       let last = 0;
@@ -102,7 +108,7 @@ const evaluate: CliCommand = {
         if (flags.samples) writeSamples(flags.samples, samples.map((s) => ({ structure: s, targetId: "", sample: 0 })));
         const rows = await deNovoReport(model, samples, ds, { fingerprint, seed, onProgress: progress("evaluating") });
         const report = {
-          model: { checkpoint: flags.checkpoint, family: model.config.family, task: "gen", steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, backend: backendInfo()?.name },
+          model: { checkpoint: flags.checkpoint, family: model.config.family, task: "gen", steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, ...samplerSettings(model), backend: backendInfo()?.name },
           dataset: name, split, reference: targets.length, n: samples.length, seed, fingerprint,
           ...(target ? { target, guidance: flags.guidance ?? 1 } : {}),
           metrics: Object.fromEntries(rows.map((m) => [m.metric, m.value])),
@@ -129,8 +135,8 @@ const evaluate: CliCommand = {
       const table = await evaluateCsp(predictions, targets, { structFingerprint: fingerprint, onProgress: progress("evaluating") });
       const metrics = table.objects() as { metric: string; value: number; notes: string; n: number }[];
       const result = {
-        model: model ? { checkpoint: flags.checkpoint, family: model.config.family, steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, ...(model.config.flow ? { antiAnneal: model.config.flow.antiAnneal ?? 0 } : {}), backend: backendInfo()?.name } : { baseline: "random-coordinates" },
-        dataset: name, split, targets: targets.length, k, seed, fingerprint, implausibleSamples: implausible,
+        model: model ? { checkpoint: flags.checkpoint, family: model.config.family, steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, ...samplerSettings(model), backend: backendInfo()?.name } : { baseline: "random-coordinates" },
+        dataset: name, split, ...(skip > 0 ? { skip } : {}), targets: targets.length, k, seed, fingerprint, implausibleSamples: implausible,
         metrics: Object.fromEntries(metrics.map((m) => [m.metric, m.value])),
         sampleSeconds, matchSeconds: (performance.now() - t1) / 1000,
       };

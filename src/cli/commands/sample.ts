@@ -7,7 +7,7 @@ import { loadDataset } from "../../datasets/load.js";
 import { loadModel } from "../../models/load-model.js";
 import type { SampleRequest } from "../../models/types.js";
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
-import { applyAntiAnneal } from "../sampler-flags.js";
+import { SAMPLER_FLAGS, SAMPLER_USAGE, applySamplerFlags } from "../sampler-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -20,7 +20,7 @@ const FLAGS = {
   target: { type: "string" },
   guidance: { type: "number" },
   steps: { type: "number" },
-  "anti-anneal": { type: "number" },
+  ...SAMPLER_FLAGS,
   seed: { type: "number" },
   "batch-size": { type: "number" },
   out: { type: "string" },
@@ -32,13 +32,13 @@ const sample: CliCommand = {
   summary: "sample crystals from a trained model checkpoint into a CSV (cif column + metadata)",
   usage: [
     "usage: xtal sample --checkpoint DIR --n N --out FILE.csv [--composition SrTiO3 …] [--from-split test [--dataset NAME]]",
-    "                   [--num-atoms K] [--target PROP=VALUE --guidance S] [--steps N] [--anti-anneal S] [--seed S] [--batch-size B] [--json]",
+    "                   [--num-atoms K] [--target PROP=VALUE --guidance S] [--steps N] [--anti-anneal S | --step-lr X] [--seed S] [--batch-size B] [--json]",
     "",
     "  CSP models: --composition F (repeatable) draws N samples of each formula; --from-split SPLIT takes the",
     "              compositions of the first N structures of that split (dataset: --dataset or the training dataset)",
     "  de novo models: N crystals (atom counts from the training data, or --num-atoms)",
     "  --target PROP=VALUE --guidance S   classifier-free guidance towards a property value (conditioned models)",
-    "  --anti-anneal S    FlowMM: scale the coordinate velocity by 1 + S·t while integrating (default: the checkpoint's)",
+    ...SAMPLER_USAGE,
   ].join("\n"),
   async run(argv, io) {
     const { flags } = parseArgs(argv, FLAGS);
@@ -47,7 +47,7 @@ const sample: CliCommand = {
     const n = flags.n ?? 1;
     if (!(Number.isInteger(n) && n >= 1)) throw new CliUsageError(`sample: --n must be a positive integer (got ${n})`);
     const model = await loadModel(flags.checkpoint);
-    applyAntiAnneal(model, flags["anti-anneal"]);
+    applySamplerFlags(model, flags);
     try {
       const request: SampleRequest = {
         ...(flags.target ? { target: parseTarget(flags.target) } : {}),
