@@ -8,6 +8,7 @@ export * from "./common/formula.js";
 export * from "./diffcsp/index.js";
 export * from "./flowmm/index.js";
 export * from "./load-model.js";
+export * from "./baselines/data-draw.js";
 export * from "./baselines/random-coordinates.js";
 export * from "./evaluation/csp-samples.js";
 export * from "./evaluation/plausible-cell.js";

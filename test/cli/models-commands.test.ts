@@ -56,6 +56,20 @@ describe("xtal train / sample / evaluate", () => {
     expect(await run(["evaluate", "--checkpoint", ckpt, "--anti-anneal", "5"], bad)).toBe(2);
     expect(bad.err).toMatch(/--anti-anneal is a FlowMM sampler setting/);
   });
+  it("evaluate --baseline data scores real crystals drawn from another split with the de novo suite", async () => {
+    const io = captureIO();
+    expect(await run(["evaluate", "--baseline", "data", "--from", "val", "--dataset", "perov_5", "--split", "test", "--limit", "20", "--n", "6", "--fingerprint", "none", "--json"], io)).toBe(0);
+    const r = JSON.parse(io.out);
+    expect(r).toMatchObject({ model: { baseline: "data", from: "val" }, n: 6, reference: 20 });
+    expect(r.metrics["struct_validity"]).toBe(1); // real perovskites: no two atoms closer than 0.5 Å
+    expect(r.metrics["mean_num_elements"]).toBeGreaterThanOrEqual(2);
+    const bad = captureIO();
+    expect(await run(["evaluate", "--baseline", "data", "--dataset", "perov_5", "--n", "6"], bad)).toBe(2);
+    expect(bad.err).toMatch(/needs --from SPLIT/);
+    const k = captureIO();
+    expect(await run(["evaluate", "--baseline", "data", "--from", "val", "--dataset", "perov_5", "--k", "2"], k)).toBe(2);
+    expect(k.err).toMatch(/--k is for CSP/);
+  });
   it("evaluate --samples writes every drawn crystal with its target id, sample number and composition", async () => {
     const out = join(dir, "drawn.csv");
     expect(await run(["evaluate", "--checkpoint", ckpt, "--split", "test", "--limit", "2", "--k", "2", "--steps", "2", "--fingerprint", "none", "--samples", out, "--json"], captureIO())).toBe(0);
@@ -89,7 +103,7 @@ describe("xtal train / sample / evaluate", () => {
     expect(Number.isFinite(r.metrics["heat_ref_mean"]) || r.metrics["heat_ref_known_fraction"] === null).toBe(true);
     const bad = captureIO();
     expect(await run(["evaluate", "--checkpoint", gen, "--k", "2"], bad)).toBe(2);
-    expect(bad.err).toMatch(/--k is for CSP checkpoints/);
+    expect(bad.err).toMatch(/--k is for CSP \(de novo: --n\)/);
   });
   it("bad input exits 2 with one line: missing checkpoint, both model and baseline, unconditioned target", async () => {
     for (const argv of [

@@ -10,8 +10,8 @@ import type { Structure } from "../../crystal/structure.js";
 import { loadDataset } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
 import { nearestCompositionProperty, summariseProxy } from "../../metrics/property-proxy.js";
-import type { DenoiserModel } from "../../models/common/denoiser-model.js";
 import type { Dataset } from "../../datasets/load.js";
+import { dataDrawBaseline } from "../../models/baselines/data-draw.js";
 import { randomCoordinatesBaseline } from "../../models/baselines/random-coordinates.js";
 import { backendInfo } from "../../models/backend/index.js";
 import { cspSamplesForTargets } from "../../models/evaluation/csp-samples.js";
@@ -32,6 +32,7 @@ const FLAGS = {
   steps: { type: "number" },
   ...SAMPLER_FLAGS,
   skip: { type: "number" },
+  from: { type: "string" },
   seed: { type: "number" },
   "batch-size": { type: "number" },
   fingerprint: { type: "string" },
@@ -63,11 +64,14 @@ const evaluate: CliCommand = {
     "  de novo checkpoints: xtal evaluate --checkpoint DIR [--split test] [--n 1000] [--target PROP=VALUE --guidance S]",
     "  samples N crystals and reports validity, COV-R/P (CrystalNN + Magpie), W1 of density and #elements against the",
     "  split; a conditioned model also reports its property on the samples by the nearest-composition proxy",
+    "  --baseline data --from SPLIT --n N   the de novo ceiling: N real crystals drawn from SPLIT (e.g. the training",
+    "                                       split) scored by the same suite, as if a perfect generator made them",
   ].join("\n"),
   async run(argv, io) {
     const { flags } = parseArgs(argv, FLAGS);
-    if (!flags.checkpoint === !flags.baseline) throw new CliUsageError("evaluate: give exactly one of --checkpoint DIR or --baseline random");
-    if (flags.baseline && flags.baseline !== "random") throw new CliUsageError(`evaluate: unknown baseline ${flags.baseline} (known: random)`);
+    if (!flags.checkpoint === !flags.baseline) throw new CliUsageError("evaluate: give exactly one of --checkpoint DIR or --baseline random|data");
+    if (flags.baseline && flags.baseline !== "random" && flags.baseline !== "data") throw new CliUsageError(`evaluate: unknown baseline ${flags.baseline} (known: random for CSP, data for de novo)`);
+    if ((flags.baseline === "data") !== (flags.from !== undefined)) throw new CliUsageError("evaluate: --baseline data needs --from SPLIT (the split it draws crystals from), and --from is only for it");
     const k = flags.k ?? 1;
     if (!(Number.isInteger(k) && k >= 1)) throw new CliUsageError(`evaluate: --k must be a positive integer (got ${k})`);
     const fingerprint = flags.fingerprint ?? "crystalnn";
@@ -77,13 +81,14 @@ const evaluate: CliCommand = {
       if (model) applySamplerFlags(model, flags);
       const name = flags.dataset ?? model?.config.training?.dataset;
       if (!name) throw new CliUsageError("evaluate: --dataset NAME is required");
-      if (model?.config.task !== "gen" && (flags.n !== undefined || flags.target || flags.guidance !== undefined))
-        throw new CliUsageError("evaluate: --n, --target and --guidance are for de novo checkpoints");
-      if (model?.config.task === "gen" && flags.k !== undefined) throw new CliUsageError("evaluate: --k is for CSP checkpoints (de novo: --n)");
+      const deNovo = model ? model.config.task === "gen" : flags.baseline === "data";
+      if (!deNovo && flags.n !== undefined) throw new CliUsageError("evaluate: --n is for de novo checkpoints and the data baseline");
+      if (model?.config.task !== "gen" && (flags.target || flags.guidance !== undefined)) throw new CliUsageError("evaluate: --target and --guidance are for de novo checkpoints");
+      if (deNovo && flags.k !== undefined) throw new CliUsageError("evaluate: --k is for CSP (de novo: --n)");
       const split = flags.split ?? "test";
       const skip = flags.skip ?? 0;
       if (!(Number.isInteger(skip) && skip >= 0)) throw new CliUsageError(`evaluate: --skip must be a non-negative integer (got ${skip})`);
-      if (skip > 0 && model?.config.task === "gen") throw new CliUsageError("evaluate: --skip is for CSP targets (de novo samples are scored against the whole split)");
+      if (skip > 0 && deNovo) throw new CliUsageError("evaluate: --skip is for CSP targets (de novo samples are scored against the whole split)");
       const ds = await loadDataset(name, split, flags.limit !== undefined ? { limit: skip + flags.limit } : {});
       const targets = ds.structures.slice(skip);
       const seed = flags.seed ?? 0;
@@ -94,21 +99,25 @@ const evaluate: CliCommand = {
         last = Date.now();
         io.stderr(`${what} ${d}/${total}\n`);
       };
-      if (model?.config.task === "gen") {
+      if (deNovo) {
         const target = flags.target ? parseTarget(flags.target) : undefined;
-        const samples = await model.sample({
-          n: flags.n ?? 1000, seed,
-          ...(target ? { target } : {}),
-          ...(flags.guidance !== undefined ? { guidance: flags.guidance } : {}),
-          ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
-          ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}),
-          onProgress: progress("sampling step"),
-        });
+        const samples = model
+          ? await model.sample({
+              n: flags.n ?? 1000, seed,
+              ...(target ? { target } : {}),
+              ...(flags.guidance !== undefined ? { guidance: flags.guidance } : {}),
+              ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+              ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}),
+              onProgress: progress("sampling step"),
+            })
+          : dataDrawBaseline((await loadDataset(name, flags.from!)).structures, flags.n ?? 1000, seed);
         const sampleSeconds = (performance.now() - t0) / 1000;
         if (flags.samples) writeSamples(flags.samples, samples.map((s) => ({ structure: s, targetId: "", sample: 0 })));
-        const rows = await deNovoReport(model, samples, ds, { fingerprint, seed, onProgress: progress("evaluating") });
+        const rows = await deNovoReport(model?.config.condition?.property, samples, ds, { fingerprint, seed, onProgress: progress("evaluating") });
         const report = {
-          model: { checkpoint: flags.checkpoint, family: model.config.family, task: "gen", steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, ...samplerSettings(model), backend: backendInfo()?.name },
+          model: model
+            ? { checkpoint: flags.checkpoint, family: model.config.family, task: "gen", steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, ...samplerSettings(model), backend: backendInfo()?.name }
+            : { baseline: "data", from: flags.from },
           dataset: name, split, reference: targets.length, n: samples.length, seed, fingerprint,
           ...(target ? { target, guidance: flags.guidance ?? 1 } : {}),
           metrics: Object.fromEntries(rows.map((m) => [m.metric, m.value])),
@@ -117,7 +126,7 @@ const evaluate: CliCommand = {
         if (flags.out) writeFileSync(flags.out, `${JSON.stringify({ ...report, table: rows }, null, 2)}\n`);
         if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
         else {
-          io.stdout(`${model.config.family} ${flags.checkpoint} (de novo), ${samples.length} samples vs ${name}/${split} (${targets.length} crystals)${target ? `, target ${target.property}=${target.value} guidance ${flags.guidance ?? 1}` : ""}\n`);
+          io.stdout(`${model ? `${model.config.family} ${flags.checkpoint} (de novo)` : `data baseline (drawn from ${name}/${flags.from})`}, ${samples.length} samples vs ${name}/${split} (${targets.length} crystals)${target ? `, target ${target.property}=${target.value} guidance ${flags.guidance ?? 1}` : ""}\n`);
           for (const m of rows) io.stdout(`  ${m.metric.padEnd(22)} ${Number.isFinite(m.value) ? m.value.toFixed(4) : String(m.value)}   (n=${m.n}) ${m.notes}\n`);
           io.stdout(`  sampling ${sampleSeconds.toFixed(1)} s, metrics ${report.evaluateSeconds.toFixed(1)} s\n`);
         }
@@ -169,18 +178,17 @@ function writeSamples(path: string, rows: { structure: Structure; targetId: stri
 }
 
 /**
- * The de novo suite of samples against a split, plus — for a model conditioned on a property the split has — the
- * property of the valid samples by the nearest-composition proxy (mean, median, fraction with a known composition).
+ * The de novo suite of samples against a split, plus — when `property` (the model's condition) is a column of the split —
+ * the property of the valid samples by the nearest-composition proxy (mean, median, fraction with a known composition).
  */
 async function deNovoReport(
-  model: DenoiserModel,
+  property: string | undefined,
   samples: Structure[],
   ds: Dataset,
   o: { fingerprint: "crystalnn" | "none"; seed: number; onProgress: (d: number, total: number) => void },
 ): Promise<MetricRow[]> {
   const table = await evaluateGeneration(samples, ds, { structFingerprint: o.fingerprint, seed: o.seed, onProgress: o.onProgress });
   const rows = metricRows(table);
-  const property = model.config.condition?.property;
   if (!property || !ds.structures.some((s) => typeof s.properties?.[property] === "number")) return rows;
   const valid = samples.filter((s) => isPlausibleCell(s));
   const summary = summariseProxy(valid, nearestCompositionProperty(ds.structures, property));
