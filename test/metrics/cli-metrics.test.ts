@@ -40,6 +40,14 @@ describe("xtal metrics", async () => {
     expect(r.err).toMatch(/unreadable generated crystal .*row 25/);
   }, 120000);
 
+  it("gen: several --generated inputs are scored as one set (CSV + folder: 25 + 5 crystals)", async () => {
+    const r = await run(["--generated", csv, "--generated", folder, "--reference", "perov_5:test", "--json", "--no-fingerprint", "--sampling", "all"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { generated: string[]; nGenerated: number; nUnreadable: number; metrics: { metric: string; value: number | null }[] };
+    expect([j.generated, j.nGenerated, j.nUnreadable]).toEqual([[csv, folder], 30, 1]);
+    expect(j.metrics.find((m) => m.metric === "struct_validity")!.value).toBeCloseTo(29 / 30, 12);
+  }, 120000);
+
   it("csp: a folder of CIFs paired by order with a reference folder prints a text table", async () => {
     const r = await run(["--generated", folder, "--reference", folder, "--task", "csp", "--no-fingerprint"]);
     expect(r.code).toBe(0);

@@ -11,7 +11,7 @@ import { CliUsageError, parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../types.js";
 
 const FLAGS = {
-  generated: { type: "string" },
+  generated: { type: "string", multiple: true },
   reference: { type: "string" },
   dataset: { type: "string" },
   task: { type: "string" },
@@ -104,9 +104,10 @@ const metrics: CliCommand = {
   name: "metrics",
   summary: "generation metrics (validity, W1, COV, diversity) or CSP match rate of generated crystals vs a reference",
   usage: [
-    "usage: xtal metrics --generated FILE|DIR --reference FILE|DIR|DATASET:SPLIT [--dataset NAME] [--task gen|csp] [--json]",
+    "usage: xtal metrics --generated FILE|DIR [--generated …] --reference FILE|DIR|DATASET:SPLIT [--dataset NAME] [--task gen|csp] [--json]",
     "",
-    "  --generated     CSV with a `cif` column (.csv/.csv.gz), a folder of CIF/POSCAR files, or one structure file",
+    "  --generated     CSV with a `cif` column (.csv/.csv.gz), a folder of CIF/POSCAR files, or one structure file;",
+    "                  repeat it to score several files as one set (e.g. samples drawn by parallel processes)",
     "  --reference     the same kinds of input, or a registered dataset split such as perov_5:test",
     "  --dataset       dataset name for the COV cutoffs (default: the reference dataset's name)",
     "  --task          gen (default): de novo metrics; csp: match rate / RMSE of predictions vs targets",
@@ -121,7 +122,7 @@ const metrics: CliCommand = {
   async run(argv: string[], io: CliIO): Promise<number> {
     const { flags, positionals } = parseArgs(argv, FLAGS);
     if (positionals.length) throw new CliUsageError(`metrics: unexpected argument "${positionals[0]}"`);
-    if (!flags.generated) throw new CliUsageError("metrics: --generated FILE is required");
+    if (flags.generated.length === 0) throw new CliUsageError("metrics: --generated FILE is required");
     if (!flags.reference) throw new CliUsageError("metrics: --reference FILE or DATASET:SPLIT is required");
     const task = pick(flags.task, ["gen", "csp"] as const, "task") ?? "gen";
     const sampling = pick(flags.sampling, ["sample", "valid", "all"] as const, "sampling");
@@ -135,7 +136,9 @@ const metrics: CliCommand = {
         last = pct;
       };
     };
-    const generated = await loadCrystals(flags.generated, task === "csp" ? flags["id-column"] : undefined);
+    const parts = [];
+    for (const path of flags.generated) parts.push(await loadCrystals(path, task === "csp" ? flags["id-column"] : undefined));
+    const generated: LoadedCrystals = { structures: parts.flatMap((p) => p.structures), ids: parts.flatMap((p) => p.ids), unreadable: parts.flatMap((p) => p.unreadable) };
     for (const u of generated.unreadable) io.stderr(`metrics: unreadable generated crystal ${u.where}: ${u.reason} (counted as invalid)\n`);
     const split = datasetSplit(flags.reference);
     let reference: Dataset | LoadedCrystals;
@@ -147,7 +150,7 @@ const metrics: CliCommand = {
     const refStructures = "provenance" in reference ? reference.structures : reference.structures;
     const refIds = "provenance" in reference ? reference.structures.map((s) => String(s.properties?.id)) : reference.ids;
     const fingerprint = flags["no-fingerprint"] ? ("none" as const) : ("crystalnn" as const);
-    const extra = { generated: flags.generated, reference: flags.reference, nGenerated: generated.structures.length, nUnreadable: generated.unreadable.length, nReference: refStructures.length };
+    const extra = { generated: flags.generated.length === 1 ? flags.generated[0] : flags.generated, reference: flags.reference, nGenerated: generated.structures.length, nUnreadable: generated.unreadable.length, nReference: refStructures.length };
     if (task === "gen") {
       const datasetName = flags.dataset ?? (split ? split.name : undefined);
       const table = await evaluateGeneration(generated.structures, "provenance" in reference ? reference : refStructures, {
