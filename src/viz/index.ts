@@ -18,3 +18,4 @@ export * from "./tokens-html.js";
 export * from "./figures/trajectory.js";
 export * from "./figures/guidance-sweep.js";
 export * from "./figures/steps-sweep.js";
+export * from "./figures/coverage-curve.js";

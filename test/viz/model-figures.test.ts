@@ -3,6 +3,7 @@ import { latticeFromParameters, makeStructure } from "../../src/crystal/index.js
 import { plotlyBundle } from "../../src/viz/plotly.js";
 import { evenlySpaced, fractionalPathsFigure, trajectoryFigure } from "../../src/viz/figures/trajectory.js";
 import { guidanceSweepFigure } from "../../src/viz/figures/guidance-sweep.js";
+import { coverageCurveFigure } from "../../src/viz/figures/coverage-curve.js";
 import { stepsSweepFigure } from "../../src/viz/figures/steps-sweep.js";
 
 const cubic = (a: number) => latticeFromParameters(a, a, a, 90, 90, 90);
@@ -139,5 +140,27 @@ describe("stepsSweepFigure", () => {
     expect(ref[0]!.x).toEqual([10, 100]);
     expect(ref[0]!.y).toEqual([30, 30]);
     expect(ref[1]!.y).toEqual([0.35, 0.35]);
+  });
+});
+
+describe("coverageCurveFigure", () => {
+  const fig = coverageCurveFigure(
+    [
+      { name: "real crystals", n: [100, 1000, 3000], covRecall: [0.2, 0.872, 0.981] },
+      { name: "model", n: [300], covRecall: [0.352], mode: "markers" },
+    ],
+    { target: 0.95 },
+  );
+  it("plots COV-R in percent against n on a log axis, measured points as markers", () => {
+    const [ceiling, model] = fig.data as { x: number[]; y: number[]; mode: string }[];
+    expect(ceiling!.y).toEqual([20, 87.2, 98.1]);
+    expect(model!.x).toEqual([300]);
+    expect(model!.mode).toBe("markers");
+    expect((fig.layout.xaxis as { type: string }).type).toBe("log");
+  });
+  it("draws the target as a dashed line over all sample counts", () => {
+    const t = fig.data.find((d) => d.name === "target 95 %") as { x: number[]; y: number[] };
+    expect(t.x).toEqual([100, 3000]);
+    expect(t.y).toEqual([95, 95]);
   });
 });
