@@ -107,7 +107,7 @@ export abstract class DenoiserModel implements GenerativeModel {
     };
     let startStep = 0;
     let priorSeconds = 0;
-    let initFrom = this.config.training?.initFrom;
+    let initFrom: NonNullable<ModelConfig["training"]>["initFrom"];
     if (options.initFrom) {
       if (options.resume) throw new ModelConfigError("resume and initFrom exclude each other: resume continues a run, initFrom starts a new one");
       initFrom = this.startFrom(options.initFrom);
