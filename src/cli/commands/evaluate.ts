@@ -1,7 +1,8 @@
 // `xtal evaluate --checkpoint DIR --split test`: chains sampling and metrics. A CSP checkpoint samples predictions for the
 // split's compositions and reports match rate and RMSE (StructureMatcher ltol 0.3, stol 0.5, angle_tol 10°); a de novo
 // checkpoint samples --n crystals and reports the generation suite (validity, COV, W1) against the split and, for a
-// conditioned model, the composition-proxy property of its samples. `--baseline random` scores the CSP floor instead.
+// conditioned model, the composition-proxy property of its samples. `--baseline random` scores the CSP floor instead,
+// `--baseline data` the de novo ceiling (real crystals of another split).
 import { writeFileSync } from "node:fs";
 import * as aq from "arquero";
 import { reducedFormula } from "../../crystal/composition.js";
@@ -48,7 +49,7 @@ const evaluate: CliCommand = {
   name: "evaluate",
   summary: "sample a checkpoint and score it on a split: CSP match rate/RMSE, or the de novo suite (validity, COV, W1)",
   usage: [
-    "usage: xtal evaluate (--checkpoint DIR | --baseline random) [--dataset NAME] [--split test] [--skip M] [--limit N] [--k 1]",
+    "usage: xtal evaluate (--checkpoint DIR | --baseline random|data) [--dataset NAME] [--split test] [--skip M] [--limit N] [--k 1]",
     "                     [--steps N] [--anti-anneal S | --step-lr X] [--seed 0] [--batch-size B] [--fingerprint crystalnn|none] [--out FILE.json]",
     "                     [--samples FILE.csv] [--json]",
     "",
