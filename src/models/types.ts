@@ -24,6 +24,11 @@ export interface ModelTrainOptions {
    * and architecture — with a fresh optimiser and this call's schedule. Not with `resume`.
    */
   initFrom?: string;
+  /**
+   * Weight of the atom-type loss for this run (de novo models), overriding the config's. For a fresh run or a fine-tune;
+   * a resumed run keeps its own weight.
+   */
+  typeLossWeight?: number;
   /** Return after this many steps in this call. */
   stopAfterSteps?: number;
   /** Stop after the current step when this returns true (e.g. a wall-clock budget). */

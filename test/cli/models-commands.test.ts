@@ -94,7 +94,8 @@ describe("xtal train / sample / evaluate", () => {
   it("evaluate on a conditioned de novo checkpoint reports the generation suite and the proxy property of its samples", async () => {
     const gen = join(dir, "gen");
     const t = captureIO();
-    expect(await run(["train", "diffcsp", "--task", "gen", "--condition", "heat_ref", "--dataset", "perov_5", "--split", "val", "--limit", "8", "--epochs", "1", "--batch-size", "4", "--hidden", "8", "--layers", "1", "--freqs", "2", "--out", gen, "--json"], t)).toBe(0);
+    expect(await run(["train", "diffcsp", "--task", "gen", "--condition", "heat_ref", "--dataset", "perov_5", "--split", "val", "--limit", "8", "--epochs", "1", "--batch-size", "4", "--hidden", "8", "--layers", "1", "--freqs", "2", "--type-loss-weight", "7", "--out", gen, "--json"], t)).toBe(0);
+    expect(JSON.parse(readFileSync(join(gen, "config.json"), "utf8")).diffusion.typeLossWeight).toBe(7);
     const io = captureIO();
     expect(await run(["evaluate", "--checkpoint", gen, "--split", "test", "--limit", "20", "--n", "4", "--steps", "3", "--target", "heat_ref=0.5", "--guidance", "2", "--fingerprint", "none", "--json"], io)).toBe(0);
     const r = JSON.parse(io.out);

@@ -97,6 +97,35 @@ describe("checkpoints", () => {
     base.dispose();
     tuned.dispose();
   });
+  it("typeLossWeight scales the atom-type term of a de novo model's loss, for a fresh run and a fine-tune", async () => {
+    const fresh = DiffCsp.create({ task: "gen", network: tiny });
+    expect(fresh.config.diffusion?.typeLossWeight).toBe(20); // DiffCSP's cost_type
+    fresh.dispose();
+    // The first step's loss is computed before any update: same seed and data ⇒ loss(w) = base + w·type, linear in w.
+    const firstLoss = async (w: number) => {
+      const m = DiffCsp.create({ task: "gen", network: tiny, timesteps: 20, seed: 3 });
+      const report = await m.train(data, { epochs: 1, batchSize: 4, typeLossWeight: w });
+      expect(m.config.diffusion?.typeLossWeight).toBe(w);
+      m.dispose();
+      return report.losses[0]!;
+    };
+    const [l0, l1, l20] = [await firstLoss(0), await firstLoss(1), await firstLoss(20)];
+    expect(l1 - l0).toBeGreaterThan(1e-4); // the type term is there
+    expect(l20 - l0).toBeCloseTo(20 * (l1 - l0), 4);
+    const base = DiffCsp.create({ task: "gen", network: tiny, timesteps: 20 });
+    await base.train(data, { epochs: 1, batchSize: 2, typeLossWeight: 1 });
+    const dir = tmp();
+    await base.save(dir);
+    const tuned = DiffCsp.create({ task: "gen", network: tiny, timesteps: 20 });
+    await tuned.train(data, { epochs: 1, batchSize: 2, initFrom: dir, typeLossWeight: 5 });
+    expect(tuned.config.diffusion?.typeLossWeight).toBe(5);
+    await tuned.save(dir);
+    await expect(DiffCsp.create({ task: "gen", network: tiny, timesteps: 20 }).train(data, { resume: true, checkpointDir: dir, typeLossWeight: 2 })).rejects.toThrow(/cannot change in a resumed run/);
+    await expect(DiffCsp.create({ network: tiny }).train(data, { typeLossWeight: 2 })).rejects.toThrow(/de novo \(gen\) models only/);
+    await expect(DiffCsp.create({ task: "gen", network: tiny }).train(data, { typeLossWeight: -1 })).rejects.toThrow(/finite number ≥ 0/);
+    base.dispose();
+    tuned.dispose();
+  });
   it("refuses a checkpoint of another family, a corrupt one and a directory that is not a checkpoint", async () => {
     const flow = FlowMm.create({ network: tiny });
     const dir = tmp();

@@ -26,6 +26,7 @@ const FLAGS = {
   "checkpoint-every": { type: "number" },
   resume: { type: "boolean" },
   "init-from": { type: "string" },
+  "type-loss-weight": { type: "number" },
   out: { type: "string" },
   json: { type: "boolean" },
 } as const;
@@ -36,13 +37,15 @@ const train: CliCommand = {
   usage: [
     "usage: xtal train diffcsp|flowmm --dataset NAME --out DIR [--split train] [--task csp|gen] [--condition PROP]",
     "                  [--epochs N] [--batch-size 256] [--lr 1e-3] [--hidden 128] [--layers 4] [--freqs 10] [--max-atoms 20]",
-    "                  [--seed 0] [--limit ROWS] [--minutes M] [--checkpoint-every STEPS] [--resume | --init-from DIR] [--json]",
+    "                  [--seed 0] [--limit ROWS] [--minutes M] [--checkpoint-every STEPS] [--resume | --init-from DIR]",
+    "                  [--type-loss-weight W] [--json]",
     "",
     "  --condition PROP   condition on a numeric dataset column (classifier-free guidance at sampling)",
     "  --minutes M        stop after M minutes of wall time (the checkpoint stays resumable)",
     "  --resume           continue the run saved in --out",
     "  --init-from DIR    fine-tune: start from DIR's weights, architecture and data statistics with a fresh optimiser",
     "                     and this run's schedule (--epochs, --lr); DIR's own run stays untouched",
+    "  --type-loss-weight W  weight of the atom-type loss of a de novo model (DiffCSP default 20, FlowMM 1); also for --init-from",
     "  datasets are read from CRYSTAL_DATA_DIR",
   ].join("\n"),
   async run(argv, io) {
@@ -84,6 +87,7 @@ const train: CliCommand = {
         checkpointEvery: flags["checkpoint-every"] ?? 250,
         resume: flags.resume,
         ...(flags["init-from"] ? { initFrom: flags["init-from"] } : {}),
+        ...(flags["type-loss-weight"] !== undefined ? { typeLossWeight: flags["type-loss-weight"] } : {}),
         shouldStop: () => Date.now() > endAt,
         onStep: (s) => {
           if (flags.json || (Date.now() - lastPrint < 5000 && s.step !== s.totalSteps)) return;

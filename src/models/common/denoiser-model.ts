@@ -112,6 +112,10 @@ export abstract class DenoiserModel implements GenerativeModel {
       if (options.resume) throw new ModelConfigError("resume and initFrom exclude each other: resume continues a run, initFrom starts a new one");
       initFrom = this.startFrom(options.initFrom);
     }
+    if (options.typeLossWeight !== undefined) {
+      if (options.resume) throw new ModelConfigError("typeLossWeight cannot change in a resumed run (it keeps the weight it started with)");
+      this.setTypeLossWeight(options.typeLossWeight);
+    }
     if (!this.optimizer) this.optimizer = initOptimizerState(this.params);
     if (options.resume) {
       if (!options.checkpointDir) throw new ModelConfigError("resume needs checkpointDir");
@@ -233,6 +237,13 @@ export abstract class DenoiserModel implements GenerativeModel {
     let loss = tf.losses.meanSquaredError(p.noisy.targetCoord, out.coord).add(tf.losses.meanSquaredError(p.noisy.targetLattice, this.latticePrediction(out)));
     if (p.noisy.targetTypes && out.typeLogits) loss = loss.add(tf.losses.meanSquaredError(p.noisy.targetTypes, out.typeLogits).mul(this.typeLossWeight()));
     return loss as tf.Scalar;
+  }
+
+  private setTypeLossWeight(w: number): void {
+    if (!(Number.isFinite(w) && w >= 0)) throw new ModelConfigError(`typeLossWeight must be a finite number ≥ 0 (got ${w})`);
+    if (this.config.task !== "gen") throw new ModelConfigError("typeLossWeight applies to de novo (gen) models only: a CSP model does not generate atom types");
+    const { diffusion, flow } = this.config;
+    this.config = { ...this.config, ...(diffusion ? { diffusion: { ...diffusion, typeLossWeight: w } } : {}), ...(flow ? { flow: { ...flow, typeLossWeight: w } } : {}) };
   }
 
   private typeLossWeight(): number {

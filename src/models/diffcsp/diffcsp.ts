@@ -22,11 +22,17 @@ export interface DiffcspOptions extends DenoiserModelOptions {
   stepLr?: number;
 }
 
-/** A DiffCSP model config from options (DiffCSP defaults: T 1000, σ 0.005 → 0.5, step_lr 1e-5). */
+/**
+ * Weight of the atom-type ε loss against the coordinate and lattice losses: DiffCSP's `cost_type: 20` in
+ * `conf/model/diffusion_w_type.yaml` (the type MSE averages over 100 classes, so an unweighted term barely trains).
+ */
+export const DIFFCSP_TYPE_LOSS_WEIGHT = 20;
+
+/** A DiffCSP model config from options (DiffCSP defaults: T 1000, σ 0.005 → 0.5, step_lr 1e-5, type loss weight 20). */
 export function diffcspConfig(o: DiffcspOptions = {}): ModelConfig {
   return {
     ...baseModelConfig("diffcsp", o),
-    diffusion: { timesteps: o.timesteps ?? 1000, sigmaBegin: o.sigmaBegin ?? 0.005, sigmaEnd: o.sigmaEnd ?? 0.5, stepLr: o.stepLr ?? 1e-5, typeLossWeight: o.typeLossWeight ?? 1 },
+    diffusion: { timesteps: o.timesteps ?? 1000, sigmaBegin: o.sigmaBegin ?? 0.005, sigmaEnd: o.sigmaEnd ?? 0.5, stepLr: o.stepLr ?? 1e-5, typeLossWeight: o.typeLossWeight ?? DIFFCSP_TYPE_LOSS_WEIGHT },
   };
 }
 
