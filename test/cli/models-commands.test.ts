@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -90,6 +90,10 @@ describe("xtal train / sample / evaluate", () => {
     const bad = captureIO();
     expect(await run(["train", "diffcsp", "--dataset", "perov_5", "--split", "val", "--init-from", ckpt, "--resume", "--out", ft], bad)).toBe(2);
     expect(bad.err).toMatch(/pick one/);
+    const conflict = captureIO();
+    expect(await run(["train", "diffcsp", "--dataset", "perov_5", "--split", "val", "--init-from", ckpt, "--task", "gen", "--out", join(dir, "ft2")], conflict)).toBe(2);
+    expect(conflict.err).toMatch(/--task gen conflicts with .*whose model has task csp/);
+    expect(existsSync(join(dir, "ft2"))).toBe(false); // refused before any work
   });
   it("evaluate on a conditioned de novo checkpoint reports the generation suite and the proxy property of its samples", async () => {
     const gen = join(dir, "gen");

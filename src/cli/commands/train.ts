@@ -5,6 +5,7 @@ import { DiffCsp } from "../../models/diffcsp/diffcsp.js";
 import { FlowMm } from "../../models/flowmm/flowmm.js";
 import { readModelCheckpoint } from "../../models/common/denoiser-model.js";
 import { createModel } from "../../models/load-model.js";
+import type { ModelConfig } from "../../models/types.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import type { CliCommand } from "../types.js";
 
@@ -57,7 +58,6 @@ const train: CliCommand = {
     const task = flags.task ?? "csp";
     if (task !== "csp" && task !== "gen") throw new CliUsageError(`train: --task must be csp or gen (got ${task})`);
     const split = flags.split ?? "train";
-    const ds = await loadDataset(flags.dataset, split, flags.limit !== undefined ? { limit: flags.limit } : {});
     const network = {
       ...(flags.hidden !== undefined ? { hidden: flags.hidden } : {}),
       ...(flags.layers !== undefined ? { layers: flags.layers } : {}),
@@ -75,6 +75,8 @@ const train: CliCommand = {
     const savedDir = flags.resume ? flags.out : flags["init-from"];
     const model = savedDir ? createModel(stripTraining(readModelCheckpoint(savedDir))) : family === "diffcsp" ? DiffCsp.create(options) : FlowMm.create(options);
     if (model.config.family !== family) throw new CliUsageError(`train: ${savedDir} holds a ${model.config.family} model, not ${family}`);
+    if (savedDir) refuseConflicts(flags, model.config, savedDir);
+    const ds = await loadDataset(flags.dataset, split, flags.limit !== undefined ? { limit: flags.limit } : {});
     const endAt = flags.minutes !== undefined ? Date.now() + flags.minutes * 60_000 : Infinity;
     let lastPrint = 0;
     try {
@@ -95,14 +97,26 @@ const train: CliCommand = {
           io.stderr(`step ${s.step}/${s.totalSteps}  epoch ${s.epoch}  loss ${s.loss.toFixed(4)}  lr ${s.lr.toExponential(2)}  ${(s.elapsed / 60).toFixed(1)} min\n`);
         },
       });
-      const summary = { family, task, dataset: ds.name, split: ds.split, structures: ds.structures.length, stepsDone: report.stepsDone, totalSteps: report.totalSteps, wallSeconds: report.wallSeconds, backend: backendInfo()?.name, lastLoss: report.losses.at(-1) ?? null, out: flags.out };
-      io.stdout(flags.json ? `${JSON.stringify(summary)}\n` : `trained ${family}/${task} on ${ds.name}/${ds.split} (${ds.structures.length} structures): ${report.stepsDone}/${report.totalSteps} steps in ${(report.wallSeconds / 60).toFixed(1)} min on ${summary.backend}; checkpoint ${flags.out}\n`);
+      const summary = { family, task: model.config.task, dataset: ds.name, split: ds.split, structures: ds.structures.length, stepsDone: report.stepsDone, totalSteps: report.totalSteps, wallSeconds: report.wallSeconds, backend: backendInfo()?.name, lastLoss: report.losses.at(-1) ?? null, out: flags.out };
+      io.stdout(flags.json ? `${JSON.stringify(summary)}\n` : `trained ${family}/${summary.task} on ${ds.name}/${ds.split} (${ds.structures.length} structures): ${report.stepsDone}/${report.totalSteps} steps in ${(report.wallSeconds / 60).toFixed(1)} min on ${summary.backend}; checkpoint ${flags.out}\n`);
       return 0;
     } finally {
       model.dispose();
     }
   },
 };
+
+/** A resumed or fine-tuned model keeps the checkpoint's task, condition and architecture: a flag that differs is an error. */
+function refuseConflicts(flags: { task?: string; condition?: string; hidden?: number; layers?: number; freqs?: number; "max-atoms"?: number }, config: ModelConfig, dir: string): void {
+  const saved: Record<string, string | number | undefined> = {
+    task: config.task, condition: config.condition?.property, hidden: config.network.hidden, layers: config.network.layers, freqs: config.network.freqs, "max-atoms": config.maxAtoms,
+  };
+  for (const [flag, value] of Object.entries(saved)) {
+    const given = flags[flag as keyof typeof flags];
+    if (given !== undefined && given !== value)
+      throw new CliUsageError(`train: --${flag} ${given} conflicts with ${dir}, whose model has ${flag} ${value ?? "none"} (task, condition and architecture come from the checkpoint)`);
+  }
+}
 
 function stripTraining<T extends { state?: unknown; training?: unknown }>(c: T): Omit<T, "state" | "training"> {
   const { state: _s, training: _t, ...rest } = c;
