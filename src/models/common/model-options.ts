@@ -7,6 +7,7 @@ export interface DenoiserModelOptions {
   network?: Partial<CspnetConfig>;
   maxAtoms?: number;
   seed?: number;
+  /** Weight of the atom-type loss of a de novo model (DiffCSP default 20, its `cost_type`; FlowMM 1). */
   typeLossWeight?: number;
   /** Condition on this scalar property (classifier-free guidance), dropping it with probability dropProb in training. */
   condition?: { property: string; dropProb?: number };
