@@ -114,7 +114,9 @@ export async function runWorkbench(options: WorkbenchOptions = {}): Promise<Note
   const jupyterPath = registerKernel(root, python);
   const staging = join(dirname(outDir), `.${basename(outDir)}-staging-${process.pid}`);
   mkdirSync(staging, { recursive: true });
-  const env = { ...process.env, JUPYTER_PATH: jupyterPath, WORKBENCH_QUICK: quick ? "1" : "0" };
+  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: jupyterPath, WORKBENCH_QUICK: quick ? "1" : "0" };
+  // Kernels run in notebooks/, so a data directory given relative to where the command ran must be made absolute.
+  if (process.env.CRYSTAL_DATA_DIR) env.CRYSTAL_DATA_DIR = resolve(process.env.CRYSTAL_DATA_DIR);
   const script = join(root, "scripts", "execute_notebook.py");
   const runs: NotebookRun[] = [];
   try {
