@@ -4,7 +4,8 @@ import type { ColumnTable } from "arquero";
 import type { Structure } from "../crystal/structure.js";
 import type { Dataset } from "../datasets/load.js";
 import { COV_CUTOFFS, type CoverageResult, type CrystalFingerprints, coverage, covCutoffs } from "./coverage.js";
-import { type CspGating, cspRmsTable, matchRatesFromTable } from "./csp.js";
+import { type CspGating, type MatchRateResult, cspRmsTable, matchRatesFromTable } from "./csp.js";
+import { meanInterval, wilsonInterval } from "./intervals.js";
 import { diversity } from "./diversity.js";
 import { crystalNNFingerprint } from "./fingerprints/index.js";
 import { type PropertyRecord, propertyStats } from "./property-stats.js";
@@ -23,6 +24,10 @@ export interface MetricRow {
   notes: string;
   /** Number of crystals (or targets) the value is over. */
   n: number;
+  /** Lower end of the 95 % interval (CSP rows: Wilson for match rates, normal for RMSE). */
+  ci95_low?: number;
+  /** Upper end of the 95 % interval. */
+  ci95_high?: number;
 }
 
 /** The rows of an evaluation table (evaluateGeneration, evaluateCsp) as typed objects. */
@@ -236,6 +241,17 @@ export interface EvaluateCspOptions extends SmactOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The match_rate@k and rmse@k rows of one result, with their 95 % intervals. */
+function cspRows(r: MatchRateResult, k: string, rateNotes: string, rmseNotes: string): MetricRow[] {
+  const matched = r.rms.filter((x): x is number => x !== null);
+  const [rateLow, rateHigh] = wilsonInterval(matched.length, r.n);
+  const [rmseLow, rmseHigh] = meanInterval(matched);
+  return [
+    { metric: `match_rate@${k}`, value: r.matchRate, notes: rateNotes, n: r.n, ci95_low: rateLow, ci95_high: rateHigh },
+    { metric: `rmse@${k}`, value: r.rmse, notes: rmseNotes, n: matched.length, ci95_low: rmseLow, ci95_high: rmseHigh },
+  ];
+}
+
 /**
  * Evaluates CSP predictions (k samples per target) against targets: match rate and RMSE (dimensionless, divided by
  * (V/N)^(1/3)) for the first sample (k = 1) and for all k samples. Returns an arquero table (metric, value, notes, n).
@@ -265,14 +281,9 @@ export async function evaluateCsp(predictions: readonly (readonly Structure[])[]
   });
   const { one, multi } = matchRatesFromTable(table, targetRec.map((r) => r.valid), gating);
   const rows: MetricRow[] = [
-    { metric: "match_rate@1", value: one.matchRate, notes: `fraction of targets matched by their first sample; gating "${gating}"`, n: targets.length },
-    { metric: "rmse@1", value: one.rmse, notes: "mean RMS displacement / (V/N)^(1/3) over matched targets (dimensionless)", n: one.rms.filter((r) => r !== null).length },
+    ...cspRows(one, "1", `fraction of targets matched by their first sample; gating "${gating}"`, "mean RMS displacement / (V/N)^(1/3) over matched targets (dimensionless)"),
+    ...(k > 1 ? cspRows(multi, String(k), `fraction of targets matched by any of ${k} samples; gated on the prediction only`, "mean over matched targets of the minimum RMS (dimensionless)") : []),
   ];
-  if (k > 1)
-    rows.push(
-      { metric: `match_rate@${k}`, value: multi.matchRate, notes: `fraction of targets matched by any of ${k} samples; gated on the prediction only`, n: targets.length },
-      { metric: `rmse@${k}`, value: multi.rmse, notes: "mean over matched targets of the minimum RMS (dimensionless)", n: multi.rms.filter((r) => r !== null).length },
-    );
   options.onProgress?.(totalWork, totalWork);
   return aq.from(rows);
 }

@@ -12,3 +12,4 @@ export * from "./sun.js";
 export * from "./evaluate.js";
 export * from "./parallel/index.js";
 export * from "./property-proxy.js";
+export * from "./intervals.js";

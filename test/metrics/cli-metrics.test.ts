@@ -61,6 +61,26 @@ describe("xtal metrics", async () => {
     expect(j.metrics.find((m) => m.metric === "rmse@1")!.value!).toBeLessThan(1e-8);
   }, 120000);
 
+  it("csp: --predicted-only scores just the targets that have predictions; unknown ids are reported", async () => {
+    const part = join(dir, "part.csv");
+    writeFileSync(part, ["material_id,cif", ...rows.slice(0, 6).map((r) => r.map(csvField).join(",")), ["not-in-reference", rows[0]![1]!].map(csvField).join(",")].join("\n") + "\n");
+    const args = ["--generated", part, "--reference", refCsv, "--task", "csp", "--id-column", "material_id", "--json", "--no-fingerprint", "--gating", "cdvae"];
+    type Out = { nTargets: number; metrics: { metric: string; value: number; n: number; ci95_low: number; ci95_high: number }[] };
+    const all = await run(args);
+    const only = await run([...args, "--predicted-only"]);
+    const a = JSON.parse(all.out) as Out, o = JSON.parse(only.out) as Out;
+    expect([a.nTargets, o.nTargets]).toEqual([24, 6]);
+    const rate = (j: Out) => j.metrics.find((m) => m.metric === "match_rate@1")!;
+    // The same matched targets, over 24 or over 6; the Wilson interval narrows with n only through the count.
+    expect(rate(a).value * 24).toBeCloseTo(rate(o).value * 6, 10);
+    expect(rate(o).value).toBeGreaterThan(0);
+    expect(rate(o).ci95_low).toBeLessThan(rate(o).value);
+    expect(all.err).toMatch(/18 reference crystals have no prediction/);
+    expect(all.err).toMatch(/1 material_id values of the predictions are not in the reference .*"not-in-reference"/);
+    expect(only.err).toMatch(/scoring the 6 of 24 reference crystals/);
+    await expect(run(["--generated", folder, "--reference", folder, "--task", "csp", "--predicted-only"])).rejects.toThrow(/--predicted-only needs --id-column/);
+  }, 120000);
+
   it("bad input: missing flag, unknown task, or unequal counts without an id column are usage errors", async () => {
     await expect(run(["--reference", "perov_5:test"])).rejects.toThrow(/--generated/);
     await expect(run(["--generated", csv, "--reference", csv, "--task", "nope"])).rejects.toThrow(/--task must be one of/);

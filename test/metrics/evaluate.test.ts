@@ -5,6 +5,7 @@ import { evaluateCsp, evaluateGeneration, metricRows } from "../../src/metrics/e
 import { crystalNNFingerprint } from "../../src/metrics/fingerprints/index.js";
 import { parallelCrystalRecords } from "../../src/metrics/validity/parallel-records.js";
 import { crystalRecords } from "../../src/metrics/validity/records.js";
+import { wilsonInterval } from "../../src/metrics/intervals.js";
 import { wassersteinDistance } from "../../src/metrics/wasserstein.js";
 import { DATA_DIR, golden } from "./golden.js";
 
@@ -137,5 +138,9 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     expect(rows.get("match_rate@1")).toBeCloseTo(validTargets, 12);
     expect(rows.get("rmse@1")!).toBeLessThan(1e-10);
     expect(rows.get("match_rate@2")!).toBeGreaterThanOrEqual(rows.get("match_rate@1")!);
+    // Every rate and RMSE row carries its 95 % interval: Wilson over the 30 targets for the rate.
+    const one = metricRows(t).find((r) => r.metric === "match_rate@1")!;
+    expect([one.ci95_low, one.ci95_high]).toEqual(wilsonInterval(Math.round(validTargets * 30), 30));
+    for (const r of metricRows(t)) expect(r.ci95_low! <= r.value && r.value <= r.ci95_high!).toBe(true);
   }, 120000);
 });

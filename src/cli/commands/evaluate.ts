@@ -10,6 +10,7 @@ import { exportTable } from "../../datasets/export.js";
 import type { Structure } from "../../crystal/structure.js";
 import { loadDataset } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
+import { formatMetricRows } from "../metric-rows.js";
 import { nearestCompositionProperty, summariseProxy } from "../../metrics/property-proxy.js";
 import type { Dataset } from "../../datasets/load.js";
 import { dataDrawBaseline } from "../../models/baselines/data-draw.js";
@@ -129,7 +130,7 @@ const evaluate: CliCommand = {
         if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
         else {
           io.stdout(`${model ? `${model.config.family} ${flags.checkpoint} (de novo)` : `data baseline (drawn from ${name}/${flags.from})`}, ${samples.length} samples vs ${name}/${split} (${targets.length} crystals)${target ? `, target ${target.property}=${target.value} guidance ${flags.guidance ?? 1}` : ""}\n`);
-          for (const m of rows) io.stdout(`  ${m.metric.padEnd(22)} ${Number.isFinite(m.value) ? m.value.toFixed(4) : String(m.value)}   (n=${m.n}) ${m.notes}\n`);
+          io.stdout(formatMetricRows(rows));
           io.stdout(`  sampling ${sampleSeconds.toFixed(1)} s, metrics ${report.evaluateSeconds.toFixed(1)} s\n`);
         }
         return 0;
@@ -144,7 +145,7 @@ const evaluate: CliCommand = {
       const implausible = drawn.reduce((n, list, i) => n + list.length - predictions[i]!.length, 0);
       const t1 = performance.now();
       const table = await evaluateCsp(predictions, targets, { structFingerprint: fingerprint, onProgress: progress("evaluating") });
-      const metrics = table.objects() as { metric: string; value: number; notes: string; n: number }[];
+      const metrics = metricRows(table);
       const result = {
         model: model ? { checkpoint: flags.checkpoint, family: model.config.family, steps: flags.steps ?? model.config.diffusion?.timesteps ?? model.config.flow?.steps, ...samplerSettings(model), backend: backendInfo()?.name } : { baseline: "random-coordinates" },
         dataset: name, split, ...(skip > 0 ? { skip } : {}), targets: targets.length, k, seed, fingerprint, implausibleSamples: implausible,
@@ -155,7 +156,7 @@ const evaluate: CliCommand = {
       if (flags.json) io.stdout(`${JSON.stringify(result)}\n`);
       else {
         io.stdout(`${model ? `${model.config.family} ${flags.checkpoint}` : "random-coordinates baseline"} on ${name}/${split}, ${targets.length} targets, k=${k}\n`);
-        for (const m of metrics) io.stdout(`  ${m.metric.padEnd(14)} ${Number.isFinite(m.value) ? m.value.toFixed(4) : String(m.value)}   (n=${m.n}) ${m.notes}\n`);
+        io.stdout(formatMetricRows(metrics));
         io.stdout(`  sampling ${sampleSeconds.toFixed(1)} s, matching ${result.matchSeconds.toFixed(1)} s; ${implausible} implausible cells counted as unmatched\n`);
       }
       return 0;

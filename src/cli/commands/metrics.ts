@@ -7,6 +7,7 @@ import { readStructuresFile } from "../../crystal/io/files.js";
 import { datasetNames } from "../../datasets/registry.js";
 import { type Dataset, loadDataset, loadStructuresCsv } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
+import { formatMetricRows } from "../metric-rows.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../types.js";
 
@@ -22,6 +23,7 @@ const FLAGS = {
   gating: { type: "string" },
   "id-column": { type: "string" },
   "no-fingerprint": { type: "boolean" },
+  "predicted-only": { type: "boolean" },
 } as const;
 
 /** Crystals read from the user's files; unreadable entries become empty placeholders so they count as invalid. */
@@ -89,9 +91,9 @@ function datasetSplit(spec: string): { name: string; split: string } | null {
 }
 
 function formatRows(rows: MetricRow[], json: boolean, extra: Record<string, unknown>): string {
-  if (json) return `${JSON.stringify({ ...extra, metrics: rows.map((r) => ({ ...r, value: Number.isFinite(r.value) ? r.value : null })) }, null, 1)}\n`;
-  const w = Math.max(...rows.map((r) => r.metric.length));
-  return rows.map((r) => `${r.metric.padEnd(w)}  ${Number.isFinite(r.value) ? r.value.toPrecision(8).padStart(14) : "           n/a"}  n=${String(r.n).padEnd(6)} ${r.notes}`).join("\n") + "\n";
+  if (!json) return formatMetricRows(rows, 8);
+  const finite = (v: number | undefined) => (v !== undefined && !Number.isFinite(v) ? null : v);
+  return `${JSON.stringify({ ...extra, metrics: rows.map((r) => ({ ...r, value: finite(r.value), ci95_low: finite(r.ci95_low), ci95_high: finite(r.ci95_high) })) }, null, 1)}\n`;
 }
 
 function pick<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
@@ -112,6 +114,8 @@ const metrics: CliCommand = {
     "  --dataset       dataset name for the COV cutoffs (default: the reference dataset's name)",
     "  --task          gen (default): de novo metrics; csp: match rate / RMSE of predictions vs targets",
     "  --id-column     csp: pair predictions with targets by this CSV column (k rows per id = k samples); default: by order",
+    "  --predicted-only  csp with --id-column: score only the targets that have predictions (e.g. the first N of a",
+    "                  split, from `xtal evaluate --limit N --samples`); default: targets without any count as unmatched",
     "  --seed          seed of the 1000-crystal property sample (default 0)",
     "  --sampling      sample (default, CDVAE) | valid | all",
     "  --smact         2.2.1 (default) | strict",
@@ -147,7 +151,7 @@ const metrics: CliCommand = {
       reference = await loadCrystals(flags.reference, task === "csp" ? flags["id-column"] : undefined);
       if (reference.unreadable.length) throw new CliUsageError(`metrics: reference ${reference.unreadable[0]!.where} is unreadable: ${reference.unreadable[0]!.reason}`);
     }
-    const refStructures = "provenance" in reference ? reference.structures : reference.structures;
+    const refStructures = reference.structures;
     const refIds = "provenance" in reference ? reference.structures.map((s) => String(s.properties?.id)) : reference.ids;
     const fingerprint = flags["no-fingerprint"] ? ("none" as const) : ("crystalnn" as const);
     const extra = { generated: flags.generated.length === 1 ? flags.generated[0] : flags.generated, reference: flags.reference, nGenerated: generated.structures.length, nUnreadable: generated.unreadable.length, nReference: refStructures.length };
@@ -166,24 +170,32 @@ const metrics: CliCommand = {
     }
     // CSP: pair by id column (k samples per id) or by order (one sample per target).
     let predictions: Structure[][];
+    let targets: Structure[] = refStructures;
     if (flags["id-column"]) {
       const byId = new Map<string, Structure[]>();
       generated.ids.forEach((id, i) => byId.set(id, [...(byId.get(id) ?? []), generated.structures[i]!]));
-      predictions = refIds.map((id) => byId.get(id) ?? []);
-      const missing = refIds.filter((id) => !byId.has(id)).length;
-      if (missing) io.stderr(`metrics: ${missing} reference crystals have no prediction with the same ${flags["id-column"]} (counted as unmatched)\n`);
+      const known = new Set(refIds);
+      const unknown = [...byId.keys()].filter((id) => !known.has(id));
+      if (unknown.length) io.stderr(`metrics: ${unknown.length} ${flags["id-column"]} values of the predictions are not in the reference (ignored), e.g. "${unknown[0]}"\n`);
+      const kept = refIds.map((id, i) => ({ id, i })).filter(({ id }) => !flags["predicted-only"] || byId.has(id));
+      predictions = kept.map(({ id }) => byId.get(id) ?? []);
+      targets = kept.map(({ i }) => refStructures[i]!);
+      const missing = refIds.length - [...byId.keys()].filter((id) => known.has(id)).length;
+      if (flags["predicted-only"]) io.stderr(`metrics: scoring the ${targets.length} of ${refIds.length} reference crystals that have predictions\n`);
+      else if (missing) io.stderr(`metrics: ${missing} reference crystals have no prediction with the same ${flags["id-column"]} (counted as unmatched; --predicted-only leaves them out)\n`);
     } else {
+      if (flags["predicted-only"]) throw new CliUsageError("metrics: --predicted-only needs --id-column to know which targets were predicted");
       if (generated.structures.length !== refStructures.length)
         throw new CliUsageError(`metrics: --task csp pairs by order, but there are ${generated.structures.length} predictions for ${refStructures.length} targets (use --id-column for k samples per target)`);
       predictions = generated.structures.map((s) => [s]);
     }
-    const table = await evaluateCsp(predictions, refStructures, {
+    const table = await evaluateCsp(predictions, targets, {
       ...(gating ? { gating } : {}),
       ...(smactMode ? { smactMode } : {}),
       structFingerprint: fingerprint,
       onProgress: progress("matching"),
     });
-    io.stdout(formatRows(metricRows(table), flags.json, extra));
+    io.stdout(formatRows(metricRows(table), flags.json, { ...extra, nTargets: targets.length }));
     return 0;
   },
 };
