@@ -119,7 +119,7 @@ export function writeCif(structure: Structure, options: CifWriteOptions = {}): s
   const p = latticeParameters(s.lattice);
   const header = reducedFormula(species, occ);
   const { factor } = reducedComposition(composition(species, occ));
-  const lines: string[] = ["# generated using pymatgen", `data_${header.slice(0, 74)}`];
+  const lines: string[] = ["# generated using crystal-workbench", `data_${header.slice(0, 74)}`];
   lines.push(itemLine("_symmetry_space_group_name_H-M", sym ? sym.symbol : "P 1"));
   lines.push(itemLine("_cell_length_a", fixed8(p.a)), itemLine("_cell_length_b", fixed8(p.b)), itemLine("_cell_length_c", fixed8(p.c)));
   lines.push(itemLine("_cell_angle_alpha", fixed8(p.alpha)), itemLine("_cell_angle_beta", fixed8(p.beta)), itemLine("_cell_angle_gamma", fixed8(p.gamma)));
