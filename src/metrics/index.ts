@@ -13,3 +13,4 @@ export * from "./evaluate.js";
 export * from "./parallel/index.js";
 export * from "./property-proxy.js";
 export * from "./intervals.js";
+export * from "./report-file.js";

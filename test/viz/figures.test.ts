@@ -2,7 +2,7 @@ import * as aq from "arquero";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { latticeFromParameters, makeStructure } from "../../src/crystal/index.js";
-import { PUBLISHED_CSP, cspBenchmarkTable, deNovoBenchmarkTable } from "../../src/viz/figures/benchmark-table.js";
+import { PUBLISHED_CSP, cspBenchmarkTable, cspRowFromMetrics, deNovoBenchmarkTable } from "../../src/viz/figures/benchmark-table.js";
 import { propertyHistograms, scatterMatrix } from "../../src/viz/figures/distributions.js";
 import { elementCounts, periodicTableHeatmap, periodicTablePosition } from "../../src/viz/figures/periodic-table.js";
 import { radialDistribution } from "../../src/viz/figures/rdf.js";
@@ -157,9 +157,25 @@ describe("benchmark table", () => {
     const t = cspBenchmarkTable([{ dataset: "Perov-5", model: "ours", samples: 1, matchRate: 40, rmse: 0.1, source: "this workbench" }]);
     expect(t.numRows()).toBe(5); // 4 published Perov-5 rows + ours
     expect(t.array("model")).toEqual(["CDVAE", "DiffCSP", "ours", "CDVAE", "DiffCSP"]);
+    expect(t.array("match_rate_95ci")).toEqual(["", "", "", "", ""]);
     const d = deNovoBenchmarkTable([]);
     expect(d.numRows()).toBe(6);
     expect(d.objects()[2]).toMatchObject({ dataset: "Carbon-24", model: "CDVAE", valid_comp_pct: null, cov_p_pct: 83.08 });
+  });
+});
+
+describe("cspRowFromMetrics", () => {
+  it("turns evaluation rows into a benchmark row in %, with the Wilson interval printed beside the rate", () => {
+    const rows = [
+      { metric: "match_rate@1", value: 0.54, notes: "", n: 100, ci95_low: 0.44264860323368227, ci95_high: 0.6343919169097589 },
+      { metric: "rmse@1", value: 0.107, notes: "", n: 54, ci95_low: 0.09, ci95_high: 0.12 },
+    ];
+    const row = cspRowFromMetrics(rows, 1, { dataset: "Perov-5", model: "ours", source: "test" });
+    expect(row).toMatchObject({ samples: 1, matchRate: 54, rmse: 0.107 });
+    expect(row.matchRateCi95![0]).toBeCloseTo(44.264860323368227, 10);
+    const t = cspBenchmarkTable([row]);
+    expect(t.objects().find((r) => r["model"] === "ours")).toMatchObject({ match_rate_pct: 54, match_rate_95ci: "44.3–63.4" });
+    expect(() => cspRowFromMetrics(rows, 20, { dataset: "Perov-5", model: "ours", source: "test" })).toThrow(/no "match_rate@20" row \(have match_rate@1, rmse@1\)/);
   });
 });
 

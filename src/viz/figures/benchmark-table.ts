@@ -1,6 +1,7 @@
 // A benchmark table that puts our measured rows beside published ones, each row with its source.
 import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
+import type { MetricRow } from "../../metrics/evaluate.js";
 
 /** A CSP row: match rate (%) and normalised RMSE at k samples per composition. */
 export interface CspBenchmarkRow {
@@ -10,6 +11,8 @@ export interface CspBenchmarkRow {
   readonly matchRate: number;
   readonly rmse: number;
   readonly source: string;
+  /** 95 % interval of the match rate (%), when measured here. */
+  readonly matchRateCi95?: readonly [number, number];
 }
 
 /** A de novo generation row (validity %, coverage %, Wasserstein distances); null where not reported. */
@@ -53,9 +56,24 @@ export const PUBLISHED_DE_NOVO: readonly DeNovoBenchmarkRow[] = (
 ).map(([dataset, model, validityStruct, validityComp, covR, covP, wDensity, wEnergy, wElements]) => ({ dataset, model, validityStruct, validityComp, covR, covP, wDensity, wEnergy, wElements, source: DIFFCSP_T4 }));
 
 /**
+ * Our CSP row at k samples per target from an evaluation's metric rows (evaluateCsp, or the `metrics`/`table` rows that
+ * `xtal metrics --json` and `xtal evaluate --out` write): match rate in %, RMSE, and the match rate's 95 % interval.
+ */
+export function cspRowFromMetrics(rows: readonly MetricRow[], k: number, meta: { dataset: string; model: string; source: string }): CspBenchmarkRow {
+  const get = (name: string): MetricRow => {
+    const row = rows.find((r) => r.metric === name);
+    if (!row) throw new RangeError(`cspRowFromMetrics: no "${name}" row (have ${rows.map((r) => r.metric).join(", ")})`);
+    return row;
+  };
+  const rate = get(`match_rate@${k}`);
+  const ci = rate.ci95_low !== undefined && rate.ci95_high !== undefined ? { matchRateCi95: [100 * rate.ci95_low, 100 * rate.ci95_high] as const } : {};
+  return { ...meta, samples: k, matchRate: 100 * rate.value, rmse: get(`rmse@${k}`).value, ...ci };
+}
+
+/**
  * CSP benchmark table: our rows (source e.g. "this workbench, 2026-11-24, quick run") beside the published ones for the
  * same datasets, sorted by dataset, samples, then published before ours. Columns: dataset, samples, model,
- * match_rate_pct, rmse, source.
+ * match_rate_pct, match_rate_95ci (our rows that carry an interval, e.g. "51.9–55.1"), rmse, source.
  */
 export function cspBenchmarkTable(ours: readonly CspBenchmarkRow[], options: { onlyOurDatasets?: boolean } = {}): ColumnTable {
   const datasets = new Set(ours.map((r) => r.dataset));
@@ -63,7 +81,8 @@ export function cspBenchmarkTable(ours: readonly CspBenchmarkRow[], options: { o
   const rows = [...published.map((r) => ({ ...r, ours: false })), ...ours.map((r) => ({ ...r, ours: true }))];
   const order = (d: string) => { const i = DATASETS.indexOf(d as (typeof DATASETS)[number]); return i < 0 ? DATASETS.length : i; };
   rows.sort((a, b) => order(a.dataset) - order(b.dataset) || a.dataset.localeCompare(b.dataset) || a.samples - b.samples || Number(a.ours) - Number(b.ours));
-  return aq.from(rows.map((r) => ({ dataset: r.dataset, samples: r.samples, model: r.model, match_rate_pct: r.matchRate, rmse: r.rmse, source: r.source })));
+  const ci = (r: CspBenchmarkRow) => (r.matchRateCi95 ? `${r.matchRateCi95[0].toFixed(1)}–${r.matchRateCi95[1].toFixed(1)}` : "");
+  return aq.from(rows.map((r) => ({ dataset: r.dataset, samples: r.samples, model: r.model, match_rate_pct: r.matchRate, match_rate_95ci: ci(r), rmse: r.rmse, source: r.source })));
 }
 
 /** De novo benchmark table: our rows beside the published ones (same columns as DeNovoBenchmarkRow, snake_case). */
