@@ -174,7 +174,7 @@ describe("cspRowFromMetrics", () => {
     expect(row).toMatchObject({ samples: 1, matchRate: 54, rmse: 0.107 });
     expect(row.matchRateCi95![0]).toBeCloseTo(44.264860323368227, 10);
     const t = cspBenchmarkTable([row]);
-    expect(t.objects().find((r) => r["model"] === "ours")).toMatchObject({ match_rate_pct: 54, match_rate_95ci: "44.3–63.4" });
+    expect((t.objects() as Record<string, unknown>[]).find((r) => r["model"] === "ours")).toMatchObject({ match_rate_pct: 54, match_rate_95ci: "44.3–63.4" });
     expect(() => cspRowFromMetrics(rows, 20, { dataset: "Perov-5", model: "ours", source: "test" })).toThrow(/no "match_rate@20" row \(have match_rate@1, rmse@1\)/);
   });
 });
