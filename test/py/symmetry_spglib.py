@@ -2,7 +2,9 @@
 
 Usage: /usr/bin/python3 test/py/symmetry_spglib.py CSV[.gz] SYMPREC
 Prints one JSON object per line: {"row": i, "id": material_id, "cif": text, "number": spglib number or null}.
-pymatgen-free on purpose (speed): the dataset CIFs are pymatgen-written P1 files, read here with a minimal parser.
+The dataset CIFs are pymatgen-written P1 files, read here with a minimal parser (fast), and their sites put in the order
+pymatgen's CifParser returns (get_sorted_structure: electronegativity, then symbol), as our readCif does, so that
+both codes see the same structure.
 """
 import csv
 import gzip
@@ -13,6 +15,7 @@ import sys
 import numpy as np
 import spglib
 from ase.data import atomic_numbers
+from pymatgen.core.periodic_table import Element
 
 
 def parse_p1_cif(text):
@@ -63,6 +66,8 @@ def main():
     with opener(path, "rt", newline="") as f:
         for row, rec in enumerate(csv.DictReader(f)):
             params, symbols, frac = parse_p1_cif(rec["cif"])
+            order = sorted(range(len(symbols)), key=lambda i: (Element(symbols[i]).X, symbols[i]))
+            symbols, frac = [symbols[i] for i in order], frac[order]
             lattice = lattice_from_parameters(*(params[k] for k in (
                 "_cell_length_a", "_cell_length_b", "_cell_length_c", "_cell_angle_alpha", "_cell_angle_beta", "_cell_angle_gamma")))
             kinds = {s: atomic_numbers[s] for s in symbols}  # Z, as pymatgen passes them

@@ -7,6 +7,7 @@ import { type CifBlockIndex as CifBlock, type CifTag, cifIsNull, cifItem, cifLoo
 import { CifTokenKind, type CifTokens } from "./cif-lexer.js";
 import { detachedString } from "./detached-string.js";
 import { readerStructure } from "./reader-structure.js";
+import { pymatgenSiteOrder } from "./site-order.js";
 import { operationsFromSpaceGroupSymbol } from "./space-group-symbol.js";
 import { type XyzOperation, isIdentityXyzOperation, parseXyzOperation } from "./symmetry-ops.js";
 
@@ -483,7 +484,13 @@ function blockStructure(block: CifBlock, site: AtomSiteTable, file: string, tol:
   const asym = readAsymmetricSites(block, site, file, lattice, warnings);
   if (asym.species.length === 0) throw new CifParseError(file, block.line, `data block '${block.name}' has no usable atom sites`);
   const disordered = asym.partial > 0;
-  const { species, frac, occupancies, labels } = expandSites(asym, ops, tol);
+  const expanded = expandSites(asym, ops, tol);
+  // pymatgen's CifParser sorts the sites (get_sorted_structure); the benchmark pipelines read their CIFs with it.
+  const order = pymatgenSiteOrder(expanded.species, expanded.occupancies);
+  const species = Uint8Array.from(order, (i) => expanded.species[i]!);
+  const frac = Float64Array.from({ length: 3 * order.length }, (_, k) => expanded.frac[3 * order[Math.floor(k / 3)]! + (k % 3)]!);
+  const occupancies = Float64Array.from(order, (i) => expanded.occupancies[i]!);
+  const labels = order.map((i) => expanded.labels[i]!);
   if (disordered) {
     warnings.push(`partial occupancy: ${asym.partial} site(s) of the asymmetric unit have occupancy below 1 (kept on structure.occupancies)`);
     const over = overfilledPosition(frac, occupancies, tol);
