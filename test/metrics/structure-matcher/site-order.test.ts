@@ -2,35 +2,23 @@
 // pymatgen's CifParser sorts sites (electronegativity, then symbol), and the benchmark pipelines read CIFs with it, so our
 // readCif does too. Found on the diffcsp-perov5 CSP samples: before, 20 of 3,785 decisions and 56 rms values differed.
 import { describe, expect, it } from "vitest";
-import { readCif } from "../../../src/crystal/io/index.js";
+import { latticeFromParameters, makeStructure } from "../../../src/crystal/index.js";
+import { readCif, writeCif } from "../../../src/crystal/io/index.js";
 import { loadDataset } from "../../../src/datasets/index.js";
 import { CSP_MATCHER, getRmsDist } from "../../../src/metrics/structure-matcher/index.js";
 import { DATA_DIR } from "../golden.js";
 
-/** A diffcsp-perov5 sample for perov_5 test crystal 1426 (HgIrNO2), as `xtal evaluate --samples` wrote it: Ir first. */
-const SAMPLE = `data_HgIrNO2
-_symmetry_space_group_name_H-M   'P 1'
-_cell_length_a   4.09335673
-_cell_length_b   4.09370050
-_cell_length_c   4.10579358
-_cell_angle_alpha   89.98857088
-_cell_angle_beta   89.97877291
-_cell_angle_gamma   89.98697488
-_symmetry_Int_Tables_number   1
-loop_
- _atom_site_type_symbol
- _atom_site_label
- _atom_site_symmetry_multiplicity
- _atom_site_fract_x
- _atom_site_fract_y
- _atom_site_fract_z
- _atom_site_occupancy
-  Ir  Ir0  1  0.15176292  0.05626346  0.02012116  1
-  Hg  Hg1  1  0.47232896  0.55645251  0.51996303  1
-  N  N2  1  0.14557220  0.05589975  0.51981550  1
-  O  O3  1  0.95689756  0.55645561  0.51984096  1
-  O  O4  1  0.32794416  0.55685276  0.02034447  1
-`;
+/** A diffcsp-perov5 sample for perov_5 test crystal 1426 (HgIrNO2), written as `xtal evaluate --samples` wrote it: Ir first. */
+const SAMPLE = writeCif(
+  makeStructure({
+    lattice: latticeFromParameters(4.09335673, 4.0937005, 4.10579358, 89.98857088, 89.97877291, 89.98697488),
+    species: [77, 80, 7, 8, 8],
+    fracCoords: [
+      0.15176292, 0.05626346, 0.02012116, 0.47232896, 0.55645251, 0.51996303, 0.1455722, 0.05589975, 0.5198155,
+      0.95689756, 0.55645561, 0.51984096, 0.32794416, 0.55685276, 0.02034447,
+    ],
+  }),
+);
 
 describe("CIF site order and the matcher", () => {
   it("readCif returns the sites in pymatgen's CifParser order (Hg 2.00 before Ir 2.20 before N before O)", () => {
