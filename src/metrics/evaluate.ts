@@ -6,6 +6,7 @@ import type { Dataset } from "../datasets/load.js";
 import { COV_CUTOFFS, type CoverageResult, type CrystalFingerprints, coverage, covCutoffs } from "./coverage.js";
 import { type CspGating, type MatchRateResult, cspRmsTable, matchRatesFromTable } from "./csp.js";
 import { meanInterval, wilsonInterval } from "./intervals.js";
+import { type ImplausibleCellPolicy, applyCellPolicy } from "./plausible-cell.js";
 import { diversity } from "./diversity.js";
 import { crystalNNFingerprint } from "./fingerprints/index.js";
 import { type PropertyRecord, propertyStats } from "./property-stats.js";
@@ -237,6 +238,11 @@ export interface EvaluateCspOptions extends SmactOptions {
   workers?: number;
   /** Custom per-crystal record computation (overrides `parallel`). */
   records?: RecordsFn;
+  /**
+   * Implausible sampled cells (isPlausibleCell): "keep" (default) hands them to the matcher; "unmatched" counts them as
+   * failed samples and adds an `implausible_samples` row (what `xtal evaluate` and `xtal metrics` do).
+   */
+  implausibleCells?: ImplausibleCellPolicy;
   /** Progress over validity checks then matching. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -256,13 +262,15 @@ function cspRows(r: MatchRateResult, k: string, rateNotes: string, rmseNotes: st
  * Evaluates CSP predictions (k samples per target) against targets: match rate and RMSE (dimensionless, divided by
  * (V/N)^(1/3)) for the first sample (k = 1) and for all k samples. Returns an arquero table (metric, value, notes, n).
  */
-export async function evaluateCsp(predictions: readonly (readonly Structure[])[], targets: readonly Structure[], options: EvaluateCspOptions = {}): Promise<ColumnTable> {
-  if (predictions.length !== targets.length) throw new RangeError(`evaluateCsp: ${predictions.length} prediction lists for ${targets.length} targets`);
+export async function evaluateCsp(given: readonly (readonly Structure[])[], targets: readonly Structure[], options: EvaluateCspOptions = {}): Promise<ColumnTable> {
+  if (given.length !== targets.length) throw new RangeError(`evaluateCsp: ${given.length} prediction lists for ${targets.length} targets`);
+  const policy = options.implausibleCells ?? "keep";
+  const { predictions, implausible } = applyCellPolicy(given, policy);
   const records = options.records ?? defaultRecords(options.parallel, options.workers);
   const gating = options.gating ?? "diffcsp";
   const recordOptions = { ...(options.smactMode ? { smactMode: options.smactMode } : {}), structFingerprint: options.structFingerprint ?? "crystalnn" };
   const flat = predictions.flat();
-  const k = Math.max(0, ...predictions.map((p) => p.length));
+  const k = Math.max(0, ...given.map((p) => p.length));
   const totalWork = flat.length + targets.length + flat.length;
   const predRec = await records(flat, { ...recordOptions, onProgress: (d) => options.onProgress?.(d, totalWork) });
   const targetRec = await records(targets, { ...recordOptions, onProgress: (d) => options.onProgress?.(flat.length + d, totalWork) });
@@ -283,6 +291,7 @@ export async function evaluateCsp(predictions: readonly (readonly Structure[])[]
   const rows: MetricRow[] = [
     ...cspRows(one, "1", `fraction of targets matched by their first sample; gating "${gating}"`, "mean RMS displacement / (V/N)^(1/3) over matched targets (dimensionless)"),
     ...(k > 1 ? cspRows(multi, String(k), `fraction of targets matched by any of ${k} samples; gated on the prediction only`, "mean over matched targets of the minimum RMS (dimensionless)") : []),
+    ...(policy === "unmatched" ? [{ metric: "implausible_samples", value: implausible, notes: "count of samples with an implausible cell (isPlausibleCell), counted as unmatched", n: given.flat().length }] : []),
   ];
   options.onProgress?.(totalWork, totalWork);
   return aq.from(rows);

@@ -14,3 +14,4 @@ export * from "./parallel/index.js";
 export * from "./property-proxy.js";
 export * from "./intervals.js";
 export * from "./report-file.js";
+export * from "./plausible-cell.js";

@@ -1,15 +1,27 @@
-// Models: the only part of the workbench that imports TF.js.
-export * from "./backend/index.js";
-export * from "./cspnet/index.js";
-export * from "./training/index.js";
-export * from "./types.js";
-export * from "./common/denoiser-model.js";
-export * from "./common/formula.js";
-export * from "./diffcsp/index.js";
-export * from "./flowmm/index.js";
-export * from "./load-model.js";
-export * from "./baselines/data-draw.js";
-export * from "./baselines/random-coordinates.js";
-export * from "./evaluation/csp-samples.js";
-export * from "./evaluation/plausible-cell.js";
-export * from "./common/model-options.js";
+// Models: the only part of the workbench that imports TF.js. Users speak the GenerativeModel interface and the family
+// registry; the building blocks under "for new families" are what a family written elsewhere (a notebook, a package)
+// reuses. The family classes themselves are not exported: families are reached by name through the registry.
+export { initBackend, backendInfo, BackendUnavailableError, type BackendInfo } from "./backend/index.js";
+export type {
+  GenerativeModel, ModelConfig, ModelTask, SampleRequest, RequestField, TrajectoryCallback, PropertyTarget, ConditionSpec,
+  TrainOptions, TrainReport, TrainingData, TrainingRecord,
+} from "./types.js";
+export { ModelConfigError, ModelRequestError, TrainingDivergedError } from "./errors.js";
+export { type ModelFamily, registerFamily, modelFamily, modelFamilies } from "./registry.js";
+export { createModel, loadModel } from "./load-model.js";
+export { type CspSamplingOptions, type CspEvaluationOptions, type CspEvaluation, cspSamplesForTargets, evaluateCspModel } from "./evaluation/csp-evaluation.js";
+export { type DeNovoEvaluationOptions, type DeNovoEvaluation, evaluateDeNovoModel } from "./evaluation/de-novo-evaluation.js";
+export { type OptionValue, type OptionValues, type OptionSpec, type OptionSchema, checkOptions, optionFlag, optionHelpLines } from "./options-schema.js";
+// For new families: the checkpoint format, request checks, guidance, training bookkeeping, type decoding, cell repair.
+export { type Checkpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, checkpointFamily, readCheckpoint, writeCheckpoint } from "./common/checkpoint-format.js";
+export { type ResolvedRequest, checkSampleRequest, checkSpecies, deNovoSpecies, drawAtomCounts } from "./common/sample-request.js";
+export { checkConditionColumn, fitConditionStats, conditionTrainingInput, conditionSamplingInputs, guidedMix } from "./common/guidance.js";
+export {
+  type RunStart, DEFAULT_TRAIN_SETTINGS, namedTrainingData, resolveTrainSettings, describeTrainingData, checkSameModel, fineTuneLineage, runTraining,
+} from "./common/training-run.js";
+export { allowedElements, decodeTypes } from "./common/type-decoding.js";
+export { wrapUnit, repairDegenerateCells } from "./common/cell-repair.js";
+export { type TrainTask, type TrainSettings, type StepInfo, type ParamMap, type OptimizerState, trainLoop, initOptimizerState, disposeOptimizerState, saveState, loadWeights, loadTrainState } from "./training/index.js";
+// The mathematics the diffusion and flow tutorials plot.
+export { cosineBetaSchedule, sigmaSchedule, wrappedNormalDensity } from "./diffcsp/schedules.js";
+export { torusDifference } from "./flowmm/flowmm.js";

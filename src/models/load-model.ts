@@ -1,24 +1,28 @@
-// Opening any saved model by its family.
+// Making and opening models through the registry: the CLI and notebooks never import a family's module.
 import { initBackend } from "./backend/index.js";
-import { DenoiserModel, readModelCheckpoint } from "./common/denoiser-model.js";
-import { DiffCsp } from "./diffcsp/diffcsp.js";
-import { FlowMm } from "./flowmm/flowmm.js";
-import { ModelConfigError } from "./training/errors.js";
-import type { ModelConfig } from "./types.js";
+import { checkpointFamily, readCheckpoint } from "./common/checkpoint-format.js";
+import type { OptionValues } from "./options-schema.js";
+import { modelFamily } from "./registry.js";
+import type { GenerativeModel } from "./types.js";
 
-/** A new untrained model of the config's family. */
-export function createModel(config: ModelConfig): DenoiserModel {
-  if (config.family === "diffcsp") return new DiffCsp(config);
-  if (config.family === "flowmm") return new FlowMm(config);
-  throw new ModelConfigError(`unknown model family ${String((config as { family: unknown }).family)}`);
+/**
+ * A new untrained model of a registered family, e.g. `createModel("diffcsp", { task: "gen", hidden: 64 })`; the
+ * options are the family's create options (`xtal train FAMILY --help` lists them).
+ * @throws ModelConfigError for an unknown family; ModelRequestError for an option the family does not declare
+ */
+export function createModel(family: string, options: OptionValues = {}): GenerativeModel {
+  return modelFamily(family).create(options);
 }
 
-/** Loads a checkpoint directory written by save() (family read from config.json); ModelConfigError if not a valid one. */
-export async function loadModel(dir: string): Promise<DenoiserModel> {
-  const saved = readModelCheckpoint(dir);
-  const { state: _state, training: _training, ...config } = saved;
+/**
+ * Loads a checkpoint directory written by `save()`: the family is read from config.json and found in the registry.
+ * @throws ModelConfigError when it is not a valid checkpoint or its family is not registered
+ */
+export async function loadModel(dir: string): Promise<GenerativeModel> {
+  const family = modelFamily(checkpointFamily(dir).family);
+  const { config } = readCheckpoint(dir, family);
   await initBackend(); // before the constructor creates its first tensors
-  const model = createModel(config);
+  const model = family.fromConfig(config);
   try {
     await model.load(dir);
   } catch (e) {

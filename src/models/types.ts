@@ -1,14 +1,19 @@
 // The interface every generative model family implements (design.md): train, sample, save, load, config.
 import type { Structure } from "../crystal/structure.js";
-import type { CspnetConfig } from "./cspnet/config.js";
-import type { LatticeParamStats } from "./flowmm/lattice-params.js";
+import type { OptionValue } from "./options-schema.js";
 import type { StepInfo, TrainSettings } from "./training/loop.js";
+
+/**
+ * What a model is asked to do: "csp" (crystal structure prediction: composition given → lattice + coordinates), "gen"
+ * (de novo: atom types generated too), or a family's own task (e.g. "reconstruct").
+ */
+export type ModelTask = "csp" | "gen" | (string & {});
 
 /** A dataset to train on: a loaded Dataset ({name, split, structures}) or plain structures. */
 export type TrainingData = { readonly name: string; readonly split: string; readonly structures: readonly Structure[] } | readonly Structure[];
 
-/** Options of GenerativeModel.train. Missing values come from the model's defaults. */
-export interface ModelTrainOptions {
+/** Options of GenerativeModel.train that every family shares; `settings` holds the family's own (its train schema). */
+export interface TrainOptions {
   epochs?: number;
   batchSize?: number;
   /** Peak learning rate. */
@@ -20,15 +25,12 @@ export interface ModelTrainOptions {
   /** Continue the run saved in checkpointDir (same data and settings) instead of starting anew. */
   resume?: boolean;
   /**
-   * Fine-tune: start from the weights (EMA) and data statistics of the checkpoint in this directory — same family, task
-   * and architecture — with a fresh optimiser and this call's schedule. Not with `resume`.
+   * Fine-tune: start from the weights and data statistics of the checkpoint in this directory — same family, task and
+   * architecture — with a fresh optimiser and this call's schedule. Not with `resume`.
    */
   initFrom?: string;
-  /**
-   * Weight of the atom-type loss for this run (de novo models), overriding the config's. For a fresh run or a fine-tune;
-   * a resumed run keeps its own weight.
-   */
-  typeLossWeight?: number;
+  /** The family's training settings (checked against its train schema), e.g. `{ typeLossWeight: 20 }`. */
+  settings?: Readonly<Record<string, OptionValue>>;
   /** Return after this many steps in this call. */
   stopAfterSteps?: number;
   /** Stop after the current step when this returns true (e.g. a wall-clock budget). */
@@ -54,81 +56,105 @@ export interface PropertyTarget {
   value: number;
 }
 
-/** What to generate: fixed parts (compositions or atom counts) and targets (property, guidance). */
+/**
+ * Trajectory recording: called with the chunk's current crystals (Å, fractional coordinates wrapped to [0, 1)) at
+ * normalised time `time` (0 = the prior, 1 = the data); `first` is the index of the chunk's first crystal in the request.
+ */
+export type TrajectoryCallback = (time: number, crystals: Structure[], first: number) => void;
+
+/**
+ * What to generate: the task, what is fixed (compositions, atom counts, space group) and what is targeted (a property,
+ * guidance), plus the family's sampler settings. A model refuses, before any work, a field it cannot honour.
+ */
 export interface SampleRequest {
-  /** Crystal structure prediction: one crystal per entry, as a formula ("SrTiO3", "Sr2Ti2O6") or atomic numbers. */
+  /** Default: "csp" when `compositions` is given, else "gen". */
+  task?: ModelTask;
+  /** CSP: one crystal per entry, as a formula ("SrTiO3", "Ca(OH)2") or atomic numbers. */
   compositions?: readonly (string | ArrayLike<number>)[];
+  /** CSP: the known cell volume (Å³) of each composition, for baselines that use it. */
+  cellVolumes?: readonly number[];
   /** De novo: how many crystals. */
   n?: number;
   /** De novo: fix the number of atoms of every crystal (default: drawn from the training distribution). */
   numAtoms?: number;
+  /** Space-group number (1–230) every crystal must have (families that generate symmetry first). */
+  spaceGroup?: number;
   /** Target property value (the model must be conditioned on it). */
   target?: PropertyTarget;
   /** Classifier-free guidance scale s: ε = ε_uncond + s (ε_cond − ε_uncond); 1 = plain conditional. */
   guidance?: number;
-  /** Sampling steps (diffusion: ≤ timesteps; flow: Euler steps). */
-  steps?: number;
+  /** The family's sampler settings (checked against its sample schema), e.g. `{ steps: 100 }`, `{ temperature: 0.8 }`. */
+  settings?: Readonly<Record<string, OptionValue>>;
   seed?: number;
-  /** Crystals denoised together (memory vs speed). */
+  /** Crystals generated together (memory vs speed). */
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
-  /**
-   * Trajectory recording: called before every denoiser evaluation with the chunk's current noisy crystals (Å, fractional
-   * coordinates wrapped to [0, 1)); `time` is the diffusion step t (T … 1) or 1000 × the flow time; `first` is the index
-   * of the chunk's first crystal in the request. Costs one device read per evaluation.
-   */
-  onIntermediate?: (time: number, crystals: Structure[], first: number) => void;
+  onTrajectory?: TrajectoryCallback;
 }
+
+/** The request fields a family may or may not honour (task, seed, settings and onProgress every model reads). */
+export type RequestField = "compositions" | "cellVolumes" | "n" | "numAtoms" | "spaceGroup" | "target" | "guidance" | "batchSize" | "onTrajectory";
 
 /** Training provenance stored in a checkpoint. */
 export interface TrainingRecord {
   dataset: string;
   split: string;
   count: number;
-  settings: TrainSettings;
+  /** The loop's settings (absent for baselines, which do not optimise). */
+  settings?: TrainSettings;
   stepsDone: number;
   totalSteps: number;
   wallSeconds: number;
   backend: string;
   lastLoss: number | null;
-  /** The run this one fine-tuned (ModelTrainOptions.initFrom): its directory, and the steps and wall time (s) of all runs before this one. */
+  /** The run this one fine-tuned (TrainOptions.initFrom): its directory, and the steps and wall time (s) of all runs before this one. */
   initFrom?: { checkpoint: string; stepsDone: number; wallSeconds: number };
 }
 
-/** Family-independent model configuration (stored as config.json in checkpoints). */
-export interface ModelConfig {
-  format: "crystal-workbench-model";
-  version: 1;
-  family: "diffcsp" | "flowmm";
-  /** "csp": composition given → lattice + coordinates; "gen": de novo (atom types generated too). */
-  task: "csp" | "gen";
-  network: CspnetConfig;
+/** Classifier-free guidance on one scalar property (normalised by the training mean and std). */
+export interface ConditionSpec {
+  property: string;
+  mean: number;
+  std: number;
+  /** Probability of dropping the condition in training. */
+  dropProb: number;
+}
+
+/**
+ * A model's configuration, stored as config.json in checkpoints: a family-independent part plus one block owned and
+ * typed by the family (`familyConfig`). Version 2; version-1 files are migrated on load.
+ */
+export interface ModelConfig<B = unknown> {
+  readonly format: "crystal-workbench-model";
+  readonly version: 2;
+  /** Name of the registered family. */
+  readonly family: string;
+  /** The tasks this model can do. */
+  readonly tasks: readonly ModelTask[];
   /** Largest number of atoms per crystal accepted. */
-  maxAtoms: number;
+  readonly maxAtoms: number;
   /** Seed of the weight initialisation. */
-  seed: number;
-  /** DiffCSP: timesteps T, wrapped-normal σ range, corrector step size, type-loss weight, clip of predicted lattice entries (Å; 1.5× the training maximum). */
-  diffusion?: { timesteps: number; sigmaBegin: number; sigmaEnd: number; stepLr: number; typeLossWeight: number; latticeClip?: number };
-  /**
-   * FlowMM: default number of Euler steps, type-loss weight, inference anti-annealing s′ of the coordinate velocity
-   * (scaled by 1 + s′t; absent = 0), standardisation of the lattice parameters (lattice-params.ts).
-   */
-  flow?: { steps: number; typeLossWeight: number; antiAnneal?: number; latticeStats: LatticeParamStats };
-  /** Classifier-free guidance on one scalar property (normalised by the training mean and std). */
-  condition?: { property: string; mean: number; std: number; dropProb: number };
-  /** Histogram of atoms per crystal in the training data (index = number of atoms). */
-  numAtomsCounts?: number[];
+  readonly seed: number;
   /** Atomic numbers seen in training (de novo samples draw only these). */
-  elements?: number[];
-  training?: TrainingRecord;
+  readonly elements?: readonly number[];
+  /** Histogram of atoms per crystal in the training data (index = number of atoms). */
+  readonly numAtomsCounts?: readonly number[];
+  readonly condition?: ConditionSpec;
+  readonly training?: TrainingRecord;
+  /** The family's own block (architecture, schedules, data statistics). */
+  readonly familyConfig: B;
 }
 
 /** A trained or trainable generative model of crystals. */
 export interface GenerativeModel {
   readonly config: ModelConfig;
-  train(data: TrainingData, options?: ModelTrainOptions): Promise<TrainReport>;
+  /** Trains on the data (sample-only baselines record it); see TrainOptions. */
+  train(data: TrainingData, options?: TrainOptions): Promise<TrainReport>;
+  /** Generates crystals; a request field or setting the model cannot honour is refused before work (ModelRequestError). */
   sample(request: SampleRequest): Promise<Structure[]>;
+  /** Writes a checkpoint directory (config.json and the family's files), atomically. */
   save(dir: string): Promise<void>;
+  /** Replaces this model's state by a checkpoint of the same family. @throws ModelConfigError otherwise */
   load(dir: string): Promise<void>;
   /** Frees the TF.js weights. */
   dispose(): void;

@@ -1,13 +1,12 @@
-// `xtal sample --checkpoint DIR --n N --out FILE.csv`: draws crystals from a trained model into a CSV with a CIF column.
+// `xtal sample --checkpoint DIR --n N --out FILE.csv`: draws crystals from a saved model into a CSV with a CIF column.
 import * as aq from "arquero";
 import { reducedFormula } from "../../crystal/composition.js";
 import type { Structure } from "../../crystal/structure.js";
 import { exportTable } from "../../datasets/export.js";
 import { loadDataset } from "../../datasets/load.js";
-import { loadModel } from "../../models/load-model.js";
-import type { SampleRequest } from "../../models/types.js";
+import { type SampleRequest, loadModel, modelFamily } from "../../models/index.js";
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
-import { SAMPLER_FLAGS, SAMPLER_USAGE, applySamplerFlags } from "../sampler-flags.js";
+import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -19,8 +18,6 @@ const FLAGS = {
   "num-atoms": { type: "number" },
   target: { type: "string" },
   guidance: { type: "number" },
-  steps: { type: "number" },
-  ...SAMPLER_FLAGS,
   seed: { type: "number" },
   "batch-size": { type: "number" },
   out: { type: "string" },
@@ -29,48 +26,50 @@ const FLAGS = {
 
 const sample: CliCommand = {
   name: "sample",
-  summary: "sample crystals from a trained model checkpoint into a CSV (cif column + metadata)",
-  usage: [
-    "usage: xtal sample --checkpoint DIR --n N --out FILE.csv [--composition SrTiO3 …] [--from-split test [--dataset NAME]]",
-    "                   [--num-atoms K] [--target PROP=VALUE --guidance S] [--steps N] [--anti-anneal S | --step-lr X] [--seed S] [--batch-size B] [--json]",
-    "",
-    "  CSP models: --composition F (repeatable) draws N samples of each formula; --from-split SPLIT takes the",
-    "              compositions of the first N structures of that split (dataset: --dataset or the training dataset)",
-    "  de novo models: N crystals (atom counts from the training data, or --num-atoms)",
-    "  --target PROP=VALUE --guidance S   classifier-free guidance towards a property value (conditioned models)",
-    ...SAMPLER_USAGE,
-  ].join("\n"),
+  summary: "sample crystals from a saved model checkpoint into a CSV (cif column + metadata)",
+  get usage() {
+    return [
+      "usage: xtal sample --checkpoint DIR --n N --out FILE.csv [--composition SrTiO3 …] [--from-split test [--dataset NAME]]",
+      "                   [--num-atoms K] [--target PROP=VALUE --guidance S] [--seed S] [--batch-size B] [--json] [sampler settings]",
+      "",
+      "  CSP models: --composition F (repeatable) draws N samples of each formula; --from-split SPLIT takes the",
+      "              compositions of the first N structures of that split (dataset: --dataset or the training dataset)",
+      "  de novo models: N crystals (atom counts from the training data, or --num-atoms)",
+      "  --target PROP=VALUE --guidance S   classifier-free guidance towards a property value (conditioned models)",
+      ...samplerUsage(),
+    ].join("\n");
+  },
   async run(argv, io) {
-    const { flags } = parseArgs(argv, FLAGS);
+    const { flags } = parseArgs(argv, { ...samplerFlags(), ...FLAGS });
+    const f = flags as Record<string, unknown> & typeof flags;
     if (!flags.checkpoint) throw new CliUsageError("sample: --checkpoint DIR is required");
     if (!flags.out) throw new CliUsageError("sample: --out FILE.csv is required");
     const n = flags.n ?? 1;
     if (!(Number.isInteger(n) && n >= 1)) throw new CliUsageError(`sample: --n must be a positive integer (got ${n})`);
     const model = await loadModel(flags.checkpoint);
-    applySamplerFlags(model, flags);
     try {
+      const settings = samplerSettings(modelFamily(model.config.family), f);
       const request: SampleRequest = {
         ...(flags.target ? { target: parseTarget(flags.target) } : {}),
         ...(flags.guidance !== undefined ? { guidance: flags.guidance } : {}),
-        ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
         ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}),
+        settings,
         seed: flags.seed ?? 0,
       };
+      const csp = model.config.tasks.includes("csp");
       let targets: { id: string; formula: string }[] = [];
-      if (model.config.task === "csp") {
-        let compositions: (string | ArrayLike<number>)[];
+      if (csp) {
         if (flags["from-split"]) {
           const name = flags.dataset ?? model.config.training?.dataset;
           if (!name) throw new CliUsageError("sample: --from-split needs --dataset (the checkpoint does not name its dataset)");
           const ds = await loadDataset(name, flags["from-split"], { limit: n });
-          compositions = ds.structures.map((s) => s.species);
+          request.compositions = ds.structures.map((s) => s.species);
           targets = ds.structures.map((s) => ({ id: String(s.properties?.["id"] ?? ""), formula: reducedFormula(s.species) }));
         } else {
           if (flags.composition.length === 0) throw new CliUsageError("sample: a CSP model needs --composition F or --from-split SPLIT");
-          compositions = flags.composition.flatMap((c) => new Array<string>(n).fill(c));
-          targets = compositions.map((c) => ({ id: "", formula: String(c) }));
+          request.compositions = flags.composition.flatMap((c) => new Array<string>(n).fill(c));
+          targets = request.compositions.map((c) => ({ id: "", formula: String(c) }));
         }
-        request.compositions = compositions;
       } else {
         request.n = n;
         if (flags["num-atoms"] !== undefined) request.numAtoms = flags["num-atoms"];
@@ -86,19 +85,20 @@ const sample: CliCommand = {
         },
       });
       const seconds = (performance.now() - t0) / 1000;
+      const every = <T>(v: T) => structures.map(() => v);
       const table = aq.table({
         index: structures.map((_, i) => i),
         formula: structures.map((s) => reducedFormula(s.species)),
         nsites: structures.map((s) => s.species.length),
         target_id: structures.map((_, i) => targets[i]?.id ?? ""),
         target_formula: structures.map((_, i) => targets[i]?.formula ?? ""),
-        family: structures.map(() => model.config.family),
-        task: structures.map(() => model.config.task),
-        steps: structures.map(() => request.steps ?? (model.config.diffusion?.timesteps ?? model.config.flow?.steps)),
-        guidance: structures.map(() => request.guidance ?? null),
-        target: structures.map(() => (request.target ? `${request.target.property}=${request.target.value}` : "")),
-        seed: structures.map(() => request.seed),
-        checkpoint: structures.map(() => flags.checkpoint),
+        family: every(model.config.family),
+        task: every(csp ? "csp" : "gen"),
+        settings: every(JSON.stringify(settings)),
+        guidance: every(request.guidance ?? null),
+        target: every(request.target ? `${request.target.property}=${request.target.value}` : ""),
+        seed: every(request.seed),
+        checkpoint: every(flags.checkpoint),
       });
       exportTable({ table, structures }, flags.out, { format: "csv" });
       const summary = { out: flags.out, count: structures.length, seconds, crystalsPerSecond: structures.length / seconds };

@@ -1,6 +1,6 @@
 // Formula strings to lists of atoms ("SrTiO3" → [Sr, Ti, O, O, O]) for composition-constrained sampling.
 import { tryAtomicNumber } from "../../crystal/elements.js";
-import { ModelConfigError } from "../training/errors.js";
+import { ModelConfigError } from "../errors.js";
 
 /** Atomic numbers of every atom of a formula like "SrTiO3", "Sr2 Ti2 O6" or "Sr1 Ti1 O3" (no parentheses). */
 export function speciesFromFormula(formula: string): number[] {

@@ -1,4 +1,5 @@
-export * from "./config.js";
-export * from "./params.js";
-export * from "./graph.js";
-export * from "./forward.js";
+// The CSPNet periodic denoiser: config, parameters, graph and forward pass.
+export { type CspnetConfig, CSPNET_DEFAULTS, cspnetConfig } from "./config.js";
+export { type CspnetParams, cspnetParamShapes, cspnetParamCount, initCspnetParams, paramsToArrays, assignParams, disposeParams } from "./params.js";
+export { type CrystalGraph, crystalGraph, disposeCrystalGraph } from "./graph.js";
+export { type CspnetInput, type CspnetOutput, timeEmbedding, fourierFeatures, cspnetForward } from "./forward.js";

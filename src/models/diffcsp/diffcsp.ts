@@ -5,22 +5,15 @@ import * as tf from "@tensorflow/tfjs";
 import type { Structure } from "../../crystal/structure.js";
 import type { Batch } from "../../representations/batch.js";
 import type { Rng } from "../../util/random.js";
-import { type DenoiserModelOptions, baseModelConfig } from "../common/model-options.js";
+import { type DenoiserFamilyConfig, denoiserConfig } from "../common/denoiser-config.js";
 import { DenoiserModel, type NoisyBatch, type SampleChunk, type SampledChunk } from "../common/denoiser-model.js";
+import type { OptionValues } from "../options-schema.js";
+import type { ModelFamily } from "../registry.js";
 import type { ModelConfig } from "../types.js";
 import { type BetaSchedule, type SigmaTable, cosineBetaSchedule, sigmaTable, wrappedNormalNegScore } from "./schedules.js";
 
 /** Clip (Å) of the predicted clean lattice entries when the config has none (perovskite cells have entries below 10 Å). */
 export const DEFAULT_LATTICE_CLIP = 25;
-
-/** Options of a new DiffCSP model. */
-export interface DiffcspOptions extends DenoiserModelOptions {
-  timesteps?: number;
-  sigmaBegin?: number;
-  sigmaEnd?: number;
-  /** Corrector (Langevin) step size factor; the step is stepLr·(σ_t/σ_begin)². */
-  stepLr?: number;
-}
 
 /**
  * Weight of the atom-type ε loss against the coordinate and lattice losses: DiffCSP's `cost_type: 20` in
@@ -28,29 +21,35 @@ export interface DiffcspOptions extends DenoiserModelOptions {
  */
 export const DIFFCSP_TYPE_LOSS_WEIGHT = 20;
 
-/** A DiffCSP model config from options (DiffCSP defaults: T 1000, σ 0.005 → 0.5, step_lr 1e-5, type loss weight 20). */
-export function diffcspConfig(o: DiffcspOptions = {}): ModelConfig {
+/** DiffCSP's block of the model config. */
+export interface DiffcspFamilyConfig extends DenoiserFamilyConfig {
+  /** Timesteps T, wrapped-normal σ range, corrector step size, clip of predicted lattice entries (Å; 1.5× the training maximum). */
+  diffusion: { timesteps: number; sigmaBegin: number; sigmaEnd: number; stepLr: number; latticeClip?: number };
+}
+
+/**
+ * A DiffCSP model config from checked create options (DiffCSP defaults: T 1000, σ 0.005 → 0.5, step_lr 1e-5, type loss
+ * weight 20; CSPNet hidden 128, 4 layers, 10 frequencies, time embedding 64, at most 20 atoms).
+ */
+export function diffcspConfig(o: OptionValues = {}): ModelConfig<DiffcspFamilyConfig> {
+  const base = denoiserConfig("diffcsp", o, DIFFCSP_TYPE_LOSS_WEIGHT);
+  const num = (k: string, d: number) => (o[k] as number | undefined) ?? d;
   return {
-    ...baseModelConfig("diffcsp", o),
-    diffusion: { timesteps: o.timesteps ?? 1000, sigmaBegin: o.sigmaBegin ?? 0.005, sigmaEnd: o.sigmaEnd ?? 0.5, stepLr: o.stepLr ?? 1e-5, typeLossWeight: o.typeLossWeight ?? DIFFCSP_TYPE_LOSS_WEIGHT },
+    ...base,
+    familyConfig: { ...base.familyConfig, diffusion: { timesteps: num("timesteps", 1000), sigmaBegin: num("sigmaBegin", 0.005), sigmaEnd: num("sigmaEnd", 0.5), stepLr: num("stepLr", 1e-5) } },
   };
 }
 
 /** DiffCSP: crystal structure prediction (task "csp") or de novo generation (task "gen"). */
-export class DiffCsp extends DenoiserModel {
+export class DiffCsp extends DenoiserModel<DiffcspFamilyConfig> {
   private betas: BetaSchedule;
   private sigmas: SigmaTable;
 
-  constructor(config: ModelConfig = diffcspConfig()) {
-    super(config);
-    const d = config.diffusion!;
+  constructor(family: ModelFamily, config: ModelConfig<DiffcspFamilyConfig>) {
+    super(family, config);
+    const d = config.familyConfig.diffusion;
     this.betas = cosineBetaSchedule(d.timesteps);
     this.sigmas = sigmaTable(d.timesteps, d.sigmaBegin, d.sigmaEnd);
-  }
-
-  /** Creates a model from options. */
-  static create(options: DiffcspOptions = {}): DiffCsp {
-    return new DiffCsp(diffcspConfig(options));
   }
 
   /**
@@ -68,18 +67,24 @@ export class DiffCsp extends DenoiserModel {
   }
 
   protected defaultSteps(): number {
-    return this.config.diffusion!.timesteps;
+    return this.config.familyConfig.diffusion.timesteps;
+  }
+
+  /** Diffusion step t (T … 1) as 1 − t/T: 0 at the prior. */
+  protected normalisedTime(t: number): number {
+    return 1 - t / this.config.familyConfig.diffusion.timesteps;
   }
 
   /** The clip of predicted clean lattice entries: 1.5× the largest |entry| (Å) in the training data. */
-  protected fitDataStats(structures: readonly Structure[]): Partial<ModelConfig> {
+  protected fitDataStats(structures: readonly Structure[]): DiffcspFamilyConfig {
     let maxEntry = 0;
     for (const s of structures) for (const v of s.lattice.matrix) maxEntry = Math.max(maxEntry, Math.abs(v));
-    return { diffusion: { ...this.config.diffusion!, latticeClip: 1.5 * maxEntry } };
+    const f = this.config.familyConfig;
+    return { ...f, diffusion: { ...f.diffusion, latticeClip: 1.5 * maxEntry } };
   }
 
   protected noisyBatch(batch: Batch, random: Rng): NoisyBatch {
-    const T = this.config.diffusion!.timesteps;
+    const T = this.config.familyConfig.diffusion.timesteps;
     const B = batch.numCrystals;
     const N = batch.species.length;
     const t = Int32Array.from({ length: B }, () => 1 + random.int(T));
@@ -106,8 +111,8 @@ export class DiffCsp extends DenoiserModel {
     }
     let types: tf.Tensor;
     let targetTypes: tf.Tensor2D | undefined;
-    if (this.config.task === "gen") {
-      const K = this.config.network.numTypes;
+    if (this.task === "gen") {
+      const K = this.config.familyConfig.network.numTypes;
       const noisy = new Float32Array(N * K);
       const eps = new Float32Array(N * K);
       for (let i = 0; i < N; i++) {
@@ -131,12 +136,13 @@ export class DiffCsp extends DenoiserModel {
 
   protected generate(chunk: SampleChunk): SampledChunk {
     const { batch, random } = chunk;
-    const d = this.config.diffusion!;
+    const d = this.config.familyConfig.diffusion;
+    const stepLr = (chunk.settings.stepLr as number | undefined) ?? d.stepLr;
     const T = d.timesteps;
     const B = batch.numCrystals;
     const N = batch.species.length;
-    const K = this.config.network.numTypes;
-    const gen = this.config.task === "gen";
+    const K = this.config.familyConfig.network.numTypes;
+    const gen = this.task === "gen";
     const normal = (n: number, scale = 1) => Float32Array.from({ length: n }, () => scale * random.normal());
     // With fewer steps than T, visit an evenly spaced subset of timesteps (T … 1).
     const times = Array.from({ length: chunk.steps }, (_, i) => Math.max(1, Math.round(T - (i * (T - 1)) / Math.max(1, chunk.steps - 1))));
@@ -160,7 +166,7 @@ export class DiffCsp extends DenoiserModel {
       const sig = tPrev > 0 ? Math.sqrt(((1 - alpha) * (1 - abarPrev)) / (1 - abar)) : 0;
       const next = tf.tidy(() => {
         // Corrector: one Langevin step on the coordinates at σ_t.
-        const corrStep = d.stepLr * (sigma / d.sigmaBegin) ** 2;
+        const corrStep = stepLr * (sigma / d.sigmaBegin) ** 2;
         const p1 = chunk.predict(types, x, L, t);
         const x05 = x.sub(p1.coord.mul(corrStep * scoreScale)).add(tf.tensor2d(normal(3 * N, Math.sqrt(2 * corrStep)), [N, 3])) as tf.Tensor2D;
         const x05w = x05.sub(tf.floor(x05)) as tf.Tensor2D;

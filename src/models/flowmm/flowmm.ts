@@ -9,29 +9,36 @@ import { reducedStructure } from "../../crystal/reduced-structure.js";
 import type { Structure } from "../../crystal/structure.js";
 import type { Batch } from "../../representations/batch.js";
 import type { Rng } from "../../util/random.js";
-import { type DenoiserModelOptions, baseModelConfig } from "../common/model-options.js";
+import { type DenoiserFamilyConfig, denoiserConfig } from "../common/denoiser-config.js";
 import { DenoiserModel, type NoisyBatch, type SampleChunk, type SampledChunk } from "../common/denoiser-model.js";
 import type { CspnetOutput } from "../cspnet/index.js";
-import { ModelConfigError } from "../training/errors.js";
+import { ModelConfigError } from "../errors.js";
+import type { OptionValues } from "../options-schema.js";
+import type { ModelFamily } from "../registry.js";
 import type { ModelConfig } from "../types.js";
-import { DEFAULT_LATTICE_STATS, fitLatticeStats, latticesFromStandard, standardLatticeParams } from "./lattice-params.js";
+import { DEFAULT_LATTICE_STATS, type LatticeParamStats, fitLatticeStats, latticesFromStandard, standardLatticeParams } from "./lattice-params.js";
 
 /** Time scale of the denoiser's time embedding: flow time t ∈ [0, 1] enters as 1000·t, like diffusion steps. */
 const TIME_SCALE = 1000;
 /** Scale of the coordinate velocity target: the std of a uniform displacement on [−½, ½), 1/√12 (the network predicts u/COORD_SCALE). */
 export const COORD_SCALE = 1 / Math.sqrt(12);
 
-/** Options of a new FlowMM model. */
-export interface FlowmmOptions extends DenoiserModelOptions {
-  /** Default number of Euler steps when sampling. */
-  steps?: number;
-  /** Inference anti-annealing s′ (FlowMM §4): the coordinate velocity is scaled by 1 + s′·t when sampling (0: plain ODE). */
-  antiAnneal?: number;
+/** FlowMM's block of the model config. */
+export interface FlowmmFamilyConfig extends DenoiserFamilyConfig {
+  /**
+   * Default number of Euler steps, inference anti-annealing s′ of the coordinate velocity (scaled by 1 + s′t; absent = 0),
+   * standardisation of the lattice parameters (lattice-params.ts).
+   */
+  flow: { steps: number; antiAnneal?: number; latticeStats: LatticeParamStats };
 }
 
-/** A FlowMM model config from options. */
-export function flowmmConfig(o: FlowmmOptions = {}): ModelConfig {
-  return { ...baseModelConfig("flowmm", o), flow: { steps: o.steps ?? 100, typeLossWeight: o.typeLossWeight ?? 1, antiAnneal: o.antiAnneal ?? 0, latticeStats: DEFAULT_LATTICE_STATS } };
+/** A FlowMM model config from checked create options (100 Euler steps, no anti-annealing, type loss weight 1). */
+export function flowmmConfig(o: OptionValues = {}): ModelConfig<FlowmmFamilyConfig> {
+  const base = denoiserConfig("flowmm", o, 1);
+  return {
+    ...base,
+    familyConfig: { ...base.familyConfig, flow: { steps: (o.steps as number | undefined) ?? 100, antiAnneal: (o.antiAnneal as number | undefined) ?? 0, latticeStats: DEFAULT_LATTICE_STATS } },
+  };
 }
 
 /** Shortest signed periodic difference, in [−0.5, 0.5). */
@@ -40,20 +47,20 @@ export function torusDifference(d: number): number {
 }
 
 /** FlowMM: flow matching for crystal structure prediction ("csp") or de novo generation ("gen"). */
-export class FlowMm extends DenoiserModel {
-  constructor(config: ModelConfig = flowmmConfig()) {
-    if (!config.flow?.latticeStats)
+export class FlowMm extends DenoiserModel<FlowmmFamilyConfig> {
+  constructor(family: ModelFamily, config: ModelConfig<FlowmmFamilyConfig>) {
+    if (!config.familyConfig?.flow?.latticeStats)
       throw new ModelConfigError("this FlowMM checkpoint predates the lattice-parameter representation (no flow.latticeStats in config.json): retrain it");
-    super(config);
-  }
-
-  /** Creates a model from options. */
-  static create(options: FlowmmOptions = {}): FlowMm {
-    return new FlowMm(flowmmConfig(options));
+    super(family, config);
   }
 
   protected defaultSteps(): number {
-    return this.config.flow!.steps;
+    return this.config.familyConfig.flow.steps;
+  }
+
+  /** The flow time enters the denoiser as 1000·t; t itself is already 0 at the prior and 1 at the data. */
+  protected normalisedTime(time: number): number {
+    return time / TIME_SCALE;
   }
 
   /** Training cells are Niggli-reduced, so that their angles lie in the range the logit maps. */
@@ -61,8 +68,9 @@ export class FlowMm extends DenoiserModel {
     return structures.map((s) => reducedStructure(s));
   }
 
-  protected fitDataStats(structures: readonly Structure[]): Partial<ModelConfig> {
-    return { flow: { ...this.config.flow!, latticeStats: fitLatticeStats(structures.map((s) => s.lattice.matrix)) } };
+  protected fitDataStats(structures: readonly Structure[]): FlowmmFamilyConfig {
+    const f = this.config.familyConfig;
+    return { ...f, flow: { ...f.flow, latticeStats: fitLatticeStats(structures.map((s) => s.lattice.matrix)) } };
   }
 
   /** The first six invariant lattice-head outputs: the velocity of the standardised lattice parameters. */
@@ -71,7 +79,7 @@ export class FlowMm extends DenoiserModel {
   }
 
   protected noisyBatch(batch: Batch, random: Rng): NoisyBatch {
-    const stats = this.config.flow!.latticeStats;
+    const stats = this.config.familyConfig.flow.latticeStats;
     const B = batch.numCrystals;
     const N = batch.species.length;
     const t = Float64Array.from({ length: B }, () => random.next());
@@ -112,8 +120,8 @@ export class FlowMm extends DenoiserModel {
     }
     let types: tf.Tensor;
     let targetTypes: tf.Tensor2D | undefined;
-    if (this.config.task === "gen") {
-      const K = this.config.network.numTypes;
+    if (this.task === "gen") {
+      const K = this.config.familyConfig.network.numTypes;
       const at = new Float32Array(N * K);
       const ua = new Float32Array(N * K);
       for (let i = 0; i < N; i++) {
@@ -138,13 +146,13 @@ export class FlowMm extends DenoiserModel {
 
   protected generate(chunk: SampleChunk): SampledChunk {
     const { batch, random } = chunk;
-    const stats = this.config.flow!.latticeStats;
+    const stats = this.config.familyConfig.flow.latticeStats;
     const B = batch.numCrystals;
     const N = batch.species.length;
-    const K = this.config.network.numTypes;
-    const gen = this.config.task === "gen";
+    const K = this.config.familyConfig.network.numTypes;
+    const gen = this.task === "gen";
     const dt = 1 / chunk.steps;
-    const antiAnneal = this.config.flow!.antiAnneal ?? 0;
+    const antiAnneal = (chunk.settings.antiAnneal as number | undefined) ?? this.config.familyConfig.flow.antiAnneal ?? 0;
     let x = tf.tensor2d(Float32Array.from({ length: 3 * N }, () => random.next()), [N, 3]);
     const z = Float32Array.from({ length: 6 * B }, () => random.normal());
     let types: tf.Tensor = gen ? tf.tensor2d(Float32Array.from({ length: N * K }, () => random.normal()), [N, K]) : chunk.species!;

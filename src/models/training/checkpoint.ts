@@ -2,7 +2,7 @@
 // (each file goes to a temporary name, is flushed, then renamed; the JSON, written last, holds a checksum of the binary).
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { ModelConfigError } from "./errors.js";
+import { ModelConfigError } from "../errors.js";
 
 /** Layout of one array inside a binary file. */
 export interface TensorEntry {

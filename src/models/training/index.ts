@@ -1,6 +1,6 @@
-export * from "./errors.js";
-export * from "./schedule.js";
-export * from "./optimizer.js";
-export * from "./checkpoint.js";
-export * from "./loop.js";
-export * from "./state-io.js";
+// The shared training machinery: schedule, Adam with clipping and EMA, array checkpoints, the loop, weight state IO.
+export { type LrSchedule, learningRateAt, mixSeed } from "./schedule.js";
+export { type ParamMap, type AdamOptions, type OptimizerState, ADAM_DEFAULTS, initOptimizerState, disposeOptimizerState, globalNorm, adamUpdate } from "./optimizer.js";
+export { type TensorEntry, type ArrayFileManifest, fnv1a, writeFileAtomic, writeArrays, readArrays, readCheckpointJson } from "./checkpoint.js";
+export { type TrainTask, type TrainSettings, type StepInfo, type LoopHooks, stepsPerEpoch, batchIndicesAt, trainLoop } from "./loop.js";
+export { type StateManifests, saveState, loadWeights, loadTrainState } from "./state-io.js";

@@ -2,7 +2,7 @@
 // Adam with clipping and EMA, a learning-rate schedule, a NaN/Inf guard, periodic checkpoints and live callbacks.
 import * as tf from "@tensorflow/tfjs";
 import { type Rng, rng, shuffled } from "../../util/random.js";
-import { TrainingDivergedError } from "./errors.js";
+import { TrainingDivergedError } from "../errors.js";
 import { type AdamOptions, type OptimizerState, type ParamMap, adamUpdate, globalNorm } from "./optimizer.js";
 import { type LrSchedule, learningRateAt, mixSeed } from "./schedule.js";
 

@@ -2,7 +2,7 @@
 // (what sampling uses); train-state.bin holds the raw weights and Adam moments (only needed to resume training).
 import * as tf from "@tensorflow/tfjs";
 import { type ArrayFileManifest, readArrays, writeArrays } from "./checkpoint.js";
-import { ModelConfigError } from "./errors.js";
+import { ModelConfigError } from "../errors.js";
 import type { OptimizerState, ParamMap } from "./optimizer.js";
 
 /** The manifests of the two binary files, stored in config.json. */

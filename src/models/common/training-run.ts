@@ -1,0 +1,103 @@
+// Training bookkeeping any family can use: naming the data, the run's settings, resume and fine-tune lineage, the data
+// description stored in the config, and the shared loop wired to checkpoints and the training record.
+import type { Structure } from "../../crystal/structure.js";
+import { ModelConfigError } from "../errors.js";
+import { type TrainSettings, type TrainTask, trainLoop } from "../training/loop.js";
+import { ADAM_DEFAULTS, type OptimizerState } from "../training/optimizer.js";
+import type { ModelConfig, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
+
+/** The default training settings (Adam 1e-3, cosine to 1e-5 after 50 warm-up steps, clip 1, EMA 0.999). */
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
+  epochs: 100, batchSize: 256, lr: 1e-3, seed: 0, schedule: { kind: "cosine", warmupSteps: 50, lrMin: 1e-5 }, adam: { ...ADAM_DEFAULTS },
+};
+
+/** Training data with its name and split ("structures" and "" for a plain array). */
+export function namedTrainingData(data: TrainingData): { name: string; split: string; structures: readonly Structure[] } {
+  if (Array.isArray(data)) return { name: "structures", split: "", structures: data as readonly Structure[] };
+  const d = data as Exclude<TrainingData, readonly Structure[]>;
+  return { name: d.name, split: d.split, structures: d.structures };
+}
+
+/** The settings of a new run: the options over the defaults; the batch is at most the number of examples. */
+export function resolveTrainSettings(options: TrainOptions, defaults: TrainSettings, seed: number, count: number): TrainSettings {
+  return {
+    ...defaults,
+    epochs: options.epochs ?? defaults.epochs,
+    batchSize: Math.min(options.batchSize ?? defaults.batchSize, count),
+    lr: options.lr ?? defaults.lr,
+    seed: options.seed ?? seed,
+  };
+}
+
+/** The atom-count histogram (index = atoms per crystal, up to maxAtoms) and the sorted elements of the training data. */
+export function describeTrainingData(structures: readonly Structure[], maxAtoms: number): { numAtomsCounts: number[]; elements: number[] } {
+  const counts = new Array<number>(maxAtoms + 1).fill(0);
+  const elements = new Set<number>();
+  for (const s of structures) {
+    counts[s.species.length]! += 1;
+    s.species.forEach((z) => elements.add(z));
+  }
+  return { numAtomsCounts: counts, elements: [...elements].sort((a, b) => a - b) };
+}
+
+/** @throws ModelConfigError unless the saved model in dir has the same family and tasks as `config` */
+export function checkSameModel(saved: ModelConfig, config: ModelConfig, dir: string): void {
+  const kind = (c: ModelConfig) => `${c.family}/${c.tasks.join("+")}`;
+  if (kind(saved) !== kind(config)) throw new ModelConfigError(`checkpoint ${dir} is a ${kind(saved)} model, not ${kind(config)}`);
+}
+
+/** The lineage of a fine-tune of the checkpoint in dir: its directory and the steps and wall time of every run before. */
+export function fineTuneLineage(saved: ModelConfig, dir: string): NonNullable<TrainingRecord["initFrom"]> {
+  const t = saved.training;
+  return { checkpoint: dir, stepsDone: (t?.initFrom?.stepsDone ?? 0) + (t?.stepsDone ?? 0), wallSeconds: (t?.initFrom?.wallSeconds ?? 0) + (t?.wallSeconds ?? 0) };
+}
+
+/** Where a run starts: steps and seconds already done (resume) and the fine-tune lineage. */
+export interface RunStart {
+  startStep: number;
+  priorSeconds: number;
+  initFrom?: TrainingRecord["initFrom"];
+  lastLoss: number | null;
+}
+
+/**
+ * Runs the shared loop for one training call: reports every step, records the TrainingRecord through `record` (before
+ * each checkpoint and at the end) and saves to options.checkpointDir every options.checkpointEvery steps.
+ */
+export async function runTraining<P>(args: {
+  task: TrainTask<P>;
+  optimizer: OptimizerState;
+  settings: TrainSettings;
+  start: RunStart;
+  options: TrainOptions;
+  data: { name: string; split: string; count: number };
+  backend: string;
+  record: (r: TrainingRecord) => void;
+  save: (dir: string) => Promise<void>;
+}): Promise<TrainReport> {
+  const { options, start, settings, data } = args;
+  const t0 = performance.now();
+  let lastLoss = start.lastLoss;
+  let totalSteps = 0;
+  const record = (stepsDone: number) =>
+    args.record({
+      dataset: data.name, split: data.split, count: data.count, settings, stepsDone, totalSteps,
+      wallSeconds: start.priorSeconds + (performance.now() - t0) / 1000, backend: args.backend, lastLoss, ...(start.initFrom ? { initFrom: start.initFrom } : {}),
+    });
+  const dir = options.checkpointDir;
+  const { stepsDone, losses } = await trainLoop(args.task, args.optimizer, settings, {
+    startStep: start.startStep,
+    ...(options.stopAfterSteps !== undefined ? { stopAfterSteps: options.stopAfterSteps } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
+    onStep: (s) => {
+      lastLoss = s.loss;
+      totalSteps = s.totalSteps;
+      options.onStep?.(s);
+    },
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(dir ? { checkpoint: async (n: number) => { record(n); await args.save(dir); } } : {}),
+  });
+  record(stepsDone);
+  return { stepsDone, totalSteps, losses, wallSeconds: (performance.now() - t0) / 1000, backend: args.backend };
+}
