@@ -7,8 +7,7 @@ import { latticeFromMatrix } from "../dist/crystal/lattice.js";
 import { makeStructure } from "../dist/crystal/structure.js";
 import { initBackend } from "../dist/models/backend/index.js";
 import { crystalGraph, cspnetConfig, cspnetForward, cspnetParamCount, initCspnetParams } from "../dist/models/cspnet/index.js";
-import { DiffCsp } from "../dist/models/diffcsp/index.js";
-import { FlowMm } from "../dist/models/flowmm/index.js";
+import { createModel } from "../dist/models/index.js";
 import { ADAM_DEFAULTS, adamUpdate, initOptimizerState } from "../dist/models/training/index.js";
 import { batchStructures } from "../dist/representations/batch.js";
 import { rng } from "../dist/util/random.js";
@@ -75,12 +74,12 @@ function torchStepMs(ctx, steps) {
   return { ms: Number(m[1]), line: out.trim() };
 }
 
-async function samplingThroughput(Model, steps, count) {
-  const model = Model.create({ network: { hidden: 128, layers: 4, freqs: 10 }, maxAtoms: 20 });
+async function samplingThroughput(family, steps, count) {
+  const model = createModel(family, { hidden: 128, layers: 4, freqs: 10, maxAtoms: 20 });
   const compositions = Array.from({ length: count }, (_, i) => (i % 2 ? "SrTiO3" : "BaZrO3"));
-  await model.sample({ compositions: compositions.slice(0, 2), steps: 2 });
+  await model.sample({ compositions: compositions.slice(0, 2), settings: { steps: 2 } });
   const t0 = performance.now();
-  await model.sample({ compositions, steps, batchSize: count });
+  await model.sample({ compositions, settings: { steps }, batchSize: count });
   const s = (performance.now() - t0) / 1000;
   model.dispose();
   return count / s;
@@ -96,8 +95,8 @@ export default async function modelsBench(ctx) {
   const diffSteps = ctx.quick ? 20 : 100;
   const flowSteps = ctx.quick ? 20 : 100;
   const count = 64;
-  const diffRate = await samplingThroughput(DiffCsp, diffSteps, count);
-  const flowRate = await samplingThroughput(FlowMm, flowSteps, count);
+  const diffRate = await samplingThroughput("diffcsp", diffSteps, count);
+  const flowRate = await samplingThroughput("flowmm", flowSteps, count);
   return [
     { name: `cspnet train step (atoms 5 × batch 64, H 256, L 4, F 64; Adam)`, ours: ours.ms, reference: torch.ms, unit: "ms/step", ratio: torch.ms / ours.ms, note: `TF.js ${info.name} vs PyTorch CPU 2 threads; ${ours.params} parameters both; target ours ≤ 1.5× torch (ratio ≥ 0.67)` },
     { name: `DiffCSP sampling, ${diffSteps} predictor–corrector steps (2 denoiser calls each), 64 perovskites, H 128 L 4 F 10`, ours: diffRate, reference: null, unit: "crystals/s", ratio: null, note: `full T = 1000 schedule is ${1000 / diffSteps}× slower` },

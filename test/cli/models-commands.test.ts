@@ -23,7 +23,7 @@ describe("xtal train / sample / evaluate", () => {
     expect(report).toMatchObject({ family: "diffcsp", task: "csp", dataset: "perov_5", split: "val", structures: 8, stepsDone: 4, totalSteps: 4 });
     const cfg = JSON.parse(readFileSync(join(ckpt, "config.json"), "utf8"));
     expect(cfg.training.stepsDone).toBe(4);
-    expect(cfg.network.hidden).toBe(8);
+    expect(cfg.familyConfig.network.hidden).toBe(8);
   });
   it("sample writes a CSV whose cif column parses back to the requested composition", async () => {
     const out = join(dir, "s.csv");
@@ -44,17 +44,18 @@ describe("xtal train / sample / evaluate", () => {
     expect(r.metrics["match_rate@1"]).toBeGreaterThanOrEqual(0);
     const b = captureIO();
     expect(await run(["evaluate", "--baseline", "random", "--dataset", "perov_5", "--split", "test", "--limit", "3", "--k", "2", "--fingerprint", "none", "--json"], b)).toBe(0);
-    expect(Object.keys(JSON.parse(b.out).metrics)).toEqual(["match_rate@1", "rmse@1", "match_rate@2", "rmse@2"]);
+    expect(Object.keys(JSON.parse(b.out).metrics)).toEqual(["match_rate@1", "rmse@1", "match_rate@2", "rmse@2", "implausible_samples"]);
+    expect(JSON.parse(b.out).metrics["implausible_samples"]).toBe(0); // cubic cells of the targets' volumes
   });
   it("evaluate --skip leaves out the first targets and --step-lr sets the DiffCSP corrector, reported in the JSON", async () => {
     const io = captureIO();
     expect(await run(["evaluate", "--checkpoint", ckpt, "--split", "test", "--skip", "2", "--limit", "3", "--steps", "2", "--step-lr", "3e-5", "--fingerprint", "none", "--samples", join(dir, "skip.csv"), "--json"], io)).toBe(0);
-    expect(JSON.parse(io.out)).toMatchObject({ skip: 2, targets: 3, model: { stepLr: 3e-5 } });
+    expect(JSON.parse(io.out)).toMatchObject({ skip: 2, targets: 3, model: { family: "diffcsp", settings: { stepLr: 3e-5 } } });
     const ids = (await loadDataset("perov_5", "test", { limit: 5 })).structures.slice(2).map((s) => String(s.properties!["id"]));
     expect(Array.from((await loadStructuresCsv(join(dir, "skip.csv"))).table.array("target_id"), String)).toEqual(ids);
     const bad = captureIO();
     expect(await run(["evaluate", "--checkpoint", ckpt, "--anti-anneal", "5"], bad)).toBe(2);
-    expect(bad.err).toMatch(/--anti-anneal is a FlowMM sampler setting/);
+    expect(bad.err).toMatch(/--anti-anneal is a sampler setting of flowmm, not of diffcsp/);
   });
   it("evaluate --baseline data scores real crystals drawn from another split with the de novo suite", async () => {
     const io = captureIO();
@@ -86,20 +87,20 @@ describe("xtal train / sample / evaluate", () => {
     expect(await run(["train", "diffcsp", "--dataset", "perov_5", "--split", "val", "--limit", "8", "--epochs", "1", "--batch-size", "4", "--init-from", ckpt, "--out", ft, "--json"], captureIO())).toBe(0);
     const cfg = JSON.parse(readFileSync(join(ft, "config.json"), "utf8"));
     expect(cfg.training).toMatchObject({ stepsDone: 2, initFrom: { checkpoint: ckpt, stepsDone: 4 } });
-    expect(cfg.network.hidden).toBe(8);
+    expect(cfg.familyConfig.network.hidden).toBe(8);
     const bad = captureIO();
     expect(await run(["train", "diffcsp", "--dataset", "perov_5", "--split", "val", "--init-from", ckpt, "--resume", "--out", ft], bad)).toBe(2);
     expect(bad.err).toMatch(/pick one/);
     const conflict = captureIO();
     expect(await run(["train", "diffcsp", "--dataset", "perov_5", "--split", "val", "--init-from", ckpt, "--task", "gen", "--out", join(dir, "ft2")], conflict)).toBe(2);
-    expect(conflict.err).toMatch(/--task gen conflicts with .*whose model has task csp/);
+    expect(conflict.err).toMatch(/--task gen conflicts with .*whose diffcsp model has task csp/);
     expect(existsSync(join(dir, "ft2"))).toBe(false); // refused before any work
   });
   it("evaluate on a conditioned de novo checkpoint reports the generation suite and the proxy property of its samples", async () => {
     const gen = join(dir, "gen");
     const t = captureIO();
     expect(await run(["train", "diffcsp", "--task", "gen", "--condition", "heat_ref", "--dataset", "perov_5", "--split", "val", "--limit", "8", "--epochs", "1", "--batch-size", "4", "--hidden", "8", "--layers", "1", "--freqs", "2", "--type-loss-weight", "7", "--out", gen, "--json"], t)).toBe(0);
-    expect(JSON.parse(readFileSync(join(gen, "config.json"), "utf8")).diffusion.typeLossWeight).toBe(7);
+    expect(JSON.parse(readFileSync(join(gen, "config.json"), "utf8")).familyConfig.typeLossWeight).toBe(7);
     const io = captureIO();
     expect(await run(["evaluate", "--checkpoint", gen, "--split", "test", "--limit", "20", "--n", "4", "--steps", "3", "--target", "heat_ref=0.5", "--guidance", "2", "--fingerprint", "none", "--json"], io)).toBe(0);
     const r = JSON.parse(io.out);

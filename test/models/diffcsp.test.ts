@@ -5,8 +5,9 @@ import { makeStructure } from "../../src/crystal/structure.js";
 import { initBackend } from "../../src/models/backend/index.js";
 import type { SampleChunk } from "../../src/models/common/denoiser-model.js";
 import { crystalGraph, disposeCrystalGraph } from "../../src/models/cspnet/index.js";
+import { createModel } from "../../src/models/load-model.js";
 import {
-  DiffCsp, cosineBetaSchedule, diffcspConfig, sigmaSchedule, sigmaTable, wrappedNormalDensity, wrappedNormalNegScore, wrappedNormalScoreNorm,
+  DIFFCSP_FAMILY, DiffCsp, type DiffcspFamilyConfig, cosineBetaSchedule, diffcspConfig, sigmaSchedule, sigmaTable, wrappedNormalDensity, wrappedNormalNegScore, wrappedNormalScoreNorm,
 } from "../../src/models/diffcsp/index.js";
 import { batchStructures } from "../../src/representations/batch.js";
 import { rng } from "../../src/util/random.js";
@@ -70,14 +71,14 @@ const target = makeStructure({
 describe("DiffCSP predictor–corrector sampler", () => {
   it("with the exact score and noise of one known crystal, recovers its coordinates (mod 1) and lattice", () => {
     const T = 100;
-    const model = new ProbeDiffCsp(diffcspConfig({ timesteps: T, network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 } }));
+    const model = new ProbeDiffCsp(DIFFCSP_FAMILY, diffcspConfig({ timesteps: T, hidden: 8, layers: 1, freqs: 2, timeDim: 4 }));
     const betas = cosineBetaSchedule(T);
     const sig = sigmaTable(T, 0.005, 0.5);
     const batch = batchStructures([target]);
     const graph = crystalGraph(batch);
     const f0 = batch.fracCoords, L0 = batch.lattices;
     const res = model.run({
-      batch, graph, species: tf.tensor1d(batch.species, "int32"), steps: T, random: rng(4), onStep: () => {},
+      batch, graph, species: tf.tensor1d(batch.species, "int32"), steps: T, settings: {}, random: rng(4), onStep: () => {},
       predict: (_types, x, L, t) => {
         const xv = x.dataSync(), Lv = L.dataSync();
         const coord = Float32Array.from(xv, (v, k) => wrappedNormalNegScore(v - f0[k]! - Math.round(v - f0[k]!), sig.sigmas[t]!) / Math.sqrt(sig.norms[t]!));
@@ -96,12 +97,12 @@ describe("DiffCSP predictor–corrector sampler", () => {
 
 describe("DiffCSP de novo type diffusion", () => {
   const genModel = (timesteps: number) =>
-    new ProbeDiffCsp({ ...diffcspConfig({ task: "gen", timesteps, network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 } }), elements: [8, 22, 38] });
+    new ProbeDiffCsp(DIFFCSP_FAMILY, { ...diffcspConfig({ task: "gen", timesteps, hidden: 8, layers: 1, freqs: 2, timeDim: 4 }), elements: [8, 22, 38] });
   const runTypes = (model: ProbeDiffCsp, typeEps: (types: Float32Array, t: number) => Float32Array) => {
     const batch = batchStructures([target]);
     const graph = crystalGraph(batch);
     const res = model.run({
-      batch, graph, species: null, steps: 50, random: rng(6), onStep: () => {},
+      batch, graph, species: null, steps: 50, settings: {}, random: rng(6), onStep: () => {},
       predict: (types, _x, _L, t) => ({
         coord: tf.zeros([5, 3]) as tf.Tensor2D, lattice: tf.zeros([1, 3, 3]) as tf.Tensor3D, latticeInvariant: tf.zeros([1, 9]) as tf.Tensor2D,
         typeLogits: tf.tensor2d(typeEps(types.dataSync() as Float32Array, t), [5, 100]),
@@ -137,27 +138,27 @@ describe("DiffCSP model", () => {
   const tiny = { hidden: 8, layers: 1, freqs: 2, timeDim: 4 };
   const data = [target, makeStructure({ ...target, species: [56, 40, 8, 8, 8], properties: { id: "BaZrO3", gap: 3 } })];
   it("trains (finite, reproducible losses) and samples valid, seed-reproducible CSP structures of the requested compositions", async () => {
-    const a = DiffCsp.create({ network: tiny, timesteps: 50 });
-    const b = DiffCsp.create({ network: tiny, timesteps: 50 });
+    const a = createModel("diffcsp", { ...tiny, timesteps: 50 });
+    const b = createModel("diffcsp", { ...tiny, timesteps: 50 });
     const ra = await a.train(data, { epochs: 3, batchSize: 2, seed: 3 });
     const rb = await b.train(data, { epochs: 3, batchSize: 2, seed: 3 });
     expect(ra.losses.length).toBe(3);
     expect(ra.losses.every(Number.isFinite)).toBe(true);
     expect(rb.losses).toEqual(ra.losses);
-    const out = await a.sample({ compositions: ["SrTiO3", [56, 40, 8, 8, 8], "Sr2Ti2O6"], steps: 10, seed: 1 });
+    const out = await a.sample({ compositions: ["SrTiO3", [56, 40, 8, 8, 8], "Sr2Ti2O6"], settings: { steps: 10 }, seed: 1 });
     expect(out.map((s) => Array.from(s.species))).toEqual([[38, 22, 8, 8, 8], [56, 40, 8, 8, 8], [38, 38, 22, 22, 8, 8, 8, 8, 8, 8]]);
     for (const s of out) expect(s.fracCoords.every((v) => v >= 0 && v < 1)).toBe(true);
-    const again = await a.sample({ compositions: ["SrTiO3", [56, 40, 8, 8, 8], "Sr2Ti2O6"], steps: 10, seed: 1 });
+    const again = await a.sample({ compositions: ["SrTiO3", [56, 40, 8, 8, 8], "Sr2Ti2O6"], settings: { steps: 10 }, seed: 1 });
     expect(Array.from(again[0]!.fracCoords)).toEqual(Array.from(out[0]!.fracCoords));
     a.dispose();
     b.dispose();
   });
   it("generates de novo with atom counts and elements from the training data", async () => {
-    const m = DiffCsp.create({ task: "gen", network: tiny, timesteps: 20 });
+    const m = createModel("diffcsp", { task: "gen", ...tiny, timesteps: 20 });
     await m.train(data, { epochs: 1, batchSize: 2 });
     expect(m.config.numAtomsCounts![5]).toBe(2);
     expect(m.config.elements).toEqual([8, 22, 38, 40, 56]);
-    const out = await m.sample({ n: 3, steps: 5 });
+    const out = await m.sample({ n: 3, settings: { steps: 5 } });
     expect(out.length).toBe(3);
     for (const s of out) {
       expect(s.species.length).toBe(5);
@@ -166,11 +167,11 @@ describe("DiffCSP model", () => {
     m.dispose();
   });
   it("keeps sampled cells bounded even when the denoiser is untrained (predicted clean lattice clipped)", async () => {
-    const m = DiffCsp.create({ network: tiny, timesteps: 1000 });
+    const m = createModel("diffcsp", { ...tiny, timesteps: 1000 });
     await m.train(data, { epochs: 1, batchSize: 2 });
-    const clip = m.config.diffusion!.latticeClip!;
+    const clip = (m.config.familyConfig as DiffcspFamilyConfig).diffusion.latticeClip!;
     expect(clip).toBeCloseTo(1.5 * 4.3, 6); // largest lattice entry: c = (0, 0, 4.3) Å in pymatgen orientation
-    const out = await m.sample({ compositions: ["SrTiO3", "BaZrO3"], steps: 10, seed: 3 });
+    const out = await m.sample({ compositions: ["SrTiO3", "BaZrO3"], settings: { steps: 10 }, seed: 3 });
     for (const s of out) for (const v of s.lattice.matrix) expect(Math.abs(v)).toBeLessThan(clip + 1);
     m.dispose();
   });

@@ -5,7 +5,8 @@ import { makeStructure } from "../../src/crystal/structure.js";
 import { initBackend } from "../../src/models/backend/index.js";
 import type { SampleChunk } from "../../src/models/common/denoiser-model.js";
 import { crystalGraph, disposeCrystalGraph } from "../../src/models/cspnet/index.js";
-import { COORD_SCALE, FlowMm, flowmmConfig, latticeToParams, standardLatticeParams, torusDifference } from "../../src/models/flowmm/index.js";
+import { createModel } from "../../src/models/load-model.js";
+import { COORD_SCALE, FLOWMM_FAMILY, FlowMm, flowmmConfig, latticeToParams, standardLatticeParams, torusDifference } from "../../src/models/flowmm/index.js";
 import { type Batch, batchStructures } from "../../src/representations/batch.js";
 import { type Rng, rng } from "../../src/util/random.js";
 
@@ -41,14 +42,14 @@ describe("flat-torus geodesics", () => {
 
 describe("FlowMM Euler sampler", () => {
   it("with the exact conditional velocity field of one crystal, lands on its coordinates and lattice", () => {
-    const model = new ProbeFlowMm(flowmmConfig({ network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 } }));
-    const stats = model.config.flow!.latticeStats;
+    const model = new ProbeFlowMm(FLOWMM_FAMILY, flowmmConfig({ hidden: 8, layers: 1, freqs: 2, timeDim: 4 }));
+    const stats = model.config.familyConfig.flow.latticeStats;
     const batch = batchStructures([target]);
     const graph = crystalGraph(batch);
     const f1 = batch.fracCoords, L1 = batch.lattices;
     const z1 = standardLatticeParams(L1, stats);
     const res = model.run({
-      batch, graph, species: tf.tensor1d(batch.species, "int32"), steps: 20, random: rng(2), onStep: () => {},
+      batch, graph, species: tf.tensor1d(batch.species, "int32"), steps: 20, settings: {}, random: rng(2), onStep: () => {},
       predict: (_t, x, L, time) => {
         const t = time / 1000;
         const xv = x.dataSync();
@@ -70,12 +71,12 @@ describe("FlowMM Euler sampler", () => {
 describe("FlowMM inference anti-annealing", () => {
   it("scales the coordinate velocity by 1 + s′t at each Euler step", () => {
     const endpoints = (antiAnneal: number) => {
-      const model = new ProbeFlowMm(flowmmConfig({ network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 }, antiAnneal }));
+      const model = new ProbeFlowMm(FLOWMM_FAMILY, flowmmConfig({ hidden: 8, layers: 1, freqs: 2, timeDim: 4, antiAnneal }));
       const batch = batchStructures([target]);
       const graph = crystalGraph(batch);
       // A constant unit velocity (network units) for every coordinate, a still lattice; steps at t = 0 and 0.5.
       const res = model.run({
-        batch, graph, species: tf.tensor1d(batch.species, "int32"), steps: 2, random: rng(3), onStep: () => {},
+        batch, graph, species: tf.tensor1d(batch.species, "int32"), steps: 2, settings: {}, random: rng(3), onStep: () => {},
         predict: () => ({ coord: tf.ones([5, 3]) as tf.Tensor2D, lattice: tf.zeros([1, 3, 3]) as tf.Tensor3D, latticeInvariant: tf.zeros([1, 9]) as tf.Tensor2D }),
       });
       disposeCrystalGraph(graph);
@@ -90,7 +91,7 @@ describe("FlowMM inference anti-annealing", () => {
 
 describe("FlowMM training targets", () => {
   it("are invariant to a rotation of the cell and the coordinate velocities sum to zero in each crystal", () => {
-    const model = new ProbeFlowMm(flowmmConfig({ network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 } }));
+    const model = new ProbeFlowMm(FLOWMM_FAMILY, flowmmConfig({ hidden: 8, layers: 1, freqs: 2, timeDim: 4 }));
     // Rotate the Cartesian frame by 30° about z: L' = L Rᵀ, same fractional coordinates, the same crystal.
     const c = Math.cos(Math.PI / 6), s = Math.sin(Math.PI / 6);
     const R = [c, -s, 0, s, c, 0, 0, 0, 1];
@@ -114,12 +115,12 @@ describe("FlowMM training targets", () => {
 describe("FlowMM model", () => {
   it("trains reproducibly and samples CSP structures with a chosen number of Euler steps", async () => {
     const data = [target, makeStructure({ ...target, species: [56, 40, 8, 8, 8] })];
-    const a = FlowMm.create({ network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 } });
-    const b = FlowMm.create({ network: { hidden: 8, layers: 1, freqs: 2, timeDim: 4 } });
+    const a = createModel("flowmm", { hidden: 8, layers: 1, freqs: 2, timeDim: 4 });
+    const b = createModel("flowmm", { hidden: 8, layers: 1, freqs: 2, timeDim: 4 });
     const ra = await a.train(data, { epochs: 4, batchSize: 2, seed: 9 });
     expect((await b.train(data, { epochs: 4, batchSize: 2, seed: 9 })).losses).toEqual(ra.losses);
     let steps = 0;
-    const out = await a.sample({ compositions: ["SrTiO3", "BaZrO3"], steps: 7, onProgress: (d) => (steps = d) });
+    const out = await a.sample({ compositions: ["SrTiO3", "BaZrO3"], settings: { steps: 7 }, onProgress: (d) => (steps = d) });
     expect(steps).toBe(7);
     expect(out.map((s) => s.species.length)).toEqual([5, 5]);
     a.dispose();

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
 import { makeStructure } from "../../src/crystal/structure.js";
-import { DiffCsp, FlowMm, ModelConfigError, initBackend, loadModel, speciesFromFormula } from "../../src/models/index.js";
+import { speciesFromFormula } from "../../src/models/common/formula.js";
+import type { DiffcspFamilyConfig } from "../../src/models/diffcsp/diffcsp.js";
+import { ModelConfigError, createModel, initBackend, loadModel } from "../../src/models/index.js";
 
 const tiny = { hidden: 8, layers: 1, freqs: 2, timeDim: 4 };
 const cubic = (a: number) => latticeFromParameters(a, a, a, 90, 90, 90);
@@ -33,15 +35,15 @@ describe("formulas", () => {
 
 describe("checkpoints", () => {
   it("save → loadModel gives a model that samples exactly what the trained one samples (EMA weights)", async () => {
-    const m = DiffCsp.create({ network: tiny, timesteps: 20 });
+    const m = createModel("diffcsp", { ...tiny, timesteps: 20 });
     await m.train(data, { epochs: 2, batchSize: 2 });
     const dir = tmp();
     await m.save(dir);
     const cfg = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
-    expect(cfg.family).toBe("diffcsp");
+    expect(cfg).toMatchObject({ format: "crystal-workbench-model", version: 2, family: "diffcsp", tasks: ["csp"] });
     expect(cfg.training.stepsDone).toBe(4);
     const loaded = await loadModel(dir);
-    const req = { compositions: ["SrTiO3", "BaZrO3"], steps: 5, seed: 2 };
+    const req = { compositions: ["SrTiO3", "BaZrO3"], settings: { steps: 5 }, seed: 2 };
     const [a, b] = [await m.sample(req), await loaded.sample(req)];
     expect(Array.from(b[1]!.fracCoords)).toEqual(Array.from(a[1]!.fracCoords));
     expect(Array.from(b[1]!.lattice.matrix)).toEqual(Array.from(a[1]!.lattice.matrix));
@@ -49,14 +51,14 @@ describe("checkpoints", () => {
     loaded.dispose();
   });
   it("a run stopped and resumed from its checkpoint ends with the weights of an uninterrupted run", async () => {
-    const full = FlowMm.create({ network: tiny });
+    const full = createModel("flowmm", { ...tiny });
     await full.train(data, { epochs: 4, batchSize: 2, seed: 4 });
     const dir = tmp();
-    const part = FlowMm.create({ network: tiny });
+    const part = createModel("flowmm", { ...tiny });
     const first = await part.train(data, { epochs: 4, batchSize: 2, seed: 4, checkpointDir: dir, stopAfterSteps: 3 });
     expect(first.stepsDone).toBe(3);
     part.dispose();
-    const resumed = FlowMm.create({ network: tiny, seed: 77 });
+    const resumed = createModel("flowmm", { ...tiny, seed: 77 });
     const second = await resumed.train(data, { checkpointDir: dir, resume: true });
     expect(second.stepsDone).toBe(8);
     const f = tmp(), r = tmp();
@@ -68,12 +70,12 @@ describe("checkpoints", () => {
     resumed.dispose();
   });
   it("fine-tuning (initFrom) starts from the saved EMA weights and keeps the saved data statistics", async () => {
-    const base = DiffCsp.create({ network: tiny, timesteps: 20 });
+    const base = createModel("diffcsp", { ...tiny, timesteps: 20 });
     await base.train(data, { epochs: 2, batchSize: 2 });
     const dir = tmp();
     await base.save(dir);
     // Learning rate 0: Adam moves nothing, so the fine-tuned weights are the saved EMA weights (up to the EMA's float rounding).
-    const tuned = DiffCsp.create({ network: tiny, timesteps: 20, seed: 5 });
+    const tuned = createModel("diffcsp", { ...tiny, timesteps: 20, seed: 5 });
     const smaller = [makeStructure({ lattice: cubic(3), species: [11, 17], fracCoords: [0, 0, 0, 0.5, 0.5, 0.5] })];
     const report = await tuned.train(smaller, { epochs: 3, batchSize: 1, lr: 0, initFrom: dir });
     expect(report.stepsDone).toBe(3);
@@ -84,53 +86,53 @@ describe("checkpoints", () => {
     expect(after.length).toBe(saved.length);
     expect(Math.max(...after.map((v, i) => Math.abs(v - saved[i]!)))).toBeLessThan(1e-6);
     const fresh = tmp();
-    const untrained = DiffCsp.create({ network: tiny, timesteps: 20, seed: 5 });
+    const untrained = createModel("diffcsp", { ...tiny, timesteps: 20, seed: 5 });
     await untrained.save(fresh);
     untrained.dispose();
     expect(Math.max(...floats(fresh).map((v, i) => Math.abs(v - saved[i]!)))).toBeGreaterThan(1e-3); // the check can fail
     expect(tuned.config.numAtomsCounts).toEqual(base.config.numAtomsCounts); // 5-atom histogram, not the 2-atom data
     expect(tuned.config.training?.initFrom).toEqual({ checkpoint: dir, stepsDone: 4, wallSeconds: base.config.training!.wallSeconds });
     expect(tuned.config.training?.stepsDone).toBe(3);
-    await expect(DiffCsp.create({ network: { ...tiny, hidden: 16 } }).train(data, { initFrom: dir })).rejects.toThrow(/another architecture/);
-    await expect(FlowMm.create({ network: tiny }).train(data, { initFrom: dir })).rejects.toThrow(/is a diffcsp\/csp model, not flowmm\/csp/);
-    await expect(DiffCsp.create({ network: tiny }).train(data, { initFrom: dir, resume: true, checkpointDir: out })).rejects.toThrow(/exclude each other/);
+    await expect(createModel("diffcsp", { ...tiny, hidden: 16 }).train(data, { initFrom: dir })).rejects.toThrow(/another architecture/);
+    await expect(createModel("flowmm", { ...tiny }).train(data, { initFrom: dir })).rejects.toThrow(/holds a diffcsp model, not flowmm/);
+    await expect(createModel("diffcsp", { ...tiny }).train(data, { initFrom: dir, resume: true, checkpointDir: out })).rejects.toThrow(/exclude each other/);
     base.dispose();
     tuned.dispose();
   });
   it("typeLossWeight scales the atom-type term of a de novo model's loss, for a fresh run and a fine-tune", async () => {
-    const fresh = DiffCsp.create({ task: "gen", network: tiny });
-    expect(fresh.config.diffusion?.typeLossWeight).toBe(20); // DiffCSP's cost_type
+    const fresh = createModel("diffcsp", { task: "gen", ...tiny });
+    expect((fresh.config.familyConfig as DiffcspFamilyConfig).typeLossWeight).toBe(20); // DiffCSP's cost_type
     fresh.dispose();
     // The first step's loss is computed before any update: same seed and data ⇒ loss(w) = base + w·type, linear in w.
     const firstLoss = async (w: number) => {
-      const m = DiffCsp.create({ task: "gen", network: tiny, timesteps: 20, seed: 3 });
-      const report = await m.train(data, { epochs: 1, batchSize: 4, typeLossWeight: w });
-      expect(m.config.diffusion?.typeLossWeight).toBe(w);
+      const m = createModel("diffcsp", { task: "gen", ...tiny, timesteps: 20, seed: 3 });
+      const report = await m.train(data, { epochs: 1, batchSize: 4, settings: { typeLossWeight: w } });
+      expect((m.config.familyConfig as DiffcspFamilyConfig).typeLossWeight).toBe(w);
       m.dispose();
       return report.losses[0]!;
     };
     const [l0, l1, l20] = [await firstLoss(0), await firstLoss(1), await firstLoss(20)];
     expect(l1 - l0).toBeGreaterThan(1e-4); // the type term is there
     expect(l20 - l0).toBeCloseTo(20 * (l1 - l0), 4);
-    const base = DiffCsp.create({ task: "gen", network: tiny, timesteps: 20 });
-    await base.train(data, { epochs: 1, batchSize: 2, typeLossWeight: 1 });
+    const base = createModel("diffcsp", { task: "gen", ...tiny, timesteps: 20 });
+    await base.train(data, { epochs: 1, batchSize: 2, settings: { typeLossWeight: 1 } });
     const dir = tmp();
     await base.save(dir);
-    const tuned = DiffCsp.create({ task: "gen", network: tiny, timesteps: 20 });
-    await tuned.train(data, { epochs: 1, batchSize: 2, initFrom: dir, typeLossWeight: 5 });
-    expect(tuned.config.diffusion?.typeLossWeight).toBe(5);
+    const tuned = createModel("diffcsp", { task: "gen", ...tiny, timesteps: 20 });
+    await tuned.train(data, { epochs: 1, batchSize: 2, initFrom: dir, settings: { typeLossWeight: 5 } });
+    expect((tuned.config.familyConfig as DiffcspFamilyConfig).typeLossWeight).toBe(5);
     await tuned.save(dir);
-    await expect(DiffCsp.create({ task: "gen", network: tiny, timesteps: 20 }).train(data, { resume: true, checkpointDir: dir, typeLossWeight: 2 })).rejects.toThrow(/cannot change in a resumed run/);
-    await expect(DiffCsp.create({ network: tiny }).train(data, { typeLossWeight: 2 })).rejects.toThrow(/de novo \(gen\) models only/);
-    await expect(DiffCsp.create({ task: "gen", network: tiny }).train(data, { typeLossWeight: -1 })).rejects.toThrow(/finite number ≥ 0/);
+    await expect(createModel("diffcsp", { task: "gen", ...tiny, timesteps: 20 }).train(data, { resume: true, checkpointDir: dir, settings: { typeLossWeight: 2 } })).rejects.toThrow(/cannot change in a resumed run/);
+    await expect(createModel("diffcsp", { ...tiny }).train(data, { settings: { typeLossWeight: 2 } })).rejects.toThrow(/de novo \(gen\) models only/);
+    await expect(createModel("diffcsp", { task: "gen", ...tiny }).train(data, { settings: { typeLossWeight: -1 } })).rejects.toThrow(/finite number ≥ 0/);
     base.dispose();
     tuned.dispose();
   });
   it("refuses a checkpoint of another family, a corrupt one and a directory that is not a checkpoint", async () => {
-    const flow = FlowMm.create({ network: tiny });
+    const flow = createModel("flowmm", { ...tiny });
     const dir = tmp();
     await flow.save(dir);
-    const diff = DiffCsp.create({ network: tiny });
+    const diff = createModel("diffcsp", { ...tiny });
     await expect(diff.load(dir)).rejects.toThrow(/holds a flowmm model, not diffcsp/);
     const bytes = readFileSync(join(dir, "weights.bin"));
     bytes[0] = bytes[0]! ^ 1;
@@ -145,7 +147,7 @@ describe("checkpoints", () => {
 });
 
 describe("bad requests fail before any work with ModelConfigError", () => {
-  const m = DiffCsp.create({ network: tiny, maxAtoms: 6, timesteps: 10 });
+  const m = createModel("diffcsp", { ...tiny, maxAtoms: 6, timesteps: 10 });
   afterAll(() => m.dispose());
   it("unknown element, too many atoms, no compositions for CSP, property not conditioned on, bad steps", async () => {
     await expect(m.sample({ compositions: ["QqO3"] })).rejects.toThrow(ModelConfigError);
@@ -153,11 +155,11 @@ describe("bad requests fail before any work with ModelConfigError", () => {
     await expect(m.sample({ compositions: [[38, 120]] })).rejects.toThrow(/Z=120/);
     await expect(m.sample({ n: 3 })).rejects.toThrow(/needs compositions/);
     await expect(m.sample({ compositions: ["SrTiO3"], target: { property: "gap", value: 2 } })).rejects.toThrow(/not conditioned on gap/);
-    await expect(m.sample({ compositions: ["SrTiO3"], steps: 0 })).rejects.toThrow(/steps/);
+    await expect(m.sample({ compositions: ["SrTiO3"], settings: { steps: 0 } })).rejects.toThrow(/steps/);
   });
   it("training data with too many atoms or without the conditioning column", async () => {
     await expect(m.train([makeStructure({ lattice: cubic(5), species: [8, 8, 8, 8, 8, 8, 8], fracCoords: new Float64Array(21).map((_, k) => k / 21) })])).rejects.toThrow(/has 7 atoms/);
-    const c = DiffCsp.create({ network: tiny, condition: { property: "band_gap" } });
+    const c = createModel("diffcsp", { ...tiny, condition: "band_gap" });
     await expect(c.train(data)).rejects.toThrow(/has no column band_gap/);
     c.dispose();
   });
@@ -165,13 +167,13 @@ describe("bad requests fail before any work with ModelConfigError", () => {
 
 describe("classifier-free guidance", () => {
   it("a conditioned model learns the property's scale, samples with a target, and the guidance scale changes the samples", async () => {
-    const m = DiffCsp.create({ network: tiny, timesteps: 10, condition: { property: "gap", dropProb: 0.5 } });
+    const m = createModel("diffcsp", { ...tiny, timesteps: 10, condition: "gap", conditionDropout: 0.5 });
     await m.train(data, { epochs: 2, batchSize: 4 });
     expect(m.config.condition!.mean).toBeCloseTo(2.7, 6);
-    const req = { compositions: ["SrTiO3"], steps: 4, seed: 1, target: { property: "gap", value: 3 } };
+    const req = { compositions: ["SrTiO3"], settings: { steps: 4 }, seed: 1, target: { property: "gap", value: 3 } };
     const g1 = await m.sample(req);
     const g3 = await m.sample({ ...req, guidance: 3 });
-    const un = await m.sample({ compositions: ["SrTiO3"], steps: 4, seed: 1 });
+    const un = await m.sample({ compositions: ["SrTiO3"], settings: { steps: 4 }, seed: 1 });
     expect(Array.from(g3[0]!.fracCoords)).not.toEqual(Array.from(g1[0]!.fracCoords));
     expect(Array.from(un[0]!.fracCoords)).not.toEqual(Array.from(g1[0]!.fracCoords));
     m.dispose();

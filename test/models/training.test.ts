@@ -5,9 +5,10 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/models/backend/index.js";
 import {
-  ADAM_DEFAULTS, ModelConfigError, type ParamMap, type TrainSettings, type TrainTask, TrainingDivergedError, disposeOptimizerState,
+  ADAM_DEFAULTS, type ParamMap, type TrainSettings, type TrainTask, disposeOptimizerState,
   initOptimizerState, learningRateAt, loadTrainState, readArrays, saveState, trainLoop,
 } from "../../src/models/training/index.js";
+import { ModelConfigError, TrainingDivergedError } from "../../src/models/errors.js";
 import { rng } from "../../src/util/random.js";
 
 // A toy regression y = x·A + c (+ per-step seeded noise) with a weight matrix and bias, 40 examples.
