@@ -20,6 +20,8 @@ export interface ModelFamily {
   readonly trainSettings: OptionSchema;
   /** The family's sampler settings (SampleRequest.settings). */
   readonly sampleSettings: OptionSchema;
+  /** The smallest sensible create options, for demos and the contract test every family passes (default: none). */
+  readonly exampleOptions?: OptionValues;
   /** Set for a sample-only baseline: its short name for `xtal evaluate --baseline NAME`. */
   readonly baselineName?: string;
   /** A new, untrained model. @throws ModelRequestError for an option outside createOptions */

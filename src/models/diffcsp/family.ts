@@ -18,6 +18,7 @@ export const DIFFCSP_FAMILY: ModelFamily = {
     sigmaEnd: { type: "number", min: 0, default: 0.5, help: "largest wrapped-normal σ" },
     stepLr: { type: "number", min: 0, default: 1e-5, help: "corrector (Langevin) step size factor" },
   },
+  exampleOptions: { hidden: 8, layers: 1, freqs: 2, timeDim: 4, timesteps: 10 },
   trainSettings: DENOISER_TRAIN_SETTINGS,
   sampleSettings: {
     steps: { type: "integer", min: 1, help: "reverse-diffusion steps, an evenly spaced subset of t = T … 1 (default: T)" },

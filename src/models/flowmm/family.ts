@@ -16,6 +16,7 @@ export const FLOWMM_FAMILY: ModelFamily = {
     steps: { type: "integer", min: 1, default: 100, help: "default number of Euler steps when sampling" },
     antiAnneal: { type: "number", min: 0, default: 0, help: "inference anti-annealing s′: coordinate velocity × (1 + s′t)" },
   },
+  exampleOptions: { hidden: 8, layers: 1, freqs: 2, timeDim: 4, steps: 5 },
   trainSettings: DENOISER_TRAIN_SETTINGS,
   sampleSettings: {
     steps: { type: "integer", min: 1, help: "Euler steps (default: the model's)" },

@@ -1,0 +1,126 @@
+// The contract every registered family and baseline passes — including the toy family of the README, registered at run
+// time. A new family gets this test by registering.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reducedFormula } from "../../src/crystal/composition.js";
+import { latticeFromParameters, latticeVolume } from "../../src/crystal/lattice.js";
+import { type Structure, makeStructure } from "../../src/crystal/structure.js";
+import {
+  type GenerativeModel, type ModelFamily, type RequestField, type SampleRequest, ModelConfigError, ModelRequestError, initBackend, loadModel, modelFamilies, readCheckpoint,
+} from "../../src/models/index.js";
+import { registerReadmeFamily } from "./readme-family.js";
+
+const cubic = (a: number) => latticeFromParameters(a, a, a, 90, 90, 90);
+const perovskite = (species: number[], a: number, id: string) =>
+  makeStructure({ lattice: cubic(a), species, fracCoords: [0, 0, 0, 0.5, 0.5, 0.5, 0.5, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0.5], properties: { id } });
+const data: Structure[] = [perovskite([38, 22, 8, 8, 8], 3.9, "SrTiO3"), perovskite([56, 40, 8, 8, 8], 4.2, "BaZrO3"), perovskite([20, 22, 8, 8, 8], 3.8, "CaTiO3"), perovskite([57, 13, 8, 8, 8], 3.8, "LaAlO3")];
+const ALL_FIELDS: RequestField[] = ["compositions", "cellVolumes", "n", "numAtoms", "spaceGroup", "target", "guidance", "batchSize", "onTrajectory"];
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), "cw-contract-"));
+  dirs.push(d);
+  return d;
+};
+
+/** A request of `task` for the family (CSP: two of the training compositions; de novo: three crystals). */
+function requestFor(family: ModelFamily, task: string, seed: number): SampleRequest {
+  if (task === "csp") {
+    const targets = data.slice(0, 2);
+    return { compositions: targets.map((t) => t.species), ...(family.requestFields.includes("cellVolumes") ? { cellVolumes: targets.map((t) => latticeVolume(t.lattice)) } : {}), seed };
+  }
+  return { n: 3, seed };
+}
+
+function checkSamples(out: Structure[], request: SampleRequest): void {
+  expect(out.length).toBe(request.compositions?.length ?? request.n);
+  out.forEach((s, i) => {
+    if (request.compositions) expect(reducedFormula(s.species)).toBe(reducedFormula(request.compositions[i] as ArrayLike<number>));
+    expect(s.species.length).toBeGreaterThan(0);
+    expect(Array.from(s.fracCoords).every((v) => v >= 0 && v < 1)).toBe(true);
+    expect(Number.isFinite(latticeVolume(s.lattice)) && latticeVolume(s.lattice) > 0).toBe(true);
+  });
+}
+
+const plain = (s: Structure) => ({ species: Array.from(s.species), fracCoords: Array.from(s.fracCoords), lattice: Array.from(s.lattice.matrix) });
+
+beforeAll(async () => {
+  await initBackend();
+  await registerReadmeFamily();
+});
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe("the family registry", () => {
+  it("holds DiffCSP, FlowMM, both baselines and the README's toy family", () => {
+    expect(modelFamilies().map((f) => f.name)).toEqual(expect.arrayContaining(["diffcsp", "flowmm", "random-coordinates", "data-draw", "jitter"]));
+  });
+});
+
+describe.each(["diffcsp", "flowmm", "random-coordinates", "data-draw", "jitter"])("family %s keeps the GenerativeModel contract", (name) => {
+  const family = () => modelFamilies().find((f) => f.name === name)!;
+  const tasks = () => family().tasks.filter((t) => t === "csp" || t === "gen");
+  const make = (task: string): GenerativeModel => family().create({ ...family().exampleOptions, ...("task" in family().createOptions ? { task } : {}) });
+
+  it("trains a few steps, saves, loads, and the loaded model samples exactly what the trained one samples (every task)", async () => {
+    for (const task of tasks()) {
+      const model = make(task);
+      await model.train(data, { epochs: 2, batchSize: 2, seed: 1 });
+      const dir = tmp();
+      await model.save(dir);
+      const { config } = readCheckpoint(dir, family());
+      expect(JSON.parse(JSON.stringify(config))).toEqual(JSON.parse(JSON.stringify(model.config))); // config round trip
+      expect(config.family).toBe(name);
+      expect(config.tasks).toContain(task);
+      const loaded = await loadModel(dir);
+      const request = requestFor(family(), task, 5);
+      const [a, b] = [await model.sample(request), await loaded.sample(request)];
+      checkSamples(a, request);
+      expect(b.map(plain)).toEqual(a.map(plain));
+      model.dispose();
+      loaded.dispose();
+    }
+  });
+
+  it("refuses, before any work, a request field or setting it cannot honour (ModelRequestError naming the field)", async () => {
+    const model = make(tasks()[0]!);
+    await model.train(data, { epochs: 1, batchSize: 2 });
+    const request = requestFor(family(), tasks()[0]!, 0);
+    const before = tf.memory().numTensors;
+    const unhonoured = ALL_FIELDS.find((f) => !family().requestFields.includes(f))!;
+    const value: Record<RequestField, unknown> = { compositions: ["NaCl"], cellVolumes: [10], n: 2, numAtoms: 2, spaceGroup: 225, target: { property: "x", value: 1 }, guidance: 2, batchSize: 4, onTrajectory: () => {} };
+    const e1 = await model.sample({ ...request, [unhonoured]: value[unhonoured] }).catch((e: unknown) => e);
+    expect(e1).toBeInstanceOf(ModelRequestError);
+    expect((e1 as ModelRequestError).field).toBe(unhonoured);
+    const e2 = await model.sample({ ...request, settings: { noSuchSetting: 1 } }).catch((e: unknown) => e);
+    expect(e2).toBeInstanceOf(ModelRequestError);
+    expect((e2 as ModelRequestError).field).toBe("noSuchSetting");
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it("refuses a checkpoint of another family", async () => {
+    const other = modelFamilies().find((f) => f.name !== name && f.name !== "jitter")!;
+    const dir = tmp();
+    const o = other.create(other.exampleOptions);
+    await o.train(data, { epochs: 1, batchSize: 2 });
+    await o.save(dir);
+    o.dispose();
+    const model = make(tasks()[0]!);
+    await expect(model.load(dir)).rejects.toThrow(ModelConfigError);
+    await expect(model.load(dir)).rejects.toThrow(new RegExp(`holds a ${other.name} model, not ${name}`));
+    model.dispose();
+  });
+
+  it("leaks no TF.js tensors across create, train, sample and dispose", async () => {
+    const before = tf.memory().numTensors;
+    for (const task of tasks()) {
+      const model = make(task);
+      await model.train(data, { epochs: 2, batchSize: 2 });
+      await model.sample(requestFor(family(), task, 2));
+      model.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
