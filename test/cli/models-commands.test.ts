@@ -111,12 +111,13 @@ describe("xtal train / sample / evaluate", () => {
     expect(await run(["evaluate", "--checkpoint", gen, "--k", "2"], bad)).toBe(2);
     expect(bad.err).toMatch(/--k is for CSP \(de novo: --n\)/);
   });
-  it("bad input exits 2 with one line: missing checkpoint, both model and baseline, unconditioned target", async () => {
+  it("bad input exits 2 with one line: missing checkpoint, both model and baseline, unconditioned target, unknown family, a request field the model cannot honour", async () => {
     for (const argv of [
       ["sample", "--checkpoint", join(dir, "nope"), "--composition", "SrTiO3", "--out", join(dir, "x.csv")],
       ["evaluate", "--checkpoint", ckpt, "--baseline", "random"],
       ["sample", "--checkpoint", ckpt, "--composition", "SrTiO3", "--target", "heat_ref=-1", "--out", join(dir, "x.csv")],
       ["train", "cdvae", "--dataset", "perov_5", "--out", ckpt],
+      ["sample", "--checkpoint", ckpt, "--composition", "SrTiO3", "--space-group", "221", "--out", join(dir, "x.csv")],
     ]) {
       const io = captureIO();
       expect(await run(argv, io)).toBe(2);

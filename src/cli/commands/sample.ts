@@ -16,6 +16,7 @@ const FLAGS = {
   "from-split": { type: "string" },
   dataset: { type: "string" },
   "num-atoms": { type: "number" },
+  "space-group": { type: "number" },
   target: { type: "string" },
   guidance: { type: "number" },
   seed: { type: "number" },
@@ -30,11 +31,12 @@ const sample: CliCommand = {
   get usage() {
     return [
       "usage: xtal sample --checkpoint DIR --n N --out FILE.csv [--composition SrTiO3 …] [--from-split test [--dataset NAME]]",
-      "                   [--num-atoms K] [--target PROP=VALUE --guidance S] [--seed S] [--batch-size B] [--json] [sampler settings]",
+      "                   [--num-atoms K] [--space-group N] [--target PROP=VALUE --guidance S] [--seed S] [--batch-size B] [--json] [sampler settings]",
       "",
       "  CSP models: --composition F (repeatable) draws N samples of each formula; --from-split SPLIT takes the",
       "              compositions of the first N structures of that split (dataset: --dataset or the training dataset)",
       "  de novo models: N crystals (atom counts from the training data, or --num-atoms)",
+      "  --space-group N    every crystal in space group N (families that generate symmetry first)",
       "  --target PROP=VALUE --guidance S   classifier-free guidance towards a property value (conditioned models)",
       ...samplerUsage(),
     ].join("\n");
@@ -53,6 +55,7 @@ const sample: CliCommand = {
         ...(flags.target ? { target: parseTarget(flags.target) } : {}),
         ...(flags.guidance !== undefined ? { guidance: flags.guidance } : {}),
         ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}),
+        ...(flags["space-group"] !== undefined ? { spaceGroup: flags["space-group"] } : {}),
         settings,
         seed: flags.seed ?? 0,
       };
