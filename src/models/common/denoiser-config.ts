@@ -3,7 +3,7 @@
 import { type CspnetConfig, cspnetConfig } from "../cspnet/config.js";
 import { ModelConfigError } from "../errors.js";
 import type { OptionSchema, OptionValues } from "../options-schema.js";
-import type { ModelConfig } from "../types.js";
+import type { ModelConfig, RequestField } from "../types.js";
 
 /** The part of the family block every denoiser family has. */
 export interface DenoiserFamilyConfig {
@@ -24,6 +24,9 @@ export const DENOISER_CREATE_OPTIONS: OptionSchema = {
   freqs: { type: "integer", min: 1, default: 10, help: "Fourier frequencies of coordinate differences" },
   timeDim: { type: "integer", min: 2, default: 64, help: "width of the time embedding (even)" },
 };
+
+/** The request fields both denoiser families honour. */
+export const DENOISER_REQUEST_FIELDS: readonly RequestField[] = ["compositions", "n", "numAtoms", "target", "guidance", "batchSize", "onTrajectory"];
 
 /** Training settings both denoiser families take. */
 export const DENOISER_TRAIN_SETTINGS: OptionSchema = {

@@ -1,5 +1,5 @@
 // DiffCSP's registration: tasks, option schemas with help, constructors and the migration of version-1 configs.
-import { DENOISER_CREATE_OPTIONS, DENOISER_TRAIN_SETTINGS, denoiserOptionsOf, migrateDenoiserConfigV1 } from "../common/denoiser-config.js";
+import { DENOISER_CREATE_OPTIONS, DENOISER_REQUEST_FIELDS, DENOISER_TRAIN_SETTINGS, denoiserOptionsOf, migrateDenoiserConfigV1 } from "../common/denoiser-config.js";
 import { checkOptions } from "../options-schema.js";
 import type { ModelFamily } from "../registry.js";
 import type { ModelConfig } from "../types.js";
@@ -10,7 +10,7 @@ export const DIFFCSP_FAMILY: ModelFamily = {
   name: "diffcsp",
   summary: "DiffCSP: wrapped-normal score matching on coordinates, DDPM on the lattice, predictor–corrector sampling",
   tasks: ["csp", "gen"],
-  requestFields: ["compositions", "n", "numAtoms", "target", "guidance", "batchSize", "onTrajectory"],
+  requestFields: DENOISER_REQUEST_FIELDS,
   createOptions: {
     ...DENOISER_CREATE_OPTIONS,
     timesteps: { type: "integer", min: 1, default: 1000, help: "diffusion timesteps T" },

@@ -1,5 +1,5 @@
 // FlowMM's registration: tasks, option schemas with help, constructors and the migration of version-1 configs.
-import { DENOISER_CREATE_OPTIONS, DENOISER_TRAIN_SETTINGS, denoiserOptionsOf, migrateDenoiserConfigV1 } from "../common/denoiser-config.js";
+import { DENOISER_CREATE_OPTIONS, DENOISER_REQUEST_FIELDS, DENOISER_TRAIN_SETTINGS, denoiserOptionsOf, migrateDenoiserConfigV1 } from "../common/denoiser-config.js";
 import { checkOptions } from "../options-schema.js";
 import type { ModelFamily } from "../registry.js";
 import type { ModelConfig } from "../types.js";
@@ -10,7 +10,7 @@ export const FLOWMM_FAMILY: ModelFamily = {
   name: "flowmm",
   summary: "FlowMM: flow matching on torus geodesics and lattice parameters, Euler integration",
   tasks: ["csp", "gen"],
-  requestFields: ["compositions", "n", "numAtoms", "target", "guidance", "batchSize", "onTrajectory"],
+  requestFields: DENOISER_REQUEST_FIELDS,
   createOptions: {
     ...DENOISER_CREATE_OPTIONS,
     steps: { type: "integer", min: 1, default: 100, help: "default number of Euler steps when sampling" },
