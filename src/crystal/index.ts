@@ -5,6 +5,7 @@ export * from "./elements.js";
 export * from "./lattice.js";
 export * from "./structure.js";
 export * from "./composition.js";
+export * from "./formula.js";
 export * from "./io/index.js";
 export * from "./lll.js";
 export * from "./niggli.js";

@@ -1,2 +1,1 @@
-export * from "./formula.js";
 export * from "./phase-diagram.js";
