@@ -1,13 +1,13 @@
 import * as aq from "arquero";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { latticeFromParameters, makeStructure } from "../../src/crystal/index.js";
+import { SymmetryError, latticeFromParameters, makeStructure } from "../../src/crystal/index.js";
 import { PUBLISHED_CSP, cspBenchmarkTable, cspRowFromMetrics, deNovoBenchmarkTable } from "../../src/viz/figures/benchmark-table.js";
 import { propertyHistograms, scatterMatrix } from "../../src/viz/figures/distributions.js";
 import { elementCounts, periodicTableHeatmap, periodicTablePosition } from "../../src/viz/figures/periodic-table.js";
 import { radialDistribution } from "../../src/viz/figures/rdf.js";
 import { matrixHeatmap, voxelIsosurface } from "../../src/viz/figures/representations.js";
-import { crystalSystemOf, spaceGroupHistogram } from "../../src/viz/figures/space-groups.js";
+import { spaceGroupHistogram } from "../../src/viz/figures/space-groups.js";
 import { decodePng, distinctColors } from "../../src/viz/png.js";
 import { formatCell, tableBundle } from "../../src/viz/table-html.js";
 import { tokensBundle } from "../../src/viz/tokens-html.js";
@@ -38,16 +38,16 @@ describe("periodic table layout", () => {
 });
 
 describe("space-group histogram", () => {
-  it("knows the crystal system of each number and groups bars by system", () => {
-    expect([1, 2, 3, 15, 16, 74, 75, 142, 143, 167, 168, 194, 195, 230].map(crystalSystemOf)).toEqual([
-      "triclinic", "triclinic", "monoclinic", "monoclinic", "orthorhombic", "orthorhombic", "tetragonal", "tetragonal",
-      "trigonal", "trigonal", "hexagonal", "hexagonal", "cubic", "cubic",
+  it("groups bars by crystal system (the crystal core's space-group table), edges of every system included", () => {
+    const numbers = [1, 2, 3, 15, 16, 74, 75, 142, 143, 167, 168, 194, 195, 230, 225, 225, 221, 62];
+    const bars = spaceGroupHistogram(numbers).data as unknown as { name: string; x: number[]; y: number[] }[];
+    expect(bars.map((b) => [b.name, b.x])).toEqual([
+      ["triclinic", [1, 2]], ["monoclinic", [3, 15]], ["orthorhombic", [16, 62, 74]], ["tetragonal", [75, 142]],
+      ["trigonal", [143, 167]], ["hexagonal", [168, 194]], ["cubic", [195, 221, 225, 230]],
     ]);
-    expect(() => crystalSystemOf(231)).toThrow(RangeError);
-    const fig = spaceGroupHistogram([225, 225, 221, 194, 62]);
-    const bars = fig.data as unknown as { name: string; x: number[]; y: number[] }[];
-    expect(bars.map((b) => b.name)).toEqual(["orthorhombic", "hexagonal", "cubic"]);
-    expect(bars[2]).toMatchObject({ x: [221, 225], y: [1, 2] });
+    expect(bars[6]).toMatchObject({ y: [1, 1, 2, 1] });
+    expect(spaceGroupHistogram([225, 62]).data.map((b) => (b as { name: string }).name)).toEqual(["orthorhombic", "cubic"]);
+    expect(() => spaceGroupHistogram([231])).toThrow(SymmetryError);
   });
 });
 
