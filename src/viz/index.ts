@@ -4,7 +4,6 @@ export * from "./plotly.js";
 export * from "./crystal-scene.js";
 export * from "./viewer.js";
 export * from "./table-html.js";
-export * from "./xrd.js";
 export * from "./figures/distributions.js";
 export * from "./figures/periodic-table.js";
 export * from "./figures/space-groups.js";
