@@ -1,11 +1,13 @@
+// The headless notebook runner behind `npm run workbench`: executes notebooks with Jupyter + tslab, exports HTML and
+// checks the rendering in Chromium. Repository tooling, not library API; it uses the built package (npm run build).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { escapeHtml } from "../viz/mime-bundle.js";
+import { formatDuration } from "crystal-workbench/kernel-helpers";
+import { escapeHtml } from "crystal-workbench/viz";
 import { type BrowserCheckResult, browserAvailable, checkNotebookHtml } from "./browser-check.js";
 import { ensureJupyter, registerKernel } from "./jupyter-setup.js";
-import { formatDuration } from "./progress.js";
 
 /** A notebook cell failed; `cell` is its 0-based index, `source` its code, `error` what the kernel printed. */
 export class NotebookFailedError extends Error {
@@ -52,9 +54,9 @@ export interface WorkbenchOptions {
   log?: (line: string) => void;
 }
 
-/** The package root (two levels above this compiled module: dist/kernel-helpers → root). */
+/** The package root (where crystal-workbench's package.json is), from this source file or its compiled copy. */
 export function packageRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+  return dirname(createRequire(import.meta.url).resolve("crystal-workbench/package.json"));
 }
 
 /** The notebook's title: its first Markdown heading, else its file name. */
