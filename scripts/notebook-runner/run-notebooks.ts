@@ -2,9 +2,8 @@
 // checks the rendering in Chromium. Repository tooling, not library API; it uses the built package (npm run build).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
-import { formatDuration } from "crystal-workbench/kernel-helpers";
+import { formatDuration, packageRoot } from "crystal-workbench/kernel-helpers";
 import { escapeHtml } from "crystal-workbench/viz";
 import { type BrowserCheckResult, browserAvailable, checkNotebookHtml } from "./browser-check.js";
 import { ensureJupyter, registerKernel } from "./jupyter-setup.js";
@@ -52,11 +51,6 @@ export interface WorkbenchOptions {
   /** Per-notebook time limit (s), default 1800. */
   timeoutSeconds?: number;
   log?: (line: string) => void;
-}
-
-/** The package root (where crystal-workbench's package.json is), from this source file or its compiled copy. */
-export function packageRoot(): string {
-  return dirname(createRequire(import.meta.url).resolve("crystal-workbench/package.json"));
 }
 
 /** The notebook's title: its first Markdown heading, else its file name. */
