@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { loadDataset } from "../dist/datasets/index.js";
 import { magpieFingerprint, scaleCompositionFingerprint } from "../dist/metrics/index.js";
-import { featureMatrix, pca, tsne, umapEmbedding, xrdPattern } from "../dist/viz/index.js";
+import { featureMatrix, pca, tsne, umapEmbedding, xrdPattern } from "../dist/analysis/index.js";
 
 const run = promisify(execFile);
 

@@ -1,4 +1,4 @@
-// Writes src/viz/data/xrd-scattering-params.ts: the atomic scattering-factor coefficients (a_i, b_i) that pymatgen's
+// Writes src/analysis/data/xrd-scattering-params.ts: the atomic scattering-factor coefficients (a_i, b_i) that pymatgen's
 // XRDCalculator uses, transcribed from pymatgen 2022.11.7 analysis/diffraction/atomic_scattering_params.json (MIT).
 // Usage: node scripts/build-xrd-coefficients.mjs [path/to/atomic_scattering_params.json]
 import { readFileSync, writeFileSync } from "node:fs";
@@ -17,5 +17,5 @@ export const XRD_SCATTERING_PARAMS: Readonly<Record<string, readonly (readonly [
 ${rows.join("\n")}
 };
 `;
-writeFileSync(new URL("../src/viz/data/xrd-scattering-params.ts", import.meta.url), text);
+writeFileSync(new URL("../src/analysis/data/xrd-scattering-params.ts", import.meta.url), text);
 console.log(`wrote ${Object.keys(params).length} elements`);

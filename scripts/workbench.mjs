@@ -1,7 +1,8 @@
 // The main job: executes every notebook in notebooks/ with Jupyter + tslab and writes out/*.html, out/*.ipynb,
 // out/index.html and, when Chromium is installed, a checked screenshot out/*.png of each rendered notebook.
-// Usage: npm run workbench [-- --quick] [-- notebooks/01-representations.ipynb …]
-import { NotebookFailedError, browserAvailable, runWorkbench } from "../dist/kernel-helpers/index.js";
+// Usage: npm run workbench [-- --quick] [-- notebooks/01-representations.ipynb …] (the build compiles scripts/notebook-runner).
+import { browserAvailable } from "./notebook-runner/dist/browser-check.js";
+import { NotebookFailedError, runWorkbench } from "./notebook-runner/dist/run-notebooks.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick") || process.env.WORKBENCH_QUICK === "1";

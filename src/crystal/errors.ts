@@ -16,6 +16,18 @@ export class UnknownElementError extends CrystalError {
   }
 }
 
+/** A chemical formula that does not parse; `position` is the 0-based index in `formula` where reading failed. */
+export class FormulaError extends CrystalError {
+  override name = "FormulaError";
+  constructor(
+    readonly formula: string,
+    readonly position: number,
+    readonly reason: string,
+  ) {
+    super(`formula ${JSON.stringify(formula)}: ${reason} at position ${position}`);
+  }
+}
+
 /**
  * A text file that does not parse. `file` is the path or a label such as "<string>" or "row 17";
  * `line` is 1-based (0 when the error concerns the whole file).

@@ -83,26 +83,6 @@ export function rowsTimesMat3(rows: ArrayLike<number>, m: ArrayLike<number>, out
   return out;
 }
 
-/** Dot product of two 3-vectors. */
-export function dot3(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  return a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
-}
-
-/** Cross product a × b. */
-export function cross3(a: ArrayLike<number>, b: ArrayLike<number>): Vec3 {
-  return [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
-}
-
-/** Euclidean norm of a 3-vector. */
-export function norm3(a: ArrayLike<number>): number {
-  return Math.sqrt(a[0]! * a[0]! + a[1]! * a[1]! + a[2]! * a[2]!);
-}
-
-/** Row i of a 3×3 matrix. */
-export function row3(m: ArrayLike<number>, i: number): Vec3 {
-  return [m[3 * i]!, m[3 * i + 1]!, m[3 * i + 2]!];
-}
-
 /**
  * Lengths (Å) of the rows a, b, c of a lattice matrix: built as a literal array. Hot code
  * avoids Array.map for small numeric arrays: the kind of array it returns differs between V8's tiers (integral values

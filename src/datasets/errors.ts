@@ -13,6 +13,14 @@ export class UnknownDatasetError extends DatasetError {
   }
 }
 
+/** A registered dataset without published COV cutoffs, named where COV needs them. */
+export class NoCovCutoffsError extends DatasetError {
+  override name = "NoCovCutoffsError";
+  constructor(readonly dataset: string, readonly withCutoffs: readonly string[]) {
+    super(`no COV cutoffs for dataset "${dataset}" (datasets with cutoffs: ${withCutoffs.join(", ")}; or pass the cutoffs as numbers)`);
+  }
+}
+
 /** A split that the dataset does not have (for example "train" of the bundled prototypes is fine, "dev" is not). */
 export class UnknownSplitError extends DatasetError {
   override name = "UnknownSplitError";

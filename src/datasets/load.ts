@@ -2,6 +2,7 @@ import type { ColumnTable } from "arquero";
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Structure } from "../crystal/structure.js";
+import type { CovCutoffs } from "../metrics/coverage.js";
 import { downloadVerified } from "./download.js";
 import { DatasetNotFoundError } from "./errors.js";
 import { type DataLocationOptions, datasetCacheDir, datasetCandidatePaths } from "./paths.js";
@@ -43,6 +44,8 @@ export interface Dataset {
   /** Structures with their row's properties attached (`properties.id`, `properties.row`, …), coordinates in [0, 1). */
   readonly structures: Structure[];
   readonly provenance: DatasetProvenance;
+  /** COV cutoffs of the registry entry (absent for datasets without published cutoffs and for user files). */
+  readonly covCutoffs?: CovCutoffs;
 }
 
 /** Options of loadDataset. */
@@ -132,7 +135,7 @@ export async function loadDataset(name: string, split: string, options: LoadData
     missingColumns: spec.columns.map((c) => c.name).filter((c) => !csv.header.includes(c)),
     extraColumns: csv.header.filter((h) => !described.has(h)),
   };
-  return { name, split, table: csv.table, structures: csv.structures, provenance };
+  return { name, split, table: csv.table, structures: csv.structures, provenance, ...(spec.covCutoffs ? { covCutoffs: spec.covCutoffs } : {}) };
 }
 
 /** Options of loadStructuresCsv. */

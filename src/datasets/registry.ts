@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { UnknownDatasetError, UnknownSplitError } from "./errors.js";
+import type { CovCutoffs } from "../metrics/coverage.js";
+import { NoCovCutoffsError, UnknownDatasetError, UnknownSplitError } from "./errors.js";
 
 /** How a column's text is typed when loaded. */
 export type ColumnKind = "number" | "integer" | "boolean" | "string";
@@ -57,6 +58,8 @@ export interface DatasetSpec {
     readonly citation: string;
     readonly licence: string;
   };
+  /** Published COV cutoffs of the dataset (CDVAE `COV_Cutoffs`); absent when no paper defines them. */
+  readonly covCutoffs?: CovCutoffs;
   /** Directory shipped inside this package that holds the split files (bundled datasets only). */
   readonly bundledDir?: string;
 }
@@ -74,6 +77,10 @@ const cdvaeUrl = (name: string, split: string) => raw("txie-93/cdvae", CDVAE_COM
 // Row counts, checksums and column meanings are transcribed from /work/shared/data/README.md
 // (sources: txie-93/cdvae@f857f598, jiaor17/DiffCSP@7121d159, SymmetryAdvantage/WyckoffTransformer@507e8f14).
 const CDVAE_CITATION = "Xie, Fu, Ganea, Barzilay, Jaakkola, Crystal Diffusion Variational Autoencoder for Periodic Material Generation, ICLR 2022 (arXiv:2110.06197)";
+
+// CDVAE scripts/eval_utils.py `COV_Cutoffs` (mp20, carbon, perovskite; FlowMM's mp20_llama uses the mp20 values).
+const COV_CDVAE_MP20: CovCutoffs = { struct: 0.4, comp: 10 };
+const COV_CDVAE_SMALL: CovCutoffs = { struct: 0.2, comp: 4 };
 
 const MP20_COLUMNS: readonly ColumnSpec[] = [
   { name: "formation_energy_per_atom", kind: "number", unit: "eV/atom", description: "DFT formation energy per atom (Materials Project); CDVAE's property target" },
@@ -104,6 +111,7 @@ const DATASETS: readonly DatasetSpec[] = [
       { name: "ind_gap", kind: "number", unit: "eV", description: "indirect band gap (GLLB-SC)" },
     ],
     defaultTarget: "heat_ref",
+    covCutoffs: COV_CDVAE_SMALL,
     source: {
       repository: "txie-93/cdvae",
       commit: CDVAE_COMMIT,
@@ -126,6 +134,7 @@ const DATASETS: readonly DatasetSpec[] = [
       { name: "energy_per_atom", kind: "number", unit: "eV/atom", description: "absolute DFT energy (enthalpy) per atom from the AIRSS run at 10 GPa (about −154.56 to −154.07); not a formation energy; CDVAE's property target" },
     ],
     defaultTarget: "energy_per_atom",
+    covCutoffs: COV_CDVAE_SMALL,
     source: {
       repository: "txie-93/cdvae",
       commit: CDVAE_COMMIT,
@@ -146,6 +155,7 @@ const DATASETS: readonly DatasetSpec[] = [
     idColumn: "material_id",
     columns: MP20_COLUMNS,
     defaultTarget: "formation_energy_per_atom",
+    covCutoffs: COV_CDVAE_MP20,
     source: {
       repository: "txie-93/cdvae",
       commit: CDVAE_COMMIT,
@@ -278,4 +288,11 @@ export function splitSpec(name: string, split: string): SplitSpec {
   const s = spec.splits[split];
   if (!s) throw new UnknownSplitError(name, split, Object.keys(spec.splits));
   return s;
+}
+
+/** The COV cutoffs of a registered dataset; throws UnknownDatasetError or NoCovCutoffsError (both bad input). */
+export function covCutoffsOf(name: string): CovCutoffs {
+  const spec = datasetSpec(name);
+  if (!spec.covCutoffs) throw new NoCovCutoffsError(name, DATASETS.filter((d) => d.covCutoffs).map((d) => d.name));
+  return spec.covCutoffs;
 }

@@ -1,9 +1,9 @@
-// Notebook glue: rich display in tslab, progress bars, timing, seeding, environment report, and the headless runner.
-export * from "./display.js";
-export * from "./progress.js";
-export * from "./timing.js";
-export * from "./session.js";
-export * from "./jupyter-setup.js";
-export * from "./workbench.js";
-export * from "./show.js";
-export * from "./browser-check.js";
+// Notebook glue: rich display in tslab, progress bars, timing, seeding and the environment report.
+export { NotInKernelError, displayBundle, inKernel } from "./display.js";
+export { type ProgressBar, type ProgressTarget, formatDuration, progressBar, progressText } from "./progress.js";
+export { timed } from "./timing.js";
+export { packageRoot } from "./package-root.js";
+export { environmentReport, quickMode, sessionSeed, setSeed } from "./session.js";
+export {
+  type LiveCurve, type LiveCurveOptions, type ShowOptions, type Showable, curveFigure, initNotebook, liveCurve, show, showBundle,
+} from "./show.js";

@@ -1,21 +1,12 @@
 // Coverage recall/precision (COV-R, COV-P) and the average minimum structure/composition distances (metrics-spec §6).
 
-/** Per-dataset COV cutoffs (CDVAE `COV_Cutoffs`; FlowMM adds mp20_llama). δ_s on raw struct fingerprints, δ_c on scaled comp fingerprints. */
-export const COV_CUTOFFS: Readonly<Record<string, { struct: number; comp: number }>> = {
-  mp20: { struct: 0.4, comp: 10 },
-  mp_20: { struct: 0.4, comp: 10 },
-  mp20_llama: { struct: 0.4, comp: 10 },
-  carbon: { struct: 0.2, comp: 4 },
-  carbon_24: { struct: 0.2, comp: 4 },
-  perovskite: { struct: 0.2, comp: 4 },
-  perov_5: { struct: 0.2, comp: 4 },
-};
-
-/** The COV cutoffs of a dataset name (CDVAE eval names or our dataset names); throws for an unknown name. */
-export function covCutoffs(dataset: string): { struct: number; comp: number } {
-  const c = COV_CUTOFFS[dataset.toLowerCase()];
-  if (!c) throw new RangeError(`no COV cutoffs for dataset "${dataset}" (known: ${Object.keys(COV_CUTOFFS).join(", ")})`);
-  return c;
+/**
+ * Coverage distance cutoffs (dimensionless, fingerprint units): δ_struct on raw CrystalNN structure fingerprints,
+ * δ_comp on CompScaler-scaled Magpie fingerprints. Per-dataset values live in the dataset registry.
+ */
+export interface CovCutoffs {
+  readonly struct: number;
+  readonly comp: number;
 }
 
 /** Fingerprints of one crystal: raw 61-dim CrystalNN structure fingerprint and CompScaler-scaled 132-dim Magpie fingerprint. */
@@ -165,7 +156,7 @@ const mean = (a: Float64Array) => a.reduce((s, x) => s + x, 0) / a.length;
 export function coverage(
   generated: readonly (CrystalFingerprints | null)[],
   reference: readonly CrystalFingerprints[],
-  cutoffs: { struct: number; comp: number },
+  cutoffs: CovCutoffs,
 ): CoverageResult {
   const kept = generated.filter((g): g is CrystalFingerprints => g !== null);
   const n = kept.length, m = reference.length;

@@ -2,8 +2,7 @@
 import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
 import type { Structure } from "../crystal/structure.js";
-import type { Dataset } from "../datasets/load.js";
-import { COV_CUTOFFS, type CoverageResult, type CrystalFingerprints, coverage, covCutoffs } from "./coverage.js";
+import { type CovCutoffs, type CoverageResult, type CrystalFingerprints, coverage } from "./coverage.js";
 import { type CspGating, type MatchRateResult, cspRmsTable, matchRatesFromTable } from "./csp.js";
 import { meanInterval, wilsonInterval } from "./intervals.js";
 import { type ImplausibleCellPolicy, applyCellPolicy } from "./plausible-cell.js";
@@ -52,8 +51,12 @@ export function structFingerprintFunction(choice: StructFingerprintChoice): Stru
 
 /** Options of evaluateGeneration. */
 export interface EvaluateGenerationOptions extends SmactOptions {
-  /** Dataset name for the COV cutoffs (perov_5, carbon_24, mp_20, …); taken from a Dataset reference when omitted. */
-  dataset?: string;
+  /**
+   * COV cutoffs; taken from the reference set (a Dataset loaded from the registry carries its dataset's cutoffs) when
+   * omitted. Without either, the COV rows are NaN with the reason. `covCutoffsOf(name)` of crystal-workbench/datasets
+   * gives a registered dataset's values.
+   */
+  covCutoffs?: CovCutoffs;
   /** Seed of the 1000-crystal property/diversity sample (default 0). */
   seed?: number;
   /**
@@ -115,7 +118,14 @@ async function cachedRecords(
   return records;
 }
 
-function isDataset(x: Dataset | readonly Structure[]): x is Dataset {
+/** A named reference set, such as a Dataset of crystal-workbench/datasets (which carries its registry COV cutoffs). */
+export interface ReferenceSet {
+  readonly name?: string;
+  readonly structures: readonly Structure[];
+  readonly covCutoffs?: CovCutoffs;
+}
+
+function isReferenceSet(x: ReferenceSet | readonly Structure[]): x is ReferenceSet {
   return !Array.isArray(x) && typeof x === "object" && x !== null && "structures" in x;
 }
 
@@ -136,9 +146,11 @@ const toProperty = (r: CrystalRecord, s: Structure, names: readonly string[]): P
  * and diversity. Returns an arquero table with columns metric, value, notes, n (one row per metric). Per-crystal records
  * are cached per structure array and options (arrays are treated as immutable), so repeated calls reuse them.
  */
-export async function evaluateGeneration(generated: readonly Structure[], reference: Dataset | readonly Structure[], options: EvaluateGenerationOptions = {}): Promise<ColumnTable> {
-  const refStructures = isDataset(reference) ? reference.structures : reference;
-  const datasetName = options.dataset ?? (isDataset(reference) ? reference.name : undefined);
+export async function evaluateGeneration(generated: readonly Structure[], reference: ReferenceSet | readonly Structure[], options: EvaluateGenerationOptions = {}): Promise<ColumnTable> {
+  const refSet = isReferenceSet(reference) ? reference : undefined;
+  const refStructures = isReferenceSet(reference) ? reference.structures : reference;
+  const cut = options.covCutoffs ?? refSet?.covCutoffs;
+  const cutSource = options.covCutoffs ? "given" : (refSet?.name ?? "");
   const records = options.records ?? defaultRecords(options.parallel, options.workers);
   const smact: SmactOptions = {
     ...(options.smactMode ? { smactMode: options.smactMode } : {}),
@@ -201,24 +213,19 @@ export async function evaluateGeneration(generated: readonly Structure[], refere
   // and counted in the notes.
   const refFps = ref.filter((r) => r.structFp !== null && r.compFp !== null).map((r) => ({ struct: r.structFp!, comp: r.compFp! }));
   const genFps: (CrystalFingerprints | null)[] = gen.map((r) => (r.structFp && r.compFp ? { struct: r.structFp, comp: r.compFp } : null));
-  // An explicitly named dataset without cutoffs is a usage error; a name taken from the reference Dataset is not.
-  if (options.dataset) covCutoffs(options.dataset);
-  const knownCutoffs = datasetName !== undefined && COV_CUTOFFS[datasetName.toLowerCase()] !== undefined;
-  if (!knownCutoffs || refFps.length === 0 || choice === "none" || genFps.every((g) => g === null)) {
+  if (!cut || refFps.length === 0 || choice === "none" || genFps.every((g) => g === null)) {
     const why =
       choice === "none" ? "structure fingerprints disabled (structFingerprint: \"none\")"
-      : !datasetName ? "no dataset name for the COV cutoffs"
-      : !knownCutoffs ? `no COV cutoffs for dataset "${datasetName}" (pass options.dataset)`
+      : !cut ? `no COV cutoffs${refSet?.name ? ` for reference "${refSet.name}"` : ""} (pass options.covCutoffs)`
       : refFps.length === 0 ? "no reference crystal has fingerprints"
       : "no generated crystal has fingerprints";
     covNames.forEach((name) => add(name, NaN, `unavailable: ${why}`));
   } else {
-    const cut = covCutoffs(datasetName!);
     const cov = coverage(genFps, refFps, cut);
     const dropped = ref.length - refFps.length;
     const kept = `${cov.nGenKept}/${cov.nGen} generated kept${dropped ? `, ${dropped} reference crystals without fingerprints left out` : ""}`;
     covNames.forEach((name, k) =>
-      add(name, cov[covKeys[k]!] as number, `${name.startsWith("cov") ? "fraction" : "mean min fingerprint distance"}; δ_struct ${cut.struct}, δ_comp ${cut.comp} (${datasetName}); ${kept}`, name.endsWith("recall") ? refFps.length : n),
+      add(name, cov[covKeys[k]!] as number, `${name.startsWith("cov") ? "fraction" : "mean min fingerprint distance"}; δ_struct ${cut.struct}, δ_comp ${cut.comp} (${cutSource}); ${kept}`, name.endsWith("recall") ? refFps.length : n),
     );
   }
   return aq.from(rows);

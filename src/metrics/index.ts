@@ -1,17 +1,37 @@
-export * from "./structure-matcher/index.js";
-export * from "./fingerprints/index.js";
-export * from "./validity/index.js";
-export * from "./composition-fingerprint/index.js";
-export * from "./coverage.js";
-export * from "./diversity.js";
-export * from "./wasserstein.js";
-export * from "./property-stats.js";
-export * from "./csp.js";
-export * from "./stability/index.js";
-export * from "./sun.js";
-export * from "./evaluate.js";
-export * from "./parallel/index.js";
-export * from "./property-proxy.js";
-export * from "./intervals.js";
-export * from "./report-file.js";
-export * from "./plausible-cell.js";
+// Metrics: structure matching, validity, fingerprints, coverage, property distances, stability, S.U.N., and the
+// one-call evaluations of generated crystals (de novo) and CSP predictions.
+export {
+  type GroupOptions, type MatchPairsOptions, type MatchResult, type MatcherOptions, type PairOutcome, type PreparedStructure,
+  type StructurePair, CSP_MATCHER, DEFAULT_MATCHER, MatcherPairError, fitStructures, getRmsDist, groupStructures, matchPairs,
+  prepareForMatching,
+} from "./structure-matcher/index.js";
+export { CRYSTALNN_FINGERPRINT_LABELS, CRYSTALNN_FINGERPRINT_LENGTH, FingerprintError, crystalNNFingerprint, siteFingerprints } from "./fingerprints/index.js";
+export {
+  type CrystalRecord, type CrystalRecordOptions, type CrystalRecordsOptions, type ParallelRecordsOptions, type SmactMode,
+  type SmactOptions, type SmactReason, type SmactVerdict, type StructFingerprintFn, type StructureValidity,
+  type StructureValidityReason, crystalRecord, crystalRecords, parallelCrystalRecords, smactValidity, smactValidityOfCounts,
+  structureValidity,
+} from "./validity/index.js";
+export {
+  CompositionFingerprintError, MAGPIE_FEATURE_LABELS, magpieFingerprint, magpieFingerprintOfComposition, scaleCompositionFingerprint,
+} from "./composition-fingerprint/index.js";
+export { type CovCutoffs, type CoverageResult, type CrystalFingerprints, coverage } from "./coverage.js";
+export { diversity } from "./diversity.js";
+export { wassersteinDistance } from "./wasserstein.js";
+export { type PropertyRecord, type PropertyStatsOptions, type PropertyStatsResult, propertyStats } from "./property-stats.js";
+export {
+  type CspGating, type CspOptions, type CspRmsTableOptions, type MatchRateResult, cspRmsTable, matchRate, matchRateMulti, matchRatesFromTable,
+} from "./csp.js";
+export {
+  type CompositionLike, type HullEntry, type HullPoint, type PhaseDiagram, PhaseDiagramError, buildPhaseDiagram, energyAboveHull, hullEnergyPerAtom,
+} from "./stability/index.js";
+export { type SunConvention, type SunOptions, type SunResult, sunMetrics } from "./sun.js";
+export {
+  type EvaluateCspOptions, type EvaluateGenerationOptions, type MetricRow, type RecordsFn, type ReferenceSet,
+  type StructFingerprintChoice, evaluateCsp, evaluateGeneration, metricRows,
+} from "./evaluate.js";
+export { closeParallelPool, parallelPoolSize } from "./parallel/index.js";
+export { type ProxySummary, type ProxyValue, nearestCompositionProperty, summariseProxy } from "./property-proxy.js";
+export { meanInterval, wilsonInterval } from "./intervals.js";
+export { MetricReportError, readMetricReport } from "./report-file.js";
+export { type ImplausibleCellPolicy, applyCellPolicy, isPlausibleCell } from "./plausible-cell.js";

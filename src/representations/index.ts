@@ -1,8 +1,11 @@
-// Representations barrel: one export line per module.
-export * from "./batch.js";
-export * from "./lattice-coords.js";
-export * from "./graphs.js";
-export * from "./fourier-features.js";
-export * from "./wyckoff.js";
-export * from "./cif-tokens.js";
-export * from "./voxel-grid.js";
+// What models eat: lattice + fractional arrays, periodic graphs, Fourier features, the Wyckoff representation, CIF
+// tokens, voxel grids and batches.
+export { type Batch, type BatchOptions, type UnbatchOverrides, batchStructures, unbatch } from "./batch.js";
+export { type LatticeCoordsArrays, latticeCoordsArrays, structureFromLatticeCoords } from "./lattice-coords.js";
+export { type CrystalGraph, type PeriodicGraph, type PeriodicGraphOptions, CDVAE_GRAPH_DEFAULTS, fullyConnectedGraph, periodicGraph } from "./graphs.js";
+export { edgeFracDifferences, fourierFeatures } from "./fourier-features.js";
+export { type WyckoffRepresentation, type WyckoffToken, structureFromWyckoffRepresentation, wyckoffRepresentation } from "./wyckoff.js";
+export {
+  type CifTokenVocabulary, CIF_SPECIAL_TOKENS, cifTokenVocabulary, decodeCifTokens, detokenizeCif, encodeCifTokens, tokenizeCif,
+} from "./cif-tokens.js";
+export { type VoxelGrid, type VoxelGridOptions, voxelGrid, voxelGridIntegral } from "./voxel-grid.js";

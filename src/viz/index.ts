@@ -1,21 +1,25 @@
-// Visualisation: figure specifications as plain data (Plotly traces, crystal scenes) and their rich-output bundles.
-export * from "./mime-bundle.js";
-export * from "./plotly.js";
-export * from "./crystal-scene.js";
-export * from "./viewer.js";
-export * from "./table-html.js";
-export * from "./xrd.js";
-export * from "./figures/distributions.js";
-export * from "./figures/periodic-table.js";
-export * from "./figures/space-groups.js";
-export * from "./figures/rdf.js";
-export * from "./figures/xrd-figure.js";
-export * from "./figures/representations.js";
-export * from "./figures/embeddings.js";
-export * from "./figures/benchmark-table.js";
-export * from "./png.js";
-export * from "./tokens-html.js";
-export * from "./figures/trajectory.js";
-export * from "./figures/guidance-sweep.js";
-export * from "./figures/steps-sweep.js";
-export * from "./figures/coverage-curve.js";
+// Visualisation: figure specifications as plain data (Plotly traces, crystal scenes) and their rich-output bundles,
+// built from computed data (crystal-workbench/analysis and /metrics compute it).
+export { type MimeBundle, escapeHtml } from "./mime-bundle.js";
+export { type PlotlyBundleOptions, type PlotlyFigure, type PlotlyTrace, plotlyBundle } from "./plotly.js";
+export {
+  type CrystalScene, type CrystalSceneOptions, type Point3, type SceneAtom, type SceneBond, type SceneMarker, crystalScene,
+} from "./crystal-scene.js";
+export { type ViewerOptions, viewerBundle } from "./viewer.js";
+export { type TableOptions, tableBundle } from "./table-html.js";
+export { type RgbaImage, decodePng, distinctColors } from "./png.js";
+export { tokensBundle } from "./tokens-html.js";
+export { propertyHistograms, scatterMatrix } from "./figures/distributions.js";
+export { elementCounts, periodicTableHeatmap } from "./figures/periodic-table.js";
+export { spaceGroupHistogram } from "./figures/space-groups.js";
+export { rdfFigure } from "./figures/rdf.js";
+export { xrdFigure } from "./figures/xrd-figure.js";
+export { matrixHeatmap, periodicGraphFigure, voxelIsosurface } from "./figures/representations.js";
+export { embeddingFigure } from "./figures/embeddings.js";
+export {
+  type CspBenchmarkRow, type DeNovoBenchmarkRow, PUBLISHED_CSP, PUBLISHED_DE_NOVO, cspBenchmarkTable, cspRowFromMetrics, deNovoBenchmarkTable,
+} from "./figures/benchmark-table.js";
+export { type TrajectoryFigureOptions, type TrajectoryFrame, evenlySpaced, fractionalPathsFigure, trajectoryFigure } from "./figures/trajectory.js";
+export { type GuidanceGroup, guidanceSweepFigure } from "./figures/guidance-sweep.js";
+export { type StepsSeries, stepsSweepFigure } from "./figures/steps-sweep.js";
+export { type CoverageSeries, coverageCurveFigure } from "./figures/coverage-curve.js";

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { atomicNumber, composition, fullFormula, gcd, reducedComposition, reducedFormula } from "../../src/crystal/index.js";
+import { atomicNumber, composition, fullFormula, reducedComposition, reducedFormula } from "../../src/crystal/index.js";
+import { gcd } from "../../src/crystal/composition.js";
 
 const zs = (symbols: string[]) => symbols.map(atomicNumber);
 

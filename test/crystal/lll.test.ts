@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { det3, fusedMultiplyAdd, latticeFromMatrix, latticeParameters, lllFracCoords, lllReduce, mul3, roundHalfEven } from "../../src/crystal/index.js";
+import { latticeFromMatrix, latticeParameters, lllFracCoords, lllReduce } from "../../src/crystal/index.js";
+import { fusedMultiplyAdd, roundHalfEven } from "../../src/crystal/lll.js";
+import { det3, mul3 } from "../../src/crystal/math3.js";
 
 describe("lllReduce", () => {
   it("turns an integer-sheared cubic basis back into the cube", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { UnknownDatasetError, UnknownSplitError } from "../../src/datasets/errors.js";
-import { datasetNames, datasetSpec, splitSpec } from "../../src/datasets/registry.js";
+import { CrystalError } from "../../src/crystal/errors.js";
+import { NoCovCutoffsError, UnknownDatasetError, UnknownSplitError } from "../../src/datasets/errors.js";
+import { covCutoffsOf, datasetNames, datasetSpec, splitSpec } from "../../src/datasets/registry.js";
 
 describe("dataset registry", () => {
   it("lists the benchmark sets and the bundled prototypes", () => {
@@ -47,5 +48,15 @@ describe("dataset registry", () => {
     expect(() => datasetSpec("mp_21")).toThrow(UnknownDatasetError);
     expect(() => datasetSpec("mp_21")).toThrow(/known: perov_5, carbon_24/);
     expect(() => splitSpec("perov_5", "dev")).toThrow(UnknownSplitError);
+  });
+
+  it("holds the CDVAE COV cutoffs per dataset and refuses datasets without them with typed errors", () => {
+    expect(covCutoffsOf("perov_5")).toEqual({ struct: 0.2, comp: 4 });
+    expect(covCutoffsOf("carbon_24")).toEqual({ struct: 0.2, comp: 4 });
+    expect(covCutoffsOf("mp_20")).toEqual({ struct: 0.4, comp: 10 });
+    expect(datasetNames().filter((n) => datasetSpec(n).covCutoffs)).toEqual(["perov_5", "carbon_24", "mp_20"]);
+    expect(() => covCutoffsOf("nope")).toThrow(UnknownDatasetError);
+    expect(() => covCutoffsOf("mpts_52")).toThrow(NoCovCutoffsError);
+    expect(() => covCutoffsOf("mpts_52")).toThrow(CrystalError);
   });
 });

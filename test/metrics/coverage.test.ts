@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { type CrystalFingerprints, coverage, covCutoffs } from "../../src/metrics/coverage.js";
+import { type CrystalFingerprints, coverage } from "../../src/metrics/coverage.js";
 import { diversity } from "../../src/metrics/diversity.js";
 import { rng } from "../../src/util/random.js";
 import { golden } from "./golden.js";
@@ -22,7 +22,7 @@ function expectCov(got: ReturnType<typeof coverage>, want: Record<string, number
 
 describe("coverage (CDVAE compute_cov) on golden fingerprint vectors", () => {
   it("matches the numpy reference for a 2-vs-2 set with Perov-5 cutoffs", () => {
-    expectCov(coverage([fps[0]!, fps[1]!], [fps[1]!, fps[2]!], covCutoffs("perov_5")), ref.gen01_ref12!);
+    expectCov(coverage([fps[0]!, fps[1]!], [fps[1]!, fps[2]!], { struct: 0.2, comp: 4 }), ref.gen01_ref12!);
   });
   it("matches with loose cutoffs (every crystal covered)", () => {
     const r = coverage([fps[0]!, fps[1]!], [fps[1]!, fps[2]!], { struct: 1, comp: 100 });
@@ -35,13 +35,8 @@ describe("coverage (CDVAE compute_cov) on golden fingerprint vectors", () => {
     expect([r.nGen, r.nGenKept]).toEqual([3, 2]);
   });
   it("gives R = P = 1 and zero distances for a set against itself", () => {
-    const r = coverage(fps, fps, covCutoffs("perovskite"));
+    const r = coverage(fps, fps, { struct: 0.2, comp: 4 });
     expect([r.covRecall, r.covPrecision, r.amsdRecall, r.amsdPrecision, r.amcdRecall, r.amcdPrecision]).toEqual([1, 1, 0, 0, 0, 0]);
-  });
-  it("knows the per-dataset cutoffs and rejects unknown datasets", () => {
-    expect(covCutoffs("mp_20")).toEqual({ struct: 0.4, comp: 10 });
-    expect(covCutoffs("carbon_24")).toEqual({ struct: 0.2, comp: 4 });
-    expect(() => covCutoffs("nope")).toThrow(/no COV cutoffs/);
   });
 });
 

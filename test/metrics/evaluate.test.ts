@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Structure } from "../../src/crystal/index.js";
-import { type Dataset, loadDataset } from "../../src/datasets/index.js";
-import { evaluateCsp, evaluateGeneration, metricRows } from "../../src/metrics/evaluate.js";
+import { loadDataset } from "../../src/datasets/index.js";
+import { type ReferenceSet, evaluateCsp, evaluateGeneration, metricRows } from "../../src/metrics/evaluate.js";
 import { crystalNNFingerprint } from "../../src/metrics/fingerprints/index.js";
 import { parallelCrystalRecords } from "../../src/metrics/validity/parallel-records.js";
 import { crystalRecords } from "../../src/metrics/validity/records.js";
@@ -14,7 +14,7 @@ const G = golden.summary_perov_5;
 describe("evaluateGeneration on the real Perov-5 splits (val as generated, test as reference)", async () => {
   const test = await loadDataset("perov_5", "test", { dataDir: DATA_DIR, download: false });
   const val = await loadDataset("perov_5", "val", { dataDir: DATA_DIR, download: false });
-  const byMetric = async (gen: readonly Structure[], ref: Dataset | readonly Structure[], options = {}) => {
+  const byMetric = async (gen: readonly Structure[], ref: ReferenceSet | readonly Structure[], options = {}) => {
     const t = await evaluateGeneration(gen, ref, { sampling: "all", parallel: false, ...options });
     return new Map(metricRows(t).map((r) => [r.metric, r]));
   };
@@ -40,25 +40,30 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     expect(v.get("wdist_heat_ref")!.value).toBeCloseTo(wassersteinDistance(values(val.structures), values(test.structures)), 12);
   });
 
-  it("a reference crystal whose fingerprint fails is left out of COV (noted); an unknown explicit dataset name is an error", async () => {
+  it("a reference crystal whose fingerprint fails is left out of COV (noted); cutoffs come from the options or the reference Dataset", async () => {
     const gen = val.structures.slice(0, 6), ref = test.structures.slice(0, 5);
     const failing = ref[2]!;
     const fp = (s: (typeof ref)[0]) => {
       if (s === failing) throw new Error("no neighbours");
       return Float64Array.from({ length: 61 }, (_, k) => (k === 0 ? s.lattice.matrix[0]! : 0));
     };
-    const t = await byMetric(gen, ref, { structFingerprint: fp, dataset: "perov_5" });
+    const t = await byMetric(gen, ref, { structFingerprint: fp, covCutoffs: { struct: 0.2, comp: 4 } });
     expect(t.get("cov_recall")!.n).toBe(4);
     expect(t.get("cov_recall")!.notes).toMatch(/1 reference crystals without fingerprints left out/);
     expect(Number.isFinite(t.get("amsd_recall")!.value)).toBe(true);
-    await expect(byMetric(gen, ref, { structFingerprint: "none", dataset: "nope" })).rejects.toThrow(/no COV cutoffs/);
+    expect(t.get("cov_recall")!.notes).toMatch(/δ_struct 0.2, δ_comp 4 \(given\)/);
+    const named = await byMetric(gen, { name: "perov_5", structures: ref, covCutoffs: { struct: 0.2, comp: 4 } }, { structFingerprint: fp });
+    expect(named.get("cov_recall")!.notes).toMatch(/\(perov_5\)/);
+    const unnamed = await byMetric(gen, ref, { structFingerprint: fp });
+    expect(unnamed.get("cov_recall")!.value).toBeNaN();
+    expect(unnamed.get("cov_recall")!.notes).toMatch(/no COV cutoffs/);
   });
 
   it("empty generated or reference sets give NaN values with reasons, not exceptions", async () => {
     const none = await byMetric([], test);
     expect(none.get("struct_validity")!.value).toBeNaN();
     expect(none.get("cov_recall")!.notes).toMatch(/unavailable/);
-    const noRef = await byMetric(val.structures.slice(0, 3), [], { structFingerprint: "none", dataset: "perov_5" });
+    const noRef = await byMetric(val.structures.slice(0, 3), [], { structFingerprint: "none", covCutoffs: { struct: 0.2, comp: 4 } });
     expect(noRef.get("wdist_density")!.value).toBeNaN();
     expect(noRef.get("struct_validity")!.value).toBe(1);
   });

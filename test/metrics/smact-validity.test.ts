@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { smactValidity, smactValidityOfCounts } from "../../src/metrics/validity/smact.js";
-import { parseChemicalFormula } from "../../src/metrics/stability/formula.js";
+import { parseFormula } from "../../src/crystal/formula.js";
 import { GOLDEN_FILE } from "../shared-paths.js";
 
 const golden = JSON.parse(readFileSync(GOLDEN_FILE, "utf8")) as {
@@ -11,7 +11,7 @@ const golden = JSON.parse(readFileSync(GOLDEN_FILE, "utf8")) as {
 const FLIP_UNDER_STRICT = new Set(["Pm2O3", "PmO", "NaPmO2", "RnF2", "NaRnF"]);
 
 function verdict(formula: string, mode: "2.2.1" | "strict") {
-  const c = parseChemicalFormula(formula);
+  const c = parseFormula(formula);
   return smactValidityOfCounts([...c.keys()], [...c.values()], { smactMode: mode }).valid;
 }
 

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
 import { makeStructure } from "../../src/crystal/structure.js";
-import { speciesFromFormula } from "../../src/models/common/formula.js";
 import type { DiffcspFamilyConfig } from "../../src/models/diffcsp/diffcsp.js";
 import { ModelConfigError, createModel, initBackend, loadModel } from "../../src/models/index.js";
 
@@ -24,14 +23,6 @@ beforeAll(async () => {
   await initBackend();
 });
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-describe("formulas", () => {
-  it("expand to one atomic number per atom", () => {
-    expect(speciesFromFormula("SrTiO3")).toEqual([38, 22, 8, 8, 8]);
-    expect(speciesFromFormula("Sr1 Ti1 O3")).toEqual([38, 22, 8, 8, 8]);
-    expect(() => speciesFromFormula("XyO3")).toThrow(ModelConfigError);
-  });
-});
 
 describe("checkpoints", () => {
   it("save → loadModel gives a model that samples exactly what the trained one samples (EMA weights)", async () => {
@@ -151,11 +142,16 @@ describe("bad requests fail before any work with ModelConfigError", () => {
   afterAll(() => m.dispose());
   it("unknown element, too many atoms, no compositions for CSP, property not conditioned on, bad steps", async () => {
     await expect(m.sample({ compositions: ["QqO3"] })).rejects.toThrow(ModelConfigError);
+    await expect(m.sample({ compositions: ["Sr(TiO3"] })).rejects.toThrow(/composition 0: .*Sr\(TiO3/);
     await expect(m.sample({ compositions: ["Sr2Ti2O6"] })).rejects.toThrow(/has 10 atoms; this model takes at most 6/);
     await expect(m.sample({ compositions: [[38, 120]] })).rejects.toThrow(/Z=120/);
     await expect(m.sample({ n: 3 })).rejects.toThrow(/needs compositions/);
     await expect(m.sample({ compositions: ["SrTiO3"], target: { property: "gap", value: 2 } })).rejects.toThrow(/not conditioned on gap/);
     await expect(m.sample({ compositions: ["SrTiO3"], settings: { steps: 0 } })).rejects.toThrow(/steps/);
+  });
+  it("reads compositions with the crystal core's formula parser (parentheses, element order of first appearance)", async () => {
+    const [s] = await m.sample({ compositions: ["Sr(TiO3)"], settings: { steps: 2 } });
+    expect(Array.from(s!.species)).toEqual([38, 22, 8, 8, 8]);
   });
   it("training data with too many atoms or without the conditioning column", async () => {
     await expect(m.train([makeStructure({ lattice: cubic(5), species: [8, 8, 8, 8, 8, 8, 8], fracCoords: new Float64Array(21).map((_, k) => k / 21) })])).rejects.toThrow(/has 7 atoms/);

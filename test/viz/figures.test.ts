@@ -1,13 +1,13 @@
 import * as aq from "arquero";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { latticeFromParameters, makeStructure } from "../../src/crystal/index.js";
+import { SymmetryError, latticeFromParameters, makeStructure } from "../../src/crystal/index.js";
 import { PUBLISHED_CSP, cspBenchmarkTable, cspRowFromMetrics, deNovoBenchmarkTable } from "../../src/viz/figures/benchmark-table.js";
 import { propertyHistograms, scatterMatrix } from "../../src/viz/figures/distributions.js";
 import { elementCounts, periodicTableHeatmap, periodicTablePosition } from "../../src/viz/figures/periodic-table.js";
-import { radialDistribution } from "../../src/viz/figures/rdf.js";
+import { rdfFigure } from "../../src/viz/figures/rdf.js";
 import { matrixHeatmap, voxelIsosurface } from "../../src/viz/figures/representations.js";
-import { crystalSystemOf, spaceGroupHistogram } from "../../src/viz/figures/space-groups.js";
+import { spaceGroupHistogram } from "../../src/viz/figures/space-groups.js";
 import { decodePng, distinctColors } from "../../src/viz/png.js";
 import { formatCell, tableBundle } from "../../src/viz/table-html.js";
 import { tokensBundle } from "../../src/viz/tokens-html.js";
@@ -38,39 +38,24 @@ describe("periodic table layout", () => {
 });
 
 describe("space-group histogram", () => {
-  it("knows the crystal system of each number and groups bars by system", () => {
-    expect([1, 2, 3, 15, 16, 74, 75, 142, 143, 167, 168, 194, 195, 230].map(crystalSystemOf)).toEqual([
-      "triclinic", "triclinic", "monoclinic", "monoclinic", "orthorhombic", "orthorhombic", "tetragonal", "tetragonal",
-      "trigonal", "trigonal", "hexagonal", "hexagonal", "cubic", "cubic",
+  it("groups bars by crystal system (the crystal core's space-group table), edges of every system included", () => {
+    const numbers = [1, 2, 3, 15, 16, 74, 75, 142, 143, 167, 168, 194, 195, 230, 225, 225, 221, 62];
+    const bars = spaceGroupHistogram(numbers).data as unknown as { name: string; x: number[]; y: number[] }[];
+    expect(bars.map((b) => [b.name, b.x])).toEqual([
+      ["triclinic", [1, 2]], ["monoclinic", [3, 15]], ["orthorhombic", [16, 62, 74]], ["tetragonal", [75, 142]],
+      ["trigonal", [143, 167]], ["hexagonal", [168, 194]], ["cubic", [195, 221, 225, 230]],
     ]);
-    expect(() => crystalSystemOf(231)).toThrow(RangeError);
-    const fig = spaceGroupHistogram([225, 225, 221, 194, 62]);
-    const bars = fig.data as unknown as { name: string; x: number[]; y: number[] }[];
-    expect(bars.map((b) => b.name)).toEqual(["orthorhombic", "hexagonal", "cubic"]);
-    expect(bars[2]).toMatchObject({ x: [221, 225], y: [1, 2] });
+    expect(bars[6]).toMatchObject({ y: [1, 1, 2, 1] });
+    expect(spaceGroupHistogram([225, 62]).data.map((b) => (b as { name: string }).name)).toEqual(["orthorhombic", "cubic"]);
+    expect(() => spaceGroupHistogram([231])).toThrow(SymmetryError);
   });
 });
 
-describe("radialDistribution", () => {
-  it("integrates to the fcc coordination shells: 12 neighbours at a/√2, 6 at a", () => {
-    const a = 4;
-    const fcc = makeStructure({ lattice: latticeFromParameters(a, a, a, 90, 90, 90), species: [29, 29, 29, 29], fracCoords: [0, 0, 0, 0.5, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0.5] });
-    const dr = 0.01;
-    const rdf = radialDistribution(fcc, { rMax: 4.2, binWidth: dr });
-    const rho = 4 / a ** 3;
-    // Coordination number = ∫ ρ g(r) 4πr² dr over a shell.
-    const cn = (lo: number, hi: number) => rdf.r.reduce((s, r, i) => (r > lo && r < hi ? s + rho * rdf.total[i]! * 4 * Math.PI * r * r * dr : s), 0);
-    expect(cn(2.7, 2.95)).toBeCloseTo(12, 1);
-    expect(cn(3.9, 4.1)).toBeCloseTo(6, 1);
-    expect(cn(0, 2.7)).toBe(0);
-    expect(rdf.partials["Cu-Cu"]).toEqual(rdf.total);
-  });
-
-  it("normalises unordered partials so that they average to the total for a binary", () => {
-    const nacl = makeStructure({ lattice: latticeFromParameters(5.64, 5.64, 5.64, 90, 90, 90), species: [11, 17], fracCoords: [0, 0, 0, 0.5, 0.5, 0.5] });
-    const rdf = radialDistribution(nacl, { rMax: 6, binWidth: 0.1 });
-    // total = (n_Na² g_NaNa + 2 n_Na n_Cl g_NaCl + n_Cl² g_ClCl) / n² with n_Na = n_Cl = 1.
-    rdf.total.forEach((t, i) => expect(t).toBeCloseTo((rdf.partials["Na-Na"]![i]! + 2 * rdf.partials["Na-Cl"]![i]! + rdf.partials["Cl-Cl"]![i]!) / 4, 9));
+describe("rdfFigure", () => {
+  it("draws the given total g(r) and one line per partial", () => {
+    const fig = rdfFigure({ r: [1, 2], total: [0, 1], partials: { "Na-Cl": [0, 2], "Na-Na": [0, 0.5] } });
+    expect(fig.data.map((t) => (t as { name: string }).name)).toEqual(["total", "Na-Cl", "Na-Na"]);
+    expect(fig.data[1]).toMatchObject({ x: [1, 2], y: [0, 2] });
   });
 });
 

@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { browserAvailable, runWorkbench } from "../../dist/kernel-helpers/index.js";
+import { browserAvailable } from "../../scripts/notebook-runner/browser-check.js";
+import { runWorkbench } from "../../scripts/notebook-runner/run-notebooks.js";
 import { decodePng } from "../../dist/viz/index.js";
 
 describe("notebooks render in a browser", () => {

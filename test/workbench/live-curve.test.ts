@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { browserAvailable, runWorkbench } from "../../dist/kernel-helpers/index.js";
+import { browserAvailable } from "../../scripts/notebook-runner/browser-check.js";
+import { runWorkbench } from "../../scripts/notebook-runner/run-notebooks.js";
 
 describe("liveCurve in a real kernel", () => {
   it("updates one output in place and the exported HTML draws the final curve offline", async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { latticeFromMatrix } from "../../crystal/lattice.js";
 import type { Structure } from "../../crystal/structure.js";
 import { readStructuresFile } from "../../crystal/io/files.js";
-import { datasetNames } from "../../datasets/registry.js";
+import { covCutoffsOf, datasetNames } from "../../datasets/registry.js";
 import { type Dataset, loadDataset, loadStructuresCsv } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
 import { formatMetricRows } from "../metric-rows.js";
@@ -111,7 +111,7 @@ const metrics: CliCommand = {
     "  --generated     CSV with a `cif` column (.csv/.csv.gz), a folder of CIF/POSCAR files, or one structure file;",
     "                  repeat it to score several files as one set (e.g. samples drawn by parallel processes)",
     "  --reference     the same kinds of input, or a registered dataset split such as perov_5:test",
-    "  --dataset       dataset name for the COV cutoffs (default: the reference dataset's name)",
+    "  --dataset       registered dataset whose COV cutoffs to use (default: the reference dataset's)",
     "  --task          gen (default): de novo metrics; csp: match rate / RMSE of predictions vs targets",
     "  --id-column     csp: pair predictions with targets by this CSV column (k rows per id = k samples); default: by order",
     "  --predicted-only  csp with --id-column: score only the targets that have predictions (e.g. the first N of a",
@@ -132,6 +132,8 @@ const metrics: CliCommand = {
     const sampling = pick(flags.sampling, ["sample", "valid", "all"] as const, "sampling");
     const smactMode = pick(flags.smact, ["2.2.1", "strict"] as const, "smact");
     const gating = pick(flags.gating, ["cdvae", "diffcsp"] as const, "gating");
+    // A dataset reference carries its registry cutoffs; --dataset names them explicitly (unknown names are bad input).
+    const covCutoffs = flags.dataset ? covCutoffsOf(flags.dataset) : undefined;
     const progress = (label: string) => {
       let last = -1;
       return (done: number, total: number) => {
@@ -156,9 +158,8 @@ const metrics: CliCommand = {
     const fingerprint = flags["no-fingerprint"] ? ("none" as const) : ("crystalnn" as const);
     const extra = { generated: flags.generated.length === 1 ? flags.generated[0] : flags.generated, reference: flags.reference, nGenerated: generated.structures.length, nUnreadable: generated.unreadable.length, nReference: refStructures.length };
     if (task === "gen") {
-      const datasetName = flags.dataset ?? (split ? split.name : undefined);
       const table = await evaluateGeneration(generated.structures, "provenance" in reference ? reference : refStructures, {
-        ...(datasetName ? { dataset: datasetName } : {}),
+        ...(covCutoffs ? { covCutoffs } : {}),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(sampling ? { sampling } : {}),
         ...(smactMode ? { smactMode } : {}),

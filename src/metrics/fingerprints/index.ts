@@ -1,5 +1,3 @@
-export * from "./errors.js";
-export * from "./voronoi.js";
-export * from "./crystal-nn.js";
-export * from "./order-parameters.js";
-export * from "./structure-fingerprint.js";
+// CrystalNN structure fingerprints (matminer "ops" preset) and their errors.
+export { FingerprintError } from "./errors.js";
+export { CRYSTALNN_FINGERPRINT_LABELS, CRYSTALNN_FINGERPRINT_LENGTH, crystalNNFingerprint, siteFingerprints } from "./structure-fingerprint.js";

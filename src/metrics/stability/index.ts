@@ -1,2 +1,4 @@
-export * from "./formula.js";
-export * from "./phase-diagram.js";
+// Convex hull of formation energies and energy above hull.
+export {
+  type CompositionLike, type HullEntry, type HullPoint, type PhaseDiagram, PhaseDiagramError, buildPhaseDiagram, energyAboveHull, hullEnergyPerAtom,
+} from "./phase-diagram.js";

@@ -1,6 +1,6 @@
 // Convex hull of formation energies for any chemical system and energy above hull (metrics-spec §11), via a small LP.
-import { elementSymbol } from "../../crystal/elements.js";
-import { parseChemicalFormula } from "./formula.js";
+import { atomicNumber, elementSymbol } from "../../crystal/elements.js";
+import { parseFormula } from "../../crystal/formula.js";
 import { solveStandardLp } from "./simplex.js";
 
 /** A composition: a formula string ("LiFePO4"), a symbol → amount record, or a Z → amount map. */
@@ -31,9 +31,9 @@ export class PhaseDiagramError extends Error {
 /** Atomic fractions (Z → fraction) of a composition; throws on an empty or negative composition. */
 export function compositionFractions(c: CompositionLike): Map<number, number> {
   let amounts: Map<number, number>;
-  if (typeof c === "string") amounts = parseChemicalFormula(c);
+  if (typeof c === "string") amounts = parseFormula(c);
   else if (c instanceof Map) amounts = new Map(c);
-  else amounts = parseChemicalFormula(Object.entries(c).map(([s, a]) => `${s}${a}`).join(""));
+  else amounts = new Map(Object.entries(c).map(([s, a]) => [atomicNumber(s), a]));
   const total = [...amounts.values()].reduce((s, a) => s + a, 0);
   if (!(total > 0) || [...amounts.values()].some((a) => a < 0)) throw new PhaseDiagramError(`composition ${JSON.stringify(String(c))} has no positive amount`);
   const out = new Map<number, number>();

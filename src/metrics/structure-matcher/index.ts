@@ -1,9 +1,8 @@
 // pymatgen-equivalent StructureMatcher: reduction, lattice mappings, assignment, rms/fit, grouping and batch matching.
-export * from "./options.js";
-export * from "./prepare.js";
-export * from "./lattice-mappings.js";
-export * from "./linear-assignment.js";
-export * from "./matcher.js";
-export * from "./group.js";
+export { type MatcherOptions, type ResolvedMatcherOptions, CSP_MATCHER, DEFAULT_MATCHER, resolveMatcherOptions } from "./options.js";
+export { type PreparedStructure, checkMatchableStructure, isPreparedStructure, prepareForMatching } from "./prepare.js";
+export { linearAssignment } from "./linear-assignment.js";
+export { type MatchResult, fitStructures, getRmsDist } from "./matcher.js";
+export { type GroupOptions, groupStructures } from "./group.js";
 export type { PairOutcome, StructurePair } from "./worker-tasks.js";
-export * from "./batch.js";
+export { type MatchPairsOptions, MatcherPairError, matchPairs } from "./batch.js";

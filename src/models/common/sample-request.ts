@@ -1,5 +1,6 @@
 // Checking a SampleRequest against what a model honours, before any work, and resolving it into the crystals to make.
-import { speciesFromFormula } from "./formula.js";
+import { FormulaError } from "../../crystal/errors.js";
+import { speciesFromFormula } from "../../crystal/formula.js";
 import { rng } from "../../util/random.js";
 import { ModelRequestError } from "../errors.js";
 import { type OptionValues, checkOptions } from "../options-schema.js";
@@ -65,7 +66,7 @@ function cspSpecies(request: SampleRequest, config: ModelConfig, maxZ: number): 
   if (!request.compositions || request.compositions.length === 0) throw new ModelRequestError("compositions", 'a CSP request needs compositions (e.g. compositions: ["SrTiO3"])');
   for (const field of ["n", "numAtoms"] as const) if (request[field] !== undefined) throw new ModelRequestError(field, `${field} is for de novo requests; a CSP request gives compositions`);
   const lists = request.compositions.map((c, i) => {
-    const sp = typeof c === "string" ? speciesFromFormula(c) : Array.from(c);
+    const sp = typeof c === "string" ? formulaSpecies(c, i) : Array.from(c);
     checkSpecies(sp, `composition ${i} (${typeof c === "string" ? c : sp.join(",")})`, config, maxZ);
     return sp;
   });
@@ -73,6 +74,15 @@ function cspSpecies(request: SampleRequest, config: ModelConfig, maxZ: number): 
   if (v !== undefined && (v.length !== lists.length || !v.every((x) => Number.isFinite(x) && x > 0)))
     throw new ModelRequestError("cellVolumes", `cellVolumes must hold one positive volume (Å³) per composition (${lists.length})`);
   return lists;
+}
+
+function formulaSpecies(formula: string, i: number): number[] {
+  try {
+    return speciesFromFormula(formula);
+  } catch (e) {
+    if (e instanceof FormulaError) throw new ModelRequestError("compositions", `composition ${i}: ${e.message}`);
+    throw e;
+  }
 }
 
 function deNovoCount(request: SampleRequest, config: ModelConfig): number {

@@ -1,26 +1,23 @@
 // How many structures fall in each space group, coloured by crystal system.
+import { spaceGroupInfo } from "../../crystal/symmetry/space-groups.js";
 import type { PlotlyFigure } from "../plotly.js";
 
-/** Crystal systems and the space-group numbers where each ends (ITA). */
-const SYSTEMS = [["triclinic", 2], ["monoclinic", 15], ["orthorhombic", 74], ["tetragonal", 142], ["trigonal", 167], ["hexagonal", 194], ["cubic", 230]] as const;
-const SYSTEM_COLORS = ["#9c755f", "#76b7b2", "#59a14f", "#edc948", "#f28e2b", "#e15759", "#4e79a7"] as const;
-
-/** Crystal system of a space-group number 1–230. */
-export function crystalSystemOf(number: number): string {
-  if (!(Number.isInteger(number) && number >= 1 && number <= 230)) throw new RangeError(`space-group number must be 1–230 (got ${number})`);
-  return SYSTEMS.find(([, last]) => number <= last)![0];
-}
+/** Crystal systems in ITA order, with their bar colours. */
+const SYSTEM_COLORS: Readonly<Record<string, string>> = {
+  triclinic: "#9c755f", monoclinic: "#76b7b2", orthorhombic: "#59a14f", tetragonal: "#edc948", trigonal: "#f28e2b", hexagonal: "#e15759", cubic: "#4e79a7",
+};
 
 /** Bar chart of structure counts per space-group number, coloured by crystal system (hover shows `symbols[number]` when given; `logY` for a log axis). */
 export function spaceGroupHistogram(numbers: ArrayLike<number>, options: { title?: string; symbols?: Readonly<Record<number, string>>; logY?: boolean } = {}): PlotlyFigure {
   const counts = new Map<number, number>();
   for (const n of Array.from(numbers)) counts.set(n, (counts.get(n) ?? 0) + 1);
-  const data = SYSTEMS.map(([system], k) => {
-    const groups = [...counts.keys()].filter((n) => crystalSystemOf(n) === system).sort((a, b) => a - b);
+  const systemOf = new Map([...counts.keys()].map((n) => [n, spaceGroupInfo(n).crystalSystem.toLowerCase()]));
+  const data = Object.entries(SYSTEM_COLORS).map(([system, color]) => {
+    const groups = [...counts.keys()].filter((n) => systemOf.get(n) === system).sort((a, b) => a - b);
     return {
       type: "bar", name: system, x: groups, y: groups.map((n) => counts.get(n)!),
       text: groups.map((n) => options.symbols?.[n] ?? `#${n}`), hovertemplate: "%{text} (No. %{x}): %{y}<extra></extra>",
-      textposition: "none", marker: { color: SYSTEM_COLORS[k] },
+      textposition: "none", marker: { color },
     };
   }).filter((t) => t.x.length > 0);
   return {

@@ -1,6 +1,6 @@
 // Stick plot of a simulated powder pattern.
 import type { PlotlyFigure } from "../plotly.js";
-import type { XrdPattern } from "../xrd.js";
+import type { XrdPattern } from "../../analysis/xrd.js";
 
 /** Stick plot (one vertical line per peak) of a powder pattern; hover shows 2θ, d and the hkl families. */
 export function xrdFigure(pattern: XrdPattern, options: { title?: string; labelAbove?: number } = {}): PlotlyFigure {

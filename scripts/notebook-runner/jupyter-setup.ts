@@ -1,3 +1,4 @@
+// Finds (or on Debian as root, installs) a Python with Jupyter, and registers the project's tslab kernel.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";

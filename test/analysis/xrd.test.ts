@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { latticeFromParameters, makeStructure, type Structure } from "../../src/crystal/index.js";
 import { loadDataset } from "../../src/datasets/index.js";
-import { CU_K_ALPHA, xrdPattern } from "../../src/viz/xrd.js";
+import { CU_K_ALPHA, xrdPattern } from "../../src/analysis/xrd.js";
 import { DATA_DIR } from "../shared-paths.js";
 
 
@@ -10,7 +10,7 @@ interface PymatgenPattern { two_theta: number[]; intensity: number[]; d: number[
 
 function pymatgenPatterns(structures: readonly Structure[], range: [number, number] = [0, 90]): PymatgenPattern[] {
   const input = JSON.stringify(structures.map((s) => ({ lattice: Array.from(s.lattice.matrix), species: Array.from(s.species), frac: Array.from(s.fracCoords), range })));
-  const r = spawnSync("/usr/bin/python3", ["test/py/viz_xrd.py"], { input, encoding: "utf8", maxBuffer: 1 << 28 });
+  const r = spawnSync("/usr/bin/python3", ["test/py/analysis_xrd.py"], { input, encoding: "utf8", maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`pymatgen XRD reference failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as PymatgenPattern[];
 }

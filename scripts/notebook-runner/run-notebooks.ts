@@ -1,11 +1,12 @@
+// The headless notebook runner behind `npm run workbench`: executes notebooks with Jupyter + tslab, exports HTML and
+// checks the rendering in Chromium. Repository tooling, not library API; it uses the built package (npm run build).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { escapeHtml } from "../viz/mime-bundle.js";
+import { formatDuration, packageRoot } from "crystal-workbench/kernel-helpers";
+import { escapeHtml } from "crystal-workbench/viz";
 import { type BrowserCheckResult, browserAvailable, checkNotebookHtml } from "./browser-check.js";
 import { ensureJupyter, registerKernel } from "./jupyter-setup.js";
-import { formatDuration } from "./progress.js";
 
 /** A notebook cell failed; `cell` is its 0-based index, `source` its code, `error` what the kernel printed. */
 export class NotebookFailedError extends Error {
@@ -50,11 +51,6 @@ export interface WorkbenchOptions {
   /** Per-notebook time limit (s), default 1800. */
   timeoutSeconds?: number;
   log?: (line: string) => void;
-}
-
-/** The package root (two levels above this compiled module: dist/kernel-helpers → root). */
-export function packageRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 }
 
 /** The notebook's title: its first Markdown heading, else its file name. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rng } from "../../src/util/random.js";
-import { featureMatrix, pca, symmetricEigen, tsne, umapEmbedding } from "../../src/viz/figures/embeddings.js";
+import { featureMatrix, pca, symmetricEigen, tsne, umapEmbedding } from "../../src/analysis/embeddings.js";
 
 /** Two well-separated Gaussian blobs in 5-D (20 points each), labels 0/1. */
 function blobs(seed = 1) {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { NotebookFailedError, runWorkbench } from "../../dist/kernel-helpers/index.js";
+import { NotebookFailedError, runWorkbench } from "../../scripts/notebook-runner/run-notebooks.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "notebooks");
 

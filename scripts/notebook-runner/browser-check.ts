@@ -2,7 +2,7 @@
 // and every 3-D crystal view actually drew something, and no JavaScript error appeared. Saves a full-page screenshot.
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { decodePng, distinctColors } from "../viz/png.js";
+import { decodePng, distinctColors } from "crystal-workbench/viz";
 
 /** Debian's Chromium (platform-notes §1.1). */
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
