@@ -246,8 +246,8 @@ export interface EvaluateCspOptions extends SmactOptions {
   /** Custom per-crystal record computation (overrides `parallel`). */
   records?: RecordsFn;
   /**
-   * Implausible sampled cells (isPlausibleCell): "keep" (default) hands them to the matcher; "unmatched" counts them as
-   * failed samples and adds an `implausible_samples` row (what `xtal evaluate` and `xtal metrics` do).
+   * Implausible sampled cells (isPlausibleCell): "unmatched" (default; `xtal evaluate` and `xtal metrics` too) counts them
+   * as failed samples and adds an `implausible_samples` row; "keep" hands them to the matcher.
    */
   implausibleCells?: ImplausibleCellPolicy;
   /** Progress over validity checks then matching. */
@@ -271,7 +271,7 @@ function cspRows(r: MatchRateResult, k: string, rateNotes: string, rmseNotes: st
  */
 export async function evaluateCsp(given: readonly (readonly Structure[])[], targets: readonly Structure[], options: EvaluateCspOptions = {}): Promise<ColumnTable> {
   if (given.length !== targets.length) throw new RangeError(`evaluateCsp: ${given.length} prediction lists for ${targets.length} targets`);
-  const policy = options.implausibleCells ?? "keep";
+  const policy = options.implausibleCells ?? "unmatched";
   const { predictions, implausible } = applyCellPolicy(given, policy);
   const records = options.records ?? defaultRecords(options.parallel, options.workers);
   const gating = options.gating ?? "diffcsp";

@@ -1,9 +1,10 @@
 // Reads the metric rows that the CLI records: `xtal metrics --json` ({ metrics: rows }) and `xtal evaluate --out` ({ table: rows }).
+import { CrystalError } from "../crystal/errors.js";
 import { readFileSync } from "node:fs";
 import type { MetricRow } from "./evaluate.js";
 
 /** Thrown when a file is not a recorded evaluation. */
-export class MetricReportError extends Error {
+export class MetricReportError extends CrystalError {
   override name = "MetricReportError";
 }
 

@@ -77,18 +77,91 @@ function compareRow(r: PymatgenRecord): string[] {
   // LLL and Niggli matrices from pymatgen's own lattice: bit-identical basis vectors, not just the same parameters.
   const ps = pymatgenStructure(r);
   const lll = lllReduce(ps.lattice);
-  // Exact: the same integer mapping (ties at Gram–Schmidt coefficients of ±1/2 are broken as numpy's BLAS breaks them).
-  if (maxAbsDiff(lll.lattice.matrix, r.lllMatrix) > 0 || maxAbsDiff(lll.mapping, r.lllMapping) > 0)
-    bad.push(`row ${r.row}: LLL basis ${Array.from(lll.mapping)} vs pymatgen ${r.lllMapping}`);
+  // Exact where the reduced basis is unique. Where a Gram–Schmidt coefficient sits at ±1/2, pymatgen breaks the tie by
+  // floating-point noise that changes with the CPU's BLAS kernels: then both bases must be LLL-reduced bases of the
+  // same lattice with the same vector lengths (an equally valid answer), and the row is counted as a tie.
+  if (maxAbsDiff(lll.lattice.matrix, r.lllMatrix) > 0 || maxAbsDiff(lll.mapping, r.lllMapping) > 0) {
+    const why = equivalentReducedBases(lll.lattice.matrix, r.lllMatrix);
+    if (why === null) lllTies.push(r.row);
+    else bad.push(`row ${r.row}: LLL basis ${Array.from(lll.mapping)} vs pymatgen ${r.lllMapping} (${why})`);
+  }
   const nm = niggliReduce(ps.lattice).matrix;
-  if (maxAbsDiff(nm, r.niggliMatrix) > 0) bad.push(`row ${r.row}: Niggli matrix ${Array.from(nm)} vs pymatgen ${r.niggliMatrix}`);
+  let niggliTie = false;
+  if (maxAbsDiff(nm, r.niggliMatrix) > 0) {
+    // The same tie-break story as LLL: accepted when both are bases of the same lattice with the same Niggli parameters
+    // (angles equal or supplementary at a boundary); the fractional coordinates then differ with the basis.
+    const p1 = paramsOf({ lattice: latticeFromMatrix(nm) }), p2 = paramsOf({ lattice: latticeFromMatrix(r.niggliMatrix) });
+    const sameCell = p1.every((v, i) => Math.abs(v - p2[i]!) <= (i < 3 ? 1e-6 : 1e-4) || (i >= 3 && Math.abs(v + p2[i]! - 180) <= 1e-4));
+    niggliTie = sameLattice(nm, r.niggliMatrix) === null && sameCell;
+    if (niggliTie) niggliTies.push(r.row);
+    else bad.push(`row ${r.row}: Niggli matrix ${Array.from(nm)} vs pymatgen ${r.niggliMatrix}`);
+  }
   const rs = reducedStructure(ps);
-  if (maxAbsDiff(rs.fracCoords, r.niggliFrac) > 1e-6) {
+  if (!niggliTie && maxAbsDiff(rs.fracCoords, r.niggliFrac) > 1e-6) {
     // A coordinate at the cell boundary may be 0 on one side and 1 on the other (numpy mod keeps 1.0 for −1e-17).
     const wrapped = Array.from(rs.fracCoords, (x, i) => Math.abs(x - r.niggliFrac[i]!) > 0.5 ? 1 - Math.abs(x - r.niggliFrac[i]!) : Math.abs(x - r.niggliFrac[i]!));
     if (Math.max(...wrapped) > 1e-6) bad.push(`row ${r.row}: Niggli frac coords differ by ${Math.max(...wrapped)}`);
   }
   return bad;
+}
+
+/** Rows whose LLL basis differs from pymatgen's only by the tie-break of an equally reduced basis (see compareRow). */
+let lllTies: number[] = [];
+/** Rows whose Niggli basis from pymatgen's lattice differs from pymatgen's only by such a tie-break. */
+let niggliTies: number[] = [];
+
+/** Gram–Schmidt squared norms and coefficients μ of the rows of a 3×3 basis. */
+function gramSchmidt(m: ArrayLike<number>): { norms: number[]; mu: number[][] } {
+  const b = [0, 1, 2].map((i) => [m[3 * i]!, m[3 * i + 1]!, m[3 * i + 2]!]);
+  const dot = (u: number[], v: number[]) => u[0]! * v[0]! + u[1]! * v[1]! + u[2]! * v[2]!;
+  const star: number[][] = [];
+  const mu = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+  for (let i = 0; i < 3; i++) {
+    let v = b[i]!.slice();
+    for (let j = 0; j < i; j++) {
+      mu[i]![j] = dot(b[i]!, star[j]!) / dot(star[j]!, star[j]!);
+      v = v.map((x, k) => x - mu[i]![j]! * star[j]![k]!);
+    }
+    star.push(v);
+  }
+  return { norms: star.map((v) => dot(v, v)), mu };
+}
+
+/**
+ * Null when `a` and `b` are LLL-reduced bases (δ = 0.75, size and Lovász conditions, 1e-9 slack) of the same lattice
+ * (b = T a with T integral and |det T| = 1) with equal sorted vector lengths; else the reason they are not.
+ */
+function equivalentReducedBases(a: ArrayLike<number>, b: ArrayLike<number>): string | null {
+  const A = latticeFromMatrix(a), B = latticeFromMatrix(b);
+  const lattice = sameLattice(a, b);
+  if (lattice !== null) return lattice;
+  for (const m of [a, b]) {
+    const { norms, mu } = gramSchmidt(m);
+    if (mu.some((row, i) => row.some((x, j) => j < i && Math.abs(x) > 0.5 + 1e-9))) return "not size-reduced";
+    for (let k = 1; k < 3; k++) if (norms[k]! < (0.75 - mu[k]![k - 1]! ** 2) * norms[k - 1]! - 1e-9) return "Lovász condition fails";
+  }
+  const lengths = (l: typeof A) => { const p = latticeParameters(l); return [p.a, p.b, p.c].sort((x, y) => x - y); };
+  if (maxAbsDiff(lengths(A), lengths(B)) > 1e-9 * Math.max(...lengths(B))) return "different vector lengths";
+  return null;
+}
+
+/** Null when the rows of b are an integral basis of the lattice spanned by the rows of a (b = T a, |det T| = 1); else why not. */
+function sameLattice(a: ArrayLike<number>, b: ArrayLike<number>): string | null {
+  // Row i of T is b_i in the basis of a.
+  const T = [0, 1, 2].flatMap((i) => fracOf(a, [b[3 * i]!, b[3 * i + 1]!, b[3 * i + 2]!]));
+  if (T.some((t) => Math.abs(t - Math.round(t)) > 1e-6)) return "not the same lattice";
+  const t = T.map(Math.round);
+  const det = t[0]! * (t[4]! * t[8]! - t[5]! * t[7]!) - t[1]! * (t[3]! * t[8]! - t[5]! * t[6]!) + t[2]! * (t[3]! * t[7]! - t[4]! * t[6]!);
+  return Math.abs(det) === 1 ? null : `index ${det} sublattice`;
+}
+
+/** Fractional coordinates of a Cartesian vector in the basis whose rows are `m`. */
+function fracOf(m: ArrayLike<number>, v: number[]): number[] {
+  const [a, b, c, d, e, f, g, h, i] = Array.from(m) as [number, number, number, number, number, number, number, number, number];
+  const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+  // v = x · M (row vector times basis rows): x = v · M⁻¹.
+  const inv = [(e * i - f * h), -(b * i - c * h), (b * f - c * e), -(d * i - f * g), (a * i - c * g), -(a * f - c * d), (d * h - e * g), -(a * h - b * g), (a * e - b * d)].map((x) => x / det);
+  return [0, 1, 2].map((k) => v[0]! * inv[k]! + v[1]! * inv[3 + k]! + v[2]! * inv[6 + k]!);
 }
 
 /** Rows whose Niggli parameters from our CIF parse are the explained α ↔ 180° − α twin of pymatgen's (see compareRow). */
@@ -97,12 +170,28 @@ let niggliTwins: number[] = [];
 function crossCheck(csv: string): { rows: number; disagreements: string[]; twins: number } {
   const records = pymatgenReference(csv, limit);
   niggliTwins = [];
+  lllTies = [];
+  niggliTies = [];
   const disagreements = records.flatMap(compareRow);
   console.log(
-    `${csv}: ${records.length} rows, ${disagreements.length} disagreements, ${niggliTwins.length} Niggli twins from last-bit parse differences (rows ${niggliTwins.join(", ")})`,
+    `${csv}: ${records.length} rows, ${disagreements.length} disagreements, ${niggliTwins.length} Niggli twins from last-bit parse differences (rows ${niggliTwins.join(", ")}), ` +
+      `${lllTies.length} LLL bases equally reduced but tie-broken otherwise than this machine's pymatgen (rows ${lllTies.slice(0, 20).join(", ")}${lllTies.length > 20 ? ", …" : ""}), ${niggliTies.length} Niggli bases likewise (rows ${niggliTies.join(", ")})`,
   );
+  expect(niggliTies.length).toBeLessThanOrEqual(Math.ceil(0.001 * records.length)); // a tie-break, not a pattern
   return { rows: records.length, disagreements, twins: niggliTwins.length };
 }
+
+describe("equivalence of reduced bases (the tie rule of the LLL cross-check)", () => {
+  it("accepts a sign change and a permutation; refuses a sublattice, another lattice, a basis not size-reduced or failing Lovász (hand-derived)", () => {
+    const cube = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+    expect(equivalentReducedBases(cube, [1, 0, 0, 0, 1, 0, 0, 0, -1])).toBeNull();
+    expect(equivalentReducedBases(cube, [0, 1, 0, 1, 0, 0, 0, 0, 1])).toBeNull(); // a permutation of the same vectors
+    expect(equivalentReducedBases(cube, [2, 0, 0, 0, 1, 0, 0, 0, 1])).toBe("index 2 sublattice");
+    expect(equivalentReducedBases(cube, [1, 0, 0, 1, 1, 0, 0, 0, 1])).toBe("not size-reduced"); // μ = 1
+    expect(equivalentReducedBases([0, 0.5, 0, 1, 0, 0, 0, 0, 1], [1, 0, 0, 0, 0.5, 0, 0, 0, 1])).toBe("Lovász condition fails"); // 0.25 < 0.75 · 1
+    expect(equivalentReducedBases(cube, [1.5, 0, 0, 0, 1, 0, 0, 0, 1])).toBe("not the same lattice");
+  });
+});
 
 describe("crystal core agrees with pymatgen on every CIF of the benchmark test sets", () => {
   it("perov_5 test: parse, cell, density, LLL and Niggli reduction", () => {

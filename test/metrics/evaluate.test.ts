@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Structure } from "../../src/crystal/index.js";
+import { type Structure, latticeFromParameters, makeStructure } from "../../src/crystal/index.js";
 import { loadDataset } from "../../src/datasets/index.js";
 import { type ReferenceSet, evaluateCsp, evaluateGeneration, metricRows } from "../../src/metrics/evaluate.js";
 import { crystalNNFingerprint } from "../../src/metrics/fingerprints/index.js";
@@ -146,6 +146,16 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     // Every rate and RMSE row carries its 95 % interval: Wilson over the 30 targets for the rate.
     const one = metricRows(t).find((r) => r.metric === "match_rate@1")!;
     expect([one.ci95_low, one.ci95_high]).toEqual(wilsonInterval(Math.round(validTargets * 30), 30));
-    for (const r of metricRows(t)) expect(r.ci95_low! <= r.value && r.value <= r.ci95_high!).toBe(true);
+    for (const r of metricRows(t).filter((x) => x.metric !== "implausible_samples")) expect(r.ci95_low! <= r.value && r.value <= r.ci95_high!).toBe(true);
+    expect(rows.get("implausible_samples")).toBe(0); // real crystals
   }, 120000);
+
+  it("evaluateCsp: an implausible cell (lengths 1.5 / 35 Å, ratio above 20) is unmatched by default and matched with keep", async () => {
+    const needle = makeStructure({ lattice: latticeFromParameters(1.5, 1.5, 35, 90, 90, 90), species: [6], fracCoords: [0, 0, 0] });
+    const options = { gating: "cdvae", structFingerprint: "none", parallel: false } as const;
+    const unmatched = new Map(metricRows(await evaluateCsp([[needle]], [needle], options)).map((r) => [r.metric, r.value]));
+    const kept = new Map(metricRows(await evaluateCsp([[needle]], [needle], { ...options, implausibleCells: "keep" })).map((r) => [r.metric, r.value]));
+    expect([unmatched.get("match_rate@1"), unmatched.get("implausible_samples")]).toEqual([0, 1]);
+    expect([kept.get("match_rate@1"), kept.has("implausible_samples")]).toEqual([1, false]);
+  });
 });

@@ -21,6 +21,7 @@ const FLAGS = {
   sampling: { type: "string" },
   smact: { type: "string" },
   gating: { type: "string" },
+  "implausible-cells": { type: "string" },
   "id-column": { type: "string" },
   "no-fingerprint": { type: "boolean" },
   "predicted-only": { type: "boolean" },
@@ -120,6 +121,8 @@ const metrics: CliCommand = {
     "  --sampling      sample (default, CDVAE) | valid | all",
     "  --smact         2.2.1 (default) | strict",
     "  --gating        csp validity gate: diffcsp (default) | cdvae",
+    "  --implausible-cells  csp: unmatched (default, as xtal evaluate): exploded or collapsed cells count as unmatched",
+    "                  samples (implausible_samples row); keep: hand them to the matcher",
     "  --no-fingerprint  skip CrystalNN (COV and struct diversity become n/a; much faster)",
     "  --json          machine-readable output",
   ].join("\n"),
@@ -132,6 +135,7 @@ const metrics: CliCommand = {
     const sampling = pick(flags.sampling, ["sample", "valid", "all"] as const, "sampling");
     const smactMode = pick(flags.smact, ["2.2.1", "strict"] as const, "smact");
     const gating = pick(flags.gating, ["cdvae", "diffcsp"] as const, "gating");
+    const implausibleCells = pick(flags["implausible-cells"], ["unmatched", "keep"] as const, "implausible-cells");
     // A dataset reference carries its registry cutoffs; --dataset names them explicitly (unknown names are bad input).
     const covCutoffs = flags.dataset ? covCutoffsOf(flags.dataset) : undefined;
     const progress = (label: string) => {
@@ -193,6 +197,7 @@ const metrics: CliCommand = {
     const table = await evaluateCsp(predictions, targets, {
       ...(gating ? { gating } : {}),
       ...(smactMode ? { smactMode } : {}),
+      ...(implausibleCells ? { implausibleCells } : {}),
       structFingerprint: fingerprint,
       onProgress: progress("matching"),
     });

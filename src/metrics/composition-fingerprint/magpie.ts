@@ -1,4 +1,5 @@
 // Magpie composition fingerprint (matminer ElementProperty "magpie", 22 properties × 6 statistics = 132), metrics-spec §5.2.
+import { CrystalError } from "../../crystal/errors.js";
 import { composition } from "../../crystal/composition.js";
 import { COMP_SCALER_MEANS, COMP_SCALER_STDS } from "../data/comp-scaler.js";
 import { MAGPIE_MAX_Z, MAGPIE_PROPERTIES, MAGPIE_TABLE } from "../data/magpie.js";
@@ -13,7 +14,7 @@ export const MAGPIE_STATISTICS = ["minimum", "maximum", "range", "mean", "avg_de
 export const MAGPIE_FEATURE_LABELS: readonly string[] = MAGPIE_PROPERTIES.flatMap((p) => MAGPIE_STATISTICS.map((s) => `MagpieData ${s} ${p}`));
 
 /** A composition that has no Magpie fingerprint (empty, or an element beyond Z = 103). */
-export class CompositionFingerprintError extends Error {
+export class CompositionFingerprintError extends CrystalError {
   override name = "CompositionFingerprintError";
 }
 

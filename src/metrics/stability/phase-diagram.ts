@@ -1,4 +1,5 @@
 // Convex hull of formation energies for any chemical system and energy above hull (metrics-spec §11), via a small LP.
+import { CrystalError } from "../../crystal/errors.js";
 import { atomicNumber, elementSymbol } from "../../crystal/elements.js";
 import { parseFormula } from "../../crystal/formula.js";
 import { solveStandardLp } from "./simplex.js";
@@ -24,7 +25,7 @@ export interface PhaseDiagram {
 }
 
 /** A composition that cannot be placed on the hull (an element without any reference entry containing only it). */
-export class PhaseDiagramError extends Error {
+export class PhaseDiagramError extends CrystalError {
   override name = "PhaseDiagramError";
 }
 

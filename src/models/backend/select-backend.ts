@@ -1,5 +1,6 @@
 // Picks the fastest TF.js backend available at run time: tfjs-node-gpu → tfjs-node → wasm (patched) → cpu (patched).
 // The optional native packages are imported through a variable specifier so neither TypeScript nor a bundler resolves them.
+import { CrystalError } from "../../crystal/errors.js";
 import * as tf from "@tensorflow/tfjs";
 import { applyCpuPatches, applyGradientPatches, applyWasmPatches } from "./patches.js";
 
@@ -20,7 +21,7 @@ export interface BackendInfo {
 }
 
 /** Thrown when TFJS_BACKEND names a backend that cannot be loaded. */
-export class BackendUnavailableError extends Error {
+export class BackendUnavailableError extends CrystalError {
   override name = "BackendUnavailableError";
 }
 

@@ -60,7 +60,7 @@ export async function evaluateCspModel(model: GenerativeModel, targets: readonly
   const samples = await cspSamplesForTargets(model, targets, options);
   const t1 = performance.now();
   const table = await evaluateCsp(samples, targets, {
-    implausibleCells: options.implausibleCells ?? "unmatched",
+    ...(options.implausibleCells ? { implausibleCells: options.implausibleCells } : {}),
     ...(options.structFingerprint ? { structFingerprint: options.structFingerprint } : {}),
     ...(options.onMatchProgress ? { onProgress: options.onMatchProgress } : {}),
   });
