@@ -12,3 +12,4 @@ export {
   type Dataset, type DatasetProvenance, type LoadDatasetOptions, type LoadStructuresCsvOptions, loadDataset, loadStructuresCsv, resolveDatasetFile,
 } from "./load.js";
 export { type ExportFormat, type ExportOptions, type ExportSource, exportTable, tableWithCifs } from "./export.js";
+export { type DerivedSplit, DERIVED_SPLITS, derivedSplit } from "./derived-splits.js";

@@ -1,8 +1,9 @@
-import type { ColumnTable } from "arquero";
+import { type ColumnTable, escape } from "arquero";
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Structure } from "../crystal/structure.js";
 import type { CovCutoffs } from "../metrics/coverage.js";
+import { type DerivedSplit, derivedSplit } from "./derived-splits.js";
 import { downloadVerified } from "./download.js";
 import { DatasetNotFoundError } from "./errors.js";
 import { type DataLocationOptions, datasetCacheDir, datasetCandidatePaths } from "./paths.js";
@@ -33,6 +34,8 @@ export interface DatasetProvenance {
   readonly missingColumns: string[];
   /** File columns the registry does not describe (loaded with an inferred type). */
   readonly extraColumns: string[];
+  /** For a derived split (fit, select): the published split it was cut from, the rule, and the rows it kept of it. */
+  readonly derived?: { readonly from: string; readonly rule: string; readonly kept: number; readonly of: number };
 }
 
 /** A loaded dataset: a property table (one row per structure) plus the structures in the same order and the provenance. */
@@ -108,6 +111,8 @@ export async function resolveDatasetFile(
  * parses every CIF (coordinates wrapped into [0, 1)), types every property column, and accounts for every row.
  */
 export async function loadDataset(name: string, split: string, options: LoadDatasetOptions = {}): Promise<Dataset> {
+  const derived = derivedSplit(split);
+  if (derived) return loadDerived(name, split, derived, options);
   const spec = datasetSpec(name);
   const sp = splitSpec(name, split);
   const path = await resolveDatasetFile(name, split, options);
@@ -136,6 +141,22 @@ export async function loadDataset(name: string, split: string, options: LoadData
     extraColumns: csv.header.filter((h) => !described.has(h)),
   };
   return { name, split, table: csv.table, structures: csv.structures, provenance, ...(spec.covCutoffs ? { covCutoffs: spec.covCutoffs } : {}) };
+}
+
+/** A derived split: the whole published split it comes from, filtered by the stable id rule, then `limit` rows. */
+async function loadDerived(name: string, split: string, d: DerivedSplit, options: LoadDatasetOptions): Promise<Dataset> {
+  const { limit, ...rest } = options;
+  const base = await loadDataset(name, d.from, rest);
+  const kept = base.structures.flatMap((s, i) => (d.keeps(String(s.properties?.["id"] ?? "")) ? [i] : [])).slice(0, limit ?? Infinity);
+  const ids = new Set(kept.map((i) => String(base.structures[i]!.properties?.["id"] ?? "")));
+  const table = base.table.filter(escape((row: { id: unknown }) => ids.has(String(row.id)))).slice(0, kept.length);
+  return {
+    ...base,
+    split,
+    table,
+    structures: kept.map((i) => base.structures[i]!),
+    provenance: { ...base.provenance, split, derived: { from: d.from, rule: d.rule, kept: kept.length, of: base.structures.length } },
+  };
 }
 
 /** Options of loadStructuresCsv. */

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { CovCutoffs } from "../metrics/coverage.js";
+import { DERIVED_SPLITS } from "./derived-splits.js";
 import { NoCovCutoffsError, UnknownDatasetError, UnknownSplitError } from "./errors.js";
 
 /** How a column's text is typed when loaded. */
@@ -286,7 +287,7 @@ export function datasetSpec(name: string): DatasetSpec {
 export function splitSpec(name: string, split: string): SplitSpec {
   const spec = datasetSpec(name);
   const s = spec.splits[split];
-  if (!s) throw new UnknownSplitError(name, split, Object.keys(spec.splits));
+  if (!s) throw new UnknownSplitError(name, split, [...Object.keys(spec.splits), ...Object.keys(DERIVED_SPLITS).map((d) => `${d} (derived)`)]);
   return s;
 }
 

@@ -2,6 +2,7 @@
 // (each file goes to a temporary name, is flushed, then renamed; the JSON, written last, holds a checksum of the binary).
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { fnv1a32 } from "../../util/fnv1a.js";
 import { ModelConfigError } from "../errors.js";
 
 /** Layout of one array inside a binary file. */
@@ -23,9 +24,7 @@ export interface ArrayFileManifest {
 
 /** FNV-1a 32-bit hash of bytes, as 8 hex digits. */
 export function fnv1a(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, "0");
+  return fnv1a32(bytes).toString(16).padStart(8, "0");
 }
 
 /** Writes bytes to path atomically (temporary file, fsync, rename). */
