@@ -10,6 +10,7 @@ import { CSP_MATCHER, getRmsDist } from "../../src/metrics/structure-matcher/ind
 import { rng } from "../../src/util/random.js";
 import { perturbed } from "../metrics/structure-matcher/pairs.js";
 import type { Structure } from "../../src/crystal/index.js";
+import { DATA_DIR } from "../shared-paths.js";
 
 function capture() {
   const out: string[] = [], err: string[] = [];
@@ -20,7 +21,7 @@ describe("xtal match", () => {
   const dir = mkdtempSync(join(tmpdir(), "xtal-match-"));
   let perov: Structure[] = [];
   beforeAll(async () => {
-    perov = (await loadDataset("perov_5", "test", { dataDir: process.env.CRYSTAL_DATA_DIR ?? "/work/shared/data", limit: 30 })).structures;
+    perov = (await loadDataset("perov_5", "test", { dataDir: DATA_DIR, limit: 30 })).structures;
   }, 60_000);
 
   it("prints the match decision and rms of two CIF files (text and --json)", async () => {

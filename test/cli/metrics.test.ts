@@ -7,11 +7,12 @@ import { run } from "../../src/cli/xtal.js";
 import { writeCif } from "../../src/crystal/index.js";
 import { loadDataset } from "../../src/datasets/index.js";
 import { captureIO } from "./capture-io.js";
+import { DATA_DIR } from "../shared-paths.js";
 
 describe("xtal metrics --dataset", () => {
   const dir = mkdtempSync(join(tmpdir(), "xtal-metrics-"));
   beforeAll(async () => {
-    const perov = await loadDataset("perov_5", "test", { dataDir: process.env.CRYSTAL_DATA_DIR ?? "/work/shared/data", limit: 4 });
+    const perov = await loadDataset("perov_5", "test", { dataDir: DATA_DIR, limit: 4 });
     perov.structures.forEach((s, i) => writeFileSync(join(dir, `p${i}.cif`), writeCif(s)));
   }, 60_000);
 

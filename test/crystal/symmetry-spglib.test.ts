@@ -1,5 +1,6 @@
 // Cross-check of the moyo bridge against spglib (Debian python3-spglib) on every structure of two test sets.
-// Acceptance: space-group numbers agree on ≥ 99.5 % of structures at symprec 0.1 Å; each disagreement is printed.
+// Acceptance: space-group numbers agree at symprec 0.1 Å on every structure but the known, explained disagreements
+// (tolerance-threshold cases, listed below by row); each disagreement is printed.
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { readCif } from "../../src/crystal/io/index.js";
@@ -50,9 +51,19 @@ function explain(s: Structure, ours: number | string, theirs: number | null): st
   );
 }
 
+/**
+ * The measured disagreements (spglib 2.0.2 through Debian's python3-spglib; moyo-wasm 0.15.0): perov_5 99.947 %,
+ * mpts_52 99.963 % agreement. A new disagreement, or a known one that goes away, fails the test.
+ */
+const KNOWN_DISAGREEMENTS: Readonly<Record<string, readonly number[]>> = {
+  "perov_5/test.csv": [454, 1103],
+  "mpts_52/test.csv.gz": [97, 3245, 3967],
+};
+
 function crossCheck(csv: string): void {
   const refs = spglibReference(csv);
   const disagreements: string[] = [];
+  const rows: number[] = [];
   for (const ref of refs) {
     const s = readCif(ref.cif, { file: `${csv} row ${ref.row}` });
     let ours: number | string;
@@ -62,6 +73,7 @@ function crossCheck(csv: string): void {
       ours = (e as Error).message;
     }
     if (ours !== ref.number) {
+      rows.push(ref.row);
       disagreements.push(`row ${ref.row} ${ref.id} ${reducedFormula(s.species)} (${s.species.length} atoms): moyo ${ours}, spglib ${ref.number}; ${explain(s, ours, ref.number)}`);
     }
   }
@@ -71,10 +83,10 @@ function crossCheck(csv: string): void {
       (disagreements.length ? `; disagreements:\n  ${disagreements.join("\n  ")}` : ""),
   );
   expect(refs.length).toBeGreaterThan(1000);
-  expect(agreement).toBeGreaterThanOrEqual(0.995);
+  expect(rows).toEqual(KNOWN_DISAGREEMENTS[csv]);
 }
 
 describe("analyzeSymmetry agrees with spglib", () => {
-  it("on ≥ 99.5 % of the Perov-5 test set (3785 structures)", () => crossCheck("perov_5/test.csv"), 300_000);
-  it("on ≥ 99.5 % of the MPTS-52 test set (8096 structures)", () => crossCheck("mpts_52/test.csv.gz"), 300_000);
+  it("on the Perov-5 test set (3785 structures) but 2 threshold cases", () => crossCheck("perov_5/test.csv"), 300_000);
+  it("on the MPTS-52 test set (8096 structures) but 3 known cases", () => crossCheck("mpts_52/test.csv.gz"), 300_000);
 });

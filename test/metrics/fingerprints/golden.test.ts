@@ -7,6 +7,7 @@ import { makeStructure, type Structure } from "../../../src/crystal/structure.js
 import { parseCsvText } from "../../../src/datasets/csv.js";
 import { CRYSTALNN_FINGERPRINT_LABELS, crystalNNFingerprint } from "../../../src/metrics/fingerprints/structure-fingerprint.js";
 import { DATA_DIR } from "../../shared-paths.js";
+import { GOLDEN_FILE } from "../../shared-paths.js";
 
 interface GoldenRow {
   dataset: string;
@@ -14,7 +15,7 @@ interface GoldenRow {
   row: number;
   struct_fp: number[];
 }
-const golden = JSON.parse(readFileSync("/work/shared/golden/metrics-golden.json", "utf8")) as {
+const golden = JSON.parse(readFileSync(GOLDEN_FILE, "utf8")) as {
   per_structure: GoldenRow[];
   struct_fp_labels: string[];
 };

@@ -1,4 +1,4 @@
-// The StructureMatcher golden values of /work/shared/golden/metrics-golden.json (pymatgen 2022.11.7, metrics-spec §14.2).
+// The StructureMatcher golden values of shared/golden/metrics-golden.json (pymatgen 2022.11.7, metrics-spec §14.2).
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Structure } from "../../../src/crystal/index.js";
 import { loadDataset } from "../../../src/datasets/index.js";
