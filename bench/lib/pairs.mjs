@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cartCoords, cartToFrac, makeStructure, readCif, writeCif } from "../../dist/crystal/index.js";
+import { cartCoords, cartToFrac, makeStructure, writeCif } from "../../dist/crystal/index.js";
 import { loadDataset } from "../../dist/datasets/index.js";
 import { rng } from "../../dist/util/random.js";
 
@@ -50,9 +50,4 @@ export async function pairsFile(dataDir, dataset, n) {
 /** The CIF texts of a pairs file: [{ a, b }]. */
 export function readPairCifs(path) {
   return readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-}
-
-/** A pairs file read as structures, as `xtal match --pairs` reads it (readCif on each side). */
-export function readPairs(path) {
-  return readPairCifs(path).map(({ a, b }) => ({ a: readCif(a), b: readCif(b) }));
 }
