@@ -1,57 +1,34 @@
-// Dataset loading vs the Python way on the same files: CSV framing alone (our streaming RFC-4180 reader vs
-// pandas.read_csv) and a whole load with CIF parsing (loadDataset vs pandas + pymatgen CifParser per row).
-// Wall time, best of two runs on our side (the machine is shared). Ratio = reference / ours (> 1: we are faster).
-import { execFile } from "node:child_process";
+// Dataset loading vs the Python way on the same files (bench/py/datasets_load.py): CSV framing of the whole file (our
+// streaming RFC-4180 reader vs pandas.read_csv) and loading the first N structures (loadDataset: CSV + readCif + typed
+// table, vs pandas.read_csv(nrows=N) + pymatgen CifParser per row). Serial both, warm, process CPU time.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { loadDataset, openCsvFile, readCsvRecords } from "../dist/datasets/index.js";
+import { runPython } from "./lib/python.mjs";
+import { warmCpuRow } from "./lib/rows.mjs";
+import { coldWarm } from "./lib/timing.mjs";
 
-const run = promisify(execFile);
-
-async function bestMs(fn, times = 2) {
-  let best = Infinity;
-  for (let k = 0; k < times; k++) {
-    const t = performance.now();
-    await fn();
-    best = Math.min(best, performance.now() - t);
-  }
-  return best;
-}
+const script = fileURLToPath(new URL("./py/datasets_load.py", import.meta.url));
 
 export default async function datasetsBench(ctx) {
-  const script = fileURLToPath(new URL("./py/datasets_load.py", import.meta.url));
-  const sets = [
-    ["perov_5", "test", "perov_5/test.csv"],
-    ["mpts_52", "test", "mpts_52/test.csv.gz"],
-  ];
   const rows = [];
-  for (const [name, split, file] of sets) {
+  for (const [name, file, full] of [["perov_5", "perov_5/test.csv", 3785], ["mpts_52", "mpts_52/test.csv.gz", 2000]]) {
     const path = join(ctx.dataDir, file);
-    const n = ctx.quick ? 500 : name === "mpts_52" ? 2000 : 3785;
-    ctx.log(`datasets: ${name} ${split} (pandas + pymatgen on ${n} rows)`);
-    const { stdout } = await run(ctx.python, [script, path, String(n)], { maxBuffer: 1 << 26 });
-    const ref = JSON.parse(stdout);
-    const csvMs = await bestMs(async () => {
+    const n = ctx.quick ? 500 : full;
+    ctx.log(`datasets: ${name} test (pandas + pymatgen on ${n} rows)`);
+    const ref = await runPython(script, [path, n]);
+    const csv = await coldWarm(async () => {
       let count = 0;
       for await (const _ of readCsvRecords(openCsvFile(path).stream)) count++;
       if (count !== ref.rows + 1) throw new Error(`${file}: read ${count - 1} rows, pandas ${ref.rows}`);
     });
-    const loadMs = await bestMs(async () => {
-      const d = await loadDataset(name, split, { dataDir: ctx.dataDir, limit: n });
-      if (d.structures.length !== n) throw new Error(`${name} ${split}: loaded ${d.structures.length} of ${n}`);
-    });
-    rows.push({
-      name: `${name} ${split}: CSV records (whole file)`,
-      ours: csvMs, reference: ref.csv_ms, unit: "ms", ratio: ref.csv_ms / csvMs,
-      note: `readCsvRecords vs pandas.read_csv, ${ref.rows} rows`,
-    });
-    rows.push({
-      name: `${name} ${split}: load ${n} structures`,
-      ours: loadMs / n, reference: (ref.csv_ms * (n / ref.rows) + ref.parse_ms) / n, unit: "ms/structure",
-      ratio: (ref.csv_ms * (n / ref.rows) + ref.parse_ms) / loadMs,
-      note: "loadDataset (CSV + readCif + typed table) vs pandas.read_csv share + pymatgen CifParser",
-    });
+    const load = await coldWarm(async () => {
+      const d = await loadDataset(name, "test", { dataDir: ctx.dataDir, limit: n, download: false });
+      if (d.structures.length !== n || ref.n !== n) throw new Error(`${name} test: loaded ${d.structures.length}, pandas ${ref.n}, of ${n}`);
+    }, n);
+    rows.push(warmCpuRow(`${name} test: CSV records (whole file, ${ref.rows} rows)`, csv, ref.csv, "file", "readCsvRecords vs pandas.read_csv"));
+    rows.push(warmCpuRow(`${name} test: load first ${n} structures`, load, ref.load, "structure",
+      "loadDataset (CSV + readCif + typed table) vs pandas.read_csv(nrows) + CifParser per row"));
   }
   return rows;
 }

@@ -1,7 +1,13 @@
 // Models benchmark: one Adam training step of the CSPNet denoiser at the reference sizes, ours (best TF.js backend)
 // vs PyTorch CPU (/work/shared/bench/cspnet_torch.py, same arguments, same run), plus sampling throughput of
-// DiffCSP (predictor–corrector) and FlowMM (Euler) in crystals per second.
+// DiffCSP (predictor–corrector) and FlowMM (Euler) in crystals per second (ours only).
+// Like for like: the same shapes and arithmetic (random inputs of the same sizes on both sides: the graph is dense
+// within each crystal, so the values do not change the work); the warm-up of cspnet_torch.py on both sides (3 untimed
+// steps, then the median of N); the same threads on both sides: TF.js wasm runs one thread in Node, so PyTorch runs
+// with --threads 1 for the row and its time at its default 2 threads is quoted in the note (with tfjs-node, which uses
+// every core, PyTorch gets as many threads).
 import { execFileSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { latticeFromMatrix } from "../dist/crystal/lattice.js";
 import { makeStructure } from "../dist/crystal/structure.js";
@@ -11,6 +17,8 @@ import { createModel } from "../dist/models/index.js";
 import { ADAM_DEFAULTS, adamUpdate, initOptimizerState } from "../dist/models/training/index.js";
 import { batchStructures } from "../dist/representations/batch.js";
 import { rng } from "../dist/util/random.js";
+import { PYTHON, SERIAL_ENV } from "./lib/python.mjs";
+import { costRow, oursOnlyRow } from "./lib/rows.mjs";
 
 const SIZES = { atoms: 5, batch: 64, hidden: 256, layers: 4, freqs: 64, timeDim: 64 };
 
@@ -66,9 +74,11 @@ function oursStepMs(steps) {
   return { ms: median(times), params: cspnetParamCount(config), edges: batch.edgeSenders.length };
 }
 
-function torchStepMs(ctx, steps) {
-  const args = ["--atoms", SIZES.atoms, "--batch", SIZES.batch, "--hidden", SIZES.hidden, "--layers", SIZES.layers, "--freqs", SIZES.freqs, "--time-dim", SIZES.timeDim, "--steps", steps].map(String);
-  const out = execFileSync(ctx.python, [`${ctx.sharedDir}/bench/cspnet_torch.py`, ...args], { encoding: "utf8" });
+/** Median ms per PyTorch training step on `threads` threads (cspnet_torch.py at SIZES). */
+function torchStepMs(ctx, steps, threads) {
+  const args = ["--atoms", SIZES.atoms, "--batch", SIZES.batch, "--hidden", SIZES.hidden, "--layers", SIZES.layers, "--freqs", SIZES.freqs, "--time-dim", SIZES.timeDim, "--steps", steps, "--threads", threads].map(String);
+  const env = threads === 1 ? SERIAL_ENV : process.env;
+  const out = execFileSync(PYTHON, [`${ctx.sharedDir}/bench/cspnet_torch.py`, ...args], { encoding: "utf8", env });
   const m = /median_ms_per_step=([\d.]+)/.exec(out);
   if (!m) throw new Error(`cspnet_torch.py printed no median: ${out}`);
   return { ms: Number(m[1]), line: out.trim() };
@@ -90,7 +100,9 @@ export default async function modelsBench(ctx) {
   const steps = ctx.quick ? 5 : 20;
   ctx.log(`models: backend ${info.name}; training step at atoms ${SIZES.atoms} × batch ${SIZES.batch}, H ${SIZES.hidden}, L ${SIZES.layers}, F ${SIZES.freqs}`);
   const ours = oursStepMs(steps);
-  const torch = torchStepMs(ctx, steps);
+  const threads = info.name === "tensorflow" ? availableParallelism() : 1;
+  const torch = torchStepMs(ctx, steps, threads);
+  const torch2 = threads === 1 ? torchStepMs(ctx, steps, 2) : null;
   ctx.log(`models: ours ${ours.ms.toFixed(1)} ms/step (${ours.params} parameters, ${ours.edges} edges); ${torch.line}`);
   const diffSteps = ctx.quick ? 20 : 100;
   const flowSteps = ctx.quick ? 20 : 100;
@@ -98,8 +110,11 @@ export default async function modelsBench(ctx) {
   const diffRate = await samplingThroughput("diffcsp", diffSteps, count);
   const flowRate = await samplingThroughput("flowmm", flowSteps, count);
   return [
-    { name: `cspnet train step (atoms 5 × batch 64, H 256, L 4, F 64; Adam)`, ours: ours.ms, reference: torch.ms, unit: "ms/step", ratio: torch.ms / ours.ms, note: `TF.js ${info.name} vs PyTorch CPU 2 threads; ${ours.params} parameters both; target ours ≤ 1.5× torch (ratio ≥ 0.67)` },
-    { name: `DiffCSP sampling, ${diffSteps} predictor–corrector steps (2 denoiser calls each), 64 perovskites, H 128 L 4 F 10`, ours: diffRate, reference: null, unit: "crystals/s", ratio: null, note: `full T = 1000 schedule is ${1000 / diffSteps}× slower` },
-    { name: `FlowMM sampling, ${flowSteps} Euler steps, 64 perovskites, H 128 L 4 F 10`, ours: flowRate, reference: null, unit: "crystals/s", ratio: null, note: "" },
+    costRow(`cspnet train step, ${threads === 1 ? "serial" : `${threads} threads`} (atoms 5 × batch 64, H 256, L 4, F 64; Adam)`, ours.ms, torch.ms, "wall ms/step",
+      `TF.js ${info.name} vs PyTorch CPU --threads ${threads}, warm both (3 untimed steps, median of ${steps}); ${ours.params} parameters` +
+        (torch2 ? `; PyTorch at its default 2 threads: ${torch2.ms.toFixed(0)} ms/step (TF.js wasm has no threads in Node)` : "")),
+    oursOnlyRow(`DiffCSP sampling, ${diffSteps} predictor–corrector steps (2 denoiser calls each), 64 perovskites, H 128 L 4 F 10`, diffRate, "crystals/s",
+      `warm (one small call first); no in-run reference; full T = 1000 schedule is ${1000 / diffSteps}× slower`),
+    oursOnlyRow(`FlowMM sampling, ${flowSteps} Euler steps, 64 perovskites, H 128 L 4 F 10`, flowRate, "crystals/s", "warm (one small call first); no in-run reference"),
   ];
 }

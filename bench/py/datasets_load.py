@@ -1,17 +1,20 @@
-"""Reference for bench/datasets.bench.mjs: load a dataset split the Python way.
+"""Reference for bench/datasets.bench.mjs: load a dataset split the Python way, under the shared cold/warm policy.
 usage: /usr/bin/python3 datasets_load.py CSV N
-Prints JSON: csv_ms (pandas.read_csv of the whole file), parse_ms (pymatgen CifParser on the first N CIFs), n."""
-import json, sys, time, warnings
-warnings.filterwarnings("ignore")
+Prints one JSON line: {"rows": data rows in the file, "n", "csv": times of pandas.read_csv on the whole file,
+"load": times per structure of pandas.read_csv(nrows=N) + pymatgen CifParser on those N rows}."""
+import sys
+
 import pandas as pd
-from pymatgen.io.cif import CifParser
+from pairs import read_cif
+from timing import cold_warm, emit
 
 path, n = sys.argv[1], int(sys.argv[2])
-t = time.perf_counter()
-df = pd.read_csv(path, float_precision="round_trip")
-csv_ms = (time.perf_counter() - t) * 1e3
-cifs = list(df["cif"][:n])
-t = time.perf_counter()
-structs = [CifParser.from_string(c).get_structures(primitive=False)[0] for c in cifs]
-parse_ms = (time.perf_counter() - t) * 1e3
-print(json.dumps({"csv_ms": csv_ms, "parse_ms": parse_ms, "n": len(structs), "rows": len(df)}))
+csv, df = cold_warm(lambda: pd.read_csv(path, float_precision="round_trip"))
+
+
+def load():
+    return [read_cif(c) for c in pd.read_csv(path, nrows=n, float_precision="round_trip")["cif"]]
+
+
+times, structs = cold_warm(load, n)
+emit({"rows": len(df), "n": len(structs), "csv": csv, "load": times})
