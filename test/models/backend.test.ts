@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backendInfo, initBackend } from "../../src/models/backend/index.js";
 import { rng } from "../../src/util/random.js";
@@ -120,12 +121,16 @@ function expectClose(actual: Arrays, expected: Arrays, tol: number): void {
 }
 
 describe("backend selection", () => {
-  it("chooses wasm here (no tfjs-node installed), memoises the choice and lists every patch", async () => {
+  it("chooses the fastest backend installed (tfjs-node-gpu → tfjs-node → wasm), memoises the choice and lists its patches", async () => {
     const info = await initBackend();
     expect(await initBackend()).toBe(info);
     expect(backendInfo()).toBe(info);
-    expect(info.name).toBe("wasm");
-    expect(info.patches.sort()).toEqual(["cpu:UnsortedSegmentSum", "grad:UnsortedSegmentSum", "wasm:BatchMatMul", "wasm:GatherV2", "wasm:UnsortedSegmentSum"]);
+    const installed = (pkg: string) => { try { createRequire(import.meta.url).resolve(pkg); return true; } catch { return false; } };
+    const native = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"].find(installed);
+    if (process.env["TFJS_BACKEND"]) expect(info.forced).toBe(true);
+    else expect([info.name, info.source]).toEqual(native ? ["tensorflow", native] : ["wasm", "@tensorflow/tfjs-backend-wasm"]);
+    const common = ["cpu:UnsortedSegmentSum", "grad:UnsortedSegmentSum"];
+    expect(info.patches.sort()).toEqual(info.name === "wasm" ? [...common, "wasm:BatchMatMul", "wasm:GatherV2", "wasm:UnsortedSegmentSum"] : common);
   });
 });
 
