@@ -283,8 +283,24 @@ function cellOf(block: CifBlock, file: string): Lattice {
     if (!(volume >= MIN_CELL_VOLUME)) throw new CifParseError(file, block.line, `impossible cell: _cell_length_* and _cell_angle_* give a volume of ${volume.toPrecision(3)} Å³ (below ${MIN_CELL_VOLUME} Å³)`);
     return lattice;
   } catch (e) {
-    if (e instanceof CrystalError) throw new CifParseError(file, block.line, `impossible cell: ${e.message}`);
+    if (e instanceof CrystalError && !(e instanceof CifParseError)) throw new CifParseError(file, block.line, `impossible cell: ${e.message}`);
     throw e;
+  }
+}
+
+/** The tags the structure is read from: a syntax error in any of them (or in a loop holding one) is not read past. */
+const STRUCTURE_TAGS = new Set(
+  [...OP_TAGS, ...SG_SYMBOL_TAGS, ...SG_HALL_TAGS, ...SG_NUMBER_TAGS, ...CELL_TAGS, ...FRACTIONAL_TAGS, ...CARTESIAN_TAGS, TYPE_SYMBOL_TAG, LABEL_TAG, OCCUPANCY_TAG].map((t) => t.name),
+);
+
+/**
+ * The block's syntax issues (see parseCifBlocksTransient) as warnings naming the line, where the structure does not
+ * depend on the broken part. @throws CifParseError with the line when it does (the atom-site loop, cell, symmetry).
+ */
+function reportSyntaxIssues(block: CifBlock, file: string, warnings: string[]): void {
+  for (const issue of block.issues) {
+    if (issue.tags.some((tag) => STRUCTURE_TAGS.has(tag))) throw new CifParseError(file, issue.line, issue.message);
+    warnings.push(`line ${issue.line}: ${issue.message}: ${issue.recovery} (the structure does not depend on it)`);
   }
 }
 
@@ -538,6 +554,7 @@ function expandSites(asym: Sites, ops: readonly XyzOperation[], tol: number): Si
  * undefined when every site was dropped (pymatgen then skips the block, as a Pauling File block of `?` rows).
  */
 function blockStructure(block: CifBlock, site: AtomSiteTable, file: string, tol: number, warnings: string[]): { structure: Structure; disordered: boolean } | undefined {
+  reportSyntaxIssues(block, file, warnings);
   const lattice = cellOf(block, file);
   const ops = symmetryOperations(block, file, warnings, lattice);
   const asym = readAsymmetricSites(block, site, file, lattice, warnings);

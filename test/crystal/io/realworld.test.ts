@@ -93,7 +93,7 @@ describe("real-world CIFs: our reader agrees with pymatgen's CifParser or both f
         const clean = ours.file === file && !ours.message.includes("\n");
         outcome = !clean ? "disagreement" : defect?.ours === "error" ? "reference-defect" : !ref.ok ? "clean-error-both" : "disagreement";
       } else {
-        detail = ours.map((s) => `${s.nsites} ${s.formula} ${s.volume.toFixed(3)} Å³ SG ${s.spacegroup}`).join("; ");
+        detail = ours.map((s) => `${s.nsites} ${s.formula} ${(s.volume ?? NaN).toFixed(3)} Å³ SG ${s.spacegroup}`).join("; ");
         if (defect && defect.ours !== "error") outcome = ours.length === 1 && sameSummary(ours[0]!, defect.ours) ? "reference-defect" : "disagreement";
         else outcome = ref.ok && ref.structures!.length === ours.length && ours.every((s, k) => sameSummary(s, ref.structures![k]!)) ? "agree" : "disagreement";
         if (outcome === "disagreement") detail += ` | pymatgen: ${ref.ok ? JSON.stringify(ref.structures) : ref.error}`;
