@@ -31,6 +31,8 @@ export interface CifReadOptions {
   file?: string;
   /** Fractional distance below which two symmetry images of one site are merged (default 1e-3). */
   siteTolerance?: number;
+  /** readCif appends the warnings of the block it reads here (readCifs gives each entry's own). */
+  warnings?: string[];
 }
 
 const OP_TAGS = ["_symmetry_equiv_pos_as_xyz", "_space_group_symop_operation_xyz"].map(cifTag);
@@ -619,7 +621,8 @@ export function readCifs(text: string, options: CifReadOptions = {}): CifEntry[]
 
 /**
  * Reads the first data block of a CIF that lists atom sites, as a Structure with fractional coordinates in [0, 1)
- * (and `occupancies` when some site is partially occupied). Throws CifParseError when no block has atoms.
+ * (and `occupancies` when some site is partially occupied); its warnings go to `options.warnings` when given.
+ * @throws CifParseError naming file and line when no block has usable atoms or the first such block is broken.
  */
 export function readCif(text: string, options: CifReadOptions = {}): Structure {
   const file = options.file ?? "<string>";
@@ -628,7 +631,7 @@ export function readCif(text: string, options: CifReadOptions = {}): Structure {
   for (const block of blocks) {
     const site = atomSiteLoop(block);
     // The space group a block declares matters to readCif only when no operations are listed (symmetryOperations).
-    const read = site && blockStructure(block, site, file, options.siteTolerance ?? 1e-3, []);
+    const read = site && blockStructure(block, site, file, options.siteTolerance ?? 1e-3, options.warnings ?? []);
     if (read) return read.structure;
   }
   throw new CifParseError(file, blocks[0]!.line, "no data block lists usable atom sites (_atom_site_fract_x or _atom_site_Cartn_x)");
