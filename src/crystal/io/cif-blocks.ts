@@ -377,7 +377,8 @@ function blocksFromTokens(t: CifTokens, file: string, lexIssues?: readonly CifLe
         const lastLine = nValues > 0 ? lines[k - 1]! : line;
         const message = `loop_ of line ${line} has ${nValues} values for ${tags.length} tags (not a whole number of rows${k >= count ? "; the file ends here: truncated?" : ""})`;
         if (!lexIssues) throw new CifParseError(file, lastLine, message);
-        block.issues.push({ line: lastLine, message, recovery: `the last ${nValues % tags.length} values ignored`, tags });
+        const extra = nValues % tags.length;
+        block.issues.push({ line: lastLine, message, recovery: `the last ${extra} value${extra === 1 ? "" : "s"} ignored`, tags });
       }
       block.loops.push({ tags, first, rows: Math.floor(nValues / tags.length), line });
       attachLexIssues(block, k, tags);
