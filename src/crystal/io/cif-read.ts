@@ -602,7 +602,8 @@ function readBlock(block: CifBlock, site: AtomSiteTable, file: string, tol: numb
 /**
  * Reads every data block of a CIF that lists atom sites (blocks without atoms, such as a global metadata block, are
  * skipped). Symmetry operations expand the asymmetric unit; images of one site closer than `siteTolerance`
- * (fractional, periodic) are merged and keep the site's label. Throws CifParseError naming file and line.
+ * (fractional, periodic) are merged and keep the site's label. Each entry carries its block's warnings.
+ * @throws CifParseError naming file and line (a broken block is an error, not a skipped block).
  */
 export function readCifs(text: string, options: CifReadOptions = {}): CifEntry[] {
   const file = options.file ?? "<string>";

@@ -18,7 +18,10 @@ export function readTextFile(path: string): string {
   return bytes.toString("utf8");
 }
 
-/** Every structure in a file with its reader's warnings (see readStructureEntriesText); format from options or name. */
+/**
+ * Every structure in a file with its reader's warnings (see readStructureEntriesText); format from options or name.
+ * @throws ParseError (CifParseError for CIF) naming file and line; the fs error when the file cannot be read.
+ */
 export function readStructureEntriesFile(path: string, options: { format?: string } = {}): StructureEntry[] {
   const format = resolveStructureFormat(options.format, path);
   return readStructureEntriesText(readTextFile(path), format, path);
