@@ -15,8 +15,9 @@ export { type Composition, atomicFractions, composition, fullFormula, numElement
 export { parseFormula, speciesFromFormula } from "./formula.js";
 export {
   type CifEntry, type CifReadOptions, type CifWriteOptions, type PoscarReadOptions, type PymatgenStructureDict,
-  type StructureFormat, type XyzOperation, applyXyzOperation, formatXyzOperation, parseXyzOperation,
-  pymatgenStructureDict, readCif, readCifs, readExtxyz, readPoscar, readPymatgenJson, readStructureFile,
+  type StructureEntry, type StructureFormat, type XyzOperation, applyXyzOperation, formatXyzOperation, parseXyzOperation,
+  pymatgenStructureDict, readCif, readCifs, readExtxyz, readPoscar, readPymatgenJson, readStructureEntriesFile,
+  readStructureEntriesText, readStructureFile,
   readStructureText, readStructuresFile, readStructuresText, structureFormatFromName, structureFormatFromPath,
   writeCif, writeExtxyz, writePoscar, writePymatgenJson, writeStructureFile, writeStructureText,
 } from "./io/index.js";

@@ -30,6 +30,8 @@ export interface DatasetProvenance {
   readonly rowsRead: number;
   /** Rows not kept, with 1-based row number, start line, id when readable, and reason. */
   readonly rowsRejected: RejectedRow[];
+  /** Kept rows whose CIF the reader warned about (the warnings themselves: `xtal info --csv` or readCif's `warnings`). */
+  readonly rowsWithWarnings: number;
   /** Registered property columns that the file does not have (reported, not guessed). */
   readonly missingColumns: string[];
   /** File columns the registry does not describe (loaded with an inferred type). */
@@ -137,6 +139,7 @@ export async function loadDataset(name: string, split: string, options: LoadData
     ...checksumStatus(known, csv.digests?.sha256, csv.digests?.gitBlob),
     rowsRead: csv.rowsRead,
     rowsRejected: csv.rowsRejected,
+    rowsWithWarnings: csv.rowsWithWarnings,
     missingColumns: spec.columns.map((c) => c.name).filter((c) => !csv.header.includes(c)),
     extraColumns: csv.header.filter((h) => !described.has(h)),
   };
@@ -178,6 +181,7 @@ export async function loadStructuresCsv(path: string, options: LoadStructuresCsv
     checksum: "unknown",
     rowsRead: csv.rowsRead,
     rowsRejected: csv.rowsRejected,
+    rowsWithWarnings: csv.rowsWithWarnings,
     missingColumns: [],
     extraColumns: [],
   };

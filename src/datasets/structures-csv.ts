@@ -43,6 +43,8 @@ export interface StructuresCsv {
   readonly header: readonly string[];
   readonly rowsRead: number;
   readonly rowsRejected: RejectedRow[];
+  /** Kept rows whose CIF the reader warned about (assumed P1, rounded thirds, dropped sites, …). */
+  readonly rowsWithWarnings: number;
   /** Digests of the stored file; undefined when reading stopped early because of `limit`. */
   readonly digests?: FileDigests;
 }
@@ -108,7 +110,7 @@ export async function readStructuresCsv(path: string, options: StructuresCsvOpti
   let cifAt = -1;
   let idAt = -1;
   let propertyAt: number[] = [];
-  const kept: { row: number; line: number; cells: string[] }[] = [];
+  const kept: { row: number; line: number; cells: string[]; warned: boolean }[] = [];
   const structures: Structure[] = [];
   const rejected: RejectedRow[] = [];
   let rowsRead = 0;
@@ -147,9 +149,10 @@ export async function readStructuresCsv(path: string, options: StructuresCsvOpti
       else if (f[cifAt]!.trim() === "") reject(row, record.line, `empty "${cifColumn}" field`, id);
       else {
         try {
-          structures.push(readCif(f[cifAt]!, { file: `${label} row ${row}` }));
+          const warnings: string[] = [];
+          structures.push(readCif(f[cifAt]!, { file: `${label} row ${row}`, warnings }));
           f[cifAt] = ""; // the CIF text is not needed any more
-          kept.push({ row, line: record.line, cells: f });
+          kept.push({ row, line: record.line, cells: f, warned: warnings.length > 0 });
         } catch (e) {
           reject(row, record.line, `bad CIF: ${e instanceof Error ? e.message : String(e)}`, id);
         }
@@ -168,6 +171,7 @@ export async function readStructuresCsv(path: string, options: StructuresCsvOpti
   const names = propertyAt.map((i) => tableColumnName(header![i]!));
   for (const n of names) columns[n] = [];
   const finalStructures: Structure[] = [];
+  let rowsWithWarnings = 0;
   kept.forEach((k, j) => {
     const values: PropertyValue[] = [];
     const id = idAt >= 0 ? k.cells[idAt]! : String(k.row);
@@ -189,6 +193,7 @@ export async function readStructuresCsv(path: string, options: StructuresCsvOpti
     columns.nsites!.push(s.species.length);
     names.forEach((n, c) => columns[n]!.push(values[c]));
     finalStructures.push(Object.freeze({ ...s, properties: Object.freeze(properties) }));
+    if (k.warned) rowsWithWarnings++;
   });
   rejected.sort((a, b) => a.row - b.row);
   const digests = stoppedEarly ? undefined : await file.digests;
@@ -198,6 +203,7 @@ export async function readStructuresCsv(path: string, options: StructuresCsvOpti
     header,
     rowsRead,
     rowsRejected: rejected,
+    rowsWithWarnings,
     ...(digests ? { digests } : {}),
   };
 }

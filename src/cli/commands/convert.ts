@@ -2,9 +2,9 @@ import { writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { writeCif } from "../../crystal/io/cif-write.js";
 import { writeExtxyz } from "../../crystal/io/extxyz.js";
-import { readStructuresFile } from "../../crystal/io/files.js";
 import { resolveStructureFormat, writeStructureText } from "../../crystal/io/formats.js";
 import { CliUsageError, parseArgs } from "../args.js";
+import { readStructuresReporting } from "../read-structures.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = { from: { type: "string" }, to: { type: "string" }, index: { type: "number" } } as const;
@@ -19,6 +19,7 @@ const convert: CliCommand = {
     "  unless given; a .gz name is read/written gzipped. OUT may be - (standard output, needs --to).",
     "  --index N   convert only the N-th structure (0-based) of a multi-structure input",
     "  A multi-structure input becomes several CIF data blocks or extxyz frames; POSCAR and JSON need --index.",
+    "  The reader's warnings go to stderr, one line each, prefixed with the file name.",
   ].join("\n"),
   async run(argv, io) {
     const { flags, positionals } = parseArgs(argv, FLAGS);
@@ -26,7 +27,7 @@ const convert: CliCommand = {
     const [input, output] = positionals as [string, string];
     if (output === "-" && !flags.to) throw new CliUsageError("convert: writing to standard output needs --to FORMAT");
     const to = resolveStructureFormat(flags.to, output);
-    let structures = readStructuresFile(input, flags.from ? { format: flags.from } : {});
+    let structures = readStructuresReporting(input, flags.from, io).map((e) => e.structure);
     if (flags.index !== undefined) {
       const s = Number.isInteger(flags.index) ? structures[flags.index] : undefined;
       if (!s) throw new CliUsageError(`convert: --index ${flags.index} is outside 0…${structures.length - 1}`);

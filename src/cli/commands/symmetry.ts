@@ -1,10 +1,10 @@
 import { elementSymbol } from "../../crystal/elements.js";
-import { readStructuresFile } from "../../crystal/io/files.js";
 import { type LatticeParameters, latticeParameters } from "../../crystal/lattice.js";
 import type { Structure } from "../../crystal/structure.js";
 import { DEFAULT_SYMPREC, analyzeSymmetry } from "../../crystal/symmetry/analyze.js";
 import { wyckoffPositions } from "../../crystal/symmetry/space-groups.js";
 import { CliUsageError, parseArgs } from "../args.js";
+import { readStructuresReporting } from "../read-structures.js";
 import type { CliCommand } from "../types.js";
 
 /** A cell as `xtal symmetry --json` prints it: lattice parameters (Å, degrees) and sites (element, fractional xyz). */
@@ -85,7 +85,7 @@ const symmetry: CliCommand = {
     "usage: xtal symmetry FILE [--symprec Å] [--json] [--format cif|poscar|extxyz|json]",
     "",
     `  --symprec   distance tolerance in Å (default ${DEFAULT_SYMPREC}); reduced by 5 % steps until spglib's test passes`,
-    "  --json      one JSON object per structure, one per line",
+    "  --json      one JSON object per structure, one per line, with the reader's `warnings` (also on stderr)",
   ].join("\n"),
   async run(argv, io) {
     const { flags, positionals } = parseArgs(argv, FLAGS);
@@ -93,10 +93,10 @@ const symmetry: CliCommand = {
     const symprec = flags.symprec ?? DEFAULT_SYMPREC;
     if (!(symprec > 0)) throw new CliUsageError(`symmetry: --symprec must be a positive distance in Å (got ${symprec})`);
     const path = positionals[0]!;
-    const structures = readStructuresFile(path, flags.format ? { format: flags.format } : {});
-    structures.forEach((s, k) => {
+    const structures = readStructuresReporting(path, flags.format, io);
+    structures.forEach(({ structure: s, warnings }, k) => {
       const r = symmetryReport(s, symprec);
-      if (flags.json) io.stdout(`${JSON.stringify({ file: path, ...(structures.length > 1 ? { index: k } : {}), ...r })}\n`);
+      if (flags.json) io.stdout(`${JSON.stringify({ file: path, ...(structures.length > 1 ? { index: k } : {}), ...r, warnings })}\n`);
       else io.stdout(`${reportText(structures.length > 1 ? `${path} [${k}]` : path, r)}\n`);
     });
     return 0;

@@ -1,6 +1,6 @@
 // CIF data blocks from tokens: items (tag → value token) and loops (tags + a run of value tokens), without copying values.
 import { CifParseError } from "../errors.js";
-import { CifTokenKind as K, type CifTokens, cifTokenize, cifTokenizeTransient } from "./cif-lexer.js";
+import { type CifLexIssue, CifTokenKind as K, type CifTokens, cifTokenize, cifTokenizeTransient } from "./cif-lexer.js";
 import { detachedString } from "./detached-string.js";
 
 /** A `loop_`: `tags.length` columns, `rows` rows; the value of (row, col) is token `first + row * tags.length + col`. */
@@ -41,6 +41,16 @@ export interface CifTagTable {
   column: Int32Array;
 }
 
+/** A syntax error the lenient block parser read past: its line, what was wrong and the tags it concerns. */
+export interface CifSyntaxIssue {
+  readonly line: number;
+  readonly message: string;
+  /** What the parser read instead ("the later value used"). */
+  readonly recovery: string;
+  /** The tag of the broken item, or every tag of the broken loop: the reader decides whether they matter. */
+  readonly tags: readonly string[];
+}
+
 /** A `data_` block as the readers use it: entries first … end − 1 of the parse's tag table. */
 export interface CifBlockIndex {
   readonly name: string;
@@ -52,6 +62,8 @@ export interface CifBlockIndex {
   readonly first: number;
   /** One past the block's last tag (grows while the block is parsed). */
   end: number;
+  /** Syntax errors read past in this block (always empty for the strict parseCifBlocks). */
+  readonly issues: CifSyntaxIssue[];
 }
 
 function isValueKind(k: number): boolean {
@@ -230,9 +242,16 @@ function withMaps(b: CifBlockIndex): CifBlock {
   return { name: b.name, line: b.line, tokens: b.tokens, items, loops: b.loops, looped };
 }
 
-/** parseCifBlocks on the lexer's scratch tokens: valid only until the next CIF is tokenized (internal to the readers). */
+/**
+ * parseCifBlocks on the lexer's scratch tokens (valid only until the next CIF is tokenized; internal to the readers),
+ * lenient where pymatgen is: an unterminated quote, a repeated tag and a loop whose value count is not a multiple of its
+ * tag count are recorded in the block's `issues` (read on: quote to the end of the line, the later value of a repeated
+ * item, the first of a repeated looped tag, the whole rows of a loop) for the reader to judge.
+ * @throws CifParseError for the other syntax errors parseCifBlocks throws.
+ */
 export function parseCifBlocksTransient(text: string, file = "<string>"): CifBlockIndex[] {
-  return blocksFromTokens(cifTokenizeTransient(text, file), file);
+  const lexIssues: CifLexIssue[] = [];
+  return blocksFromTokens(cifTokenizeTransient(text, file, lexIssues), file, lexIssues);
 }
 
 /** The parser's tag table (see CifTagTable), grown on demand. */
@@ -275,8 +294,18 @@ function alreadyListed(block: CifBlockIndex, tag: TagName, serial: number, uncac
   return findTagName(block, tag.name) >= 0;
 }
 
-function blocksFromTokens(t: CifTokens, file: string): CifBlockIndex[] {
+/**
+ * The blocks of a token list. Strict (every syntax error thrown) without `lexIssues`; with it, lenient (see
+ * parseCifBlocksTransient), the lexer's issues attached to the block and tags of their tokens.
+ */
+function blocksFromTokens(t: CifTokens, file: string, lexIssues?: readonly CifLexIssue[]): CifBlockIndex[] {
   const { kinds, lines, count } = t;
+  let nextLexIssue = 0;
+  /** Attaches the lexer's issues on tokens before `end` to the block, as concerning `tags`. */
+  const attachLexIssues = (b: CifBlockIndex, end: number, tags: readonly string[]) => {
+    for (; lexIssues && nextLexIssue < lexIssues.length && lexIssues[nextLexIssue]!.token < end; nextLexIssue++)
+      b.issues.push({ line: lexIssues[nextLexIssue]!.line, message: lexIssues[nextLexIssue]!.message, recovery: "read to the end of the line", tags });
+  };
   const blocks: CifBlockIndex[] = [];
   let block: CifBlockIndex | undefined;
   let serial = 0, uncached = 0;
@@ -286,7 +315,7 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlockIndex[] {
     const kind = kinds[k]!;
     if (kind === K.Data) {
       const first = block ? block.end : 0;
-      block = { name: t.text.slice(t.starts[k]!, t.ends[k]!), line: lines[k]!, tokens: t, loops: [], tags: table, first, end: first };
+      block = { name: t.text.slice(t.starts[k]!, t.ends[k]!), line: lines[k]!, tokens: t, loops: [], tags: table, first, end: first, issues: [] };
       blocks.push(block);
       // A fresh serial number; before they run out, the stamps are cleared so that no old one can match.
       if (blockSerial === 0x7fffffff) {
@@ -304,9 +333,18 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlockIndex[] {
       tagName(t, k, tag);
       if (k + 1 >= count || !isValueKind(kinds[k + 1]!))
         throw new CifParseError(file, lines[k]!, `tag ${tag.name} has no value${k + 1 >= count ? " (the file ends here: truncated?)" : ""}`);
-      if (alreadyListed(block, tag, serial, uncached)) throw duplicateTag(file, lines[k]!, tag.name, block);
-      if (tag.id < 0) uncached++;
-      addTag(block, tag, k + 1, 0);
+      if (alreadyListed(block, tag, serial, uncached)) {
+        if (!lexIssues) throw duplicateTag(file, lines[k]!, tag.name, block);
+        // As pymatgen (a dict per block), the later value of a repeated item wins.
+        const earlier = findTagName(block, tag.name);
+        const looped = table.at[earlier]! < 0;
+        if (!looped) table.at[earlier] = k + 1;
+        block.issues.push({ line: lines[k]!, message: duplicateTag(file, lines[k]!, tag.name, block).reason, recovery: `${looped ? "the looped values" : "the later value"} used`, tags: [tag.name] });
+      } else {
+        if (tag.id < 0) uncached++;
+        addTag(block, tag, k + 1, 0);
+      }
+      attachLexIssues(block, k + 2, [tag.name]);
       k += 2;
       continue;
     }
@@ -319,14 +357,17 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlockIndex[] {
       const loopIndex = block.loops.length;
       for (let c = 0; c < nTags; c++, k++) {
         tagName(t, k, tag);
+        tags[c] = tag.name;
         if (alreadyListed(block, tag, serial, uncached)) {
-          const earlier = table.at[findTagName(block, tag.name)]!;
-          if (earlier < 0 && tags.includes(tag.name)) throw new CifParseError(file, lines[k]!, `tag ${tag.name} appears twice in the loop_ of line ${line}`);
-          throw duplicateTag(file, lines[k]!, tag.name, block);
+          const inLoop = tags.indexOf(tag.name) < c;
+          const error = inLoop ? new CifParseError(file, lines[k]!, `tag ${tag.name} appears twice in the loop_ of line ${line}`) : duplicateTag(file, lines[k]!, tag.name, block);
+          if (!lexIssues) throw error;
+          // The first listing keeps the name; this column is read by no one.
+          block.issues.push({ line: lines[k]!, message: error.reason, recovery: "the first listing used", tags: [tag.name] });
+          continue;
         }
         if (tag.id < 0) uncached++;
         addTag(block, tag, -1 - loopIndex, c);
-        tags[c] = tag.name;
       }
       if (tags.length === 0) throw new CifParseError(file, line, "loop_ without tags");
       const first = k;
@@ -334,13 +375,13 @@ function blocksFromTokens(t: CifTokens, file: string): CifBlockIndex[] {
       const nValues = k - first;
       if (nValues % tags.length !== 0) {
         const lastLine = nValues > 0 ? lines[k - 1]! : line;
-        throw new CifParseError(
-          file,
-          lastLine,
-          `loop_ of line ${line} has ${nValues} values for ${tags.length} tags (not a whole number of rows${k >= count ? "; the file ends here: truncated?" : ""})`,
-        );
+        const message = `loop_ of line ${line} has ${nValues} values for ${tags.length} tags (not a whole number of rows${k >= count ? "; the file ends here: truncated?" : ""})`;
+        if (!lexIssues) throw new CifParseError(file, lastLine, message);
+        const extra = nValues % tags.length;
+        block.issues.push({ line: lastLine, message, recovery: `the last ${extra} value${extra === 1 ? "" : "s"} ignored`, tags });
       }
-      block.loops.push({ tags, first, rows: nValues / tags.length, line });
+      block.loops.push({ tags, first, rows: Math.floor(nValues / tags.length), line });
+      attachLexIssues(block, k, tags);
       continue;
     }
     throw new CifParseError(file, lines[k]!, `value '${t.text.slice(t.starts[k]!, t.ends[k]!).slice(0, 40)}' without a tag`);

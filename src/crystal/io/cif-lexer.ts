@@ -36,6 +36,13 @@ export interface CifTokens {
   readonly lines: Int32Array;
 }
 
+/** A syntax error the lenient lexer read past: the token it produced instead, that token's line, and what was wrong. */
+export interface CifLexIssue {
+  readonly token: number;
+  readonly line: number;
+  readonly message: string;
+}
+
 const SP = 32, LF = 10, CR = 13, HASH = 35, SQ = 39, DQ = 34, SEMI = 59, UNDERSCORE = 95;
 
 /** CIF whitespace (space, tab, line ends); other control characters are not allowed in CIF and are treated alike. */
@@ -110,9 +117,11 @@ export function cifTokenize(text: string, file = "<string>"): CifTokens {
 /**
  * cifTokenize into the module's reused scratch arrays: the result is valid only until the next call (internal to
  * the CIF readers, whose blocks never outlive one read). The token arrays are the whole scratch arrays: entries from
- * `count` on are left over from earlier texts.
+ * `count` on are left over from earlier texts. With `issues`, a quoted string that the line ends inside is read to the
+ * end of its line and reported there instead of thrown (pymatgen reads such free text on).
+ * @throws CifParseError on an unterminated text field, or an unterminated quote when `issues` is not given.
  */
-export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens {
+export function cifTokenizeTransient(text: string, file = "<string>", issues?: CifLexIssue[]): CifTokens {
   const n = text.length;
   // Tokens are separated by whitespace, so there are at most n/2 + 1 of them: small texts never need to grow the
   // reused scratch arrays; large ones grow them on demand.
@@ -171,15 +180,21 @@ export function cifTokenizeTransient(text: string, file = "<string>"): CifTokens
     } else if (c === SQ || c === DQ) {
       // Quoted string: closes at the same quote followed by whitespace or end of text; may not span lines.
       let j = i + 1;
+      let closed = true;
       for (;;) {
-        if (j >= n) throw new CifParseError(file, line, `unterminated ${c === SQ ? "single" : "double"}-quoted string`);
-        const d = codes[j]!;
-        if (d === LF || d === CR) throw new CifParseError(file, line, `unterminated ${c === SQ ? "single" : "double"}-quoted string (line ends inside it)`);
+        const d = j < n ? codes[j]! : LF;
+        if (d === LF || d === CR) {
+          const message = `unterminated ${c === SQ ? "single" : "double"}-quoted string${j < n ? " (line ends inside it)" : ""}`;
+          if (!issues) throw new CifParseError(file, line, message);
+          issues.push({ token: count, line, message });
+          closed = false;
+          break;
+        }
         if (d === c && (j + 1 >= n || isSpace(codes[j + 1]!))) break;
         j++;
       }
       kind = CifTokenKind.Quoted; start = i + 1; end = j;
-      i = j + 1;
+      i = closed ? j + 1 : j;
     } else {
       // Bare word up to whitespace.
       let j = i + 1;

@@ -1,7 +1,7 @@
 // CIF → Structure: cell, symmetry operations, asymmetric-unit expansion with merging of symmetry-equivalent images.
-import { tryAtomicNumber } from "../elements.js";
+import { element, tryAtomicNumber } from "../elements.js";
 import { CifParseError, CrystalError, ParseError } from "../errors.js";
-import { type Lattice, cartToFrac, latticeFromParameters, latticeParameters } from "../lattice.js";
+import { type Lattice, cartToFrac, latticeFromParameters, latticeParameters, latticeVolume } from "../lattice.js";
 import { type Structure, wrapFraction } from "../structure.js";
 import { type CifBlockIndex as CifBlock, type CifTag, cifIsNull, cifItem, cifLoopColumn, cifNumber, cifString, cifTag, parseCifBlocksTransient } from "./cif-blocks.js";
 import { CifTokenKind, type CifTokens } from "./cif-lexer.js";
@@ -31,10 +31,13 @@ export interface CifReadOptions {
   file?: string;
   /** Fractional distance below which two symmetry images of one site are merged (default 1e-3). */
   siteTolerance?: number;
+  /** readCif appends the warnings of the block it reads here (readCifs gives each entry's own). */
+  warnings?: string[];
 }
 
 const OP_TAGS = ["_symmetry_equiv_pos_as_xyz", "_space_group_symop_operation_xyz"].map(cifTag);
 const SG_SYMBOL_TAGS = ["_symmetry_space_group_name_h-m", "_space_group_name_h-m_alt", "_space_group_name_h-m"].map(cifTag);
+const SG_HALL_TAGS = ["_space_group_name_hall", "_symmetry_space_group_name_hall"].map(cifTag);
 const SG_NUMBER_TAGS = ["_symmetry_int_tables_number", "_space_group_it_number"].map(cifTag);
 const CELL_TAGS = ["_cell_length_a", "_cell_length_b", "_cell_length_c", "_cell_angle_alpha", "_cell_angle_beta", "_cell_angle_gamma"].map(cifTag);
 const IDENTITY: XyzOperation = parseXyzOperation("x,y,z");
@@ -74,33 +77,64 @@ const SYMBOL_Z = (() => {
   return table;
 })();
 
-/** Atomic number from a CIF type symbol or label: "Fe", "Fe3+", "O2-", "Fe1", "Ca2a"; undefined when none. */
+/**
+ * Atomic number of a CIF type symbol or label as pymatgen's CifParser reads it ("Fe", "Fe3+", "O2-", "Fe1", "CA" →
+ * Ca, "Ow1" → O); undefined when it names no element. See cifSymbolAt for the rule.
+ */
 export function cifElement(symbol: string): number | undefined {
-  return cifElementAt(symbol, 0, symbol.length);
+  const r = cifSymbolAt(symbol, 0, symbol.length);
+  return r.z > 0 ? r.z : undefined;
 }
 
-/** cifElement of text[start, end) (a token of the CIF text: no substring is made). */
-function cifElementAt(text: string, start: number, end: number): number | undefined {
-  let j = start;
-  while (j < end) {
-    const c = text.charCodeAt(j) | 0x20;
-    if (c < 97 || c > 122) break;
-    j++;
+/** What cifSymbolAt makes of a symbol: z > 0 an element; z = 0 a site pymatgen drops ("OH", "OH2"); z = −1 none. */
+interface CifSymbol {
+  z: number;
+  /** True when the symbol is not simply the element symbol followed by digits (pymatgen warns "X parsed as Y"). */
+  decorated: boolean;
+}
+
+/** pymatgen's special CIF symbols (matched as prefixes, in this order): water oxygens and hydrogens, hydroxide, nitrate. */
+const SPECIAL_SYMBOLS: readonly [string, number][] = [["Hw", 1], ["Ow", 8], ["Wat", 8], ["wat", 8], ["OH", 0], ["NO3", 7]];
+
+/**
+ * pymatgen's `_parse_symbol` on text[start, end): a special prefix (SPECIAL_SYMBOLS), else the first two characters
+ * title-cased when they are an element ("CA1" → Ca, "Fe3+" → Fe), else the first character upper-cased ("O2-" → O),
+ * else D and T as hydrogen. `decorated` when the text does not start with the element's symbol as written.
+ */
+function cifSymbolAt(text: string, start: number, end: number): CifSymbol {
+  const c0 = text.charCodeAt(start);
+  // Fast path: an element symbol written properly (upper-case letter, optional lower-case letter, then digits/charge).
+  const c1 = start + 1 < end ? text.charCodeAt(start + 1) : -1;
+  // ("Hw", "Ow" and "Wat" are special prefixes; "OH" and "NO3" have an upper-case second letter.)
+  const special = (c1 === 119 && (c0 === 72 || c0 === 79)) || (c0 === 87 && c1 === 97);
+  if (c0 >= 65 && c0 <= 90 && !(c1 >= 65 && c1 <= 90) && !special) {
+    const two = c1 >= 97 && c1 <= 122 ? SYMBOL_Z[27 * (c0 - 65) + c1 - 97]! : 0;
+    if (two !== 0) return { z: two, decorated: false };
+    const one = SYMBOL_Z[27 * (c0 - 65) + 26]!;
+    if (one !== 0) return { z: one, decorated: false };
   }
-  if (j === start) return undefined;
-  const first = text.charCodeAt(start);
-  const l0 = (first | 0x20) - 97;
-  // pymatgen's rule: a second letter belongs to the symbol only when it is lower case ("Fe1", but "CO1" is carbon).
-  if (j - start >= 2) {
-    const second = text.charCodeAt(start + 1);
-    if (second >= 97) {
-      const z = SYMBOL_Z[27 * l0 + second - 97]!;
-      if (z !== 0) return z;
-    }
+  for (const [prefix, z] of SPECIAL_SYMBOLS) if (text.startsWith(prefix, start) && start + prefix.length <= end) return { z, decorated: true };
+  const l0 = (c0 | 0x20) - 97;
+  if (l0 < 0 || l0 > 25) return { z: -1, decorated: true };
+  const l1 = (c1 | 0x20) - 97;
+  if (l1 >= 0 && l1 <= 25) {
+    const two = SYMBOL_Z[27 * l0 + l1]!;
+    if (two !== 0) return { z: two, decorated: !(c0 <= 90 && c1 >= 97) };
   }
-  if (first === 68 || first === 84) return 1; // "D", "T": deuterium, tritium
-  const z = SYMBOL_Z[27 * l0 + 26]!;
-  return z === 0 ? undefined : z;
+  const one = SYMBOL_Z[27 * l0 + 26]!;
+  if (one !== 0) return { z: one, decorated: c0 > 90 };
+  if (c0 === 68 || c0 === 84) return { z: 1, decorated: true }; // "D", "T": deuterium, tritium
+  return { z: -1, decorated: true };
+}
+
+/** The text of the first of `tags` the block gives as a non-looped item that is not `?` or `.` (trimmed). */
+function itemText(block: CifBlock, tags: readonly CifTag[]): string | undefined {
+  for (const tag of tags) {
+    const k = cifItem(block, tag);
+    const v = k === undefined ? undefined : cifString(block.tokens, k)?.trim();
+    if (v) return v;
+  }
+  return undefined;
 }
 
 function spaceGroupOf(block: CifBlock): { info?: { number?: number; symbol?: string }; line: number } {
@@ -110,7 +144,8 @@ function spaceGroupOf(block: CifBlock): { info?: { number?: number; symbol?: str
   let line = block.line;
   for (const tag of SG_SYMBOL_TAGS) {
     const k = cifItem(block, tag);
-    if (k !== undefined && !cifIsNull(t, k)) { symbol = cifString(t, k)!.trim(); line = t.lines[k]!; break; }
+    const text = k === undefined ? undefined : cifString(t, k)?.trim();
+    if (text) { symbol = text; line = t.lines[k!]!; break; }
   }
   for (const tag of SG_NUMBER_TAGS) {
     const k = cifItem(block, tag);
@@ -207,15 +242,18 @@ function symmetryOperations(block: CifBlock, file: string, warnings: string[], l
   const sym = sg.info?.symbol?.replace(/[\s_]/g, "").toLowerCase();
   const number = sg.info?.number;
   if ((number === 1 && (sym === undefined || sym === "p1")) || (sym === "p1" && number === undefined)) return [IDENTITY];
-  if (!sg.info) {
+  const hall = itemText(block, SG_HALL_TAGS);
+  if (!sg.info && hall === undefined) {
     warnings.push("no symmetry operations and no space group given: assuming P1 (every atom listed)");
     return [IDENTITY];
   }
-  const fromSymbol = operationsFromSpaceGroupSymbol(sg.info.symbol, sg.info.number, latticeParameters(lattice));
+  const fromSymbol = operationsFromSpaceGroupSymbol(sg.info?.symbol, sg.info?.number, latticeParameters(lattice), hall);
+  const named = hall !== undefined ? `Hall symbol '${hall}'` : sg.info?.symbol ?? `space group ${sg.info?.number}`;
   if ("operations" in fromSymbol) {
-    warnings.push(`no symmetry operations listed: used the ${fromSymbol.operations.length} operations of the standard setting of ${sg.info.symbol ?? `space group ${sg.info.number}`}`);
+    warnings.push(`no symmetry operations listed: generated the ${fromSymbol.operations.length} operations of ${named} (space group ${fromSymbol.number}, Hall number ${fromSymbol.hallNumber}) from moyo's space-group tables`);
     return fromSymbol.operations;
   }
+  if (!sg.info) throw new CifParseError(file, block.line, `data block '${block.name}' gives ${named} but no symmetry operations, and the operations cannot be inferred safely: ${fromSymbol.reason}`);
   throw new CifParseError(
     file,
     sg.line,
@@ -224,6 +262,10 @@ function symmetryOperations(block: CifBlock, file: string, warnings: string[], l
   );
 }
 
+/** Cells smaller than this (Å³) are rejected: no crystal has one, and their densities would be absurd. */
+const MIN_CELL_VOLUME = 0.1;
+
+/** The cell of a block. @throws CifParseError naming the field for a missing, non-positive or impossible parameter. */
 function cellOf(block: CifBlock, file: string): Lattice {
   const t = block.tokens;
   const v: number[] = [];
@@ -234,11 +276,33 @@ function cellOf(block: CifBlock, file: string): Lattice {
     if (!(x > 0)) throw new CifParseError(file, t.lines[k]!, `${tag.name} is '${cifString(t, k) ?? "?"}' (expected a positive number)`);
     v.push(x);
   }
+  for (let i = 3; i < 6; i++) {
+    if (!(v[i]! < 180)) throw new CifParseError(file, t.lines[cifItem(block, CELL_TAGS[i]!)!]!, `${CELL_TAGS[i]!.name} is ${v[i]} (an angle must lie strictly between 0 and 180 degrees)`);
+  }
   try {
-    return latticeFromParameters(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!);
+    const lattice = latticeFromParameters(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!);
+    const volume = latticeVolume(lattice);
+    if (!(volume >= MIN_CELL_VOLUME)) throw new CifParseError(file, block.line, `impossible cell: _cell_length_* and _cell_angle_* give a volume of ${volume.toPrecision(3)} Å³ (below ${MIN_CELL_VOLUME} Å³)`);
+    return lattice;
   } catch (e) {
-    if (e instanceof CrystalError) throw new CifParseError(file, block.line, `impossible cell: ${e.message}`);
+    if (e instanceof CrystalError && !(e instanceof CifParseError)) throw new CifParseError(file, block.line, `impossible cell: ${e.message}`);
     throw e;
+  }
+}
+
+/** The tags the structure is read from: a syntax error in any of them (or in a loop holding one) is not read past. */
+const STRUCTURE_TAGS = new Set(
+  [...OP_TAGS, ...SG_SYMBOL_TAGS, ...SG_HALL_TAGS, ...SG_NUMBER_TAGS, ...CELL_TAGS, ...FRACTIONAL_TAGS, ...CARTESIAN_TAGS, TYPE_SYMBOL_TAG, LABEL_TAG, OCCUPANCY_TAG].map((t) => t.name),
+);
+
+/**
+ * The block's syntax issues (see parseCifBlocksTransient) as warnings naming the line, where the structure does not
+ * depend on the broken part. @throws CifParseError with the line when it does (the atom-site loop, cell, symmetry).
+ */
+function reportSyntaxIssues(block: CifBlock, file: string, warnings: string[]): void {
+  for (const issue of block.issues) {
+    if (issue.tags.some((tag) => STRUCTURE_TAGS.has(tag))) throw new CifParseError(file, issue.line, issue.message);
+    warnings.push(`line ${issue.line}: ${issue.message}: ${issue.recovery} (the structure does not depend on it)`);
   }
 }
 
@@ -266,8 +330,8 @@ function periodicClose(a: number, b: number, tol: number): boolean {
   return d <= tol && d >= -tol;
 }
 
-/** The first position whose sites' occupancies sum to more than 1 (+1e-3), if any (fractional, periodic, within tol). */
-function overfilledPosition(frac: Float64Array, occ: Float64Array, tol: number): { at: number[]; sum: number } | undefined {
+/** The first position whose sites' occupancies sum to more than 1 (+ rounding), if any (fractional, periodic, within tol). */
+function overfilledPosition(frac: Float64Array, occ: Float64Array, tol: number): { site: number; sum: number } | undefined {
   const n = occ.length;
   for (let i = 0; i < n; i++) {
     let sum = occ[i]!;
@@ -275,7 +339,7 @@ function overfilledPosition(frac: Float64Array, occ: Float64Array, tol: number):
       if (j !== i && periodicClose(frac[3 * i]!, frac[3 * j]!, tol) && periodicClose(frac[3 * i + 1]!, frac[3 * j + 1]!, tol) && periodicClose(frac[3 * i + 2]!, frac[3 * j + 2]!, tol))
         sum += occ[j]!;
     }
-    if (sum > 1 + 1e-3) return { at: Array.from(frac.subarray(3 * i, 3 * i + 3)), sum };
+    if (sum > 1 + OCCUPANCY_TOLERANCE) return { site: i, sum };
   }
   return undefined;
 }
@@ -317,24 +381,42 @@ function siteName(block: CifBlock, names: NameColumns, r: number): string {
   return label ?? typeSymbol ?? `site ${r + 1}`;
 }
 
-/** Occupancy of one row: 1 for '?' or '.', a warning and 1 for 1 < o ≤ 1.05, undefined (skip, warned) for o ≤ 0. */
+/** Occupancies may exceed 1 by this much (rounding), as pymatgen's site check allows (Composition.amount_tolerance). */
+const OCCUPANCY_TOLERANCE = 1e-8;
+
+/**
+ * Occupancy of one row: 1 for '?' or '.' or no column; undefined (the site is dropped, with a warning) for 0, as
+ * pymatgen drops it. @throws CifParseError naming the site for a negative, non-numeric or above-1 occupancy.
+ */
 function occupancyOf(block: CifBlock, file: string, col: Column | undefined, r: number, names: NameColumns, warnings: string[]): number | undefined {
   if (!col) return 1;
   const t = block.tokens;
   const k = col.base + r * col.stride;
   if (cifIsNull(t, k)) return 1;
   const o = cifNumber(t, k);
-  // The common case, 0 < o ≤ 1 + 1e-6, needs no site name.
-  if (o > 0 && o <= 1 + 1e-6) return Math.min(o, 1);
+  // The common case, 0 < o ≤ 1 (+ rounding), needs no site name.
+  if (o > 0 && o <= 1 + OCCUPANCY_TOLERANCE) return Math.min(o, 1);
   const name = siteName(block, names, r);
   if (Number.isNaN(o)) throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy '${cifString(t, k)}' is not a number`);
-  if (o <= 0) {
-    warnings.push(`site '${name}' (line ${t.lines[k]}) has occupancy ${o}: skipped`);
+  if (o < 0) throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy ${o} is negative`);
+  if (o === 0) {
+    warnings.push(`site '${name}' (line ${t.lines[k]}) has occupancy 0: dropped, as pymatgen does`);
     return undefined;
   }
-  if (o > 1.05) throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy ${o} is above 1`);
-  warnings.push(`site '${name}' (line ${t.lines[k]}) has occupancy ${o} > 1: set to 1`);
-  return 1;
+  throw new CifParseError(file, t.lines[k]!, `site '${name}': occupancy ${o} is above 1`);
+}
+
+/**
+ * A fractional or Cartesian coordinate of row r: `.` reads as 0 (ICSD writes `0.5 . .`), as pymatgen reads it.
+ * @throws CifParseError naming the site when it is `?` or not a number.
+ */
+function coordinate(block: CifBlock, file: string, k: number, names: NameColumns, r: number): number {
+  const t = block.tokens;
+  const v = cifNumber(t, k);
+  if (!Number.isNaN(v)) return v;
+  if (t.kinds[k] === CifTokenKind.Inapplicable) return 0;
+  const what = t.kinds[k] === CifTokenKind.Unknown ? "is unknown ('?')" : `'${cifString(t, k)}' is not a number`;
+  throw new CifParseError(file, t.lines[k]!, `site '${siteName(block, names, r)}': coordinate ${what}`);
 }
 
 /** Reads the atom-site rows of a block (fractional or Cartesian coordinates, element, occupancy, label). */
@@ -364,16 +446,19 @@ function readAsymmetricSites(block: CifBlock, site: AtomSiteTable, file: string,
   for (let r = 0; r < rows; r++) {
     const kx = cx.base + r * cx.stride, ky = cy.base + r * cy.stride, kz = cz.base + r * cz.stride;
     const line = t.lines[kx]!;
-    let x = cifNumber(t, kx), y = cifNumber(t, ky), z = cifNumber(t, kz);
-    if (Number.isNaN(x) || Number.isNaN(y) || Number.isNaN(z)) {
-      const ks = [kx, ky, kz];
-      if (ks.some((k) => cifIsNull(t, k))) {
-        warnings.push(`site '${siteName(block, names, r)}' (line ${line}) has an unknown coordinate ('?' or '.'): skipped`);
-        continue;
-      }
-      const bad = ks.find((k) => Number.isNaN(cifNumber(t, k)))!;
-      throw new CifParseError(file, t.lines[bad]!, `site '${siteName(block, names, r)}': coordinate '${cifString(t, bad)}' is not a number`);
+    // The element comes from the type symbol when the loop has that column, else the label (as in pymatgen), read in
+    // place in the CIF text (no substrings).
+    const kType = names.type && names.type.base + r * names.type.stride;
+    const kLabel = names.label && names.label.base + r * names.label.stride;
+    const kSymbol = kType ?? kLabel!;
+    const symbol = cifIsNull(t, kSymbol) ? { z: 0, decorated: false } : cifSymbolAt(t.text, t.starts[kSymbol]!, t.ends[kSymbol]!);
+    if (symbol.z < 0) throw new CifParseError(file, line, `site '${siteName(block, names, r)}': '${cifString(t, kSymbol)}' names no element`);
+    if (symbol.z === 0) {
+      warnings.push(`site '${siteName(block, names, r)}' (line ${line}): no element in '${cifString(t, kSymbol) ?? "?"}': dropped, as pymatgen does`);
+      continue;
     }
+    if (symbol.decorated) warnings.push(`site '${siteName(block, names, r)}' (line ${line}): '${cifString(t, kSymbol)}' read as ${element(symbol.z).symbol}`);
+    let x = coordinate(block, file, kx, names, r), y = coordinate(block, file, ky, names, r), z = coordinate(block, file, kz, names, r);
     if (inv) {
       const fx = x * inv[0]! + y * inv[3]! + z * inv[6]!, fy = x * inv[1]! + y * inv[4]! + z * inv[7]!;
       z = x * inv[2]! + y * inv[5]! + z * inv[8]!;
@@ -389,21 +474,10 @@ function readAsymmetricSites(block: CifBlock, site: AtomSiteTable, file: string,
       y = sy;
       z = sz;
     }
-    // The element comes from the type symbol, else the label, read in place in the CIF text (no substrings).
-    const kType = names.type && names.type.base + r * names.type.stride;
-    const kLabel = names.label && names.label.base + r * names.label.stride;
-    let zNum: number | undefined;
-    if (kType !== undefined && !cifIsNull(t, kType)) zNum = cifElementAt(t.text, t.starts[kType]!, t.ends[kType]!);
-    if (zNum === undefined && kLabel !== undefined && !cifIsNull(t, kLabel)) zNum = cifElementAt(t.text, t.starts[kLabel]!, t.ends[kLabel]!);
-    if (zNum === undefined) {
-      const label = kLabel === undefined ? undefined : cifString(t, kLabel);
-      const typeSymbol = kType === undefined ? undefined : cifString(t, kType);
-      throw new CifParseError(file, line, `site '${siteName(block, names, r)}': cannot tell the element from '${typeSymbol ?? label}'`);
-    }
     const o = occupancyOf(block, file, occCol, r, names, warnings);
     if (o === undefined) continue;
     if (o < 1) partial++;
-    species[n] = zNum;
+    species[n] = symbol.z;
     frac[3 * n] = x;
     frac[3 * n + 1] = y;
     frac[3 * n + 2] = z;
@@ -477,12 +551,16 @@ function expandSites(asym: Sites, ops: readonly XyzOperation[], tol: number): Si
   return out;
 }
 
-/** The structure of a block that lists atom sites (`site`), appending what the user should know to `warnings`. */
-function blockStructure(block: CifBlock, site: AtomSiteTable, file: string, tol: number, warnings: string[]): { structure: Structure; disordered: boolean } {
+/**
+ * The structure of a block that lists atom sites (`site`), appending what the user should know to `warnings`;
+ * undefined when every site was dropped (pymatgen then skips the block, as a Pauling File block of `?` rows).
+ */
+function blockStructure(block: CifBlock, site: AtomSiteTable, file: string, tol: number, warnings: string[]): { structure: Structure; disordered: boolean } | undefined {
+  reportSyntaxIssues(block, file, warnings);
   const lattice = cellOf(block, file);
   const ops = symmetryOperations(block, file, warnings, lattice);
   const asym = readAsymmetricSites(block, site, file, lattice, warnings);
-  if (asym.species.length === 0) throw new CifParseError(file, block.line, `data block '${block.name}' has no usable atom sites`);
+  if (asym.species.length === 0) return undefined;
   const disordered = asym.partial > 0;
   const expanded = expandSites(asym, ops, tol);
   // pymatgen's CifParser sorts the sites (get_sorted_structure); the benchmark pipelines read their CIFs with it.
@@ -494,7 +572,10 @@ function blockStructure(block: CifBlock, site: AtomSiteTable, file: string, tol:
   if (disordered) {
     warnings.push(`partial occupancy: ${asym.partial} site(s) of the asymmetric unit have occupancy below 1 (kept on structure.occupancies)`);
     const over = overfilledPosition(frac, occupancies, tol);
-    if (over) warnings.push(`the occupancies of the sites at (${over.at.map((v) => v.toFixed(4)).join(", ")}) sum to ${Number(over.sum.toFixed(6))} > 1`);
+    if (over) {
+      const at = Array.from(frac.subarray(3 * over.site, 3 * over.site + 3), (v) => v.toFixed(4)).join(", ");
+      throw new CifParseError(file, block.line, `site '${labels[over.site]}': the occupancies of the sites at (${at}) sum to ${Number(over.sum.toFixed(6))} > 1`);
+    }
   }
   let structure: Structure;
   try {
@@ -506,10 +587,12 @@ function blockStructure(block: CifBlock, site: AtomSiteTable, file: string, tol:
   return { structure, disordered };
 }
 
-/** Reads one block that lists atom sites as a CifEntry. */
-function readBlock(block: CifBlock, site: AtomSiteTable, file: string, tol: number): CifEntry {
+/** Reads one block that lists atom sites as a CifEntry (undefined when it has no usable site). */
+function readBlock(block: CifBlock, site: AtomSiteTable, file: string, tol: number): CifEntry | undefined {
   const warnings: string[] = [];
-  const { structure, disordered } = blockStructure(block, site, file, tol, warnings);
+  const read = blockStructure(block, site, file, tol, warnings);
+  if (!read) return undefined;
+  const { structure, disordered } = read;
   const sg = spaceGroupOf(block);
   return sg.info
     ? { block: block.name, structure, warnings, spaceGroup: sg.info, disordered }
@@ -519,7 +602,8 @@ function readBlock(block: CifBlock, site: AtomSiteTable, file: string, tol: numb
 /**
  * Reads every data block of a CIF that lists atom sites (blocks without atoms, such as a global metadata block, are
  * skipped). Symmetry operations expand the asymmetric unit; images of one site closer than `siteTolerance`
- * (fractional, periodic) are merged and keep the site's label. Throws CifParseError naming file and line.
+ * (fractional, periodic) are merged and keep the site's label. Each entry carries its block's warnings.
+ * @throws CifParseError naming file and line (a broken block is an error, not a skipped block).
  */
 export function readCifs(text: string, options: CifReadOptions = {}): CifEntry[] {
   const file = options.file ?? "<string>";
@@ -529,14 +613,17 @@ export function readCifs(text: string, options: CifReadOptions = {}): CifEntry[]
   const entries: CifEntry[] = [];
   for (const block of blocks) {
     const site = atomSiteLoop(block);
-    if (site) entries.push(readBlock(block, site, file, tol));
+    const entry = site && readBlock(block, site, file, tol);
+    if (entry) entries.push(entry);
   }
+  if (entries.length === 0 && blocks.some((b) => atomSiteLoop(b))) throw new CifParseError(file, blocks[0]!.line, "no data block has a usable atom site");
   return entries;
 }
 
 /**
  * Reads the first data block of a CIF that lists atom sites, as a Structure with fractional coordinates in [0, 1)
- * (and `occupancies` when some site is partially occupied). Throws CifParseError when no block has atoms.
+ * (and `occupancies` when some site is partially occupied); its warnings go to `options.warnings` when given.
+ * @throws CifParseError naming file and line when no block has usable atoms or the first such block is broken.
  */
 export function readCif(text: string, options: CifReadOptions = {}): Structure {
   const file = options.file ?? "<string>";
@@ -545,7 +632,8 @@ export function readCif(text: string, options: CifReadOptions = {}): Structure {
   for (const block of blocks) {
     const site = atomSiteLoop(block);
     // The space group a block declares matters to readCif only when no operations are listed (symmetryOperations).
-    if (site) return blockStructure(block, site, file, options.siteTolerance ?? 1e-3, []).structure;
+    const read = site && blockStructure(block, site, file, options.siteTolerance ?? 1e-3, options.warnings ?? []);
+    if (read) return read.structure;
   }
-  throw new CifParseError(file, blocks[0]!.line, "no data block lists atom sites (_atom_site_fract_x or _atom_site_Cartn_x)");
+  throw new CifParseError(file, blocks[0]!.line, "no data block lists usable atom sites (_atom_site_fract_x or _atom_site_Cartn_x)");
 }

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { ParseError } from "../errors.js";
 import type { Structure } from "../structure.js";
-import { readStructuresText, resolveStructureFormat, writeStructureText } from "./formats.js";
+import { type StructureEntry, readStructureEntriesText, resolveStructureFormat, writeStructureText } from "./formats.js";
 
 /** Text of a file, gunzipped when it is gzip data (by content, so a .gz name is optional). */
 export function readTextFile(path: string): string {
@@ -18,10 +18,18 @@ export function readTextFile(path: string): string {
   return bytes.toString("utf8");
 }
 
+/**
+ * Every structure in a file with its reader's warnings (see readStructureEntriesText); format from options or name.
+ * @throws ParseError (CifParseError for CIF) naming file and line; the fs error when the file cannot be read.
+ */
+export function readStructureEntriesFile(path: string, options: { format?: string } = {}): StructureEntry[] {
+  const format = resolveStructureFormat(options.format, path);
+  return readStructureEntriesText(readTextFile(path), format, path);
+}
+
 /** Every structure in a file (see readStructuresText); the format comes from options.format or the file name. */
 export function readStructuresFile(path: string, options: { format?: string } = {}): Structure[] {
-  const format = resolveStructureFormat(options.format, path);
-  return readStructuresText(readTextFile(path), format, path);
+  return readStructureEntriesFile(path, options).map((e) => e.structure);
 }
 
 /** The first structure in a file; the format comes from options.format or the file name (.gz allowed). */

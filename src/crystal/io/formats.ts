@@ -46,14 +46,29 @@ export function resolveStructureFormat(format: string | undefined, file: string)
   return f;
 }
 
-/** Every structure in a text: all CIF data blocks with atoms, all extxyz frames, or the one POSCAR / JSON structure. */
-export function readStructuresText(text: string, format: string, file = "<string>"): Structure[] {
+/** One structure of a file with what its reader warned about (only the CIF reader warns; others give []). */
+export interface StructureEntry {
+  readonly structure: Structure;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Every structure in a text with its reader's warnings: all CIF data blocks with atoms, all extxyz frames, or the one
+ * POSCAR / JSON structure. @throws ParseError (CifParseError for CIF) naming file and line.
+ */
+export function readStructureEntriesText(text: string, format: string, file = "<string>"): StructureEntry[] {
+  const plain = (structure: Structure): StructureEntry => ({ structure, warnings: [] });
   switch (resolveStructureFormat(format, file)) {
-    case "cif": return readCifs(text, { file }).map((e) => e.structure);
-    case "poscar": return [readPoscar(text, { file })];
-    case "extxyz": return readExtxyz(text, { file });
-    case "json": return [readPymatgenJson(text, { file })];
+    case "cif": return readCifs(text, { file });
+    case "poscar": return [plain(readPoscar(text, { file }))];
+    case "extxyz": return readExtxyz(text, { file }).map(plain);
+    case "json": return [plain(readPymatgenJson(text, { file }))];
   }
+}
+
+/** Every structure in a text (readStructureEntriesText without the warnings). */
+export function readStructuresText(text: string, format: string, file = "<string>"): Structure[] {
+  return readStructureEntriesText(text, format, file).map((e) => e.structure);
 }
 
 /** The first structure in a text of the given format (see readStructuresText). */

@@ -9,6 +9,6 @@ export { type CifWriteOptions, writeCif } from "./cif-write.js";
 export { type PoscarReadOptions, readPoscar, writePoscar } from "./poscar.js";
 export { readExtxyz, writeExtxyz } from "./extxyz.js";
 export { type PymatgenStructureDict, pymatgenStructureDict, readPymatgenJson, writePymatgenJson } from "./pymatgen-json.js";
-export { type StructureFormat, readStructureText, readStructuresText, structureFormatFromName, structureFormatFromPath, writeStructureText } from "./formats.js";
-export { readStructureFile, readStructuresFile, writeStructureFile } from "./files.js";
+export { type StructureEntry, type StructureFormat, readStructureEntriesText, readStructureText, readStructuresText, structureFormatFromName, structureFormatFromPath, writeStructureText } from "./formats.js";
+export { readStructureEntriesFile, readStructureFile, readStructuresFile, writeStructureFile } from "./files.js";
 export { operationsFromSpaceGroupSymbol } from "./space-group-symbol.js";

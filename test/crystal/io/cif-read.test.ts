@@ -81,18 +81,19 @@ _atom_site_occupancy
 Fe1 0 0 0 ${occA}
 Ni1 0 0 0 ${occB}
 `;
-  test("two sites on one position whose occupancies sum above 1 are kept and warned about", () => {
-    const [e] = readCifs(cif("0.7", "0.6"));
-    expect(Array.from(e!.structure.occupancies!)).toEqual([0.7, 0.6]);
-    expect(e!.warnings).toContainEqual(expect.stringMatching(/\(0\.0000, 0\.0000, 0\.0000\) sum to 1\.3 > 1/));
+  // pymatgen's CifParser (occupancy_tolerance = 1.0 by default, so nothing is rescaled) builds each site with
+  // Site(), which raises "Species occupancies sum to more than 1!" above 1 + Composition.amount_tolerance (1e-8).
+  test("two sites on one position whose occupancies sum above 1 are a typed error naming the site", () => {
+    expect(() => readCifs(cif("0.7", "0.6"), { file: "o.cif" })).toThrow(/o\.cif:1: CIF site 'Fe1': the occupancies of the sites at \(0\.0000, 0\.0000, 0\.0000\) sum to 1\.3 > 1/);
+    expect(Array.from(readCifs(cif("0.5", "0.5"))[0]!.structure.occupancies!)).toEqual([0.5, 0.5]);
   });
-  test("occupancy 0 drops the site with a warning; occupancy 1.02 becomes 1 with a warning; 1.5 is an error", () => {
+  test("occupancy 0 drops the site with a warning; 1.02 and 1.5 are typed errors; a negative or non-numeric one too", () => {
     const [zero] = readCifs(cif("0", "0.5"));
     expect(Array.from(zero!.structure.species)).toEqual([28]);
-    expect(zero!.warnings).toContainEqual(expect.stringMatching(/Fe1.*line 14.*occupancy 0: skipped/));
-    const [over] = readCifs(cif("1.02", "1"));
-    expect(over!.structure.occupancies).toBeUndefined();
-    expect(over!.warnings).toContainEqual(expect.stringMatching(/Fe1.*1\.02 > 1: set to 1/));
+    expect(zero!.warnings).toContainEqual("site 'Fe1' (line 14) has occupancy 0: dropped, as pymatgen does");
+    expect(() => readCifs(cif("1.02", "1"), { file: "o.cif" })).toThrow(/o\.cif:14: CIF site 'Fe1': occupancy 1\.02 is above 1/);
     expect(() => readCifs(cif("1.5", "1"), { file: "o.cif" })).toThrow(/o\.cif:14: CIF site 'Fe1': occupancy 1\.5 is above 1/);
+    expect(() => readCifs(cif("-0.1", "1"), { file: "o.cif" })).toThrow(/o\.cif:14: CIF site 'Fe1': occupancy -0\.1 is negative/);
+    expect(() => readCifs(cif("x", "1"), { file: "o.cif" })).toThrow(/o\.cif:14: CIF site 'Fe1': occupancy 'x' is not a number/);
   });
 });

@@ -3,12 +3,27 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { expect } from "vitest";
+import { reducedFormula } from "../../../src/crystal/composition.js";
+import { type CifEntry, readCifs } from "../../../src/crystal/io/index.js";
+import { sharedPositions } from "../../../src/crystal/shared-positions.js";
 import type { Structure } from "../../../src/crystal/structure.js";
 import { parseCsvText } from "../../../src/datasets/csv.js";
 import { DATA_DIR } from "../../shared-paths.js";
 
 export const FIXTURES = new URL("../../fixtures/structures/", import.meta.url).pathname;
 export { DATA_DIR };
+export const REALWORLD = new URL("../../fixtures/cif-realworld/", import.meta.url).pathname;
+
+/** readCifs on a real-world fixture, the file named by its base name (as in error messages). */
+export function readRealWorld(name: string): CifEntry[] {
+  return readCifs(readFileSync(REALWORLD + name, "utf8"), { file: name });
+}
+
+/** An entry as pymatgen summarises it: sites (co-located ones as one), reduced formula, and the reader's warnings. */
+export function entrySummary(e: CifEntry): { nsites: number; formula: string; warnings: string[] } {
+  const s = e.structure;
+  return { nsites: sharedPositions(s).length, formula: reducedFormula(s.species, s.occupancies), warnings: e.warnings };
+}
 
 /** Largest periodic difference |Δf − round(Δf)| between two fractional coordinate arrays. */
 export function maxPeriodicFracDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -98,7 +98,7 @@ describe("pymatgen's CifParser reads the fixtures and dataset CIFs to the same s
 
 describe("pymatgen and ASE read the files we write to the same structure (lattice and sorted Cartesian positions, 1e-6 Å)", () => {
   const structures: [string, Structure][] = [
-    ...["nacl-fm3m.cif", "rutile-p42mnm-newstyle.cif", "wurtzite-zno-p63mc.cif", "labels-only-unknown-coordinate.cif", "partial-occupancy-srla.cif"].map(
+    ...["nacl-fm3m.cif", "rutile-p42mnm-newstyle.cif", "wurtzite-zno-p63mc.cif", "labels-only.cif", "partial-occupancy-srla.cif"].map(
       (f) => [f, readCif(readFileSync(FIXTURES + f, "utf8"))] as [string, Structure],
     ),
     ...datasetCifs("perov_5/test.csv", 10).map((r) => [r.id, readCif(r.cif)] as [string, Structure]),

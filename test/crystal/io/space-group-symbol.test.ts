@@ -78,19 +78,15 @@ describe("operations from an H-M symbol (standard setting) expand a general posi
   });
 
   test.each([
-    ["P 1 21/n 1", undefined, "not the H-M symbol of a standard setting"],
-    ["P b n m", undefined, "not the H-M symbol of a standard setting"],
     ["F d -3 m", 227, "two origin choices"],
-    ["F d -3 m :1", 227, "two origin choices"],
     ["P n m a", 14, "IT number says 14"],
     [undefined, 62, "several settings"],
-    ["R -3 m :R", undefined, "rhombohedral axes"],
   ] as const)("refused: symbol %s, number %s (%s)", (symbol, number, reason) => {
     const cell = { a: 3.1, b: 3.1, c: 15.2, alpha: 90, beta: 90, gamma: 120 };
     const r = operationsFromSpaceGroupSymbol(symbol, number, cell);
     expect("reason" in r && r.reason).toMatch(reason);
   });
-  test("accepted: 'F d -3 m :2', 'F d -3 m Z' (ICSD style), the number 225 alone, 'R -3 m H'", () => {
+  test("accepted: 'F d -3 m :2', 'F d -3 m Z' (ICSD style), the number 225 alone, 'R -3 m H'; non-standard settings 'P 1 21/n 1', 'P b n m', 'F d -3 m :1', 'R -3 m :R'", () => {
     const cubic = { a: 3.5, b: 3.5, c: 3.5, alpha: 90, beta: 90, gamma: 90 };
     const hex = { a: 3.1, b: 3.1, c: 15.2, alpha: 90, beta: 90, gamma: 120 };
     const count = (r: ReturnType<typeof operationsFromSpaceGroupSymbol>) => ("operations" in r ? r.operations.length : r.reason);
@@ -98,5 +94,13 @@ describe("operations from an H-M symbol (standard setting) expand a general posi
     expect(count(operationsFromSpaceGroupSymbol("F d -3 m Z", undefined, cubic))).toBe(192);
     expect(count(operationsFromSpaceGroupSymbol(undefined, 225, cubic))).toBe(192);
     expect(count(operationsFromSpaceGroupSymbol("R -3 m H", undefined, hex))).toBe(36);
+    const setting = (symbol: string, cell: typeof cubic) => {
+      const r = operationsFromSpaceGroupSymbol(symbol, undefined, cell);
+      return "operations" in r ? [r.number, r.hallNumber, r.operations.length] : r.reason;
+    };
+    expect(setting("P 1 21/n 1", hex)).toEqual([14, 82, 4]);
+    expect(setting("P b n m", hex)).toEqual([62, 294, 8]);
+    expect(setting("F d -3 m :1", cubic)).toEqual([227, 525, 192]);
+    expect(setting("R -3 m :R", hex)).toEqual([166, 459, 12]);
   });
 });
