@@ -85,7 +85,6 @@ const train: CliCommand = {
           io.stderr(`step ${s.step}/${s.totalSteps}  epoch ${s.epoch}  loss ${s.loss.toFixed(4)}  lr ${s.lr.toExponential(2)}  ${(s.elapsed / 60).toFixed(1)} min\n`);
         },
       });
-      await model.save(out); // the final state, also for a family whose train() writes no checkpoints of its own
       const task = model.config.tasks.join("+");
       const summary = { family: family.name, task, dataset: ds.name, split: ds.split, structures: ds.structures.length, stepsDone: report.stepsDone, totalSteps: report.totalSteps, wallSeconds: report.wallSeconds, backend: backendInfo()?.name, lastLoss: report.losses.at(-1) ?? null, out };
       io.stdout(f.json ? `${JSON.stringify(summary)}\n` : `trained ${family.name}/${task} on ${ds.name}/${ds.split} (${ds.structures.length} structures): ${report.stepsDone}/${report.totalSteps} steps in ${(report.wallSeconds / 60).toFixed(1)} min on ${summary.backend}; checkpoint ${out}\n`);

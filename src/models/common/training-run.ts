@@ -85,6 +85,7 @@ export async function runTraining<P>(args: {
       wallSeconds: start.priorSeconds + (performance.now() - t0) / 1000, backend: args.backend, lastLoss, ...(start.initFrom ? { initFrom: start.initFrom } : {}),
     });
   const dir = options.checkpointDir;
+  let savedAt = -1;
   const { stepsDone, losses } = await trainLoop(args.task, args.optimizer, settings, {
     startStep: start.startStep,
     ...(options.stopAfterSteps !== undefined ? { stopAfterSteps: options.stopAfterSteps } : {}),
@@ -96,8 +97,9 @@ export async function runTraining<P>(args: {
       options.onStep?.(s);
     },
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(dir ? { checkpoint: async (n: number) => { record(n); await args.save(dir); } } : {}),
+    ...(dir ? { checkpoint: async (n: number) => { record(n); await args.save(dir); savedAt = n; } } : {}),
   });
-  record(stepsDone);
+  // The loop's last checkpoint already holds the final record; otherwise record it now (the model equals its checkpoint).
+  if (savedAt !== stepsDone) record(stepsDone);
   return { stepsDone, totalSteps, losses, wallSeconds: (performance.now() - t0) / 1000, backend: args.backend };
 }
