@@ -22,6 +22,8 @@ export {
 export { allowedElements, decodeTypes } from "./common/type-decoding.js";
 export { wrapUnit, repairDegenerateCells } from "./common/cell-repair.js";
 export { type TrainTask, type TrainSettings, type StepInfo, type ParamMap, type OptimizerState, trainLoop, initOptimizerState, disposeOptimizerState, saveState, loadWeights, loadTrainState } from "./training/index.js";
+// Stability: matgl's pretrained M3GNet potential and formation-energy model.
+export { M3gnetPotential, M3gnetFormationEnergy, loadM3gnetPotential, loadM3gnetFormationEnergy } from "./m3gnet/index.js";
 // The mathematics the diffusion and flow tutorials plot.
 export { cosineBetaSchedule, sigmaSchedule, wrappedNormalDensity } from "./diffcsp/schedules.js";
 export { torusDifference } from "./flowmm/flowmm.js";

@@ -1,12 +1,9 @@
 // `xtal metrics`: de novo generation metrics or CSP match rate of generated crystals against a reference set.
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { latticeFromMatrix } from "../../crystal/lattice.js";
 import type { Structure } from "../../crystal/structure.js";
-import { readStructuresFile } from "../../crystal/io/files.js";
 import { covCutoffsOf, datasetNames } from "../../datasets/registry.js";
-import { type Dataset, loadDataset, loadStructuresCsv } from "../../datasets/load.js";
+import { type Dataset, loadDataset } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
+import { type LoadedCrystals, loadCrystals } from "../crystal-inputs.js";
 import { formatMetricRows } from "../metric-rows.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../types.js";
@@ -26,63 +23,6 @@ const FLAGS = {
   "no-fingerprint": { type: "boolean" },
   "predicted-only": { type: "boolean" },
 } as const;
-
-/** Crystals read from the user's files; unreadable entries become empty placeholders so they count as invalid. */
-interface LoadedCrystals {
-  structures: Structure[];
-  /** Identifier per structure (CSV id column, or file name). */
-  ids: string[];
-  /** Entries that could not be read, with the reason. */
-  unreadable: { where: string; reason: string }[];
-}
-
-/** A placeholder for an unreadable generated crystal: no sites, so every validity check fails explicitly. */
-function unreadableCrystal(): Structure {
-  return { lattice: latticeFromMatrix([1, 0, 0, 0, 1, 0, 0, 0, 1]), species: new Uint8Array(0), fracCoords: new Float64Array(0) };
-}
-
-async function loadCrystals(path: string, idColumn: string | undefined): Promise<LoadedCrystals> {
-  if (statSync(path).isDirectory()) {
-    const files = readdirSync(path).filter((f) => /\.(cif|vasp|poscar|extxyz|xyz|json)$/i.test(f) || /^(POSCAR|CONTCAR)/.test(f)).sort();
-    if (files.length === 0) throw new CliUsageError(`metrics: folder ${path} holds no structure files (.cif, .vasp, POSCAR, .extxyz, .json)`);
-    const out: LoadedCrystals = { structures: [], ids: [], unreadable: [] };
-    for (const f of files) {
-      try {
-        for (const s of readStructuresFile(join(path, f))) {
-          out.structures.push(s);
-          out.ids.push(f.replace(/\.[^.]+$/, ""));
-        }
-      } catch (e) {
-        out.structures.push(unreadableCrystal());
-        out.ids.push(f);
-        out.unreadable.push({ where: join(path, f), reason: (e as Error).message });
-      }
-    }
-    return out;
-  }
-  if (/\.csv(\.gz)?$/i.test(path)) {
-    const ds = await loadStructuresCsv(path, idColumn ? { idColumn } : {});
-    // Keep file order: put placeholders for rejected rows where they were.
-    const byRow = new Map<number, Structure>(ds.structures.map((s) => [Number(s.properties!.row), s]));
-    const rejected = new Map(ds.provenance.rowsRejected.map((r) => [r.row, r]));
-    const out: LoadedCrystals = { structures: [], ids: [], unreadable: [] };
-    for (let row = 1; row <= ds.provenance.rowsRead; row++) {
-      const s = byRow.get(row);
-      if (s) {
-        out.structures.push(s);
-        out.ids.push(String(s.properties!.id));
-      } else {
-        const r = rejected.get(row);
-        out.structures.push(unreadableCrystal());
-        out.ids.push(r?.id ?? `row ${row}`);
-        out.unreadable.push({ where: `${path} row ${row}`, reason: r?.reason ?? "not read" });
-      }
-    }
-    return out;
-  }
-  const structures = readStructuresFile(path);
-  return { structures, ids: structures.map((_, i) => `${i}`), unreadable: [] };
-}
 
 /** "perov_5:test" → a registered dataset split; otherwise null. */
 function datasetSplit(spec: string): { name: string; split: string } | null {
@@ -147,14 +87,14 @@ const metrics: CliCommand = {
       };
     };
     const parts = [];
-    for (const path of flags.generated) parts.push(await loadCrystals(path, task === "csp" ? flags["id-column"] : undefined));
-    const generated: LoadedCrystals = { structures: parts.flatMap((p) => p.structures), ids: parts.flatMap((p) => p.ids), unreadable: parts.flatMap((p) => p.unreadable) };
+    for (const path of flags.generated) parts.push(await loadCrystals("metrics", path, task === "csp" ? flags["id-column"] : undefined));
+    const generated: LoadedCrystals = { structures: parts.flatMap((p) => p.structures), ids: parts.flatMap((p) => p.ids), unreadable: parts.flatMap((p) => p.unreadable), readErrors: parts.flatMap((p) => p.readErrors) };
     for (const u of generated.unreadable) io.stderr(`metrics: unreadable generated crystal ${u.where}: ${u.reason} (counted as invalid)\n`);
     const split = datasetSplit(flags.reference);
     let reference: Dataset | LoadedCrystals;
     if (split) reference = await loadDataset(split.name, split.split, { onProgress: progress("loading reference") });
     else {
-      reference = await loadCrystals(flags.reference, task === "csp" ? flags["id-column"] : undefined);
+      reference = await loadCrystals("metrics", flags.reference, task === "csp" ? flags["id-column"] : undefined);
       if (reference.unreadable.length) throw new CliUsageError(`metrics: reference ${reference.unreadable[0]!.where} is unreadable: ${reference.unreadable[0]!.reason}`);
     }
     const refStructures = reference.structures;
