@@ -42,7 +42,8 @@ export function compositionFractions(c: CompositionLike): Map<number, number> {
   return out;
 }
 
-const systemKey = (zs: Iterable<number>) => [...zs].sort((a, b) => a - b).join("-");
+/** Key of a chemical system in `PhaseDiagram.bySystem`: its atomic numbers ascending, joined by "-" ("8-26"). */
+export const systemKey = (zs: Iterable<number>): string => [...zs].sort((a, b) => a - b).join("-");
 
 /** Indexes reference entries by chemical system (entries with a non-finite energy are skipped, as MatterGen does). */
 export function buildPhaseDiagram(entries: readonly HullEntry[]): PhaseDiagram {
