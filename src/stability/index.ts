@@ -1,2 +1,8 @@
 // Stability without DFT: the potential interfaces, relaxation, hull references and the S.U.N. table.
 export { type FormationEnergyModel, type Potential, type PotentialEvaluation, PotentialInputError } from "./potential.js";
+export { type RelaxOptions, relaxStructures } from "./relax/relax-structures.js";
+export { type RelaxFrame, type RelaxResult, type RelaxStatus } from "./relax/relax-result.js";
+export { EXPLOSION_FORCE, EXPLOSION_VOLUME_FACTOR } from "./relax/crystal-relaxation.js";
+export { FIRE_DEFAULTS, type FireParameters } from "./relax/fire.js";
+export { structureRefusal } from "./relax/structure-refusal.js";
+export { GPA_PER_EV_PER_A3 } from "./relax/units.js";
