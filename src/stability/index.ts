@@ -1,5 +1,11 @@
 // Stability without DFT: the potential interfaces, relaxation, hull references and the S.U.N. table.
 export { type FormationEnergyModel, type Potential, type PotentialEvaluation, PotentialInputError } from "./potential.js";
+export { type RelaxOptions, relaxStructures } from "./relax/relax-structures.js";
+export { type RelaxFrame, type RelaxResult, type RelaxStatus } from "./relax/relax-result.js";
+export { EXPLOSION_FORCE, EXPLOSION_VOLUME_FACTOR } from "./relax/crystal-relaxation.js";
+export { FIRE_DEFAULTS, type FireParameters } from "./relax/fire.js";
+export { structureRefusal } from "./relax/structure-refusal.js";
+export { GPA_PER_EV_PER_A3 } from "./relax/units.js";
 export { EntriesFileError, HullSourceError } from "./errors.js";
 export {
   type DatasetHullSources, type HullEntrySource, type HullReferences, type HullSourceCount, FORMATION_ENERGY_COLUMN, buildHullReferences,
@@ -8,6 +14,6 @@ export {
 export { readHullEntriesFile } from "./entries-file.js";
 export { type HullCoverage, hullCoverage } from "./hull-coverage.js";
 export {
-  type ConventionSummary, type GeneratedCrystal, type Proportion, type RelaxationStatus, type StabilityRecord, type StabilitySummary, type StabilityTable,
+  type ConventionSummary, type GeneratedCrystal, type Proportion, type StabilityRecord, type StabilitySummary, type StabilityTable,
   type StabilityTableOptions, stabilitySummaryRows, stabilityTable, stabilityTableToCsv,
 } from "./stability-table.js";

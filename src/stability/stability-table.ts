@@ -10,10 +10,8 @@ import { energyAboveHull } from "../metrics/stability/phase-diagram.js";
 import { DEFAULT_MATCHER, type MatcherOptions, getRmsDist } from "../metrics/structure-matcher/index.js";
 import { type SunConvention, type SunResult, sunMetrics } from "../metrics/sun.js";
 import { type HullCoverage, hullCoverage } from "./hull-coverage.js";
+import type { RelaxStatus } from "./relax/relax-result.js";
 import { type HullReferences, structureComposition } from "./hull-references.js";
-
-/** Outcome of relaxing one crystal (the FIRE relaxation's statuses). */
-export type RelaxationStatus = "converged" | "not-converged" | "exploded" | "refused";
 
 /** One generated crystal after relaxation and formation-energy prediction: the input row of the table. */
 export interface GeneratedCrystal {
@@ -22,7 +20,7 @@ export interface GeneratedCrystal {
   readonly initial: Structure;
   /** The final structure of the relaxation (null when it did not run or exploded without a usable structure). */
   readonly relaxed: Structure | null;
-  readonly status: RelaxationStatus;
+  readonly status: RelaxStatus;
   /** Relaxation steps taken. */
   readonly steps: number;
   /** Predicted formation energy per atom of the relaxed crystal (eV/atom), null when there is none. */
@@ -38,7 +36,7 @@ export interface StabilityRecord {
   readonly formationEnergyPerAtom: number | null;
   /** Energy above the reference hull (eV/atom, negative below it); null for exploded/refused crystals and missing energies. */
   readonly eAboveHull: number | null;
-  readonly status: RelaxationStatus;
+  readonly status: RelaxStatus;
   /** status === "converged". */
   readonly converged: boolean;
   readonly steps: number;
@@ -89,7 +87,7 @@ export interface StabilitySummary {
   /** Generated crystals (every row, failed ones included). */
   readonly n: number;
   /** Crystals per relaxation status. */
-  readonly status: Readonly<Record<RelaxationStatus, number>>;
+  readonly status: Readonly<Record<RelaxStatus, number>>;
   /** Crystals without an energy above hull (exploded, refused, or no formation energy): never stable. */
   readonly withoutEnergy: number;
   /** Crystals whose full chemical system has no reference entry (HullCoverage.uncovered). */
@@ -195,10 +193,10 @@ export function stabilityTable(
     };
   });
   const matched = rmsd.filter((r): r is number => r !== null);
-  const statuses: RelaxationStatus[] = ["converged", "not-converged", "exploded", "refused"];
+  const statuses: RelaxStatus[] = ["converged", "not-converged", "exploded", "refused"];
   const summary: StabilitySummary = {
     n,
-    status: Object.fromEntries(statuses.map((s) => [s, crystals.filter((c) => c.status === s).length])) as Record<RelaxationStatus, number>,
+    status: Object.fromEntries(statuses.map((s) => [s, crystals.filter((c) => c.status === s).length])) as Record<RelaxStatus, number>,
     withoutEnergy: eAboveHull.filter((e) => e === null).length,
     uncoveredHull: records.filter((r) => r.hullCoverage.uncovered).length,
     meanEAboveHull: mattergen.avgEAboveHull,

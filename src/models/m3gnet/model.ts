@@ -2,9 +2,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { elementSymbol } from "../../crystal/elements.js";
-import { minimumSiteDistance } from "../../crystal/distances.js";
 import type { Structure } from "../../crystal/structure.js";
+import { structureRefusal } from "../../stability/relax/structure-refusal.js";
 import { ModelConfigError } from "../errors.js";
 import { type M3gnetConfig, readM3gnetConfig } from "./config.js";
 import { type M3gnetParams, disposeM3gnetParams, m3gnetParams } from "./params.js";
@@ -19,11 +18,13 @@ export const MIN_INTERATOMIC_DISTANCE = 0.5;
 /** Weights, architecture and element table of one pretrained M3GNet. */
 export class M3gnetModel {
   private readonly rowOfZ = new Map<number, number>();
+  private readonly known: ReadonlySet<number>;
   /** Per-element reference energy (eV) by embedding row, added per atom to a potential's total energy (zeros otherwise). */
   readonly elementReferences: Float64Array;
 
   private constructor(readonly name: string, readonly config: M3gnetConfig, readonly params: M3gnetParams, references: ArrayLike<number> | null) {
     config.elements.forEach((z, row) => this.rowOfZ.set(z, row));
+    this.known = new Set(config.elements);
     this.elementReferences = Float64Array.from(references ?? new Float64Array(config.elements.length));
   }
 
@@ -47,14 +48,9 @@ export class M3gnetModel {
     return this.rowOfZ.get(z) ?? -1;
   }
 
-  /** Why the model cannot evaluate this crystal (non-finite numbers, an unknown element, overlapping atoms), or null. */
+  /** Why the model cannot evaluate this crystal (non-finite numbers, an unknown element, overlapping atoms …), or null. */
   refusal(s: Structure): string | null {
-    if (![...s.lattice.matrix, ...s.fracCoords].every(Number.isFinite)) return "non-finite lattice or coordinates";
-    const unknown = [...new Set(s.species)].filter((z) => this.typeIndex(z) < 0);
-    if (unknown.length) return `elements ${unknown.map((z) => elementSymbol(z)).join(", ")} are not known to ${this.name}`;
-    const d = minimumSiteDistance(s);
-    if (d < MIN_INTERATOMIC_DISTANCE) return `overlapping atoms: two sites ${d.toFixed(3)} Å apart (minimum ${MIN_INTERATOMIC_DISTANCE} Å)`;
-    return null;
+    return structureRefusal(s, this.known, MIN_INTERATOMIC_DISTANCE);
   }
 
   /** Frees the weights. */

@@ -3,14 +3,13 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Structure } from "../../crystal/structure.js";
 import { type Potential, type PotentialEvaluation, PotentialInputError } from "../../stability/potential.js";
+import { GPA_PER_EV_PER_A3 } from "../../stability/relax/units.js";
 import { ModelConfigError } from "../errors.js";
 import { crystalBatches } from "./batches.js";
 import { atomwiseReadout, disposeGraphTensors, graphTensors, m3gnetNodeFeatures } from "./forward.js";
 import { buildM3gnetGraph } from "./graph.js";
 import type { M3gnetModel } from "./model.js";
 
-/** eV/Å³ → GPa. */
-const EV_PER_A3_IN_GPA = 160.21766208;
 
 /** Options of M3gnetPotential. */
 export interface M3gnetPotentialOptions {
@@ -81,7 +80,7 @@ export class M3gnetPotential implements Potential {
         const evaluation = {
           energy: e[c]!,
           forces: Float64Array.from(f.subarray(3 * atom, 3 * (atom + n))),
-          stress: Float64Array.from(de.subarray(9 * c, 9 * c + 9), (x) => (x * EV_PER_A3_IN_GPA) / volume),
+          stress: Float64Array.from(de.subarray(9 * c, 9 * c + 9), (x) => (x * GPA_PER_EV_PER_A3) / volume),
         };
         atom += n;
         return evaluation;
