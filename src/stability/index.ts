@@ -17,3 +17,4 @@ export {
   type ConventionSummary, type GeneratedCrystal, type Proportion, type StabilityRecord, type StabilitySummary, type StabilityTable,
   type StabilityTableOptions, stabilitySummaryRows, stabilityTable, stabilityTableToCsv,
 } from "./stability-table.js";
+export { type StabilityAssessment, type StabilityAssessmentOptions, type StabilityStage, assessStability } from "./assess-stability.js";
