@@ -130,7 +130,7 @@ describe("backend selection", () => {
     if (process.env["TFJS_BACKEND"]) expect(info.forced).toBe(true);
     else expect([info.name, info.source]).toEqual(native ? ["tensorflow", native] : ["wasm", "@tensorflow/tfjs-backend-wasm"]);
     const common = ["cpu:UnsortedSegmentSum", "grad:UnsortedSegmentSum"];
-    expect(info.patches.sort()).toEqual(info.name === "wasm" ? [...common, "wasm:BatchMatMul", "wasm:GatherV2", "wasm:UnsortedSegmentSum"] : common);
+    expect(info.patches.sort()).toEqual(info.name === "wasm" ? [...common, "wasm:BatchMatMul", "wasm:Cast", "wasm:GatherV2", "wasm:Identity", "wasm:UnsortedSegmentSum"] : common);
   });
 });
 
@@ -139,6 +139,26 @@ describe.each(["wasm", "cpu"])("patched %s kernels agree with the stock cpu kern
     const got = on(backend, c.run);
     tf.setBackend("wasm");
     expectClose(got, reference.get(c.name)!, 1e-5);
+  });
+});
+
+describe("the wasm Identity and Cast patches share the buffer by reference count", () => {
+  it("a clone or same-dtype cast keeps its values after the original is disposed, and vice versa", () => {
+    tf.setBackend("wasm");
+    const before = tf.memory().numDataBuffers;
+    const x = tf.tensor1d([1.5, -2, 3.25]);
+    const [copy, cast] = [tf.clone(x), tf.cast(x, "float32")];
+    expect(tf.memory().numDataBuffers - before).toBe(1); // one buffer, three tensors
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1.5, -2, 3.25]);
+    copy.dispose();
+    expect(Array.from(cast.dataSync())).toEqual([1.5, -2, 3.25]);
+    cast.dispose();
+    expect(tf.memory().numDataBuffers).toBe(before);
+  });
+  it("a cast to another dtype still converts", () => {
+    tf.setBackend("wasm");
+    expect(Array.from(tf.tidy(() => tf.cast(tf.tensor1d([1.7, -2.2]), "int32").dataSync()))).toEqual([1, -2]);
   });
 });
 

@@ -8,6 +8,7 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, Tensor
 /** The slice of the wasm backend API the patches use (typed structurally so nothing imports the wasm package). */
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  incRef(dataId: object): void;
   typedArrayFromHeap(t: TensorInfo): TypedArray;
   disposeData(dataId: object): boolean;
 }
@@ -72,7 +73,10 @@ function swapLastTwo(rank: number): number[] {
   return perm;
 }
 
-/** Patches the wasm kernels (BatchMatMul with transposes, UnsortedSegmentSum, GatherV2 row fast path). Returns the patched names. */
+/**
+ * Patches the wasm kernels (BatchMatMul with transposes, UnsortedSegmentSum, GatherV2 row fast path, Identity and
+ * same-dtype Cast without a copy). Returns the patched names.
+ */
 export function applyWasmPatches(): string[] {
   const done: string[] = [];
   const transposeKernel = tf.getKernel("Transpose", "wasm");
@@ -132,6 +136,17 @@ export function applyWasmPatches(): string[] {
     }
     return out;
   })) done.push("wasm:GatherV2");
+
+  // Identity and same-dtype Cast (in every Multiply gradient) share the input's buffer by reference count, as the cpu
+  // backend's Identity does, instead of copying it: TF.js tensors are immutable.
+  const share = (args: Parameters<KernelFunc>[0]): TensorInfo => {
+    const { inputs, backend } = args as unknown as KernelArgs<WasmBackendLike>;
+    const x = inputs["x"]!;
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  if (replaceKernel("Identity", "wasm", () => share)) done.push("wasm:Identity");
+  if (replaceKernel("Cast", "wasm", (stock) => (args) => (args.attrs?.["dtype"] === (args.inputs["x"] as TensorInfo).dtype ? share(args) : stock(args)))) done.push("wasm:Cast");
   return done;
 }
 

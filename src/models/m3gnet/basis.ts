@@ -60,14 +60,34 @@ export function sphericalBesselBasis(r: tf.Tensor1D, maxL: number, maxN: number,
   return tf.concat(blocks, 1) as tf.Tensor2D;
 }
 
-/** Y_l^0(θ) = sqrt((2l+1)/4π) P_l(cos θ) for l < maxL, each repeated maxN times: [M] → [M, maxL·maxN]. */
+/** Coefficients c[l][k] of the Legendre polynomials P_l(x) = Σ_k c[l][k] x^k for l < maxL (Bonnet's recurrence). */
+export function legendreCoefficients(maxL: number): number[][] {
+  const c: number[][] = [[1], [0, 1]].slice(0, maxL);
+  for (let l = 1; l + 1 < maxL; l++) {
+    const next = new Array<number>(l + 2).fill(0);
+    c[l]!.forEach((a, k) => (next[k + 1]! += ((2 * l + 1) / (l + 1)) * a));
+    c[l - 1]!.forEach((a, k) => (next[k]! -= (l / (l + 1)) * a));
+    c.push(next);
+  }
+  return c;
+}
+
+/**
+ * Y_l^0(θ) = sqrt((2l+1)/4π) P_l(cos θ) for l < maxL, each repeated maxN times: [M] → [M, maxL·maxN], as one product of
+ * the powers [1, x, …, x^(maxL−1)] with a constant matrix (coefficients, normalisation and repetition).
+ */
 export function zonalHarmonicsRepeated(cosTheta: tf.Tensor1D, maxL: number, maxN: number): tf.Tensor2D {
   const x = cosTheta.reshape([-1, 1]);
-  const legendre: tf.Tensor[] = [tf.onesLike(x)];
-  if (maxL > 1) legendre.push(x);
-  for (let l = 1; l + 1 < maxL; l++) legendre.push(x.mul(legendre[l]!).mul((2 * l + 1) / (l + 1)).sub(legendre[l - 1]!.mul(l / (l + 1))));
-  const columns = legendre.map((p, l) => p.mul(Math.sqrt((2 * l + 1) / (4 * Math.PI))).tile([1, maxN]));
-  return tf.concat(columns, 1) as tf.Tensor2D;
+  const powers: tf.Tensor[] = [tf.onesLike(x)];
+  for (let k = 1; k < maxL; k++) powers.push(powers[k - 1]!.mul(x));
+  const matrix = new Float32Array(maxL * maxL * maxN);
+  legendreCoefficients(maxL).forEach((coefficients, l) => {
+    const norm = Math.sqrt((2 * l + 1) / (4 * Math.PI));
+    coefficients.forEach((a, k) => {
+      for (let n = 0; n < maxN; n++) matrix[k * maxL * maxN + l * maxN + n] = a * norm;
+    });
+  });
+  return tf.matMul(tf.concat(powers, 1) as tf.Tensor2D, tf.tensor2d(matrix, [maxL, maxL * maxN]));
 }
 
 /**

@@ -72,19 +72,16 @@ function gatedMlp(x: tf.Tensor, p: M3gnetParams, prefix: string, depth: number, 
 
 /**
  * The first layer of a gated MLP on [v_source, v_target, e] per bond, evaluated block by block (node terms once per atom,
- * then gathered), returning the value and gate pre-activations.
+ * then gathered): the value and gate pre-activations.
  */
 function bondInputLayer(node: tf.Tensor, edge: tf.Tensor, g: M3gnetGraphTensors, p: M3gnetParams, prefix: string): [tf.Tensor, tf.Tensor] {
-  const d = node.shape[1]!;
-  const e = edge.shape[1]!;
-  const both = tf.concat([weight(p, `${prefix}.layers.0.weight`), weight(p, `${prefix}.gates.0.weight`)], 1);
-  const bias = tf.concat([p.get(`${prefix}.layers.0.bias`)!, p.get(`${prefix}.gates.0.bias`)!]);
-  const out = both.shape[1]! / 2;
-  const fromSource = tf.gather(tf.matMul(node as tf.Tensor2D, both.slice([0, 0], [d, -1])), g.bondSource);
-  const fromTarget = tf.gather(tf.matMul(node as tf.Tensor2D, both.slice([d, 0], [d, -1])), g.bondTarget);
-  const fromEdge = tf.matMul(edge as tf.Tensor2D, both.slice([2 * d, 0], [e, -1]));
-  const pre = fromSource.add(fromTarget).add(fromEdge).add(bias);
-  return [pre.slice([0, 0], [-1, out]), pre.slice([0, out], [-1, out])];
+  const path = (kind: "layers" | "gates") => {
+    const w = (block: string) => weight(p, `${prefix}.${kind}.0.weight:${block}`);
+    const fromSource = tf.gather(tf.matMul(node as tf.Tensor2D, w("source")), g.bondSource);
+    const fromTarget = tf.gather(tf.matMul(node as tf.Tensor2D, w("target")), g.bondTarget);
+    return fromSource.add(fromTarget).add(tf.matMul(edge as tf.Tensor2D, w("bond"))).add(p.get(`${prefix}.${kind}.0.bias`)!);
+  };
+  return [path("layers"), path("gates")];
 }
 
 /**
@@ -106,7 +103,8 @@ export function m3gnetNodeFeatures(p: M3gnetParams, config: M3gnetConfig, g: M3g
   const cosTheta = tf.clipByValue(receiving.mul(sending).sum(1).div(receivingLength.mul(sendingLength)), -1 + eps, 1 - eps) as tf.Tensor1D;
   const envelope = polynomialEnvelope(bondLength, threebodyCutoff);
   const tripleWeight = tf.gather(envelope, g.tripleReceiver).mul(tf.gather(envelope, g.tripleSender)).reshape([-1, 1]);
-  const threeBodyBasis = sphericalBesselBasis(sendingLength, maxL, maxN, cutoff).mul(zonalHarmonicsRepeated(cosTheta, maxL, maxN)).mul(tripleWeight);
+  // Its radial part is the two-body basis of the sending bond (same functions, same cutoff), gathered per triple.
+  const threeBodyBasis = tf.gather(rbf, g.tripleSender).mul(zonalHarmonicsRepeated(cosTheta, maxL, maxN)).mul(tripleWeight);
 
   let node: tf.Tensor = tf.gather(weight(p, "model.embedding.layer_node_embedding.weight"), g.nodeTypes);
   let edge: tf.Tensor = swish(dense(rbf, p, "model.embedding.layer_edge_embedding.layers.0"));

@@ -15,12 +15,28 @@ function transposed(t: NamedTensor): tf.Tensor {
   return tf.tensor2d(out, [cols, rows]);
 }
 
-/** Tensors of a safetensors state dict; the caller disposes them (see disposeM3gnetParams). */
+/** First layers of the graph convolutions' gated MLPs, whose input is [v_source, v_target, e_bond] per bond. */
+const BOND_INPUT_LAYER = /\.conv\.(edge|node)_update_func\.(layers|gates)\.0\.weight$/;
+
+/** The row blocks of a bond-input weight [2·nodeDim + edgeDim, out] that act on v_source, v_target and e_bond. */
+const BOND_INPUT_BLOCKS = ["source", "target", "bond"] as const;
+
+/**
+ * Tensors of a safetensors state dict; the caller disposes them (see disposeM3gnetParams). A bond-input first layer
+ * `W` is also stored as its three row blocks `W:source`, `W:target`, `W:bond` (node terms are then computed once per atom).
+ */
 export function m3gnetParams(state: ReadonlyMap<string, NamedTensor>): M3gnetParams {
   const params = new Map<string, tf.Tensor>();
   for (const [name, t] of state) {
     const isMatrix = t.shape.length === 2 && (name.endsWith(".weight") || /\.weight_(ih|hh)_l\d+$/.test(name)) && !NOT_TRANSPOSED.has(name);
-    params.set(name, isMatrix ? transposed(t) : tf.tensor(t.data, [...t.shape]));
+    const tensor = isMatrix ? transposed(t) : tf.tensor(t.data, [...t.shape]);
+    params.set(name, tensor);
+    if (BOND_INPUT_LAYER.test(name)) {
+      const [rows] = tensor.shape as [number, number];
+      const node = state.get("model.embedding.layer_node_embedding.weight")!.shape[1]!;
+      const sizes = [node, node, rows - 2 * node];
+      tf.split(tensor, sizes, 0).forEach((block, k) => params.set(`${name}:${BOND_INPUT_BLOCKS[k]}`, block));
+    }
   }
   return params;
 }

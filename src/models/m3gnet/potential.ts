@@ -1,13 +1,14 @@
 // M3GNet as an interatomic potential: total energy, forces F = −∂E/∂r and stress σ = (1/V) ∂E/∂ε by automatic
-// differentiation, many crystals per graph.
+// differentiation with respect to the bond vectors, many crystals per graph.
 import * as tf from "@tensorflow/tfjs";
+import { latticeVolume } from "../../crystal/lattice.js";
 import type { Structure } from "../../crystal/structure.js";
 import { type Potential, type PotentialEvaluation, PotentialInputError } from "../../stability/potential.js";
 import { GPA_PER_EV_PER_A3 } from "../../stability/relax/units.js";
 import { ModelConfigError } from "../errors.js";
 import { crystalBatches } from "./batches.js";
 import { atomwiseReadout, disposeGraphTensors, graphTensors, m3gnetNodeFeatures } from "./forward.js";
-import { buildM3gnetGraph } from "./graph.js";
+import { type M3gnetGraph, buildM3gnetGraph } from "./graph.js";
 import type { M3gnetModel } from "./model.js";
 
 
@@ -50,38 +51,41 @@ export class M3gnetPotential implements Potential {
     const g = buildM3gnetGraph(structures, config.cutoff, config.threebodyCutoff, (z) => this.model.typeIndex(z));
     const references = new Float32Array(g.numCrystals);
     g.nodeTypes.forEach((row, a) => (references[g.atomCrystal[a]!] += this.model.elementReferences[row]!));
+    const vectors = bondVectors(g);
     const gt = graphTensors(g);
     try {
-      const [energies, forces, strainGradient] = tf.tidy(() => {
-        const positions = tf.tensor2d(g.positions, [g.numAtoms, 3]);
-        const strain = tf.zeros([g.numCrystals, 3, 3]);
+      // The energy depends on positions and cell only through the bond vectors r_e = r_target + shift − r_source, so
+      // one gradient g_e = ∂E/∂r_e gives the forces (−Σ over bonds leaving/entering each atom) and the strain
+      // derivative ∂E/∂ε = Σ_e r_e ⊗ g_e (every bond vector deforms as r_e·(I + ε)).
+      const [energies, bondGradient] = tf.tidy(() => {
         let energies: tf.Tensor | null = null;
-        const { grads } = tf.valueAndGrads((pos: tf.Tensor, eps: tf.Tensor) => {
-          const deformation = tf.eye(3).expandDims(0).add(eps);
-          const strained = tf.matMul(pos.reshape([-1, 1, 3]), tf.gather(deformation, gt.atomCrystal)).reshape([-1, 3]);
-          const shifts = tf.matMul(gt.bondShift.reshape([-1, 1, 3]), tf.gather(deformation, gt.bondCrystal)).reshape([-1, 3]);
-          const bondVectors = tf.gather(strained, gt.bondTarget).add(shifts).sub(tf.gather(strained, gt.bondSource)) as tf.Tensor2D;
-          const node = m3gnetNodeFeatures(params, config, gt, bondVectors);
+        const { grads } = tf.valueAndGrads((r: tf.Tensor) => {
+          const node = m3gnetNodeFeatures(params, config, gt, r as tf.Tensor2D);
           const total = atomwiseReadout(params, node, gt, g.numCrystals).mul(config.outputStd).add(config.outputMean).add(tf.tensor1d(references));
           energies = tf.keep(total);
           return total.sum();
-        })([positions, strain]);
-        return [energies!, grads[0]!.neg(), grads[1]!];
+        })([tf.tensor2d(vectors, [g.numBonds, 3])]);
+        return [energies!, grads[0]!];
       });
       const e = energies.dataSync();
-      const f = forces.dataSync();
-      const de = strainGradient.dataSync();
-      tf.dispose([energies, forces, strainGradient]);
+      const gradient = bondGradient.dataSync();
+      tf.dispose([energies, bondGradient]);
+      const forces = new Float64Array(3 * g.numAtoms);
+      const strainGradient = new Float64Array(9 * g.numCrystals);
+      for (let b = 0; b < g.numBonds; b++) {
+        const [s, t, c] = [g.bondSource[b]!, g.bondTarget[b]!, g.bondCrystal[b]!];
+        for (let j = 0; j < 3; j++) {
+          const gj = gradient[3 * b + j]!;
+          forces[3 * s + j] += gj;
+          forces[3 * t + j] -= gj;
+          for (let k = 0; k < 3; k++) strainGradient[9 * c + 3 * k + j] += vectors[3 * b + k]! * gj;
+        }
+      }
       let atom = 0;
       return structures.map((s, c) => {
         const n = s.species.length;
-        const m = s.lattice.matrix;
-        const volume = Math.abs(m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) - m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) + m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!));
-        const evaluation = {
-          energy: e[c]!,
-          forces: Float64Array.from(f.subarray(3 * atom, 3 * (atom + n))),
-          stress: Float64Array.from(de.subarray(9 * c, 9 * c + 9), (x) => (x * GPA_PER_EV_PER_A3) / volume),
-        };
+        const scale = GPA_PER_EV_PER_A3 / latticeVolume(s.lattice);
+        const evaluation = { energy: e[c]!, forces: forces.slice(3 * atom, 3 * (atom + n)), stress: strainGradient.slice(9 * c, 9 * c + 9).map((x) => x * scale) };
         atom += n;
         return evaluation;
       });
@@ -89,4 +93,13 @@ export class M3gnetPotential implements Potential {
       disposeGraphTensors(gt);
     }
   }
+}
+
+/** Bond vectors r_target + shift − r_source (Å) of every bond of the graph, [E×3]. */
+function bondVectors(g: M3gnetGraph): Float32Array {
+  const out = new Float32Array(3 * g.numBonds);
+  for (let b = 0; b < g.numBonds; b++) {
+    for (let k = 0; k < 3; k++) out[3 * b + k] = g.positions[3 * g.bondTarget[b]! + k]! + g.bondShift[3 * b + k]! - g.positions[3 * g.bondSource[b]! + k]!;
+  }
+  return out;
 }
