@@ -114,6 +114,9 @@ export interface StabilityTableOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The coverage reported for a crystal without sites (an unreadable input kept as a placeholder): nothing is covered. */
+const NO_SITES: HullCoverage = { chemicalSystem: "", subsystems: 0, covered: 0, coveredFraction: 0, missing: [], uncovered: true };
+
 const MATTERGEN_THRESHOLD = 0.1;
 const FLOWMM_THRESHOLD = 0.0;
 
@@ -189,7 +192,7 @@ export function stabilityTable(
       stableAt0p1: e !== null && e <= MATTERGEN_THRESHOLD,
       sunMatterGen: mattergen.isSun[i]!,
       sunFlowMM: flowmm.isSun[i]!,
-      hullCoverage: hullCoverage(pd, structureComposition(c.initial)),
+      hullCoverage: c.initial.species.length ? hullCoverage(pd, structureComposition(c.initial)) : NO_SITES,
     };
   });
   const matched = rmsd.filter((r): r is number => r !== null);

@@ -3,7 +3,11 @@ import type { Structure } from "../../crystal/structure.js";
 import { covCutoffsOf, datasetNames } from "../../datasets/registry.js";
 import { type Dataset, loadDataset } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
+import { datasetSpec } from "../../datasets/registry.js";
+import { initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../../models/index.js";
+import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows } from "../../stability/index.js";
 import { type LoadedCrystals, loadCrystals } from "../crystal-inputs.js";
+import { HULL_FLAGS, HULL_USAGE, RELAX_FLAGS, RELAX_USAGE, hullReferencesOf, relaxOptionsOf } from "../stability-flags.js";
 import { formatMetricRows } from "../metric-rows.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../types.js";
@@ -22,6 +26,9 @@ const FLAGS = {
   "id-column": { type: "string" },
   "no-fingerprint": { type: "boolean" },
   "predicted-only": { type: "boolean" },
+  stability: { type: "boolean" },
+  ...HULL_FLAGS,
+  ...RELAX_FLAGS,
 } as const;
 
 /** "perov_5:test" → a registered dataset split; otherwise null. */
@@ -41,6 +48,29 @@ function pick<T extends string>(value: string | undefined, allowed: readonly T[]
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw new CliUsageError(`metrics: --${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
   return value as T;
+}
+
+/** The S.U.N. rows of `xtal metrics --stability`: relax, formation energies, hull (default: the reference dataset's DFT energies). */
+async function stabilityRows(
+  flags: { hull?: string | undefined; entries?: string | undefined; fmax?: number | undefined; steps?: number | undefined; "fixed-cell": boolean; "batch-size"?: number | undefined },
+  generated: LoadedCrystals,
+  reference: readonly Structure[],
+  referenceDataset: string | undefined,
+  io: CliIO,
+  progress: (label: string) => (done: number, total: number) => void,
+): Promise<MetricRow[]> {
+  const relax = relaxOptionsOf("metrics", flags);
+  const defaults = referenceDataset && datasetSpec(referenceDataset).columns.some((c) => c.name === FORMATION_ENERGY_COLUMN) ? [referenceDataset] : [];
+  const references = await hullReferencesOf("metrics", flags, defaults, io);
+  await initBackend();
+  const crystals = generated.structures.map((structure, i) => ({ id: generated.ids[i]!, structure }));
+  const perStage = new Map<string, (done: number, total: number) => void>();
+  const onProgress = (stage: string, done: number, total: number) => {
+    if (!perStage.has(stage)) perStage.set(stage, progress(stage));
+    perStage.get(stage)!(done, total);
+  };
+  const { table } = await assessStability(crystals, loadM3gnetPotential(), loadM3gnetFormationEnergy(), references, reference, { relax, onProgress });
+  return stabilitySummaryRows(table.summary);
 }
 
 const metrics: CliCommand = {
@@ -64,6 +94,10 @@ const metrics: CliCommand = {
     "  --implausible-cells  csp: unmatched (default, as xtal evaluate): exploded or collapsed cells count as unmatched",
     "                  samples (implausible_samples row); keep: hand them to the matcher",
     "  --no-fingerprint  skip CrystalNN (COV and struct diversity become n/a; much faster)",
+    "  --stability     gen: also relax the crystals with M3GNet and add the S.U.N. rows (MatterGen and FlowMM conventions;",
+    "                  novelty against --reference; per-crystal table: xtal stability). Hull and relaxation flags:",
+    ...HULL_USAGE,
+    ...RELAX_USAGE,
     "  --json          machine-readable output",
   ].join("\n"),
   async run(argv: string[], io: CliIO): Promise<number> {
@@ -110,9 +144,12 @@ const metrics: CliCommand = {
         structFingerprint: fingerprint,
         onProgress: progress("metrics"),
       });
-      io.stdout(formatRows(metricRows(table), flags.json, extra));
+      const rows = metricRows(table);
+      if (flags.stability) rows.push(...(await stabilityRows(flags, generated, refStructures, split?.name, io, progress)));
+      io.stdout(formatRows(rows, flags.json, extra));
       return 0;
     }
+    if (flags.stability) throw new CliUsageError("metrics: --stability is for de novo samples (--task gen)");
     // CSP: pair by id column (k samples per id) or by order (one sample per target).
     let predictions: Structure[][];
     let targets: Structure[] = refStructures;
