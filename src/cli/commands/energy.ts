@@ -1,5 +1,7 @@
 // `xtal energy IN … [--model pes|eform]`: M3GNet energies, forces and stress (pes) or formation energies (eform) of crystals.
+import { writeFileSync } from "node:fs";
 import { reducedFormula } from "../../crystal/composition.js";
+import { predictionErrors } from "../../metrics/prediction-errors.js";
 import type { Structure } from "../../crystal/structure.js";
 import { initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../../models/index.js";
 import type { PotentialEvaluation } from "../../stability/index.js";
@@ -14,6 +16,8 @@ const FLAGS = {
   strict: { type: "boolean" },
   "id-column": { type: "string" },
   "batch-atoms": { type: "number" },
+  compare: { type: "string" },
+  report: { type: "string" },
 } as const;
 
 /** One output row: the crystal, then either the model's numbers or the reason it was refused. */
@@ -44,6 +48,9 @@ const energy: CliCommand = {
     "  --model pes    (default) M3GNet-MP-2021.2.8-PES: energy (eV, eV/atom), max |force| (eV/Å), pressure and stress (GPa)",
     "  --model eform  M3GNet-MP-2018.6.1-Eform: formation energy (eV/atom)",
     "  --batch-atoms  atoms per graph (default 256; lower it to save memory)",
+    "  --compare C    compare with the CSV column C (e.g. formation_energy_per_atom with --model eform): MAE with its",
+    "                 95 % interval, RMSE, median error and the per-element mean signed error on stderr",
+    "  --report F     with --compare: write those numbers and the command's settings to F (JSON)",
     "  Crystals the model cannot evaluate (unknown element, overlapping atoms, non-finite numbers, unreadable) get an",
     "  `error` with the reason and the others are still evaluated; --strict exits 2 when any was refused.",
   ].join("\n"),
@@ -52,6 +59,7 @@ const energy: CliCommand = {
     if (positionals.length === 0) throw new CliUsageError("energy: expected at least one input (structure file, folder or CSV)");
     const which = flags.model ?? "pes";
     if (which !== "pes" && which !== "eform") throw new CliUsageError(`energy: --model must be pes or eform (got "${which}")`);
+    if (flags.report && !flags.compare) throw new CliUsageError("energy: --report needs --compare COLUMN");
     const inputs = [];
     for (const p of positionals) inputs.push(await loadCrystals("energy", p, flags["id-column"]));
     const structures = inputs.flatMap((x) => x.structures);
@@ -75,6 +83,15 @@ const energy: CliCommand = {
     }
     refusals.forEach((why, i) => why && (rows[i]!["error"] = why));
     for (const r of rows) io.stdout(flags.json ? `${JSON.stringify(r)}\n` : `${formatRow(r)}\n`);
+    if (flags.compare) {
+      const column = which === "pes" ? "energy_per_atom_eV" : "formation_energy_per_atom_eV";
+      const predicted = rows.map((r) => (typeof r[column] === "number" ? (r[column] as number) : NaN));
+      const reference = structures.map((s) => Number(s.properties?.[flags.compare!] ?? NaN));
+      if (!reference.some(Number.isFinite)) throw new CliUsageError(`energy: no crystal has a numeric "${flags.compare}" column to compare with`);
+      const errors = predictionErrors(structures, predicted, reference);
+      io.stderr(`energy: ${column} vs ${flags.compare}: MAE ${errors.mae.toFixed(4)} [95% CI ${errors.maeCi95.map((x) => x.toFixed(4)).join(", ")}], median ${errors.medianAbsoluteError.toFixed(4)}, RMSE ${errors.rmse.toFixed(4)} (n=${errors.n})\n`);
+      if (flags.report) writeFileSync(flags.report, `${JSON.stringify({ command: ["xtal", "energy", ...argv].join(" "), model: model.name, inputs: positionals, compared: column, reference: flags.compare, refused: refusals.filter(Boolean).length, errors }, null, 2)}\n`);
+    }
     const refused = refusals.filter(Boolean).length;
     if (refused) io.stderr(`energy: ${refused} of ${structures.length} crystals refused (see their error)\n`);
     return flags.strict && refused ? 2 : 0;
