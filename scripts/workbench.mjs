@@ -2,6 +2,7 @@
 // out/index.html and, when Chromium is installed, a checked screenshot out/*.png of each rendered notebook.
 // Usage: npm run workbench [-- --quick] [-- notebooks/01-representations.ipynb …] (the build compiles scripts/notebook-runner).
 import { browserAvailable } from "./notebook-runner/dist/browser-check.js";
+import { JupyterMissingError } from "./notebook-runner/dist/jupyter-setup.js";
 import { NotebookFailedError, runWorkbench } from "./notebook-runner/dist/run-notebooks.js";
 
 const args = process.argv.slice(2);
@@ -17,6 +18,10 @@ try {
     process.exit(1);
   }
 } catch (error) {
+  if (error instanceof JupyterMissingError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   console.error(error instanceof NotebookFailedError ? error.message : String(error?.stack ?? error));
   process.exit(1);
 }

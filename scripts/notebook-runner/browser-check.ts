@@ -2,6 +2,7 @@
 // and every 3-D crystal view actually drew something, and no JavaScript error appeared. Saves a full-page screenshot.
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import type { Browser } from "playwright-core";
 import { decodePng, distinctColors } from "crystal-workbench/viz";
 
 /** Debian's Chromium (platform-notes §1.1). */
@@ -71,13 +72,8 @@ export function browserAvailable(executablePath = DEFAULT_CHROMIUM): boolean {
   return existsSync(executablePath);
 }
 
-/**
- * Loads an HTML file in headless Chromium (offline, file://), waits until every Plotly figure (`.cw-plotly`) and every
- * crystal viewer (`.cw-crystal`) has drawn or the timeout passes, screenshots each element to count its colours, and
- * collects console errors and uncaught exceptions. Optionally writes a full-page screenshot.
- */
-export async function checkNotebookHtml(file: string, options: BrowserCheckOptions = {}): Promise<BrowserCheckResult> {
-  const executablePath = options.executablePath ?? DEFAULT_CHROMIUM;
+/** Starts headless Chromium (default /usr/bin/chromium) with CHROMIUM_FLAGS; BrowserUnavailableError when it or playwright-core is missing. */
+export async function launchChromium(executablePath = DEFAULT_CHROMIUM): Promise<Browser> {
   if (!existsSync(executablePath)) throw new BrowserUnavailableError(`Chromium not found at ${executablePath} (apt-get install chromium)`);
   let chromium: typeof import("playwright-core").chromium;
   try {
@@ -85,7 +81,16 @@ export async function checkNotebookHtml(file: string, options: BrowserCheckOptio
   } catch (e) {
     throw new BrowserUnavailableError(`playwright-core is not installed (a dev dependency): ${e instanceof Error ? e.message : String(e)}`);
   }
-  const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_FLAGS], headless: true });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_FLAGS], headless: true });
+}
+
+/**
+ * Loads an HTML file in headless Chromium (offline, file://), waits until every Plotly figure (`.cw-plotly`) and every
+ * crystal viewer (`.cw-crystal`) has drawn or the timeout passes, screenshots each element to count its colours, and
+ * collects console errors and uncaught exceptions. Optionally writes a full-page screenshot.
+ */
+export async function checkNotebookHtml(file: string, options: BrowserCheckOptions = {}): Promise<BrowserCheckResult> {
+  const browser = await launchChromium(options.executablePath);
   try {
     const page = await browser.newPage({ viewport: { width: options.width ?? 1200, height: 900 } });
     const errors: string[] = [];

@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { formatDuration, packageRoot } from "crystal-workbench/kernel-helpers";
 import { escapeHtml } from "crystal-workbench/viz";
 import { type BrowserCheckResult, browserAvailable, checkNotebookHtml } from "./browser-check.js";
-import { ensureJupyter, registerKernel } from "./jupyter-setup.js";
+import { ensureJupyter, jupyterEnv, registerKernel } from "./jupyter-setup.js";
 
 /** A notebook cell failed; `cell` is its 0-based index, `source` its code, `error` what the kernel printed. */
 export class NotebookFailedError extends Error {
@@ -110,9 +110,7 @@ export async function runWorkbench(options: WorkbenchOptions = {}): Promise<Note
   const jupyterPath = registerKernel(root, python);
   const staging = join(dirname(outDir), `.${basename(outDir)}-staging-${process.pid}`);
   mkdirSync(staging, { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: jupyterPath, WORKBENCH_QUICK: quick ? "1" : "0" };
-  // Kernels run in notebooks/, so a data directory given relative to where the command ran must be made absolute.
-  if (process.env.CRYSTAL_DATA_DIR) env.CRYSTAL_DATA_DIR = resolve(process.env.CRYSTAL_DATA_DIR);
+  const env = jupyterEnv(jupyterPath, { WORKBENCH_QUICK: quick ? "1" : "0" });
   const script = join(root, "scripts", "execute_notebook.py");
   const runs: NotebookRun[] = [];
   try {

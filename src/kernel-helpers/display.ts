@@ -16,7 +16,9 @@ type WriteDisplayData = (
 ) => void;
 
 type Send = (this: object, message: unknown) => Promise<void>;
-let sendsSerialised = false;
+let sendsPatched: "not yet" | "done" | "failed" = "not yet";
+/** While set, the patched send hands outgoing frames to it instead of sending them (see clientSession). */
+let intercept: ((frames: readonly unknown[]) => void) | null = null;
 
 // tslab's public display API sends one MIME type per message; a bundle (Plotly JSON + HTML fallback + text) needs its
 // private hook. Node caches modules by real path, so this require returns the kernel's own instance (platform-notes §1.2).
@@ -29,11 +31,12 @@ function writer(): WriteDisplayData | null {
   } catch {
     return null;
   }
-  if (write && !sendsSerialised) {
-    sendsSerialised = true;
+  if (write && sendsPatched === "not yet") {
     try {
       serialiseKernelSends(require);
+      sendsPatched = "done";
     } catch (e) {
+      sendsPatched = "failed";
       console.warn(`crystal-workbench: could not serialise the kernel's zeromq sends (${(e as Error).message}); large outputs may race`);
     }
   }
@@ -55,6 +58,10 @@ function serialiseKernelSends(require: NodeJS.Require): void {
     configurable: true,
     writable: false,
     value: function (this: object, message: unknown): Promise<void> {
+      if (intercept) {
+        intercept(message as readonly unknown[]);
+        return Promise.resolve();
+      }
       const sent = (queues.get(this) ?? Promise.resolve()).then(() => send.call(this, message));
       queues.set(this, sent.catch(() => undefined));
       return sent;
@@ -65,6 +72,43 @@ function serialiseKernelSends(require: NodeJS.Require): void {
 /** True inside a running tslab kernel cell. */
 export function inKernel(): boolean {
   return writer() !== null;
+}
+
+const sessions = new WeakMap<WriteDisplayData, string>();
+
+// The `session` of a wire message's parent header: frames are [identities…, "<IDS|MSG>", hmac, header, parent, …].
+function parentSession(frames: readonly unknown[]): string {
+  const delimiter = frames.findIndex((f) => String(f) === "<IDS|MSG>");
+  const parent = delimiter < 0 ? undefined : frames[delimiter + 3];
+  try {
+    const session = (JSON.parse(String(parent)) as { session?: unknown }).session;
+    return typeof session === "string" ? session : "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * The Jupyter session id of the front end whose request the kernel is executing: every browser page (a second tab, a
+ * reload) and every VS Code notebook view opens its own session, while the kernel may outlive them. "" when it cannot
+ * be told (outside a kernel, or tslab's internals changed). tslab keeps the request private, so a display message is
+ * built for it, its parent header read and the message dropped before it is sent; the answer is cached per request.
+ */
+export function clientSession(): string {
+  const write = writer();
+  if (!write || sendsPatched !== "done") return "";
+  let session = sessions.get(write);
+  if (session === undefined) {
+    let found = "";
+    intercept = (frames) => (found = parentSession(frames));
+    try {
+      write({ data: {}, metadata: {}, transient: {} }, false);
+    } finally {
+      intercept = null;
+    }
+    sessions.set(write, (session = found));
+  }
+  return session;
 }
 
 /** A fresh display id, for output that is later updated in place. */

@@ -1,16 +1,19 @@
 // show(x): the one display call of the notebooks. Crystals → 3-D viewer, Plotly figures → interactive plots, arquero
 // tables → formatted HTML tables; liveCurve() → a training curve updated in place. The JS libraries (plotly.js,
-// 3Dmol.js) are inlined into the first output that needs them in a kernel session, so exported HTML works offline.
+// 3Dmol.js) are inlined into the first output that needs them for each front end (client session) of the kernel, so a
+// second tab, a reloaded page or a restarted kernel gets them again and exported HTML works offline.
 import type { ColumnTable } from "arquero";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Structure } from "../crystal/structure.js";
 import { type CrystalScene, type CrystalSceneOptions, crystalScene } from "../viz/crystal-scene.js";
 import type { MimeBundle } from "../viz/mime-bundle.js";
-import { type PlotlyFigure, inlineScript, plotlyBundle } from "../viz/plotly.js";
+import { type PageLibrary, libraryScript } from "../viz/library-script.js";
+import { type PlotlyFigure, plotlyBundle } from "../viz/plotly.js";
 import { type TableOptions, tableBundle } from "../viz/table-html.js";
 import { type ViewerOptions, viewerBundle } from "../viz/viewer.js";
-import { displayBundle, inKernel, newDisplayId } from "./display.js";
+import { clientSession, displayBundle, inKernel, newDisplayId } from "./display.js";
+import { LibraryLedger } from "./page-libraries.js";
 
 /** Anything show() can display. */
 export type Showable = Structure | readonly Structure[] | CrystalScene | readonly CrystalScene[] | PlotlyFigure | ColumnTable | MimeBundle;
@@ -25,8 +28,8 @@ export interface ShowOptions {
   table?: TableOptions;
 }
 
-/** Which JS libraries this kernel session has already sent to the page. */
-const sent = { plotly: false, threeDmol: false };
+/** Which JS libraries each front end of this kernel has been sent. */
+const ledger = new LibraryLedger();
 
 const requireHere = createRequire(import.meta.url);
 const librarySource = (specifier: string) => readFileSync(requireHere.resolve(specifier), "utf8");
@@ -58,21 +61,17 @@ function isTable(x: unknown): x is ColumnTable {
 }
 
 /**
- * The bundle show() would display. `libraries` says which JS sources to inline ("session": the ones not yet sent in
- * this kernel session, and marks them sent; "none"; "all"). Throws TypeError for an object it cannot display.
+ * The bundle show() would display. `libraries` says which JS sources to inline ("session": the ones not yet sent to the
+ * front end running this cell, and marks them sent; "none"; "all"). Throws TypeError for an object it cannot display.
  */
 export function showBundle(x: Showable, options: ShowOptions = {}, libraries: "session" | "none" | "all" = "session"): MimeBundle {
-  const needs = (lib: keyof typeof sent) => {
-    const include = libraries === "all" || (libraries === "session" && !sent[lib]);
-    if (libraries === "session") sent[lib] = true;
-    return include;
-  };
+  const needs = (lib: PageLibrary) => libraries === "all" || (libraries === "session" && ledger.claim(clientSession(), lib));
   const list = Array.isArray(x) ? (x as readonly unknown[]) : [x];
   if (list.length > 0 && list.every((s) => isStructure(s) || isScene(s))) {
     const scenes = list.map((s) => (isScene(s) ? s : crystalScene(s as Structure, options.scene)));
-    return viewerBundle(scenes, { ...options.viewer, ...(needs("threeDmol") ? { threeDmolJs: threeDmolSource() } : {}) });
+    return viewerBundle(scenes, { ...options.viewer, ...(needs("$3Dmol") ? { threeDmolJs: threeDmolSource() } : {}) });
   }
-  if (isFigure(x)) return plotlyBundle(x, needs("plotly") ? { plotlyJs: plotlySource() } : {});
+  if (isFigure(x)) return plotlyBundle(x, needs("Plotly") ? { plotlyJs: plotlySource() } : {});
   if (isTable(x)) return tableBundle(x, options.table);
   if (isMimeBundle(x)) return x;
   throw new TypeError("show: expected a Structure, Structure[], CrystalScene, Plotly figure {data, layout}, arquero table or MIME bundle");
@@ -85,12 +84,14 @@ export function show(x: Showable, options: ShowOptions = {}): void {
 
 /**
  * Sends plotly.js and 3Dmol.js to the page now (like plotly's init_notebook_mode): useful at the top of a notebook
- * whose first outputs may be cleared or re-run out of order.
+ * whose first outputs may be cleared or re-run out of order; figures already waiting for a library then draw.
  */
 export function initNotebook(): void {
-  const html = [plotlySource(), threeDmolSource()].map(inlineScript).join("");
-  sent.plotly = sent.threeDmol = true;
-  displayBundle({ "text/html": `<script type="text/javascript">window.__cwDefine=window.define;window.define=undefined;</script>${html}<script type="text/javascript">window.define=window.__cwDefine;</script>`, "text/plain": "plotly.js and 3Dmol.js loaded" });
+  const client = clientSession();
+  ledger.claim(client, "Plotly");
+  ledger.claim(client, "$3Dmol");
+  const html = libraryScript("Plotly", plotlySource()) + libraryScript("$3Dmol", threeDmolSource());
+  displayBundle({ "text/html": html, "text/plain": "plotly.js and 3Dmol.js loaded" });
 }
 
 /** A training curve drawn once and updated in place as values arrive. */
@@ -145,11 +146,10 @@ export function liveCurve(title: string, options: LiveCurveOptions = {}): LiveCu
     dirty = false;
     last = performance.now();
     if (!draw) return;
-    if (!shown && !sent.plotly) {
+    if (!shown && ledger.claim(clientSession(), "Plotly")) {
       // The curve's output is replaced on every update and only its last state is saved in the notebook, so the
       // library goes into a separate, never-replaced output first (otherwise exported HTML would lack plotly.js).
-      displayBundle({ "text/html": inlineScript(plotlySource()), "text/plain": "" });
-      sent.plotly = true;
+      displayBundle({ "text/html": libraryScript("Plotly", plotlySource()), "text/plain": "" });
     }
     displayBundle(showBundle(figure()), { displayId, update: shown });
     shown = true;

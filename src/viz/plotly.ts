@@ -1,5 +1,6 @@
 // Plotly figures as plain data, and their rich-output bundle: Plotly JSON for JupyterLab's renderer plus an HTML
 // fallback that draws the figure offline (classic Notebook, nbconvert HTML) and a text line for plain viewers.
+import { awaitLibrary, libraryScript } from "./library-script.js";
 import { type MimeBundle, escapeHtml, scriptJson } from "./mime-bundle.js";
 
 /** One Plotly trace (https://plotly.com/javascript/reference/): plain JSON, `type` names the trace kind. */
@@ -30,18 +31,17 @@ export function freshDivId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${divCounter}`;
 }
 
-/** Inline <script> holding a library source; `</script` inside it is split so the tag cannot close early. */
-export function inlineScript(source: string): string {
-  return `<script type="text/javascript">${source.replace(/<\/script/gi, "<\\/script")}</script>`;
-}
+/** What a figure says while plotly.js is not on the page yet. */
+const WAITING = "waiting for plotly.js: run a cell that shows a figure, or initNotebook()";
 
 /** Default config: responsive, no Plotly logo. */
 const DEFAULT_CONFIG = { responsive: true, displaylogo: false } as const;
 
 /**
  * The MIME bundle of a figure: `application/vnd.plotly.v1+json` ({data, layout, config}), `text/html` (a div and a
- * script that calls Plotly.newPlot once window.Plotly exists, polling every 50 ms for at most 10 s; with `plotlyJs`,
- * the library source is inlined first) and `text/plain` ("<Plotly figure: N trace(s)>"). Inlined JSON escapes "<".
+ * script that calls Plotly.newPlot once the div is on the page and window.Plotly exists — until then the div says it is
+ * waiting; with `plotlyJs`, the library is inlined first, see libraryScript) and `text/plain` ("<Plotly figure: N
+ * trace(s)>"). Inlined JSON escapes "<".
  */
 export function plotlyBundle(fig: PlotlyFigure, options: PlotlyBundleOptions = {}): MimeBundle {
   const config = { ...DEFAULT_CONFIG, ...fig.config };
@@ -49,13 +49,14 @@ export function plotlyBundle(fig: PlotlyFigure, options: PlotlyBundleOptions = {
   const id = options.divId ?? freshDivId("plotly");
   const height = typeof fig.layout.height === "number" ? `${fig.layout.height}px` : "450px";
   const html =
-    (options.plotlyJs ? inlineScript(options.plotlyJs) : "") +
+    (options.plotlyJs ? libraryScript("Plotly", options.plotlyJs) : "") +
     `<div id="${escapeHtml(id)}" class="cw-plotly" style="width:100%;height:${height}"></div>` +
     `<script type="text/javascript">(function(){var spec=${scriptJson(spec)};var tries=0;` +
-    `function draw(){var el=document.getElementById(${scriptJson(id)});` +
-    `if(window.Plotly&&el){var p=window.Plotly.newPlot(el,spec.data,spec.layout,spec.config);` +
-    `if(spec.frames){p.then(function(){window.Plotly.addFrames(el,spec.frames);});}}` +
-    `else if(tries++<200){setTimeout(draw,50);}}draw();})();</script>`;
+    // The output may be attached to the page after its scripts ran (classic Notebook): look for the div for up to 10 s.
+    `function draw(){var el=document.getElementById(${scriptJson(id)});if(!el){if(tries++<200)setTimeout(draw,50);return;}` +
+    awaitLibrary("Plotly", "draw", WAITING) +
+    `var p=window.Plotly.newPlot(el,spec.data,spec.layout,spec.config);` +
+    `if(spec.frames){p.then(function(){window.Plotly.addFrames(el,spec.frames);});}}draw();})();</script>`;
   const n = fig.data.length;
   return {
     "application/vnd.plotly.v1+json": spec,

@@ -1,8 +1,13 @@
 // Interactive 3-D crystal views: scenes drawn with 3Dmol.js sphere/cylinder/line primitives inside one HTML output,
-// several crystals side by side in a grid. Works live in Jupyter and offline in exported HTML (library inlined once).
+// several crystals side by side in a grid. Works live in Jupyter and offline in exported HTML (library inlined once per
+// page, see library-script.ts).
 import type { CrystalScene } from "./crystal-scene.js";
+import { awaitLibrary, libraryScript } from "./library-script.js";
 import { type MimeBundle, escapeHtml, scriptJson } from "./mime-bundle.js";
-import { freshDivId, inlineScript } from "./plotly.js";
+import { freshDivId } from "./plotly.js";
+
+/** What the first viewer says while 3Dmol.js is not on the page yet. */
+const WAITING = "waiting for 3Dmol.js: run a cell that shows a crystal, or initNotebook()";
 
 /** Options of viewerBundle. */
 export interface ViewerOptions {
@@ -54,8 +59,8 @@ v.zoomTo();v.render();el.setAttribute("data-rendered","1");return v;}`;
 
 /**
  * The MIME bundle of one or more crystal scenes: `text/html` with a grid of 3Dmol viewers (hover an atom for its
- * label; drag to rotate, scroll to zoom) and `text/plain` summarising the scenes. With `threeDmolJs`, the library is
- * inlined first (shielded from require.js, whose anonymous define() would otherwise swallow it).
+ * label; drag to rotate, scroll to zoom) and `text/plain` summarising the scenes. The viewers draw once window.$3Dmol
+ * exists (until then the first one says it is waiting); with `threeDmolJs`, the library is inlined first (libraryScript).
  */
 export function viewerBundle(scenes: CrystalScene | readonly CrystalScene[], options: ViewerOptions = {}): MimeBundle {
   const list = Array.isArray(scenes) ? (scenes as readonly CrystalScene[]) : [scenes as CrystalScene];
@@ -74,16 +79,14 @@ export function viewerBundle(scenes: CrystalScene | readonly CrystalScene[], opt
     })
     .join("");
   const drawOptions = { background: options.background ?? "white", vectors: options.latticeVectors ?? true };
-  const lib = options.threeDmolJs
-    ? `<script type="text/javascript">window.__cwDefine=window.define;window.define=undefined;</script>${inlineScript(options.threeDmolJs)}` +
-      `<script type="text/javascript">window.define=window.__cwDefine;</script>`
-    : "";
   const html =
-    lib +
+    (options.threeDmolJs ? libraryScript("$3Dmol", options.threeDmolJs) : "") +
     `<div id="${id}" style="display:grid;grid-template-columns:repeat(${columns},${width}px);gap:12px">${cells}</div>` +
     `<script type="text/javascript">(function(){var scenes=${scriptJson(list.map(sceneJson))};var o=${scriptJson(drawOptions)};var tries=0;${DRAW_JS}` +
-    `function go(){if(!window.$3Dmol){if(tries++<200)setTimeout(go,50);return;}` +
-    `scenes.forEach(function(s,i){var el=document.getElementById(${scriptJson(id)}+"-"+i);if(el)cwDrawCrystal(el,s,o);});}go();})();</script>`;
+    // The output may be attached to the page after its scripts ran (classic Notebook): look for it for up to 10 s.
+    `function go(){var el=document.getElementById(${scriptJson(id)}+"-0");if(!el){if(tries++<200)setTimeout(go,50);return;}` +
+    awaitLibrary("$3Dmol", "go", WAITING) +
+    `scenes.forEach(function(s,i){var v=document.getElementById(${scriptJson(id)}+"-"+i);if(v)cwDrawCrystal(v,s,o);});}go();})();</script>`;
   const text = list.map((s, i) => `${options.titles?.[i] ?? `crystal ${i + 1}`}: ${s.caption}`).join("\n");
   return { "text/html": html, "text/plain": `<crystal viewer: ${list.length} scene${list.length === 1 ? "" : "s"}>\n${text}` };
 }

@@ -11,7 +11,8 @@ describe("plotlyBundle", () => {
     const html = b["text/html"] as string;
     expect(html).toContain('<div id="fig1" class="cw-plotly" style="width:100%;height:300px">');
     expect(html).toContain("window.Plotly.newPlot(el,spec.data,spec.layout,spec.config)");
-    expect(html).toContain("setTimeout(draw,50)"); // waits for the library
+    expect(html).toContain("setTimeout(draw,50)"); // waits for the div to be on the page
+    expect(html).toContain("__cwPending"); // and for the library (test/viz/library-script.test.ts draws it in Chromium)
   });
 
   it("escapes '<' in the inlined JSON so data cannot close the script tag", () => {
@@ -25,7 +26,8 @@ describe("plotlyBundle", () => {
   it("inlines the library source only when given, neutralising '</script' inside it", () => {
     expect(plotlyBundle(fig)["text/html"]).not.toContain("LIBRARY");
     const html = plotlyBundle(fig, { plotlyJs: "/*LIBRARY*/ var s='</script>';" })["text/html"] as string;
-    expect(html.startsWith('<script type="text/javascript">/*LIBRARY*/')).toBe(true);
+    expect(html.startsWith('<script type="text/javascript">if(!window["Plotly"])')).toBe(true);
+    expect(html.indexOf("/*LIBRARY*/")).toBeLessThan(html.indexOf("class=\"cw-plotly\""));
     expect(html).toContain("var s='<\\/script>'");
   });
 });
