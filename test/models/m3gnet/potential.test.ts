@@ -9,7 +9,9 @@ import { initBackend } from "../../../src/models/backend/index.js";
 import { M3gnetModel, SHIPPED_POTENTIALS_DIR } from "../../../src/models/m3gnet/model.js";
 import { M3gnetPotential } from "../../../src/models/m3gnet/potential.js";
 import { PotentialInputError } from "../../../src/stability/potential.js";
+import { loadDataset } from "../../../src/datasets/load.js";
 import { rng } from "../../../src/util/random.js";
+import { DATA_DIR } from "../../shared-paths.js";
 
 const GPA_PER_EV_A3 = 160.21766208;
 const FCC = [[0, 0, 0], [0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]];
@@ -143,6 +145,18 @@ describe("M3GNet-MP-2021.2.8-PES in TF.js", () => {
     }
     console.log(rows.join("\n"));
   });
+
+  it("DFT-relaxed Materials Project crystals sit near a minimum (every 100th of mp_20_biternary test)", async () => {
+    const ds = await loadDataset("mp_20_biternary", "test", { dataDir: DATA_DIR });
+    const crystals = ds.structures.filter((_, i) => i % 100 === 0);
+    const evaluations = await potential.evaluate(crystals);
+    const maxForce = evaluations.map((ev) => Math.max(...Array.from({ length: ev.forces.length / 3 }, (_, a) => Math.hypot(ev.forces[3 * a]!, ev.forces[3 * a + 1]!, ev.forces[3 * a + 2]!))));
+    const pressure = evaluations.map((ev) => Math.abs(ev.stress[0]! + ev.stress[4]! + ev.stress[8]!) / 3);
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
+    console.log(`MP crystals: median max |F| ${median(maxForce).toFixed(4)} eV/Å, median |p| ${median(pressure).toFixed(3)} GPa (n=${crystals.length})`);
+    expect(median(maxForce)).toBeLessThan(0.1);
+    expect(median(pressure)).toBeLessThan(2);
+  }, 120_000);
 
   it("refuses unknown elements and overlapping atoms by crystal index, before any work", async () => {
     const ok = rattledGaAs(5);
