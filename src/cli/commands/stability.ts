@@ -19,6 +19,7 @@ const FLAGS = {
   reference: { type: "string" },
   out: { type: "string" },
   report: { type: "string" },
+  limit: { type: "number" },
   json: { type: "boolean" },
 } as const;
 
@@ -44,6 +45,7 @@ const stability: CliCommand = {
     "  --out          the per-crystal table: id, formula, formation energy, E_hull, relaxation status and steps, RMSD to",
     "                 the relaxed crystal, unique, novel, stable at 0 and 0.1 eV/atom, S.U.N. (MatterGen, FlowMM), hull coverage",
     "  --report       the summary rows (95 % intervals), settings and counts as JSON",
+    "  --limit N      only the first N generated crystals (e.g. a data baseline from a dataset CSV)",
     ...RELAX_USAGE,
     "  Relaxation: M3GNet-MP-2021.2.8-PES; formation energies: M3GNet-MP-2018.6.1-Eform (matgl, shipped in data/potentials).",
   ].join("\n"),
@@ -55,12 +57,14 @@ const stability: CliCommand = {
     if (!flags.out) throw new CliUsageError("stability: --out table.csv is required");
     const relax = relaxOptionsOf("stability", flags);
     const splits = datasetSplits(flags.reference);
+    if (flags.limit !== undefined && !(Number.isInteger(flags.limit) && flags.limit >= 1)) throw new CliUsageError(`stability: --limit must be a positive integer (got ${flags.limit})`);
     const crystals: { id: string; structure: Structure }[] = [];
     for (const path of flags.generated) {
       const loaded = await loadCrystals("stability", path, undefined);
       for (const u of loaded.unreadable) io.stderr(`stability: unreadable generated crystal ${u.where}: ${u.reason} (refused, counted)\n`);
       loaded.structures.forEach((s, i) => crystals.push({ id: loaded.ids[i]!, structure: s }));
     }
+    if (flags.limit !== undefined) crystals.splice(flags.limit);
     const training: Structure[] = [];
     for (const [name, split] of splits) training.push(...(await loadDataset(name, split)).structures);
     const withFormationEnergies = [...new Set(splits.map(([name]) => name))].filter((name) => datasetSpec(name).columns.some((c) => c.name === FORMATION_ENERGY_COLUMN));
@@ -82,7 +86,7 @@ const stability: CliCommand = {
     const rows = stabilitySummaryRows(table.summary);
     const settings = {
       generated: flags.generated, reference: flags.reference, hull: references.provenance, potential: potential.name, formationEnergy: formationEnergy.name,
-      relax: { fmax: relax.fmax ?? 0.05, maxSteps: relax.maxSteps ?? 500, fixedCell: relax.fixedCell ?? false }, nGenerated: crystals.length, nReference: training.length, seconds,
+      relax: { fmax: relax.fmax ?? 0.05, maxSteps: relax.maxSteps ?? 500, fixedCell: relax.fixedCell ?? false }, nGenerated: crystals.length, nReference: training.length, seconds, command: ["xtal", "stability", ...argv].join(" "),
     };
     if (flags.report) writeFileSync(flags.report, `${JSON.stringify({ metrics: rows, settings }, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`);
     io.stdout(flags.json ? `${JSON.stringify({ metrics: rows, settings })}\n` : `${formatMetricRows(rows)}wrote ${flags.out}${flags.report ? ` and ${flags.report}` : ""} (${crystals.length} crystals, ${seconds.toFixed(1)} s)\n`);
