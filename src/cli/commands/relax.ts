@@ -2,6 +2,7 @@
 import * as aq from "arquero";
 import { reducedFormula } from "../../crystal/composition.js";
 import { writeStructureFile } from "../../crystal/io/files.js";
+import { latticeParameters, latticeVolume } from "../../crystal/lattice.js";
 import { writeExtxyz } from "../../crystal/io/extxyz.js";
 import { writeFileSync } from "node:fs";
 import { exportTable } from "../../datasets/export.js";
@@ -19,10 +20,13 @@ const FLAGS = { ...RELAX_FLAGS, out: { type: "string" }, json: { type: "boolean"
 function summaryOf(id: string, r: RelaxResult): Record<string, string | number | null> {
   const n = r.structure.species.length;
   const last = r.maxForces.length ? r.maxForces[r.maxForces.length - 1]! : null;
+  const cell = r.energy === null ? null : latticeParameters(r.structure.lattice);
   return {
     id, formula: n ? reducedFormula(r.structure.species) : "", status: r.status, steps: r.steps,
     energy_eV: r.energy, energy_per_atom_eV: r.energy === null ? null : r.energy / n, max_force_eV_per_A: last,
-    initial_energy_eV: r.energies.length ? r.energies[0]! : null, reason: r.reason ?? "",
+    initial_energy_eV: r.energies.length ? r.energies[0]! : null,
+    a: cell?.a ?? null, b: cell?.b ?? null, c: cell?.c ?? null, alpha: cell?.alpha ?? null, beta: cell?.beta ?? null, gamma: cell?.gamma ?? null,
+    volume_A3: cell ? latticeVolume(r.structure.lattice) : null, reason: r.reason ?? "",
   };
 }
 
@@ -33,7 +37,7 @@ const relax: CliCommand = {
     "usage: xtal relax IN [IN …] [--out OUT.csv|OUT.extxyz|OUT.cif] [--fmax F] [--steps N] [--fixed-cell] [--json] [--strict]",
     "",
     "  IN             structure files, folders of them, or CSVs with a cif column (one crystal per row)",
-    "  --out          CSV: the relaxed crystals (cif column) with status, steps, energies; .extxyz: all relaxed crystals;",
+    "  --out          CSV: the relaxed crystals (cif column) with status, steps, energies, cell; .extxyz: all relaxed crystals;",
     "                 a structure file (.cif, POSCAR …): the single relaxed crystal",
     ...RELAX_USAGE,
     "  Every crystal is reported: converged, not-converged (step limit), exploded (non-finite or runaway) or refused",
