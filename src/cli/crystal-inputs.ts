@@ -76,3 +76,13 @@ export async function loadCrystals(command: string, path: string, idColumn: stri
   return { structures, ids: structures.map((_, i) => `${i}`), unreadable: [], readErrors: structures.map(() => null) };
 }
 
+
+/** The crystals of several inputs (as loadCrystals each), concatenated in order. */
+export async function loadAllCrystals(command: string, paths: readonly string[], idColumn: string | undefined): Promise<LoadedCrystals> {
+  const parts: LoadedCrystals[] = [];
+  for (const path of paths) parts.push(await loadCrystals(command, path, idColumn));
+  return {
+    structures: parts.flatMap((p) => p.structures), ids: parts.flatMap((p) => p.ids),
+    unreadable: parts.flatMap((p) => p.unreadable), readErrors: parts.flatMap((p) => p.readErrors),
+  };
+}

@@ -6,7 +6,7 @@ import type { Structure } from "../../crystal/structure.js";
 import { initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../../models/index.js";
 import type { PotentialEvaluation } from "../../stability/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
-import { loadCrystals } from "../crystal-inputs.js";
+import { loadAllCrystals } from "../crystal-inputs.js";
 import { progressLines } from "../progress-lines.js";
 import type { CliCommand } from "../types.js";
 
@@ -60,11 +60,7 @@ const energy: CliCommand = {
     const which = flags.model ?? "pes";
     if (which !== "pes" && which !== "eform") throw new CliUsageError(`energy: --model must be pes or eform (got "${which}")`);
     if (flags.report && !flags.compare) throw new CliUsageError("energy: --report needs --compare COLUMN");
-    const inputs = [];
-    for (const p of positionals) inputs.push(await loadCrystals("energy", p, flags["id-column"]));
-    const structures = inputs.flatMap((x) => x.structures);
-    const ids = inputs.flatMap((x) => x.ids);
-    const readErrors = inputs.flatMap((x) => x.readErrors);
+    const { structures, ids, readErrors } = await loadAllCrystals("energy", positionals, flags["id-column"]);
     await initBackend();
     const options = flags["batch-atoms"] !== undefined ? { atomsPerBatch: flags["batch-atoms"] } : {};
     const potential = which === "pes" ? loadM3gnetPotential(undefined, options) : null;

@@ -6,7 +6,7 @@ import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../
 import { datasetSpec } from "../../datasets/registry.js";
 import { initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../../models/index.js";
 import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows } from "../../stability/index.js";
-import { type LoadedCrystals, loadCrystals } from "../crystal-inputs.js";
+import { type LoadedCrystals, loadAllCrystals, loadCrystals } from "../crystal-inputs.js";
 import { HULL_FLAGS, HULL_USAGE, RELAX_FLAGS, RELAX_USAGE, hullReferencesOf, relaxOptionsOf } from "../stability-flags.js";
 import { formatMetricRows } from "../metric-rows.js";
 import { CliUsageError, parseArgs } from "../args.js";
@@ -120,9 +120,7 @@ const metrics: CliCommand = {
         last = pct;
       };
     };
-    const parts = [];
-    for (const path of flags.generated) parts.push(await loadCrystals("metrics", path, task === "csp" ? flags["id-column"] : undefined));
-    const generated: LoadedCrystals = { structures: parts.flatMap((p) => p.structures), ids: parts.flatMap((p) => p.ids), unreadable: parts.flatMap((p) => p.unreadable), readErrors: parts.flatMap((p) => p.readErrors) };
+    const generated = await loadAllCrystals("metrics", flags.generated, task === "csp" ? flags["id-column"] : undefined);
     for (const u of generated.unreadable) io.stderr(`metrics: unreadable generated crystal ${u.where}: ${u.reason} (counted as invalid)\n`);
     const split = datasetSplit(flags.reference);
     let reference: Dataset | LoadedCrystals;

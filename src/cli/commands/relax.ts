@@ -9,7 +9,7 @@ import { exportTable } from "../../datasets/export.js";
 import { initBackend, loadM3gnetPotential } from "../../models/index.js";
 import { type RelaxResult, relaxStructures } from "../../stability/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
-import { loadCrystals } from "../crystal-inputs.js";
+import { loadAllCrystals } from "../crystal-inputs.js";
 import { progressLines } from "../progress-lines.js";
 import { RELAX_FLAGS, RELAX_USAGE, relaxOptionsOf } from "../stability-flags.js";
 import type { CliCommand } from "../types.js";
@@ -48,11 +48,7 @@ const relax: CliCommand = {
     const { flags, positionals } = parseArgs(argv, FLAGS);
     if (positionals.length === 0) throw new CliUsageError("relax: expected at least one input (structure file, folder or CSV)");
     const options = relaxOptionsOf("relax", flags);
-    const inputs = [];
-    for (const p of positionals) inputs.push(await loadCrystals("relax", p, flags["id-column"]));
-    const structures = inputs.flatMap((x) => x.structures);
-    const ids = inputs.flatMap((x) => x.ids);
-    const readErrors = inputs.flatMap((x) => x.readErrors);
+    const { structures, ids, readErrors } = await loadAllCrystals("relax", positionals, flags["id-column"]);
     const out = flags.out;
     if (out && !/\.(csv|csv\.gz|extxyz|xyz)$/i.test(out) && structures.length !== 1)
       throw new CliUsageError(`relax: --out ${out} holds one structure, but there are ${structures.length} crystals (use .csv or .extxyz)`);

@@ -7,7 +7,7 @@ import { loadDataset } from "../../datasets/load.js";
 import { initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../../models/index.js";
 import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows, stabilityTableToCsv } from "../../stability/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
-import { loadCrystals } from "../crystal-inputs.js";
+import { loadAllCrystals } from "../crystal-inputs.js";
 import { formatMetricRows } from "../metric-rows.js";
 import { progressLines } from "../progress-lines.js";
 import { HULL_FLAGS, HULL_USAGE, RELAX_FLAGS, RELAX_USAGE, hullReferencesOf, relaxOptionsOf } from "../stability-flags.js";
@@ -58,12 +58,9 @@ const stability: CliCommand = {
     const relax = relaxOptionsOf("stability", flags);
     const splits = datasetSplits(flags.reference);
     if (flags.limit !== undefined && !(Number.isInteger(flags.limit) && flags.limit >= 1)) throw new CliUsageError(`stability: --limit must be a positive integer (got ${flags.limit})`);
-    const crystals: { id: string; structure: Structure }[] = [];
-    for (const path of flags.generated) {
-      const loaded = await loadCrystals("stability", path, undefined);
-      for (const u of loaded.unreadable) io.stderr(`stability: unreadable generated crystal ${u.where}: ${u.reason} (refused, counted)\n`);
-      loaded.structures.forEach((s, i) => crystals.push({ id: loaded.ids[i]!, structure: s }));
-    }
+    const loaded = await loadAllCrystals("stability", flags.generated, undefined);
+    for (const u of loaded.unreadable) io.stderr(`stability: unreadable generated crystal ${u.where}: ${u.reason} (refused, counted)\n`);
+    const crystals = loaded.structures.map((structure, i) => ({ id: loaded.ids[i]!, structure }));
     if (flags.limit !== undefined) crystals.splice(flags.limit);
     const training: Structure[] = [];
     for (const [name, split] of splits) training.push(...(await loadDataset(name, split)).structures);
