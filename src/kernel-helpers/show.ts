@@ -1,11 +1,13 @@
 // show(x): the one display call of the notebooks. Crystals → 3-D viewer, Plotly figures → interactive plots, arquero
-// tables → formatted HTML tables; liveCurve() → a training curve updated in place. The JS libraries (plotly.js,
-// 3Dmol.js) are inlined into the first output that needs them in a kernel session, so exported HTML works offline.
+// tables → formatted HTML tables, drill-downs → a table whose rows open a crystal and a figure; liveCurve() → a training
+// curve updated in place. The JS libraries (plotly.js, 3Dmol.js) are inlined into the first output that needs them in a
+// kernel session, so exported HTML works offline.
 import type { ColumnTable } from "arquero";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Structure } from "../crystal/structure.js";
 import { type CrystalScene, type CrystalSceneOptions, crystalScene } from "../viz/crystal-scene.js";
+import { type DrillDown, drillDownBundle } from "../viz/drill-down.js";
 import type { MimeBundle } from "../viz/mime-bundle.js";
 import { type PlotlyFigure, inlineScript, plotlyBundle } from "../viz/plotly.js";
 import { type TableOptions, tableBundle } from "../viz/table-html.js";
@@ -13,7 +15,7 @@ import { type ViewerOptions, viewerBundle } from "../viz/viewer.js";
 import { displayBundle, inKernel, newDisplayId } from "./display.js";
 
 /** Anything show() can display. */
-export type Showable = Structure | readonly Structure[] | CrystalScene | readonly CrystalScene[] | PlotlyFigure | ColumnTable | MimeBundle;
+export type Showable = Structure | readonly Structure[] | CrystalScene | readonly CrystalScene[] | PlotlyFigure | ColumnTable | DrillDown | MimeBundle;
 
 /** Options of show(): per kind of object. */
 export interface ShowOptions {
@@ -53,6 +55,9 @@ function isFigure(x: unknown): x is PlotlyFigure {
 function isMimeBundle(x: unknown): x is MimeBundle {
   return typeof x === "object" && x !== null && ("text/html" in x || "text/plain" in x);
 }
+function isDrillDown(x: unknown): x is DrillDown {
+  return typeof x === "object" && x !== null && (x as DrillDown).kind === "drill-down";
+}
 function isTable(x: unknown): x is ColumnTable {
   return typeof x === "object" && x !== null && typeof (x as ColumnTable).columnNames === "function" && typeof (x as ColumnTable).numRows === "function";
 }
@@ -73,12 +78,13 @@ export function showBundle(x: Showable, options: ShowOptions = {}, libraries: "s
     return viewerBundle(scenes, { ...options.viewer, ...(needs("threeDmol") ? { threeDmolJs: threeDmolSource() } : {}) });
   }
   if (isFigure(x)) return plotlyBundle(x, needs("plotly") ? { plotlyJs: plotlySource() } : {});
+  if (isDrillDown(x)) return drillDownBundle(x, { ...(needs("plotly") ? { plotlyJs: plotlySource() } : {}), ...(needs("threeDmol") ? { threeDmolJs: threeDmolSource() } : {}) });
   if (isTable(x)) return tableBundle(x, options.table);
   if (isMimeBundle(x)) return x;
-  throw new TypeError("show: expected a Structure, Structure[], CrystalScene, Plotly figure {data, layout}, arquero table or MIME bundle");
+  throw new TypeError("show: expected a Structure, Structure[], CrystalScene, Plotly figure {data, layout}, arquero table, drill-down or MIME bundle");
 }
 
-/** Displays a crystal (or a grid of crystals), a Plotly figure, an arquero table or a ready MIME bundle as the cell's output. */
+/** Displays a crystal (or a grid of crystals), a Plotly figure, an arquero table, a drill-down table or a ready MIME bundle as the cell's output. */
 export function show(x: Showable, options: ShowOptions = {}): void {
   displayBundle(showBundle(x, options));
 }

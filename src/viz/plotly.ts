@@ -35,8 +35,8 @@ export function inlineScript(source: string): string {
   return `<script type="text/javascript">${source.replace(/<\/script/gi, "<\\/script")}</script>`;
 }
 
-/** Default config: responsive, no Plotly logo. */
-const DEFAULT_CONFIG = { responsive: true, displaylogo: false } as const;
+/** Default config of every figure: responsive, no Plotly logo. */
+export const DEFAULT_CONFIG = { responsive: true, displaylogo: false } as const;
 
 /**
  * The MIME bundle of a figure: `application/vnd.plotly.v1+json` ({data, layout, config}), `text/html` (a div and a
