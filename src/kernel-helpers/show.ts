@@ -1,12 +1,14 @@
 // show(x): the one display call of the notebooks. Crystals → 3-D viewer, Plotly figures → interactive plots, arquero
-// tables → formatted HTML tables; liveCurve() → a training curve updated in place. The JS libraries (plotly.js,
-// 3Dmol.js) are inlined into the first output that needs them for each front end (client session) of the kernel, so a
-// second tab, a reloaded page or a restarted kernel gets them again and exported HTML works offline.
+// tables → formatted HTML tables, drill-downs → a table whose rows open a crystal and a figure; liveCurve() → a training
+// curve updated in place. The JS libraries (plotly.js, 3Dmol.js) are inlined into the first output that needs them for
+// each front end (client session) of the kernel, so a second tab, a reloaded page or a restarted kernel gets them again
+// and exported HTML works offline.
 import type { ColumnTable } from "arquero";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Structure } from "../crystal/structure.js";
 import { type CrystalScene, type CrystalSceneOptions, crystalScene } from "../viz/crystal-scene.js";
+import { type DrillDown, drillDownBundle } from "../viz/drill-down.js";
 import type { MimeBundle } from "../viz/mime-bundle.js";
 import { type PageLibrary, libraryScript } from "../viz/library-script.js";
 import { type PlotlyFigure, plotlyBundle } from "../viz/plotly.js";
@@ -16,7 +18,7 @@ import { clientSession, displayBundle, inKernel, newDisplayId } from "./display.
 import { LibraryLedger } from "./page-libraries.js";
 
 /** Anything show() can display. */
-export type Showable = Structure | readonly Structure[] | CrystalScene | readonly CrystalScene[] | PlotlyFigure | ColumnTable | MimeBundle;
+export type Showable = Structure | readonly Structure[] | CrystalScene | readonly CrystalScene[] | PlotlyFigure | ColumnTable | DrillDown | MimeBundle;
 
 /** Options of show(): per kind of object. */
 export interface ShowOptions {
@@ -56,6 +58,9 @@ function isFigure(x: unknown): x is PlotlyFigure {
 function isMimeBundle(x: unknown): x is MimeBundle {
   return typeof x === "object" && x !== null && ("text/html" in x || "text/plain" in x);
 }
+function isDrillDown(x: unknown): x is DrillDown {
+  return typeof x === "object" && x !== null && (x as DrillDown).kind === "drill-down";
+}
 function isTable(x: unknown): x is ColumnTable {
   return typeof x === "object" && x !== null && typeof (x as ColumnTable).columnNames === "function" && typeof (x as ColumnTable).numRows === "function";
 }
@@ -72,12 +77,13 @@ export function showBundle(x: Showable, options: ShowOptions = {}, libraries: "s
     return viewerBundle(scenes, { ...options.viewer, ...(needs("$3Dmol") ? { threeDmolJs: threeDmolSource() } : {}) });
   }
   if (isFigure(x)) return plotlyBundle(x, needs("Plotly") ? { plotlyJs: plotlySource() } : {});
+  if (isDrillDown(x)) return drillDownBundle(x, { ...(needs("Plotly") ? { plotlyJs: plotlySource() } : {}), ...(needs("$3Dmol") ? { threeDmolJs: threeDmolSource() } : {}) });
   if (isTable(x)) return tableBundle(x, options.table);
   if (isMimeBundle(x)) return x;
-  throw new TypeError("show: expected a Structure, Structure[], CrystalScene, Plotly figure {data, layout}, arquero table or MIME bundle");
+  throw new TypeError("show: expected a Structure, Structure[], CrystalScene, Plotly figure {data, layout}, arquero table, drill-down or MIME bundle");
 }
 
-/** Displays a crystal (or a grid of crystals), a Plotly figure, an arquero table or a ready MIME bundle as the cell's output. */
+/** Displays a crystal (or a grid of crystals), a Plotly figure, an arquero table, a drill-down table or a ready MIME bundle as the cell's output. */
 export function show(x: Showable, options: ShowOptions = {}): void {
   displayBundle(showBundle(x, options));
 }

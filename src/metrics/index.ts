@@ -33,6 +33,6 @@ export {
 export { closeParallelPool, parallelPoolSize } from "./parallel/index.js";
 export { type ProxySummary, type ProxyValue, nearestCompositionProperty, summariseProxy } from "./property-proxy.js";
 export { meanInterval, wilsonInterval } from "./intervals.js";
-export { type ElementBias, type PredictionErrors, predictionErrors } from "./prediction-errors.js";
+export { type ElementBias, type PredictionErrors, elementBias, predictionErrors } from "./prediction-errors.js";
 export { MetricReportError, readMetricReport } from "./report-file.js";
 export { type ImplausibleCellPolicy, applyCellPolicy, isPlausibleCell } from "./plausible-cell.js";

@@ -13,6 +13,8 @@ export {
 } from "./hull-references.js";
 export { readHullEntriesFile } from "./entries-file.js";
 export { type HullCoverage, hullCoverage } from "./hull-coverage.js";
+export { type DecompositionPhase, type HullPlacement, compositionFormula, hullPlacement } from "./hull-placement.js";
+export { type HullSlice, type HullSliceCandidate, type HullSliceEntry, type HullSlicePoint, hullSlice } from "./hull-slice.js";
 export {
   type ConventionSummary, type GeneratedCrystal, type Proportion, type StabilityRecord, type StabilitySummary, type StabilityTable,
   type StabilityTableOptions, stabilitySummaryRows, stabilityTable, stabilityTableToCsv,

@@ -6,6 +6,7 @@ export {
   type CrystalScene, type CrystalSceneOptions, type Point3, type SceneAtom, type SceneBond, type SceneMarker, crystalScene,
 } from "./crystal-scene.js";
 export { type ViewerOptions, viewerBundle } from "./viewer.js";
+export { type DrillDown, type DrillDownBundleOptions, type DrillDownDetail, drillDownBundle } from "./drill-down.js";
 export { type TableOptions, tableBundle } from "./table-html.js";
 export { type RgbaImage, decodePng, distinctColors } from "./png.js";
 export { tokensBundle } from "./tokens-html.js";
@@ -23,3 +24,8 @@ export { type TrajectoryFigureOptions, type TrajectoryFrame, evenlySpaced, fract
 export { type GuidanceGroup, guidanceSweepFigure } from "./figures/guidance-sweep.js";
 export { type StepsSeries, stepsSweepFigure } from "./figures/steps-sweep.js";
 export { type CoverageSeries, coverageCurveFigure } from "./figures/coverage-curve.js";
+export { type AxisPair, type RelaxationCurve, type RelaxationCurvesOptions, relaxationAxes, relaxationCurveTraces, relaxationCurvesFigure } from "./figures/relaxation.js";
+export { type ParityData, type ParityOptions, parityFigure } from "./figures/parity.js";
+export { type EAboveHullHistogramOptions, eAboveHullHistogram } from "./figures/e-above-hull.js";
+export { type HullFigureOptions, binaryHullFigure, hullPlacementTraces, ternaryHullFigure } from "./figures/hull.js";
+export { type StabilityDrillDownItem, type StabilityDrillDownOptions, stabilityDrillDown } from "./figures/stability-drill-down.js";

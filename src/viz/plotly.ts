@@ -34,8 +34,8 @@ export function freshDivId(prefix: string): string {
 /** What a figure says while plotly.js is not on the page yet. */
 const WAITING = "waiting for plotly.js: run a cell that shows a figure, or initNotebook()";
 
-/** Default config: responsive, no Plotly logo. */
-const DEFAULT_CONFIG = { responsive: true, displaylogo: false } as const;
+/** Default config of every figure: responsive, no Plotly logo. */
+export const DEFAULT_CONFIG = { responsive: true, displaylogo: false } as const;
 
 /**
  * The MIME bundle of a figure: `application/vnd.plotly.v1+json` ({data, layout, config}), `text/html` (a div and a

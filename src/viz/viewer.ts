@@ -26,8 +26,8 @@ export interface ViewerOptions {
   background?: string;
 }
 
-/** Compact JSON form of a scene for the page (rounded to 10⁻⁴ Å to keep outputs small). */
-function sceneJson(scene: CrystalScene): unknown {
+/** Compact JSON form of a scene for the page (rounded to 10⁻⁴ Å to keep outputs small), as CRYSTAL_DRAW_JS reads it. */
+export function sceneJson(scene: CrystalScene): unknown {
   const r = (x: number) => Math.round(x * 1e4) / 1e4;
   const p = (v: readonly number[]) => v.map(r);
   return {
@@ -39,10 +39,13 @@ function sceneJson(scene: CrystalScene): unknown {
   };
 }
 
-// The page-side drawing code (plain ES5 so it runs in any notebook front end). Bonds are two half-cylinders in the
-// colours of their atoms; hovering an atom shows its label.
-const DRAW_JS = `function cwDrawCrystal(el,s,o){
-var v=window.$3Dmol.createViewer(el,{backgroundColor:o.background});
+/**
+ * The page-side drawing code (plain ES5 so it runs in any notebook front end): `cwDrawCrystal(el, scene, options)`
+ * creates a 3Dmol viewer in `el`, draws a sceneJson scene, marks `el` data-rendered="1" and returns the viewer;
+ * `cwFillCrystal(viewer, scene, options)` draws a scene into an existing (cleared) viewer. Bonds are two half-cylinders
+ * in the colours of their atoms; hovering an atom shows its label. Options: {background, vectors}.
+ */
+export const CRYSTAL_DRAW_JS = `function cwFillCrystal(v,s,o){
 function P(a){return {x:a[0],y:a[1],z:a[2]};}
 s.atoms.forEach(function(a){v.addSphere({center:P(a[0]),radius:a[2],color:a[1],opacity:a[4],hoverable:true,
  hover_callback:function(sh,vw){if(!sh.cwLabel)sh.cwLabel=vw.addLabel(a[3],{position:P(a[0]),backgroundColor:"#333",backgroundOpacity:0.85,fontColor:"white",fontSize:12});},
@@ -55,7 +58,9 @@ s.markers.forEach(function(m){v.addSphere({center:P(m[0]),radius:m[2],color:m[1]
 if(o.vectors){var cols={a:"#d62728",b:"#2ca02c",c:"#1f77b4"};s.vectors.forEach(function(w){
  v.addArrow({start:{x:0,y:0,z:0},end:P(w[1]),radius:0.06,color:cols[w[0]],mid:0.9});
  v.addLabel(w[0],{position:P(w[1]),fontColor:cols[w[0]],backgroundOpacity:0,fontSize:14,inFront:true});});}
-v.zoomTo();v.render();el.setAttribute("data-rendered","1");return v;}`;
+v.zoomTo();v.render();}
+function cwDrawCrystal(el,s,o){
+var v=window.$3Dmol.createViewer(el,{backgroundColor:o.background});cwFillCrystal(v,s,o);el.setAttribute("data-rendered","1");return v;}`;
 
 /**
  * The MIME bundle of one or more crystal scenes: `text/html` with a grid of 3Dmol viewers (hover an atom for its
@@ -82,7 +87,7 @@ export function viewerBundle(scenes: CrystalScene | readonly CrystalScene[], opt
   const html =
     (options.threeDmolJs ? libraryScript("$3Dmol", options.threeDmolJs) : "") +
     `<div id="${id}" style="display:grid;grid-template-columns:repeat(${columns},${width}px);gap:12px">${cells}</div>` +
-    `<script type="text/javascript">(function(){var scenes=${scriptJson(list.map(sceneJson))};var o=${scriptJson(drawOptions)};var tries=0;${DRAW_JS}` +
+    `<script type="text/javascript">(function(){var scenes=${scriptJson(list.map(sceneJson))};var o=${scriptJson(drawOptions)};var tries=0;${CRYSTAL_DRAW_JS}` +
     // The output may be attached to the page after its scripts ran (classic Notebook): look for it for up to 10 s.
     `function go(){var el=document.getElementById(${scriptJson(id)}+"-0");if(!el){if(tries++<200)setTimeout(go,50);return;}` +
     awaitLibrary("$3Dmol", "go", WAITING) +

@@ -29,12 +29,16 @@ export class PhaseDiagramError extends CrystalError {
   override name = "PhaseDiagramError";
 }
 
+/** Element amounts (Z → amount, as given: atoms per cell or per formula unit) of a composition. */
+export function compositionAmounts(c: CompositionLike): Map<number, number> {
+  if (typeof c === "string") return parseFormula(c);
+  if (c instanceof Map) return new Map(c);
+  return new Map(Object.entries(c).map(([s, a]) => [atomicNumber(s), a]));
+}
+
 /** Atomic fractions (Z → fraction) of a composition; throws on an empty or negative composition. */
 export function compositionFractions(c: CompositionLike): Map<number, number> {
-  let amounts: Map<number, number>;
-  if (typeof c === "string") amounts = parseFormula(c);
-  else if (c instanceof Map) amounts = new Map(c);
-  else amounts = new Map(Object.entries(c).map(([s, a]) => [atomicNumber(s), a]));
+  const amounts = compositionAmounts(c);
   const total = [...amounts.values()].reduce((s, a) => s + a, 0);
   if (!(total > 0) || [...amounts.values()].some((a) => a < 0)) throw new PhaseDiagramError(`composition ${JSON.stringify(String(c))} has no positive amount`);
   const out = new Map<number, number>();
