@@ -9,6 +9,12 @@ export function costRow(name, ours, reference, unit, note) {
   return { name, ours, reference: reference ?? null, unit, ratio: ok(ours) && ok(reference) ? reference / ours : null, note };
 }
 
+/** A side-by-side row of rates (items per unit time): ratio = ours / reference, so > 1 means we are faster, as for costs. */
+export function rateRow(name, ours, reference, unit, note) {
+  const { ratio } = costRow(name, reference, ours, unit, note); // a rate is an inverse cost: ratio = ours / reference
+  return { name, ours, reference: reference ?? null, unit, ratio, note };
+}
+
 /** A row with no in-run reference (ours only, no ratio); the note says why. */
 export function oursOnlyRow(name, ours, unit, note) {
   return { name, ours, reference: null, unit, ratio: null, note };

@@ -5,7 +5,7 @@ import { type FormationEnergyModel, PotentialInputError } from "../../stability/
 import { ModelConfigError } from "../errors.js";
 import { crystalBatches } from "./batches.js";
 import { disposeGraphTensors, graphTensors, m3gnetNodeFeatures, set2setReadout } from "./forward.js";
-import { buildM3gnetGraph } from "./graph.js";
+import { type M3gnetGraph, buildM3gnetGraph } from "./graph.js";
 import type { M3gnetModel } from "./model.js";
 
 /** A matgl intensive M3GNet predicting the formation energy per atom behind the FormationEnergyModel interface. */
@@ -31,26 +31,32 @@ export class M3gnetFormationEnergy implements FormationEnergyModel {
       const why = this.refusal(s);
       if (why) throw new PotentialInputError(i, why);
     });
-    const { config, params } = this.model;
     const out = new Float64Array(structures.length);
     let done = 0;
     for (const batch of crystalBatches(structures, this.atomsPerBatch)) {
-      const g = buildM3gnetGraph(batch, config.cutoff, config.threebodyCutoff, (z) => this.model.typeIndex(z));
-      const gt = graphTensors(g);
-      try {
-        const values = tf.tidy(() => {
-          const positions = tf.tensor2d(g.positions, [g.numAtoms, 3]);
-          const bondVectors = tf.gather(positions, gt.bondTarget).add(gt.bondShift).sub(tf.gather(positions, gt.bondSource)) as tf.Tensor2D;
-          const node = m3gnetNodeFeatures(params, config, gt, bondVectors);
-          return set2setReadout(params, config, node, g, gt).mul(config.outputStd).add(config.outputMean);
-        });
-        out.set(values.dataSync(), done);
-        values.dispose();
-      } finally {
-        disposeGraphTensors(gt);
-      }
+      const { cutoff, threebodyCutoff } = this.model.config;
+      out.set(m3gnetGraphFormationEnergies(this.model, buildM3gnetGraph(batch, cutoff, threebodyCutoff, (z) => this.model.typeIndex(z))), done);
       done += batch.length;
     }
     return out;
+  }
+}
+
+/** Formation energies per atom (eV/atom) of the crystals of a built graph (the whole work of one prediction but the graph). */
+export function m3gnetGraphFormationEnergies(model: M3gnetModel, g: M3gnetGraph): Float32Array {
+  const { config, params } = model;
+  const gt = graphTensors(g);
+  try {
+    const values = tf.tidy(() => {
+      const positions = tf.tensor2d(g.positions, [g.numAtoms, 3]);
+      const bondVectors = tf.gather(positions, gt.bondTarget).add(gt.bondShift).sub(tf.gather(positions, gt.bondSource)) as tf.Tensor2D;
+      const node = m3gnetNodeFeatures(params, config, gt, bondVectors);
+      return set2setReadout(params, config, node, g, gt).mul(config.outputStd).add(config.outputMean);
+    });
+    const out = values.dataSync() as Float32Array;
+    values.dispose();
+    return out;
+  } finally {
+    disposeGraphTensors(gt);
   }
 }

@@ -92,3 +92,11 @@ export function buildM3gnetGraph(structures: readonly Structure[], cutoff: numbe
     tripleReceiver, tripleSender, tripleEndAtom,
   };
 }
+
+/**
+ * The graph as JSON (typed arrays as number arrays; float32 values exactly), the input of the PyTorch reference
+ * bench/py/m3gnet_torch.py.
+ */
+export function m3gnetGraphJson(g: M3gnetGraph): string {
+  return JSON.stringify(g, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Int32Array | Float32Array) : value));
+}

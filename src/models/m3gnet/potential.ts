@@ -47,51 +47,68 @@ export class M3gnetPotential implements Potential {
   }
 
   private evaluateBatch(structures: readonly Structure[]): PotentialEvaluation[] {
-    const { config, params } = this.model;
+    const { config } = this.model;
     const g = buildM3gnetGraph(structures, config.cutoff, config.threebodyCutoff, (z) => this.model.typeIndex(z));
-    const references = new Float32Array(g.numCrystals);
-    g.nodeTypes.forEach((row, a) => (references[g.atomCrystal[a]!] += this.model.elementReferences[row]!));
-    const vectors = bondVectors(g);
-    const gt = graphTensors(g);
-    try {
-      // The energy depends on positions and cell only through the bond vectors r_e = r_target + shift − r_source, so
-      // one gradient g_e = ∂E/∂r_e gives the forces (−Σ over bonds leaving/entering each atom) and the strain
-      // derivative ∂E/∂ε = Σ_e r_e ⊗ g_e (every bond vector deforms as r_e·(I + ε)).
-      const [energies, bondGradient] = tf.tidy(() => {
-        let energies: tf.Tensor | null = null;
-        const { grads } = tf.valueAndGrads((r: tf.Tensor) => {
-          const node = m3gnetNodeFeatures(params, config, gt, r as tf.Tensor2D);
-          const total = atomwiseReadout(params, node, gt, g.numCrystals).mul(config.outputStd).add(config.outputMean).add(tf.tensor1d(references));
-          energies = tf.keep(total);
-          return total.sum();
-        })([tf.tensor2d(vectors, [g.numBonds, 3])]);
-        return [energies!, grads[0]!];
-      });
-      const e = energies.dataSync();
-      const gradient = bondGradient.dataSync();
-      tf.dispose([energies, bondGradient]);
-      const forces = new Float64Array(3 * g.numAtoms);
-      const strainGradient = new Float64Array(9 * g.numCrystals);
-      for (let b = 0; b < g.numBonds; b++) {
-        const [s, t, c] = [g.bondSource[b]!, g.bondTarget[b]!, g.bondCrystal[b]!];
-        for (let j = 0; j < 3; j++) {
-          const gj = gradient[3 * b + j]!;
-          forces[3 * s + j] += gj;
-          forces[3 * t + j] -= gj;
-          for (let k = 0; k < 3; k++) strainGradient[9 * c + 3 * k + j] += vectors[3 * b + k]! * gj;
-        }
+    const { energies, forces, strainGradients } = m3gnetGraphPotential(this.model, g);
+    let atom = 0;
+    return structures.map((s, c) => {
+      const n = s.species.length;
+      const scale = GPA_PER_EV_PER_A3 / latticeVolume(s.lattice);
+      const evaluation = { energy: energies[c]!, forces: forces.slice(3 * atom, 3 * (atom + n)), stress: strainGradients.slice(9 * c, 9 * c + 9).map((x) => x * scale) };
+      atom += n;
+      return evaluation;
+    });
+  }
+}
+
+/** Energies, forces and strain derivatives of every crystal of one graph (see m3gnetGraphPotential). */
+export interface M3gnetGraphPotential {
+  /** Total energy per crystal (eV) [B]. */
+  readonly energies: Float32Array;
+  /** Forces −∂E/∂r (eV/Å) [N×3]. */
+  readonly forces: Float64Array;
+  /** Strain derivatives ∂E/∂ε per crystal (eV, row-major 3×3) [B×9]: the stress times the volume. */
+  readonly strainGradients: Float64Array;
+}
+
+/** Energies, forces and strain derivatives of the crystals of a built graph (the whole work of one evaluation but the graph). */
+export function m3gnetGraphPotential(model: M3gnetModel, g: M3gnetGraph): M3gnetGraphPotential {
+  const { config, params } = model;
+  const references = new Float32Array(g.numCrystals);
+  g.nodeTypes.forEach((row, a) => (references[g.atomCrystal[a]!] += model.elementReferences[row]!));
+  const vectors = bondVectors(g);
+  const gt = graphTensors(g);
+  try {
+    // The energy depends on positions and cell only through the bond vectors r_e = r_target + shift − r_source, so
+    // one gradient g_e = ∂E/∂r_e gives the forces (−Σ over bonds leaving/entering each atom) and the strain
+    // derivative ∂E/∂ε = Σ_e r_e ⊗ g_e (every bond vector deforms as r_e·(I + ε)).
+    const [energyTensor, bondGradient] = tf.tidy(() => {
+      let energies: tf.Tensor | null = null;
+      const { grads } = tf.valueAndGrads((r: tf.Tensor) => {
+        const node = m3gnetNodeFeatures(params, config, gt, r as tf.Tensor2D);
+        const total = atomwiseReadout(params, node, gt, g.numCrystals).mul(config.outputStd).add(config.outputMean).add(tf.tensor1d(references));
+        energies = tf.keep(total);
+        return total.sum();
+      })([tf.tensor2d(vectors, [g.numBonds, 3])]);
+      return [energies!, grads[0]!];
+    });
+    const energies = energyTensor.dataSync() as Float32Array;
+    const gradient = bondGradient.dataSync();
+    tf.dispose([energyTensor, bondGradient]);
+    const forces = new Float64Array(3 * g.numAtoms);
+    const strainGradients = new Float64Array(9 * g.numCrystals);
+    for (let b = 0; b < g.numBonds; b++) {
+      const [s, t, c] = [g.bondSource[b]!, g.bondTarget[b]!, g.bondCrystal[b]!];
+      for (let j = 0; j < 3; j++) {
+        const gj = gradient[3 * b + j]!;
+        forces[3 * s + j] += gj;
+        forces[3 * t + j] -= gj;
+        for (let k = 0; k < 3; k++) strainGradients[9 * c + 3 * k + j] += vectors[3 * b + k]! * gj;
       }
-      let atom = 0;
-      return structures.map((s, c) => {
-        const n = s.species.length;
-        const scale = GPA_PER_EV_PER_A3 / latticeVolume(s.lattice);
-        const evaluation = { energy: e[c]!, forces: forces.slice(3 * atom, 3 * (atom + n)), stress: strainGradient.slice(9 * c, 9 * c + 9).map((x) => x * scale) };
-        atom += n;
-        return evaluation;
-      });
-    } finally {
-      disposeGraphTensors(gt);
     }
+    return { energies, forces, strainGradients };
+  } finally {
+    disposeGraphTensors(gt);
   }
 }
 
