@@ -12,14 +12,14 @@ interface PlainEntry {
 interface PymatgenSlice {
   stable: number[];
   facets: number[][];
-  eAboveHull: number[];
+  entryEAboveHull: number[];
   decompositions: Record<string, number>[];
 }
 
-/** pymatgen PhaseDiagram answers for each system (test/py/stability_hull_slice.py). */
+/** pymatgen PhaseDiagram answers for each system (test/py/stability_phase_diagram.py). */
 function pymatgenSlices(systems: { entries: PlainEntry[]; queries: PlainEntry[] }[]): PymatgenSlice[] {
-  const r = spawnSync("/usr/bin/python3", ["test/py/stability_hull_slice.py"], { input: JSON.stringify(systems), encoding: "utf8", maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`stability_hull_slice.py failed (${r.status}): ${r.stderr}`);
+  const r = spawnSync("/usr/bin/python3", ["test/py/stability_phase_diagram.py"], { input: JSON.stringify(systems), encoding: "utf8", maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`stability_phase_diagram.py failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout) as PymatgenSlice[];
 }
 
@@ -62,7 +62,7 @@ describe("hullSlice on mp_20_biternary (val + test) against pymatgen PhaseDiagra
       });
 
       it("gives every entry pymatgen's energy above hull (1e-9 eV/atom)", () => {
-        slice.entries.forEach((e, i) => expect(Math.abs(e.eAboveHull - ref.eAboveHull[i]!)).toBeLessThan(1e-9));
+        slice.entries.forEach((e, i) => expect(Math.abs(e.eAboveHull - ref.entryEAboveHull[i]!)).toBeLessThan(1e-9));
       });
 
       it("decomposes a point above each facet into that facet's vertices, with pymatgen's fractions (1e-9)", () => {
