@@ -4,8 +4,9 @@
 export { initBackend, backendInfo, BackendUnavailableError, type BackendInfo } from "./backend/index.js";
 export type {
   GenerativeModel, ModelConfig, ModelTask, SampleRequest, RequestField, TrajectoryCallback, PropertyTarget, ConditionSpec,
-  TrainOptions, TrainReport, TrainingData, TrainingRecord,
+  TrainOptions, TrainReport, TrainingData, TrainingRecord, PropertyPrediction, PredictOptions, PropertyPredictor,
 } from "./types.js";
+export { isPropertyPredictor } from "./types.js";
 export { ModelConfigError, ModelRequestError, TrainingDivergedError } from "./errors.js";
 export { type ModelFamily, registerFamily, modelFamily, modelFamilies } from "./registry.js";
 export { createModel, loadModel } from "./load-model.js";

@@ -145,6 +145,21 @@ export interface ModelConfig<B = unknown> {
   readonly familyConfig: B;
 }
 
+/** One predicted property value and its uncertainty (the property's unit). */
+export interface PropertyPrediction {
+  /** Predicted value (ensemble mean). */
+  readonly value: number;
+  /** Uncertainty: standard deviation over the ensemble members (0 for a single deterministic model). */
+  readonly std: number;
+}
+
+/** Options of PropertyPredictor.predict. */
+export interface PredictOptions {
+  /** Crystals per forward pass (memory vs speed). */
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
 /** A trained or trainable generative model of crystals. */
 export interface GenerativeModel {
   readonly config: ModelConfig;
@@ -158,4 +173,24 @@ export interface GenerativeModel {
   load(dir: string): Promise<void>;
   /** Frees the TF.js weights. */
   dispose(): void;
+}
+
+/**
+ * A model of the "predict" task: a property of given crystals (a crystal-graph network, a composition baseline). It is
+ * registered, trained, saved and loaded like every family; `sample` refuses (it generates nothing).
+ */
+export interface PropertyPredictor extends GenerativeModel {
+  /** The dataset column it predicts (e.g. "heat_ref", "formation_energy_per_atom"). */
+  readonly property: string;
+  /**
+   * Predictions in input order.
+   * @throws ModelRequestError naming the crystal (index and id) when one has more atoms than the model takes or an
+   * element the model never saw in training
+   */
+  predict(structures: readonly Structure[], options?: PredictOptions): Promise<PropertyPrediction[]>;
+}
+
+/** True when a model predicts a property (it has the "predict" task and a `predict` method). */
+export function isPropertyPredictor(model: GenerativeModel): model is PropertyPredictor {
+  return model.config.tasks.includes("predict") && typeof (model as Partial<PropertyPredictor>).predict === "function";
 }
