@@ -2,6 +2,7 @@
 // checks the rendering in Chromium. Repository tooling, not library API; it uses the built package (npm run build).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { formatDuration, packageRoot } from "crystal-workbench/kernel-helpers";
 import { escapeHtml } from "crystal-workbench/viz";
@@ -48,6 +49,11 @@ export interface WorkbenchOptions {
    * environment WORKBENCH_SCREENSHOTS=1.
    */
   screenshots?: boolean;
+  /**
+   * Notebooks executed at once (each kernel is one single-threaded process). Default: environment WORKBENCH_PARALLEL,
+   * else the number of cores, at most 4. Results and out/index.html keep the notebooks' name order.
+   */
+  parallel?: number;
   /** Per-notebook time limit (s), default 1800. */
   timeoutSeconds?: number;
   log?: (line: string) => void;
@@ -112,35 +118,35 @@ export async function runWorkbench(options: WorkbenchOptions = {}): Promise<Note
   mkdirSync(staging, { recursive: true });
   const env = jupyterEnv(jupyterPath, { WORKBENCH_QUICK: quick ? "1" : "0" });
   const script = join(root, "scripts", "execute_notebook.py");
-  const runs: NotebookRun[] = [];
-  try {
-    for (const notebook of notebooks) {
-      const name = basename(notebook, ".ipynb");
-      const ipynb = join(staging, `${name}.ipynb`);
-      const html = join(staging, `${name}.html`);
-      log(`running ${basename(notebook)} …`);
-      const start = performance.now();
-      const r = await runPython(python, [script, notebook, ipynb, html, String(options.timeoutSeconds ?? 1800)], env, dirname(notebook));
-      const seconds = (performance.now() - start) / 1000;
-      if (r.code === 3) {
-        const failure = JSON.parse(r.stdout.trim().split("\n").pop()!) as { failed_cell: number; source: string; error: string };
-        const failedDir = join(root, ".cache", "workbench-failed");
-        mkdirSync(failedDir, { recursive: true });
-        const kept = join(failedDir, `${name}.html`);
-        renameSync(html, kept);
-        throw new NotebookFailedError(basename(notebook), failure.failed_cell, failure.source, failure.error, kept);
-      }
-      if (r.code !== 0) throw new Error(`${basename(notebook)}: Jupyter failed (exit ${r.code})\n${r.stderr.slice(-4000)}`);
-      log(`  ${name}.html  (${formatDuration(seconds)})`);
-      let render: BrowserCheckResult | undefined;
-      if (options.screenshots ?? (process.env.WORKBENCH_SCREENSHOTS === "1" && browserAvailable())) {
-        const checked = await checkNotebookHtml(html, { screenshot: join(staging, `${name}.png`) });
-        render = { ...checked, file: join(outDir, `${name}.html`), screenshot: join(outDir, `${name}.png`) };
-        const blank = checked.elements.filter((e) => !e.drawn);
-        log(`  ${name}.png  (${checked.elements.length} figures/viewers, ${blank.length} undrawn, ${checked.errors.length} JS errors)`);
-      }
-      runs.push({ notebook, title: notebookTitle(notebook), html: join(outDir, `${name}.html`), ipynb: join(outDir, `${name}.ipynb`), seconds, ...(render ? { render } : {}) });
+  const runOne = async (notebook: string): Promise<NotebookRun> => {
+    const name = basename(notebook, ".ipynb");
+    const ipynb = join(staging, `${name}.ipynb`);
+    const html = join(staging, `${name}.html`);
+    log(`running ${basename(notebook)} …`);
+    const start = performance.now();
+    const r = await runPython(python, [script, notebook, ipynb, html, String(options.timeoutSeconds ?? 1800)], env, dirname(notebook));
+    const seconds = (performance.now() - start) / 1000;
+    if (r.code === 3) {
+      const failure = JSON.parse(r.stdout.trim().split("\n").pop()!) as { failed_cell: number; source: string; error: string };
+      const failedDir = join(root, ".cache", "workbench-failed");
+      mkdirSync(failedDir, { recursive: true });
+      const kept = join(failedDir, `${name}.html`);
+      renameSync(html, kept);
+      throw new NotebookFailedError(basename(notebook), failure.failed_cell, failure.source, failure.error, kept);
     }
+    if (r.code !== 0) throw new Error(`${basename(notebook)}: Jupyter failed (exit ${r.code})\n${r.stderr.slice(-4000)}`);
+    log(`  ${name}.html  (${formatDuration(seconds)})`);
+    let render: BrowserCheckResult | undefined;
+    if (options.screenshots ?? (process.env.WORKBENCH_SCREENSHOTS === "1" && browserAvailable())) {
+      const checked = await checkNotebookHtml(html, { screenshot: join(staging, `${name}.png`) });
+      render = { ...checked, file: join(outDir, `${name}.html`), screenshot: join(outDir, `${name}.png`) };
+      const blank = checked.elements.filter((e) => !e.drawn);
+      log(`  ${name}.png  (${checked.elements.length} figures/viewers, ${blank.length} undrawn, ${checked.errors.length} JS errors)`);
+    }
+    return { notebook, title: notebookTitle(notebook), html: join(outDir, `${name}.html`), ipynb: join(outDir, `${name}.ipynb`), seconds, ...(render ? { render } : {}) };
+  };
+  try {
+    const runs = await inParallel(notebooks, workbenchParallelism(options.parallel), runOne);
     writeFileSync(join(staging, "index.html"), indexHtml(runs, quick));
     const old = `${outDir}.old-${process.pid}`;
     if (existsSync(outDir)) renameSync(outDir, old);
@@ -150,4 +156,34 @@ export async function runWorkbench(options: WorkbenchOptions = {}): Promise<Note
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Notebooks run at once: the option, else WORKBENCH_PARALLEL, else the number of cores (at most 4). */
+function workbenchParallelism(option: number | undefined): number {
+  const fromEnv = Number(process.env.WORKBENCH_PARALLEL);
+  const n = option ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.min(4, availableParallelism()));
+  return Math.max(1, Math.floor(n));
+}
+
+/**
+ * `run` over the items with at most `width` at once, results in item order. After the first failure no new item
+ * starts; the running ones finish, then the first error is thrown.
+ */
+async function inParallel<T, R>(items: readonly T[], width: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (failure === null && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await run(items[i]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+  return results;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,6 +15,26 @@ describe("runWorkbench (real Jupyter + tslab)", () => {
     expect(html).toContain("SrTiO3"); // stdout of the library call
     expect(html).toContain('id="marker"'); // the rich MIME bundle
     expect(readFileSync(join(out, "index.html"), "utf8")).toContain('href="smoke.html"');
+  });
+
+  it("runs notebooks side by side when asked and keeps their order", async () => {
+    // Inside the project (its .cache), so the kernels resolve crystal-workbench as they do for notebooks/.
+    const cache = join(import.meta.dirname, "..", "..", ".cache");
+    mkdirSync(cache, { recursive: true });
+    const dir = mkdtempSync(join(cache, "wb-parallel-"));
+    const notebooks = ["z-first.ipynb", "a-second.ipynb"].map((f) => join(dir, f));
+    notebooks.forEach((nb) => copyFileSync(join(fixtures, "smoke.ipynb"), nb));
+    const lines: string[] = [];
+    const runs = await runWorkbench({ notebooks, outDir: join(dir, "out"), parallel: 2, log: (l) => lines.push(l.trim()) });
+    expect(runs.map((r) => r.notebook)).toEqual(notebooks);
+    // Both kernels were started before either finished; with parallel 1 each "running" is followed by its result.
+    expect(lines.slice(0, 2).sort()).toEqual(["running a-second.ipynb …", "running z-first.ipynb …"]);
+    expect(existsSync(join(dir, "out", "z-first.html")) && existsSync(join(dir, "out", "a-second.html"))).toBe(true);
+    const serial: string[] = [];
+    await runWorkbench({ notebooks, outDir: join(dir, "out1"), parallel: 1, log: (l) => serial.push(l.trim()) });
+    expect(serial[0]).toBe("running z-first.ipynb …");
+    expect(serial[1]).toMatch(/^z-first\.html/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("stops at a failing cell, names it, and leaves the previous out/ untouched", async () => {
