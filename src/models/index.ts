@@ -11,6 +11,9 @@ export { ModelConfigError, ModelRequestError, TrainingDivergedError } from "./er
 export { type ModelFamily, registerFamily, modelFamily, modelFamilies } from "./registry.js";
 export { createModel, loadModel } from "./load-model.js";
 export { type CspSamplingOptions, type CspEvaluationOptions, type CspEvaluation, cspSamplesForTargets, evaluateCspModel } from "./evaluation/csp-evaluation.js";
+export {
+  type PredictedProperty, type PredictedSides, predictProperty, predictBothSides, predictionSubset, predictedColumn, withPredictedProperty, predictedPropertyRows,
+} from "./evaluation/predicted-property.js";
 export { type DeNovoEvaluationOptions, type DeNovoEvaluation, evaluateDeNovoModel } from "./evaluation/de-novo-evaluation.js";
 export { type OptionValue, type OptionValues, type OptionSpec, type OptionSchema, checkOptions, optionFlag, optionHelpLines } from "./options-schema.js";
 // For new families: the checkpoint format, request checks, guidance, training bookkeeping, type decoding, cell repair.

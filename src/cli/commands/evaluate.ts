@@ -13,6 +13,7 @@ import { type GenerativeModel, backendInfo, createModel, evaluateCspModel, evalu
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
 import { formatMetricRows } from "../metric-rows.js";
+import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -30,6 +31,7 @@ const FLAGS = {
   "implausible-cells": { type: "string" },
   n: { type: "number" },
   target: { type: "string" },
+  predictor: { type: "string" },
   guidance: { type: "number" },
   out: { type: "string" },
   samples: { type: "string" },
@@ -59,6 +61,9 @@ const evaluate: CliCommand = {
       "  de novo: xtal evaluate --checkpoint DIR [--split test] [--n 1000] [--target PROP=VALUE --guidance S]",
       "  samples N crystals and reports validity, COV-R/P (CrystalNN + Magpie), W1 of density and #elements against the",
       "  split; a conditioned model also reports its property on the samples by the nearest-composition proxy.",
+      "  --predictor DIR     de novo: a property-predictor checkpoint (xtal train cgcnn): the samples' predicted property",
+      "                      (mean with its interval, median, mean ensemble std) replaces the proxy, and the W1 between the",
+      "                      predicted property of the samples and of the split is added (as CDVAE's property W1)",
       "  COV-R grows with N: the published tables score 10,000 samples (DiffCSP's generation.py: 20 batches of 500)",
       "",
       "  baselines (registered families that only sample):",
@@ -84,6 +89,7 @@ const evaluate: CliCommand = {
       const deNovo = !model.config.tasks.includes("csp");
       if (!deNovo && flags.n !== undefined) throw new CliUsageError("evaluate: --n is for de novo models and baselines");
       if (!deNovo && (flags.target || flags.guidance !== undefined)) throw new CliUsageError("evaluate: --target and --guidance are for de novo checkpoints");
+      if (!deNovo && flags.predictor) throw new CliUsageError("evaluate: --predictor is for de novo checkpoints and baselines");
       if (deNovo && flags.k !== undefined) throw new CliUsageError("evaluate: --k is for CSP (de novo: --n)");
       const split = flags.split ?? "test";
       const skip = flags.skip ?? 0;
@@ -106,13 +112,14 @@ const evaluate: CliCommand = {
       let report: Record<string, unknown>, rows: MetricRow[], drawn: { structure: Structure; targetId: string; sample: number }[], timing: string;
       if (deNovo) {
         const target = flags.target ? parseTarget(flags.target) : undefined;
+        const predictor = flags.predictor ? await loadPredictorCheckpoint("evaluate", flags.predictor) : undefined;
         const r = await evaluateDeNovoModel(model, ds, {
-          ...common, n: flags.n ?? 1000, ...(target ? { target } : {}), ...(flags.guidance !== undefined ? { guidance: flags.guidance } : {}),
+          ...common, ...(predictor ? { predictor, onPredictProgress: progress("predicting") } : {}), n: flags.n ?? 1000, ...(target ? { target } : {}), ...(flags.guidance !== undefined ? { guidance: flags.guidance } : {}),
           onSampleProgress: progress("sampling step"), onEvaluateProgress: progress("evaluating"),
-        });
+        }).finally(() => predictor?.dispose());
         rows = r.rows;
         drawn = r.samples.map((s) => ({ structure: s, targetId: "", sample: 0 }));
-        report = { model: who, dataset: name, split, reference: targets.length, n: r.samples.length, seed, fingerprint, ...(target ? { target, guidance: flags.guidance ?? 1 } : {}), sampleSeconds: r.sampleSeconds, evaluateSeconds: r.evaluateSeconds };
+        report = { model: who, dataset: name, split, reference: targets.length, n: r.samples.length, seed, fingerprint, ...(target ? { target, guidance: flags.guidance ?? 1 } : {}), ...(flags.predictor ? { predictor: flags.predictor } : {}), sampleSeconds: r.sampleSeconds, evaluateSeconds: r.evaluateSeconds };
         io.stdout(flags.json ? "" : `${label} (de novo), ${r.samples.length} samples vs ${name}/${split} (${targets.length} crystals)${target ? `, target ${target.property}=${target.value} guidance ${flags.guidance ?? 1}` : ""}\n`);
         timing = `  sampling ${r.sampleSeconds.toFixed(1)} s, metrics ${r.evaluateSeconds.toFixed(1)} s\n`;
       } else {

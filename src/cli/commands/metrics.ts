@@ -4,7 +4,10 @@ import { covCutoffsOf, datasetNames } from "../../datasets/registry.js";
 import { type Dataset, loadDataset } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
 import { datasetSpec } from "../../datasets/registry.js";
-import { initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../../models/index.js";
+import {
+  initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential, predictBothSides, predictedPropertyRows,
+} from "../../models/index.js";
+import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
 import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows } from "../../stability/index.js";
 import { type LoadedCrystals, loadAllCrystals, loadCrystals } from "../crystal-inputs.js";
 import { HULL_FLAGS, HULL_USAGE, RELAX_FLAGS, RELAX_USAGE, hullReferencesOf, relaxOptionsOf } from "../stability-flags.js";
@@ -27,6 +30,7 @@ const FLAGS = {
   "no-fingerprint": { type: "boolean" },
   "predicted-only": { type: "boolean" },
   stability: { type: "boolean" },
+  predictor: { type: "string" },
   ...HULL_FLAGS,
   ...RELAX_FLAGS,
 } as const;
@@ -73,6 +77,17 @@ async function stabilityRows(
   return stabilitySummaryRows(table.summary);
 }
 
+/** Both sides with the predictor's values attached, and the summary rows of the generated crystals. */
+async function predictedSides(dir: string, generated: readonly Structure[], reference: readonly Structure[], onProgress: (done: number, total: number) => void) {
+  const predictor = await loadPredictorCheckpoint("metrics", dir);
+  try {
+    const sides = await predictBothSides(predictor, generated, reference, onProgress);
+    return { ...sides, rows: predictedPropertyRows(sides.onGenerated, `${generated.length} generated crystals`) };
+  } finally {
+    predictor.dispose();
+  }
+}
+
 const metrics: CliCommand = {
   name: "metrics",
   summary: "generation metrics (validity, W1, COV, diversity) or CSP match rate of generated crystals vs a reference",
@@ -94,6 +109,9 @@ const metrics: CliCommand = {
     "  --implausible-cells  csp: unmatched (default, as xtal evaluate): exploded or collapsed cells count as unmatched",
     "                  samples (implausible_samples row); keep: hand them to the matcher",
     "  --no-fingerprint  skip CrystalNN (COV and struct diversity become n/a; much faster)",
+    "  --predictor DIR gen: a property-predictor checkpoint (xtal train cgcnn): adds the W1 between the predicted",
+    "                  property of the generated and of the reference crystals (CDVAE's property W1, both sides predicted)",
+    "                  and the generated crystals' predicted mean, median and mean ensemble std",
     "  --stability     gen: also relax the crystals with M3GNet and add the S.U.N. rows (MatterGen and FlowMM conventions;",
     "                  novelty against --reference; per-crystal table: xtal stability). Hull and relaxation flags:",
     ...HULL_USAGE,
@@ -134,7 +152,11 @@ const metrics: CliCommand = {
     const fingerprint = flags["no-fingerprint"] ? ("none" as const) : ("crystalnn" as const);
     const extra = { generated: flags.generated.length === 1 ? flags.generated[0] : flags.generated, reference: flags.reference, nGenerated: generated.structures.length, nUnreadable: generated.unreadable.length, nReference: refStructures.length };
     if (task === "gen") {
-      const table = await evaluateGeneration(generated.structures, "provenance" in reference ? reference : refStructures, {
+      const predicted = flags.predictor ? await predictedSides(flags.predictor, generated.structures, refStructures, progress("predicting")) : null;
+      const genStructures = predicted?.generated ?? generated.structures;
+      const refSet = { ...("provenance" in reference ? reference : {}), structures: predicted?.reference ?? refStructures };
+      const table = await evaluateGeneration(genStructures, refSet, {
+        ...(predicted ? { properties: [predicted.column] } : {}),
         ...(covCutoffs ? { covCutoffs } : {}),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(sampling ? { sampling } : {}),
@@ -142,12 +164,13 @@ const metrics: CliCommand = {
         structFingerprint: fingerprint,
         onProgress: progress("metrics"),
       });
-      const rows = metricRows(table);
+      const rows = [...metricRows(table), ...(predicted?.rows ?? [])];
       if (flags.stability) rows.push(...(await stabilityRows(flags, generated, refStructures, split?.name, io, progress)));
       io.stdout(formatRows(rows, flags.json, extra));
       return 0;
     }
     if (flags.stability) throw new CliUsageError("metrics: --stability is for de novo samples (--task gen)");
+    if (flags.predictor) throw new CliUsageError("metrics: --predictor is for de novo samples (--task gen)");
     // CSP: pair by id column (k samples per id) or by order (one sample per target).
     let predictions: Structure[][];
     let targets: Structure[] = refStructures;

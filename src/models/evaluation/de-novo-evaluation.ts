@@ -1,12 +1,15 @@
 // De novo generation with any registered model or baseline: n samples scored by the generation suite (validity, COV,
-// W1, diversity) against a reference split and, for a conditioned model, the nearest-composition proxy of its property.
+// W1, diversity) against a reference split and the property of the samples: by a property predictor when one is given
+// (with its uncertainty, and the W1 of predicted values against the predicted reference, as CDVAE), else, for a
+// conditioned model, by the nearest-composition proxy.
 import type { Structure } from "../../crystal/structure.js";
 import type { Dataset } from "../../datasets/load.js";
 import { type MetricRow, type StructFingerprintChoice, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
 import { isPlausibleCell } from "../../metrics/plausible-cell.js";
 import { nearestCompositionProperty, summariseProxy } from "../../metrics/property-proxy.js";
 import type { OptionValue } from "../options-schema.js";
-import type { GenerativeModel, PropertyTarget } from "../types.js";
+import type { GenerativeModel, PropertyPredictor, PropertyTarget } from "../types.js";
+import { predictBothSides, predictedPropertyRows, predictionSubset } from "./predicted-property.js";
 
 /** Options of evaluateDeNovoModel. */
 export interface DeNovoEvaluationOptions {
@@ -20,7 +23,13 @@ export interface DeNovoEvaluationOptions {
   batchSize?: number;
   /** Fingerprint of validity and COV (default "crystalnn"; "none" skips COV). */
   structFingerprint?: StructFingerprintChoice;
+  /**
+   * A property predictor: the samples' predicted property (mean with its interval, median, mean uncertainty) replaces the
+   * nearest-composition proxy, and the W1 between predicted values of the samples and of the reference is added.
+   */
+  predictor?: PropertyPredictor;
   onSampleProgress?: (done: number, total: number) => void;
+  onPredictProgress?: (done: number, total: number) => void;
   onEvaluateProgress?: (done: number, total: number) => void;
 }
 
@@ -33,9 +42,10 @@ export interface DeNovoEvaluation {
 }
 
 /**
- * Samples n crystals and scores them against `reference` (usually the test split). When the model is conditioned on a
- * property the reference has, adds `<property>_mean`, `_median` and `_known_fraction` rows: the property of the samples
- * with a plausible cell by the nearest-composition proxy.
+ * Samples n crystals and scores them against `reference` (usually the test split). With `predictor`, adds the
+ * predicted property rows of the samples with a plausible cell and `wdist_predicted_<property>`; otherwise, when the
+ * model is conditioned on a property the reference has, `<property>_mean`, `_median` and `_known_fraction` rows by the
+ * nearest-composition proxy.
  */
 export async function evaluateDeNovoModel(model: GenerativeModel, reference: Dataset, options: DeNovoEvaluationOptions = {}): Promise<DeNovoEvaluation> {
   const t0 = performance.now();
@@ -49,12 +59,20 @@ export async function evaluateDeNovoModel(model: GenerativeModel, reference: Dat
     ...(options.onSampleProgress ? { onProgress: options.onSampleProgress } : {}),
   });
   const t1 = performance.now();
-  const table = await evaluateGeneration(samples, reference, {
+  const predicted = options.predictor ? await predictBothSides(options.predictor, samples, reference.structures, options.onPredictProgress) : null;
+  const table = await evaluateGeneration(predicted?.generated ?? samples, predicted ? { ...reference, structures: predicted.reference } : reference, {
     seed: options.seed ?? 0,
+    ...(predicted ? { properties: [predicted.column] } : {}),
     ...(options.structFingerprint ? { structFingerprint: options.structFingerprint } : {}),
     ...(options.onEvaluateProgress ? { onProgress: options.onEvaluateProgress } : {}),
   });
-  const rows = [...metricRows(table), ...proxyRows(model.config.condition?.property, samples, reference)];
+  const plausible = samples.flatMap((s, i) => (isPlausibleCell(s) ? [i] : []));
+  const rows = [
+    ...metricRows(table),
+    ...(predicted
+      ? predictedPropertyRows(predictionSubset(predicted.onGenerated, plausible), `${plausible.length} samples with a plausible cell`)
+      : proxyRows(model.config.condition?.property, samples, reference)),
+  ];
   return { samples, rows, sampleSeconds: (t1 - t0) / 1000, evaluateSeconds: (performance.now() - t1) / 1000 };
 }
 
