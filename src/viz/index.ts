@@ -26,6 +26,7 @@ export { type StepsSeries, stepsSweepFigure } from "./figures/steps-sweep.js";
 export { type CoverageSeries, coverageCurveFigure } from "./figures/coverage-curve.js";
 export { type AxisPair, type RelaxationCurve, type RelaxationCurvesOptions, relaxationAxes, relaxationCurveTraces, relaxationCurvesFigure } from "./figures/relaxation.js";
 export { type ParityData, type ParityOptions, parityFigure } from "./figures/parity.js";
+export { type PipelineHit, type PipelineResult, paretoFigure, screeningFunnelFigure } from "./figures/screening.js";
 export { type EAboveHullHistogramOptions, eAboveHullHistogram } from "./figures/e-above-hull.js";
 export { type HullFigureOptions, binaryHullFigure, hullPlacementTraces, ternaryHullFigure } from "./figures/hull.js";
 export { type StabilityDrillDownItem, type StabilityDrillDownOptions, stabilityDrillDown } from "./figures/stability-drill-down.js";
