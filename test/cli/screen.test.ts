@@ -3,54 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/xtal.js";
-import { type Structure, latticeVolume } from "../../src/crystal/index.js";
 import { loadStructuresCsv } from "../../src/datasets/index.js";
-import {
-  type ModelConfig, type ModelFamily, type PropertyPredictor, type TrainReport, ModelRequestError, createModel, readCheckpoint, registerFamily, writeCheckpoint,
-} from "../../src/models/index.js";
+import { createModel } from "../../src/models/index.js";
 import { enumeratePrototypeCompositions } from "../../src/screening/index.js";
+import { registerVolumePredictor } from "../models/volume-predictor.js";
 import { captureIO } from "./capture-io.js";
 
-/** A predictor of an exactly computable property: volume per atom (Å³/atom), std 1. */
-class VolumePerAtom implements PropertyPredictor {
-  readonly property = "volume_per_atom";
-  constructor(public config: ModelConfig) {}
-  async train(): Promise<TrainReport> {
-    return { stepsDone: 0, totalSteps: 0, losses: [], wallSeconds: 0, backend: "none" };
-  }
-  async sample(): Promise<Structure[]> {
-    throw new ModelRequestError("task", "volume-per-atom predicts; it does not sample");
-  }
-  async predict(structures: readonly Structure[]) {
-    return structures.map((s) => ({ value: latticeVolume(s.lattice) / s.species.length, std: 1 }));
-  }
-  async save(dir: string) {
-    writeCheckpoint(dir, this.config);
-  }
-  async load(dir: string) {
-    this.config = readCheckpoint(dir, VOLUME_PER_ATOM).config;
-  }
-  dispose() {}
-}
-
-const VOLUME_PER_ATOM: ModelFamily = {
-  name: "volume-per-atom",
-  summary: "test: volume per atom as a property predictor",
-  tasks: ["predict"],
-  requestFields: [],
-  createOptions: {},
-  trainSettings: {},
-  sampleSettings: {},
-  create: () => new VolumePerAtom({ format: "crystal-workbench-model", version: 2, family: "volume-per-atom", tasks: ["predict"], maxAtoms: 100, seed: 0, familyConfig: {} }),
-  fromConfig: (config) => new VolumePerAtom(config),
-};
-
 const dir = mkdtempSync(join(tmpdir(), "cw-cli-screen-"));
-const predictor = join(dir, "volume-per-atom");
+const predictor = join(dir, "volume-predictor");
 const generator = join(dir, "random");
 beforeAll(async () => {
-  registerFamily(VOLUME_PER_ATOM, { replace: true });
-  await createModel("volume-per-atom").save(predictor);
+  registerVolumePredictor();
+  await createModel("volume-predictor").save(predictor);
   const random = createModel("random-coordinates");
   await random.train(enumeratePrototypeCompositions("rocksalt", { A: ["Na"], X: ["Cl"] }).structures);
   await random.save(generator);
@@ -77,7 +41,7 @@ describe("xtal screen", () => {
       ["validity", 8, 8, {}], ["charge_neutrality", 8, 8, {}], ["prediction", 8, 8, {}],
       ["criterion", 8, 4, { score_below_threshold: 4 }], ["uniqueness_novelty", 4, 2, { known: 2 }],
     ]);
-    expect(stages.settings).toMatchObject({ family: "volume-per-atom", property: "volume_per_atom", criterion: { above: 21, stdPenalty: 2 }, nCandidates: 8, nHits: 2 });
+    expect(stages.settings).toMatchObject({ family: "volume-predictor", property: "volume_per_atom", criterion: { above: 21, stdPenalty: 2 }, nCandidates: 8, nHits: 2 });
     const hits = await loadStructuresCsv(out, { idColumn: "id" });
     expect(hits.structures.map((s) => [s.properties!.rank, s.properties!.id])).toEqual([[1, "enum-perovskite-SrZrS3"], [2, "enum-perovskite-SrTiS3"]]);
     expect(Array.from(hits.table.array("formula") as ArrayLike<string>)).toEqual(["SrZrS3", "SrTiS3"]);
@@ -93,7 +57,7 @@ describe("xtal screen", () => {
 
   it("refuses a checkpoint that is not a property predictor, and bad input naming the flag (exit 2)", async () => {
     const cases: [string[], RegExp][] = [
-      [["--predictor", generator, "--candidates", ENUM, "--below", "1"], /--predictor .* random-coordinates checkpoint .* not a property predictor/],
+      [["--predictor", generator, "--candidates", ENUM, "--below", "1"], /screen: .* is a random-coordinates\/csp model, not a property predictor/],
       [["--predictor", predictor, "--candidates", "enum:perovskite:A=Sr;B=Qq;X=O", "--below", "1"], /--candidates perovskite: unknown element "Qq" for role B/],
       [["--predictor", predictor, "--candidates", "enum:perovskite:A=Sr;B", "--below", "1"], /--candidates enumeration spec .*"B" is not ROLE=EL/],
       [["--predictor", predictor, "--candidates", ENUM], /--below V or --above V/],

@@ -1,6 +1,6 @@
 // `xtal metrics`: de novo generation metrics or CSP match rate of generated crystals against a reference set.
 import type { Structure } from "../../crystal/structure.js";
-import { covCutoffsOf, datasetNames } from "../../datasets/registry.js";
+import { covCutoffsOf } from "../../datasets/registry.js";
 import { type Dataset, loadDataset } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
 import { datasetSpec } from "../../datasets/registry.js";
@@ -9,7 +9,7 @@ import {
 } from "../../models/index.js";
 import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
 import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows } from "../../stability/index.js";
-import { type LoadedCrystals, loadAllCrystals, loadCrystals } from "../crystal-inputs.js";
+import { type LoadedCrystals, datasetSplits, loadAllCrystals, loadCrystals } from "../crystal-inputs.js";
 import { HULL_FLAGS, HULL_USAGE, RELAX_FLAGS, RELAX_USAGE, hullReferencesOf, relaxOptionsOf } from "../stability-flags.js";
 import { formatMetricRows } from "../metric-rows.js";
 import { CliUsageError, parseArgs } from "../args.js";
@@ -34,13 +34,6 @@ const FLAGS = {
   ...HULL_FLAGS,
   ...RELAX_FLAGS,
 } as const;
-
-/** "perov_5:test" → a registered dataset split; otherwise null. */
-function datasetSplit(spec: string): { name: string; split: string } | null {
-  const m = /^([A-Za-z0-9_]+):([A-Za-z]+)$/.exec(spec);
-  if (!m || !datasetNames().includes(m[1]!)) return null;
-  return { name: m[1]!, split: m[2]! };
-}
 
 function formatRows(rows: MetricRow[], json: boolean, extra: Record<string, unknown>): string {
   if (!json) return formatMetricRows(rows, 8);
@@ -140,7 +133,9 @@ const metrics: CliCommand = {
     };
     const generated = await loadAllCrystals("metrics", flags.generated, task === "csp" ? flags["id-column"] : undefined);
     for (const u of generated.unreadable) io.stderr(`metrics: unreadable generated crystal ${u.where}: ${u.reason} (counted as invalid)\n`);
-    const split = datasetSplit(flags.reference);
+    const splits = datasetSplits(flags.reference);
+    if (splits && splits.length > 1) throw new CliUsageError(`metrics: --reference takes one dataset split (got "${flags.reference}")`);
+    const split = splits ? { name: splits[0]![0], split: splits[0]![1] } : null;
     let reference: Dataset | LoadedCrystals;
     if (split) reference = await loadDataset(split.name, split.split, { onProgress: progress("loading reference") });
     else {

@@ -4,13 +4,12 @@
 import { writeFileSync } from "node:fs";
 import type { Structure } from "../../crystal/structure.js";
 import { loadDataset } from "../../datasets/load.js";
-import { datasetNames } from "../../datasets/registry.js";
-import { isPropertyPredictor, loadModel } from "../../models/index.js";
 import {
   type PropertyCriterion, type StageReport, ScreeningInputError, enumeratePrototypeCompositions, parseEnumerationSpec, screenCandidates, writeScreeningTable,
 } from "../../screening/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
-import { loadCrystals } from "../crystal-inputs.js";
+import { datasetSplits, loadCrystals } from "../crystal-inputs.js";
+import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
 import { progressLines } from "../progress-lines.js";
 import type { CliCommand, CliIO } from "../types.js";
 
@@ -28,12 +27,6 @@ const FLAGS = {
   out: { type: "string" },
   report: { type: "string" },
 } as const;
-
-/** "perov_5:fit,perov_5:select" → registered [dataset, split] pairs; null when `spec` is not that form. */
-function datasetSplits(spec: string): [string, string][] | null {
-  const parts = spec.split(",").map((p) => /^([A-Za-z0-9_]+):([A-Za-z]+)$/.exec(p.trim()));
-  return parts.every((m) => m && datasetNames().includes(m[1]!)) ? parts.map((m) => [m![1]!, m![2]!]) : null;
-}
 
 /** Candidates with their ids from an enumeration spec, dataset split(s) or a file / folder. */
 async function readCandidates(source: string, window: readonly [number, number] | undefined, idColumn: string | undefined, io: CliIO): Promise<{ structures: Structure[]; ids: string[] }> {
@@ -118,11 +111,7 @@ const screen: CliCommand = {
     const referenceSplits = flags.reference === undefined ? [] : datasetSplits(flags.reference);
     if (!referenceSplits) throw new CliUsageError(`screen: --reference takes registered dataset splits such as perov_5:fit (got "${flags.reference}")`);
     const candidates = await readCandidates(flags.candidates, windowOf(flags.window), flags["id-column"], io);
-    const model = await loadModel(flags.predictor);
-    if (!isPropertyPredictor(model)) {
-      model.dispose();
-      throw new CliUsageError(`screen: --predictor ${flags.predictor} is a ${model.config.family} checkpoint (tasks: ${model.config.tasks.join(", ")}), not a property predictor`);
-    }
+    const model = await loadPredictorCheckpoint("screen", flags.predictor);
     if (flags.limit !== undefined) {
       candidates.structures.splice(flags.limit);
       candidates.ids.splice(flags.limit);
