@@ -25,7 +25,7 @@ export {
 export {
   type CompositionLike, type HullEntry, type HullPoint, type PhaseDiagram, PhaseDiagramError, buildPhaseDiagram, energyAboveHull, hullEnergyPerAtom,
 } from "./stability/index.js";
-export { type SunConvention, type SunOptions, type SunResult, sunMetrics } from "./sun.js";
+export { type SunConvention, type SunOptions, type SunResult, sunMetrics, uniquenessNovelty } from "./sun.js";
 export {
   type EvaluateCspOptions, type EvaluateGenerationOptions, type MetricRow, type RecordsFn, type ReferenceSet,
   type StructFingerprintChoice, evaluateCsp, evaluateGeneration, metricRows,

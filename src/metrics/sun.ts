@@ -147,3 +147,15 @@ export function sunMetrics(
     avgEAboveHull: energies.length ? energies.reduce((s, e) => s + e, 0) / energies.length : NaN,
   };
 }
+
+/**
+ * Uniqueness and novelty alone, as MatterGen judges them: `fit` (pymatgen-default tolerances unless `matcher`) within the
+ * same reduced formula; the first of each duplicate class in input order is unique; novel ⇔ no reference crystal matches.
+ */
+export function uniquenessNovelty(
+  generated: readonly Structure[], reference: readonly Structure[], options: Pick<SunOptions, "matcher" | "onProgress"> = {},
+): { isUnique: boolean[]; isNovel: boolean[] } {
+  // Every crystal "stable" (e_hull 0): the stability half of the MatterGen bookkeeping then has no effect.
+  const { isUnique, isNovel } = sunMetrics(generated, generated.map(() => 0), reference, { ...options, convention: "mattergen" });
+  return { isUnique, isNovel };
+}

@@ -3,7 +3,7 @@
 import { reducedFormula } from "../crystal/composition.js";
 import type { Structure } from "../crystal/structure.js";
 import type { MatcherOptions } from "../metrics/structure-matcher/index.js";
-import { sunMetrics } from "../metrics/sun.js";
+import { uniquenessNovelty } from "../metrics/sun.js";
 import { type SmactOptions, smactValidity } from "../metrics/validity/smact.js";
 import { structureValidity } from "../metrics/validity/structure-validity.js";
 import { criterionScore, meetsCriterion, resolveCriterion } from "./criterion.js";
@@ -146,7 +146,7 @@ export async function screenCandidates(candidates: readonly Structure[], stages:
   const passing = await run("criterion", predicted, (indices) => indices.map((i) => (meetsCriterion(criterion, rows[i]!.score!) ? null : miss)));
   const hits = await run("uniqueness_novelty", passing, (indices, tick) => {
     const structures = indices.map((i) => candidates[i]!);
-    const sun = sunMetrics(structures, structures.map(() => 0), stages.reference ?? [], { ...(stages.matcher ? { matcher: stages.matcher } : {}), onProgress: tick });
+    const sun = uniquenessNovelty(structures, stages.reference ?? [], { ...(stages.matcher ? { matcher: stages.matcher } : {}), onProgress: tick });
     return indices.map((i, k) => {
       rows[i]!.novel = sun.isNovel[k]!;
       return !sun.isUnique[k] ? "duplicate" : !sun.isNovel[k] ? "known" : null;
