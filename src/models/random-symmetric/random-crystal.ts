@@ -3,7 +3,8 @@
 import { composition, reducedComposition, reducedFormula } from "../../crystal/composition.js";
 import { reducedStructure } from "../../crystal/reduced-structure.js";
 import { type Structure, withStructure, wrapFracCoords } from "../../crystal/structure.js";
-import { SymmetryError, analyzeSymmetry, spaceGroupInfo, structureFromWyckoff } from "../../crystal/symmetry/index.js";
+import type { Lattice } from "../../crystal/lattice.js";
+import { SymmetryError, type WyckoffSite, analyzeSymmetry, spaceGroupInfo, structureFromWyckoff } from "../../crystal/symmetry/index.js";
 import type { Rng } from "../../util/random.js";
 import { SearchExhaustedError } from "./attempts.js";
 import { covalentSphereVolume } from "./atomic-volume.js";
@@ -26,6 +27,9 @@ export interface RandomCrystalSettings {
   readonly symprec: number;
 }
 
+/** Draws of one orbit's free parameters before the attempt is abandoned (pyxtal's max3 = 10, pyxtal/constants.py). */
+const PLACEMENTS_PER_ORBIT = 10;
+
 /** Wyckoff assignments searched per formula-unit count (drawn uniformly among them). */
 const ASSIGNMENTS_PER_FORMULA_UNITS = 1000;
 
@@ -38,9 +42,9 @@ export function formulaCounts(species: ArrayLike<number>): FormulaCounts {
 /**
  * A random crystal of `formula` in space group `spaceGroup`: each attempt draws, among the feasible formula-unit
  * counts `formulaUnits` (ascending; the budget is split evenly, smallest first), a Wyckoff assignment, free parameters
- * uniform in [0, 1), and a random lattice of volume volumeFactor × Σ covalent-sphere volumes; it is accepted when
- * every orbit keeps its multiplicity, the minimum contact ratio is at least `minContactRatio`, and moyo finds exactly
- * `spaceGroup` at `symprec`. Returns the Niggli-reduced standard primitive cell with properties `attempts`,
+ * uniform in [0, 1) orbit by orbit (see placeOrbits), and a random lattice of volume volumeFactor × Σ covalent-sphere
+ * volumes; it is accepted when every orbit keeps its multiplicity, the minimum contact ratio is at least
+ * `minContactRatio`, and moyo finds exactly `spaceGroup` at `symprec`. Returns the Niggli-reduced standard primitive cell with properties `attempts`,
  * `spaceGroup`, `formulaUnits` and `wyckoff` (e.g. "Na:4a Cl:4b").
  * @throws SearchExhaustedError naming formula and group after maxAttempts attempts
  */
@@ -51,11 +55,9 @@ export function randomSymmetricCrystal(formula: FormulaCounts, spaceGroup: numbe
     const z = formulaUnits[Math.min(Math.floor((attempt - 1) / stage), formulaUnits.length - 1)]!;
     const choices = cachedAssignments(formula, spaceGroup, z);
     const assignment = choices[random.int(choices.length)]!;
-    const sites = assignment.map((s) => ({ element: s.element, wyckoff: s.letter, params: [random.next(), random.next(), random.next()] }));
     const volume = settings.volumeFactor * assignment.reduce((v, s) => v + s.multiplicity * covalentSphereVolume(s.element), 0);
-    const conventional = structureFromWyckoff({ spaceGroup, lattice: randomConventionalLattice(system, volume, random), sites });
-    if (conventional.species.length !== assignment.reduce((n, s) => n + s.multiplicity, 0)) continue; // an orbit fell onto a special position
-    if (minimumContactRatio(conventional) < settings.minContactRatio) continue;
+    const conventional = placeOrbits(assignment, spaceGroup, randomConventionalLattice(system, volume, random), settings.minContactRatio, random);
+    if (!conventional) continue;
     const found = symmetryNumber(conventional, settings.symprec);
     if (found?.number !== spaceGroup) continue;
     const cell = reducedStructure(found.primitive);
@@ -69,6 +71,32 @@ export function randomSymmetricCrystal(formula: FormulaCounts, spaceGroup: numbe
     settings.maxAttempts,
     "raise maxAttempts, lower minContactRatio or choose another space group",
   );
+}
+
+/**
+ * The conventional cell with the assignment's orbits placed one after another, as pyxtal does: each orbit's free
+ * parameters are drawn (up to PLACEMENTS_PER_ORBIT times) until the orbit keeps its multiplicity and every contact so
+ * far is at least `minContactRatio`; null when an orbit cannot be placed.
+ */
+function placeOrbits(assignment: WyckoffAssignment, spaceGroup: number, lattice: Lattice, minContactRatio: number, random: Rng): Structure | null {
+  const sites: WyckoffSite[] = [];
+  let placed: Structure | null = null;
+  let atoms = 0;
+  for (const slot of assignment) {
+    let ok = false;
+    for (let t = 0; t < PLACEMENTS_PER_ORBIT && !ok; t++) {
+      const site = { element: slot.element, wyckoff: slot.letter, params: [random.next(), random.next(), random.next()] };
+      const trial = structureFromWyckoff({ spaceGroup, lattice, sites: [...sites, site] });
+      ok = trial.species.length === atoms + slot.multiplicity && minimumContactRatio(trial) >= minContactRatio;
+      if (ok) {
+        placed = trial;
+        atoms += slot.multiplicity;
+        sites.push(site);
+      }
+    }
+    if (!ok) return null;
+  }
+  return placed;
 }
 
 /** The space group moyo finds and the standard primitive cell, or null when moyo rejects the cell. */
