@@ -3,6 +3,8 @@ import { DATA_DRAW_FAMILY } from "./baselines/data-draw.js";
 import { RANDOM_COORDINATES_FAMILY } from "./baselines/random-coordinates.js";
 import { DIFFCSP_FAMILY } from "./diffcsp/family.js";
 import { FLOWMM_FAMILY } from "./flowmm/family.js";
+import { RANDOM_SYMMETRIC_FAMILY } from "./random-symmetric/family.js";
+import { SUBSTITUTION_FAMILY } from "./substitution/family.js";
 import type { ModelFamily } from "./registry.js";
 
 /** The families registered when the registry is first used. */
@@ -11,4 +13,6 @@ export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   FLOWMM_FAMILY,
   RANDOM_COORDINATES_FAMILY,
   DATA_DRAW_FAMILY,
+  RANDOM_SYMMETRIC_FAMILY,
+  SUBSTITUTION_FAMILY,
 ];
