@@ -134,6 +134,24 @@ describe("refusals", () => {
     expect((e as Error).message).toMatch(/Si in space group 1 .*after 40 attempts/);
   });
 
+  it("de novo: a (composition, group) pair that cannot be realised is redrawn instead of ending the run", async () => {
+    // Training: one Si atom in a triclinic cell (P-1 at best) and a triclinic NaCl pair at a general position (P1).
+    // Si drawn with P1 always shows P-1 (the cap above), so it must be redrawn; NaCl in P1 is realisable.
+    const tri = latticeFromParameters(3.1, 3.7, 4.3, 81, 97, 104);
+    const si = makeStructure({ lattice: tri, species: [14], fracCoords: [0, 0, 0], properties: { id: "Si" } });
+    const nacl = makeStructure({ lattice: tri, species: [NA, CL], fracCoords: [0, 0, 0, 0.37, 0.21, 0.44], properties: { id: "NaCl" } });
+    expect([si, nacl].map((s) => analyzeSymmetry(s, { symprec: 0.1 }).number)).toEqual([2, 1]);
+    const model = modelFamily("random-symmetric").create();
+    await model.train([si, nacl, nacl]);
+    const out = await model.sample({ n: 12, seed: 3, settings: { maxFormulaUnits: 2, maxAttempts: 30 } });
+    expect(out).toHaveLength(12);
+    const redrawn = out.filter((s) => typeof s.properties?.redraws === "number");
+    expect(redrawn.length).toBeGreaterThan(0);
+    // Every crystal has the space group it records; every Si crystal ended in P-1 (P1 was redrawn away).
+    for (const s of out) expect(analyzeSymmetry(s, { symprec: 0.1 }).number).toBe(s.properties!.spaceGroup);
+    for (const s of out.filter((c) => reducedFormula(c.species) === "Si")) expect(s.properties!.spaceGroup).toBe(2);
+  });
+
   it("an untrained model without spaceGroup, or asked for de novo crystals, says to train", async () => {
     const model = modelFamily("random-symmetric").create();
     await expect(model.sample({ compositions: ["NaCl"] })).rejects.toThrow(/no space-group distribution/);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { element, elementSymbol } from "../../crystal/elements.js";
 import { reducedFormula } from "../../crystal/composition.js";
 import { parseFormula } from "../../crystal/formula.js";
-import type { Structure } from "../../crystal/structure.js";
+import { type Structure, makeStructure } from "../../crystal/structure.js";
 import { spaceGroupInfo } from "../../crystal/symmetry/index.js";
 import { type Rng, rng } from "../../util/random.js";
 import { BaselineModel, baselineConfig } from "../baselines/baseline-model.js";
@@ -17,6 +17,7 @@ import type { ModelFamily } from "../registry.js";
 import { writeFileAtomic } from "../training/checkpoint.js";
 import type { ModelConfig, SampleRequest } from "../types.js";
 import { CLOSE_PACKING_VOLUME_FACTOR, fitVolumeFactor } from "./atomic-volume.js";
+import { SearchExhaustedError } from "./attempts.js";
 import { PYXTAL_ATOMIC_TOLERANCE_FACTOR } from "./contact-ratio.js";
 import { type FormulaCounts, type RandomCrystalSettings, formulaCounts, randomSymmetricCrystal } from "./random-crystal.js";
 import { SEARCH_SYMPREC, drawWeighted, spaceGroupHistogram } from "./space-group-histogram.js";
@@ -50,6 +51,8 @@ interface SearchTarget {
 
 const DEFAULT_MAX_ATTEMPTS = 1000;
 const DEFAULT_MAX_FORMULA_UNITS = 8;
+/** Targets tried per crystal when a search is exhausted (a new composition and/or group each time), unless the request fixes both. */
+const MAX_REDRAWS = 10;
 
 /** The random-symmetric model: CSP (request compositions) and de novo (training compositions), space group given or drawn. */
 export class RandomSymmetricModel extends BaselineModel<RandomSymmetricFamilyConfig> {
@@ -69,7 +72,9 @@ export class RandomSymmetricModel extends BaselineModel<RandomSymmetricFamilyCon
    * One crystal per composition (CSP) or n crystals of training compositions (de novo), each with properties
    * `attempts`, `spaceGroup`, `formulaUnits` and `wyckoff`. Seeded: the same request gives the same crystals.
    * @throws ModelRequestError before any search for a composition no Wyckoff assignment of the (given or any trained)
-   * space group holds; SearchExhaustedError when a crystal needs more than maxAttempts attempts
+   * space group holds; SearchExhaustedError when a crystal needs more than maxAttempts attempts — per target; a
+   * crystal whose group is not fixed by the request gets up to 10 targets (new group, and de novo a new composition),
+   * and records `redraws` when it needed more than one
    */
   async sample(request: SampleRequest): Promise<Structure[]> {
     const req = checkSampleRequest(request, this.family, this.config);
@@ -83,29 +88,42 @@ export class RandomSymmetricModel extends BaselineModel<RandomSymmetricFamilyCon
     };
     const random = rng(req.seed);
     const planner = new TargetPlanner(this.config.familyConfig.spaceGroupCounts, request.spaceGroup, maxFormulaUnits);
-    const targets = req.task === "csp" ? req.compositions.map((sp, i) => planner.csp(formulaCounts(sp), i, random)) : this.deNovoTargets(req.n, planner, random);
-    return targets.map((t, i) => {
-      const s = randomSymmetricCrystal(t.formula, t.spaceGroup, t.formulaUnits, settings, random);
-      request.onProgress?.(i + 1, targets.length);
-      return s;
-    });
+    // CSP targets are checked before any search; a de novo target is drawn when its crystal is searched for.
+    const cspTargets = req.task === "csp" ? req.compositions.map((sp, i) => planner.csp(formulaCounts(sp), i, random)) : null;
+    const redrawable = req.task === "gen" || request.spaceGroup === undefined;
+    const infeasible = new Set<string>(); // training formulas no allowed group can hold, found while drawing
+    const out: Structure[] = [];
+    for (let i = 0; i < req.n; i++) {
+      let target = cspTargets ? cspTargets[i]! : this.deNovoTarget(planner, infeasible, random);
+      for (let redraw = 0; ; redraw++) {
+        try {
+          const s = randomSymmetricCrystal(target.formula, target.spaceGroup, target.formulaUnits, settings, random);
+          out.push(redraw ? makeStructure({ ...s, properties: { ...s.properties, redraws: redraw } }) : s);
+          break;
+        } catch (e) {
+          // A drawn (composition, group) pair may only crystallise in a supergroup: draw another pair (de novo) or group (CSP).
+          if (!(e instanceof SearchExhaustedError) || !redrawable || redraw + 1 >= MAX_REDRAWS) throw e;
+          target = cspTargets ? planner.target(target.formula, random)! : this.deNovoTarget(planner, infeasible, random);
+        }
+      }
+      request.onProgress?.(i + 1, req.n);
+    }
+    return out;
   }
 
-  private deNovoTargets(n: number, planner: TargetPlanner, random: Rng): SearchTarget[] {
+  /** A training composition (by frequency) with a space group that can hold it; `infeasible` collects formulas none can. */
+  private deNovoTarget(planner: TargetPlanner, infeasible: Set<string>, random: Rng): SearchTarget {
     if (this.formulas.length === 0) throw new ModelRequestError("n", "the random-symmetric model has no training compositions: train it on a split first");
-    const infeasible = new Set<number>();
-    const weights = this.formulas.map((f) => f.weight);
-    return Array.from({ length: n }, () => {
-      for (;;) {
-        const k = drawWeighted(weights, random);
-        const target = planner.target(this.formulas[k]!.counts, random);
-        if (target) return target;
-        infeasible.add(k);
-        weights[k] = 0;
-        if (infeasible.size === this.formulas.length)
-          throw new ModelRequestError("spaceGroup", `no training composition fits a Wyckoff assignment of ${planner.describeGroups()} with at most ${planner.maxFormulaUnits} formula units`);
-      }
-    });
+    const weights = this.formulas.map((f) => (infeasible.has(f.label) ? 0 : f.weight));
+    for (;;) {
+      if (weights.every((w) => w === 0))
+        throw new ModelRequestError("spaceGroup", `no training composition fits a Wyckoff assignment of ${planner.describeGroups()} with at most ${planner.maxFormulaUnits} formula units`);
+      const k = drawWeighted(weights, random);
+      const target = planner.target(this.formulas[k]!.counts, random);
+      if (target) return target;
+      infeasible.add(this.formulas[k]!.label);
+      weights[k] = 0;
+    }
   }
 
   protected override saveFiles(dir: string): void {
