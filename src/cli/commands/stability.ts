@@ -2,12 +2,13 @@
 // predict their formation energies, place them on a DFT hull and report S.U.N. per crystal and in summary.
 import { writeFileSync } from "node:fs";
 import type { Structure } from "../../crystal/structure.js";
-import { datasetNames, datasetSpec } from "../../datasets/registry.js";
+import { datasetSpec } from "../../datasets/registry.js";
 import { loadDataset } from "../../datasets/load.js";
 import { initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../../models/index.js";
 import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows, stabilityTableToCsv } from "../../stability/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import { loadAllCrystals } from "../crystal-inputs.js";
+import { datasetSplits } from "../dataset-splits.js";
 import { formatMetricRows } from "../metric-rows.js";
 import { progressLines } from "../progress-lines.js";
 import { HULL_FLAGS, HULL_USAGE, RELAX_FLAGS, RELAX_USAGE, hullReferencesOf, relaxOptionsOf } from "../stability-flags.js";
@@ -22,15 +23,6 @@ const FLAGS = {
   limit: { type: "number" },
   json: { type: "boolean" },
 } as const;
-
-/** Registered dataset splits "perov_5:val,perov_5:test" → [name, split] pairs. @throws CliUsageError for anything else. */
-function datasetSplits(spec: string): [string, string][] {
-  return spec.split(",").map((part) => {
-    const m = /^([A-Za-z0-9_]+):([A-Za-z]+)$/.exec(part.trim());
-    if (!m || !datasetNames().includes(m[1]!)) throw new CliUsageError(`stability: --reference takes registered dataset splits such as perov_5:test (got "${part}")`);
-    return [m[1]!, m[2]!];
-  });
-}
 
 const stability: CliCommand = {
   name: "stability",
@@ -56,7 +48,7 @@ const stability: CliCommand = {
     if (!flags.reference) throw new CliUsageError("stability: --reference DATASET:SPLIT[,…] (the training and reference crystals for novelty) is required");
     if (!flags.out) throw new CliUsageError("stability: --out table.csv is required");
     const relax = relaxOptionsOf("stability", flags);
-    const splits = datasetSplits(flags.reference);
+    const splits = datasetSplits(flags.reference, "stability", "--reference");
     if (flags.limit !== undefined && !(Number.isInteger(flags.limit) && flags.limit >= 1)) throw new CliUsageError(`stability: --limit must be a positive integer (got ${flags.limit})`);
     const loaded = await loadAllCrystals("stability", flags.generated, undefined);
     for (const u of loaded.unreadable) io.stderr(`stability: unreadable generated crystal ${u.where}: ${u.reason} (refused, counted)\n`);
