@@ -6,7 +6,6 @@ import { readStructuresFile } from "../crystal/io/files.js";
 import { latticeFromMatrix } from "../crystal/lattice.js";
 import type { Structure } from "../crystal/structure.js";
 import { loadStructuresCsv } from "../datasets/load.js";
-import { datasetNames } from "../datasets/registry.js";
 import { CliUsageError } from "./args.js";
 
 /** Crystals read from the user's files; unreadable entries become empty placeholders so they count as invalid. */
@@ -18,12 +17,6 @@ export interface LoadedCrystals {
   unreadable: { where: string; reason: string }[];
   /** Per structure, in order: why it could not be read (it is then an empty placeholder), or null. */
   readErrors: (string | null)[];
-}
-
-/** "perov_5:test" or "perov_5:fit,mpts_52:fit" → registered [dataset, split] pairs; null when `spec` is not of that form. */
-export function datasetSplits(spec: string): [string, string][] | null {
-  const parts = spec.split(",").map((p) => /^([A-Za-z0-9_]+):([A-Za-z]+)$/.exec(p.trim()));
-  return parts.every((m) => m && datasetNames().includes(m[1]!)) ? parts.map((m) => [m![1]!, m![2]!]) : null;
 }
 
 /** A placeholder for an unreadable generated crystal: no sites, so every validity check fails explicitly. */

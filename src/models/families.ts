@@ -1,6 +1,8 @@
 // The built-in families: one registration line each.
 import { DATA_DRAW_FAMILY } from "./baselines/data-draw.js";
 import { RANDOM_COORDINATES_FAMILY } from "./baselines/random-coordinates.js";
+import { CGCNN_FAMILY } from "./cgcnn/family.js";
+import { COMPOSITION_RIDGE_FAMILY } from "./composition-ridge/family.js";
 import { DIFFCSP_FAMILY } from "./diffcsp/family.js";
 import { FLOWMM_FAMILY } from "./flowmm/family.js";
 import { RANDOM_SYMMETRIC_FAMILY } from "./random-symmetric/family.js";
@@ -15,4 +17,6 @@ export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   DATA_DRAW_FAMILY,
   RANDOM_SYMMETRIC_FAMILY,
   SUBSTITUTION_FAMILY,
+  CGCNN_FAMILY,
+  COMPOSITION_RIDGE_FAMILY,
 ];

@@ -9,7 +9,8 @@ import { reducedFormula } from "../../src/crystal/composition.js";
 import { latticeFromParameters, latticeVolume } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import {
-  type GenerativeModel, type ModelFamily, type RequestField, type SampleRequest, ModelConfigError, ModelRequestError, initBackend, loadModel, modelFamilies, readCheckpoint,
+  type GenerativeModel, type ModelFamily, type PropertyPredictor, type RequestField, type SampleRequest, ModelConfigError, ModelRequestError, initBackend, isPropertyPredictor, loadModel,
+  modelFamilies, readCheckpoint,
 } from "../../src/models/index.js";
 import { registerReadmeFamily } from "./readme-family.js";
 
@@ -53,12 +54,12 @@ beforeAll(async () => {
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe("the family registry", () => {
-  it("holds DiffCSP, FlowMM, both baselines and the README's toy family", () => {
-    expect(modelFamilies().map((f) => f.name)).toEqual(expect.arrayContaining(["diffcsp", "flowmm", "random-coordinates", "data-draw", "jitter"]));
+  it("holds DiffCSP, FlowMM, the baselines, the predictors, the search families and the README's toy family", () => {
+    expect(modelFamilies().map((f) => f.name)).toEqual(expect.arrayContaining(["diffcsp", "flowmm", "random-coordinates", "data-draw", "jitter", "cgcnn", "composition-ridge", "random-symmetric", "substitution"]));
   });
 });
 
-describe.each(["diffcsp", "flowmm", "random-coordinates", "data-draw", "jitter"])("family %s keeps the GenerativeModel contract", (name) => {
+describe.each(["diffcsp", "flowmm", "random-coordinates", "data-draw", "random-symmetric", "substitution", "jitter"])("family %s keeps the GenerativeModel contract", (name) => {
   const family = () => modelFamilies().find((f) => f.name === name)!;
   const tasks = () => family().tasks.filter((t) => t === "csp" || t === "gen");
   const make = (task: string): GenerativeModel => family().create({ ...family().exampleOptions, ...("task" in family().createOptions ? { task } : {}) });
@@ -120,6 +121,97 @@ describe.each(["diffcsp", "flowmm", "random-coordinates", "data-draw", "jitter"]
       await model.sample(requestFor(family(), task, 2));
       model.dispose();
     }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+// The predictor's version of the contract: every family with the "predict" task trains on the toy data's `target` column
+// (the lattice constant), saves, loads and predicts exactly what it predicted before; it refuses sampling, unseen
+// elements and too-large crystals before any work, refuses another family's checkpoint and leaks no tensors.
+const predictorData: Structure[] = data.map((s) => ({ ...s, properties: { ...s.properties, target: s.lattice.matrix[0]! } }));
+const predictorFamilies = () => modelFamilies().filter((f) => f.tasks.includes("predict"));
+
+describe("predictor families exist", () => {
+  it("registers cgcnn and composition-ridge with the predict task only", () => {
+    expect(predictorFamilies().map((f) => f.name)).toEqual(expect.arrayContaining(["cgcnn", "composition-ridge"]));
+    for (const f of predictorFamilies()) expect(f.tasks).toEqual(["predict"]);
+  });
+});
+
+describe.each(["cgcnn", "composition-ridge"])("predictor family %s keeps the PropertyPredictor contract", (name) => {
+  const family = () => modelFamilies().find((f) => f.name === name)!;
+  const make = (): PropertyPredictor => {
+    const m = family().create(family().exampleOptions);
+    if (!isPropertyPredictor(m)) throw new Error(`${name} is not a PropertyPredictor`);
+    return m;
+  };
+
+  it("trains into checkpointDir, loads it, and the loaded model predicts exactly what the trained one predicts", async () => {
+    const model = make();
+    const dir = tmp();
+    await model.train(predictorData, { epochs: 2, batchSize: 2, seed: 1, checkpointDir: dir });
+    const { config } = readCheckpoint(dir, family());
+    expect(JSON.parse(JSON.stringify(config))).toEqual(JSON.parse(JSON.stringify(model.config)));
+    expect(config.tasks).toEqual(["predict"]);
+    expect(model.property).toBe("target");
+    const loaded = await loadModel(dir);
+    expect(isPropertyPredictor(loaded)).toBe(true);
+    const [a, b] = [await model.predict(predictorData), await (loaded as PropertyPredictor).predict(predictorData)];
+    expect(a).toHaveLength(predictorData.length);
+    a.forEach((p) => expect(Number.isFinite(p.value) && p.std >= 0).toBe(true));
+    expect(b).toEqual(a);
+    model.dispose();
+    loaded.dispose();
+  });
+
+  it("refuses sampling, an unseen element and a crystal over maxAtoms before any work (ModelRequestError naming the crystal)", async () => {
+    const model = make();
+    await model.train(predictorData, { epochs: 1, batchSize: 2 });
+    const before = tf.memory().numTensors;
+    const e0 = await model.sample({ n: 1 }).catch((e: unknown) => e);
+    expect(e0).toBeInstanceOf(ModelRequestError);
+    expect((e0 as Error).message).toMatch(/generates nothing: call predict\(\)/);
+    const unseen = perovskite([26, 22, 8, 8, 8], 3.9, "FeTiO3-x");
+    await expect(model.predict([predictorData[0]!, unseen])).rejects.toThrow(/crystal 1 \(FeTiO3-x\): element Z=26 was not in this model's training data/);
+    const big = makeStructure({ lattice: cubic(20), species: new Array<number>(model.config.maxAtoms + 1).fill(8), fracCoords: Array.from({ length: 3 * (model.config.maxAtoms + 1) }, (_, i) => (i * 0.618) % 1), properties: { id: "huge" } });
+    await expect(model.predict([big])).rejects.toThrow(/crystal 0 \(huge\) has \d+ atoms; this model takes at most/);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it("refuses training data without the property unless dropMissing, which records the count", async () => {
+    const missing = [...predictorData, { ...data[0]!, properties: { id: "no-target" } }];
+    const model = make();
+    await expect(model.train(missing, { epochs: 1, batchSize: 2 })).rejects.toThrow(/1 of 5 crystals have no finite "target" \(first: no-target\)/);
+    await model.train(missing, { epochs: 1, batchSize: 2, settings: { dropMissing: true } });
+    expect((model.config.familyConfig as { dropped?: number }).dropped).toBe(1);
+    expect(model.config.training?.count).toBe(4);
+    model.dispose();
+  });
+
+  it("refuses a checkpoint of another family", async () => {
+    const other = modelFamilies().find((f) => f.name === "data-draw")!;
+    const dir = tmp();
+    const o = other.create(other.exampleOptions);
+    await o.train(data, { epochs: 1, batchSize: 2 });
+    await o.save(dir);
+    o.dispose();
+    const model = make();
+    await expect(model.load(dir)).rejects.toThrow(ModelConfigError);
+    await expect(model.load(dir)).rejects.toThrow(new RegExp(`holds a data-draw model, not ${name}`));
+    model.dispose();
+  });
+
+  it("leaks no TF.js tensors across create, train, predict, save, load and dispose", async () => {
+    const before = tf.memory().numTensors;
+    const model = make();
+    const dir = tmp();
+    await model.train(predictorData, { epochs: 2, batchSize: 2, checkpointDir: dir });
+    await model.predict(predictorData);
+    model.dispose();
+    const loaded = (await loadModel(dir)) as PropertyPredictor;
+    await loaded.predict(predictorData);
+    loaded.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,13 +1,13 @@
 // `xtal energy IN … [--model pes|eform]`: M3GNet energies, forces and stress (pes) or formation energies (eform) of crystals.
 import { writeFileSync } from "node:fs";
 import { reducedFormula } from "../../crystal/composition.js";
-import { elementBias, predictionErrors } from "../../metrics/prediction-errors.js";
 import type { Structure } from "../../crystal/structure.js";
 import { initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../../models/index.js";
 import type { PotentialEvaluation } from "../../stability/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import { loadAllCrystals } from "../crystal-inputs.js";
 import { progressLines } from "../progress-lines.js";
+import { comparisonLine, compareWithReference, referenceValues } from "../property-comparison.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -82,10 +82,8 @@ const energy: CliCommand = {
     if (flags.compare) {
       const column = which === "pes" ? "energy_per_atom_eV" : "formation_energy_per_atom_eV";
       const predicted = rows.map((r) => (typeof r[column] === "number" ? (r[column] as number) : NaN));
-      const reference = structures.map((s) => Number(s.properties?.[flags.compare!] ?? NaN));
-      if (!reference.some(Number.isFinite)) throw new CliUsageError(`energy: no crystal has a numeric "${flags.compare}" column to compare with`);
-      const errors = { ...predictionErrors(predicted, reference), byElement: elementBias(structures, predicted, reference) };
-      io.stderr(`energy: ${column} vs ${flags.compare}: MAE ${errors.mae.toFixed(4)} [95% CI ${errors.maeCi95.map((x) => x.toFixed(4)).join(", ")}], median ${errors.medianAbsoluteError.toFixed(4)}, RMSE ${errors.rmse.toFixed(4)} (n=${errors.n})\n`);
+      const errors = compareWithReference(structures, predicted, referenceValues(structures, flags.compare, "energy"));
+      io.stderr(comparisonLine("energy", column, flags.compare, errors));
       if (flags.report) writeFileSync(flags.report, `${JSON.stringify({ command: ["xtal", "energy", ...argv].join(" "), model: model.name, inputs: positionals, compared: column, reference: flags.compare, refused: refusals.filter(Boolean).length, errors }, null, 2)}\n`);
     }
     const refused = refusals.filter(Boolean).length;

@@ -9,7 +9,8 @@ import {
 } from "../../models/index.js";
 import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
 import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows } from "../../stability/index.js";
-import { type LoadedCrystals, datasetSplits, loadAllCrystals, loadCrystals } from "../crystal-inputs.js";
+import { type LoadedCrystals, loadAllCrystals, loadCrystals } from "../crystal-inputs.js";
+import { datasetSplits, isDatasetSplit } from "../dataset-splits.js";
 import { HULL_FLAGS, HULL_USAGE, RELAX_FLAGS, RELAX_USAGE, hullReferencesOf, relaxOptionsOf } from "../stability-flags.js";
 import { formatMetricRows } from "../metric-rows.js";
 import { CliUsageError, parseArgs } from "../args.js";
@@ -133,9 +134,8 @@ const metrics: CliCommand = {
     };
     const generated = await loadAllCrystals("metrics", flags.generated, task === "csp" ? flags["id-column"] : undefined);
     for (const u of generated.unreadable) io.stderr(`metrics: unreadable generated crystal ${u.where}: ${u.reason} (counted as invalid)\n`);
-    const splits = datasetSplits(flags.reference);
-    if (splits && splits.length > 1) throw new CliUsageError(`metrics: --reference takes one dataset split (got "${flags.reference}")`);
-    const split = splits ? { name: splits[0]![0], split: splits[0]![1] } : null;
+    const [name, splitName] = isDatasetSplit(flags.reference) ? datasetSplits(flags.reference, "metrics", "--reference")[0]! : [];
+    const split = name && splitName ? { name, split: splitName } : null;
     let reference: Dataset | LoadedCrystals;
     if (split) reference = await loadDataset(split.name, split.split, { onProgress: progress("loading reference") });
     else {

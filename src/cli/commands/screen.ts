@@ -8,7 +8,8 @@ import {
   type PropertyCriterion, type StageReport, ScreeningInputError, enumeratePrototypeCompositions, parseEnumerationSpec, screenCandidates, writeScreeningTable,
 } from "../../screening/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
-import { datasetSplits, loadCrystals } from "../crystal-inputs.js";
+import { loadCrystals } from "../crystal-inputs.js";
+import { datasetSplits, isDatasetSplit } from "../dataset-splits.js";
 import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
 import { progressLines } from "../progress-lines.js";
 import type { CliCommand, CliIO } from "../types.js";
@@ -43,8 +44,8 @@ async function readCandidates(source: string, window: readonly [number, number] 
     }
   }
   if (window) throw new CliUsageError("screen: --window filters an enumerated space (--candidates enum:…)");
-  const splits = datasetSplits(source);
-  if (splits) {
+  if (source.split(",").every(isDatasetSplit)) {
+    const splits = datasetSplits(source, "screen", "--candidates");
     const structures: Structure[] = [];
     for (const [name, split] of splits) structures.push(...(await loadDataset(name, split)).structures);
     return { structures, ids: structures.map((s) => String(s.properties?.id)) };
@@ -108,8 +109,7 @@ const screen: CliCommand = {
     if (flags["std-penalty"] !== undefined && !(flags["std-penalty"] >= 0)) throw new CliUsageError(`screen: --std-penalty must be ≥ 0 (got ${flags["std-penalty"]})`);
     if (flags.limit !== undefined && !(Number.isInteger(flags.limit) && flags.limit >= 1)) throw new CliUsageError(`screen: --limit must be a positive integer (got ${flags.limit})`);
     if (flags["batch-size"] !== undefined && !(Number.isInteger(flags["batch-size"]) && flags["batch-size"] >= 1)) throw new CliUsageError(`screen: --batch-size must be a positive integer (got ${flags["batch-size"]})`);
-    const referenceSplits = flags.reference === undefined ? [] : datasetSplits(flags.reference);
-    if (!referenceSplits) throw new CliUsageError(`screen: --reference takes registered dataset splits such as perov_5:fit (got "${flags.reference}")`);
+    const referenceSplits = flags.reference === undefined ? [] : datasetSplits(flags.reference, "screen", "--reference");
     const candidates = await readCandidates(flags.candidates, windowOf(flags.window), flags["id-column"], io);
     const model = await loadPredictorCheckpoint("screen", flags.predictor);
     if (flags.limit !== undefined) {

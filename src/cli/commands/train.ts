@@ -1,4 +1,5 @@
 // `xtal train FAMILY --dataset NAME --out DIR`: trains a model of any registered family and writes resumable checkpoints.
+import type { Structure } from "../../crystal/structure.js";
 import { loadDataset } from "../../datasets/load.js";
 import { type GenerativeModel, type ModelFamily, type OptionValues, backendInfo, initBackend, modelFamilies, modelFamily, optionFlag, optionHelpLines, readCheckpoint } from "../../models/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
@@ -26,14 +27,14 @@ const train: CliCommand = {
   summary: "train a model of any registered family on a dataset split, writing resumable checkpoints",
   get usage() {
     return [
-      `usage: xtal train FAMILY --dataset NAME --out DIR [--split train] [--epochs N] [--batch-size 256] [--lr 1e-3] [--seed 0]`,
+      `usage: xtal train FAMILY --dataset NAME[,NAME…] --out DIR [--split train] [--epochs N] [--batch-size 256] [--lr 1e-3] [--seed 0]`,
       "                  [--limit ROWS] [--minutes M] [--checkpoint-every STEPS] [--resume | --init-from DIR] [--json] [FAMILY options]",
       "",
       "  --minutes M        stop after M minutes of wall time (the checkpoint stays resumable)",
       "  --resume           continue the run saved in --out",
       "  --init-from DIR    fine-tune: start from DIR's weights, architecture and data statistics with a fresh optimiser",
       "                     and this run's schedule (--epochs, --lr); DIR's own run stays untouched",
-      "  datasets are read from CRYSTAL_DATA_DIR",
+      "  datasets are read from CRYSTAL_DATA_DIR; --dataset A,B trains on the split of each, concatenated (named A+B)",
       "",
       "families (registered):",
       ...modelFamilies().flatMap(familyUsage),
@@ -63,7 +64,7 @@ const train: CliCommand = {
       model = family.fromConfig(fresh);
     } else model = family.create(createOptions);
     const split = (f.split as string | undefined) ?? "train";
-    const ds = await loadDataset(dataset, split, f.limit !== undefined ? { limit: f.limit as number } : {});
+    const ds = await loadDatasets(dataset, split, f.limit as number | undefined);
     const endAt = f.minutes !== undefined ? Date.now() + (f.minutes as number) * 60_000 : Infinity;
     const num = (k: string) => f[k] as number | undefined;
     let lastPrint = 0;
@@ -94,6 +95,14 @@ const train: CliCommand = {
     }
   },
 };
+
+/** The split of one dataset, or of several ("A,B": concatenated in order, named "A+B"; --limit applies to each). */
+async function loadDatasets(names: string, split: string, limit: number | undefined): Promise<{ name: string; split: string; structures: Structure[] }> {
+  const parts = [];
+  for (const name of names.split(",").map((n) => n.trim()).filter(Boolean)) parts.push(await loadDataset(name, split, limit !== undefined ? { limit } : {}));
+  if (parts.length === 0) throw new CliUsageError("train: --dataset names no dataset");
+  return { name: parts.map((p) => p.name).join("+"), split, structures: parts.flatMap((p) => p.structures) };
+}
 
 /** Help of one family: summary, tasks, create options and training settings. */
 function familyUsage(f: ModelFamily): string[] {
