@@ -8,8 +8,8 @@ import type { MetricRow } from "../evaluate.js";
 import { MetricReportError, metricRowsOfReport, readReportJson } from "../report-file.js";
 import { reportCommand } from "./report-command.js";
 
-/** What a report scores: CSP predictions, de novo samples, or the stability (S.U.N.) of de novo samples. */
-export type EvalKind = "csp" | "gen" | "stability";
+/** What a report scores: CSP predictions, de novo samples, the stability (S.U.N.) of de novo samples, or other (metric rows of another command). */
+export type EvalKind = "csp" | "gen" | "stability" | "other";
 
 /** A recorded evaluation, read by readEvalReport. */
 export interface EvalReport {
@@ -58,9 +58,9 @@ function baselineOfFileName(file: string): string | undefined {
 }
 
 /**
- * Reads a recorded evaluation.
- * @throws MetricReportError naming the file when it is not readable JSON, has no metric rows, or was not written by
- *   `xtal evaluate --out`, `xtal metrics --json` or `xtal stability --report`
+ * Reads a recorded evaluation; metric rows written by another command come back as kind "other", without a dataset.
+ * @throws MetricReportError naming the file when it is not readable JSON or has no metric rows, or for an
+ *   `xtal evaluate` report that records neither CSP targets nor de novo n
  */
 export function readEvalReport(file: string): EvalReport {
   const json = readReportJson(file);
@@ -96,5 +96,5 @@ export function readEvalReport(file: string): EvalReport {
     const n = num(settings["nGenerated"])!;
     return { ...common, ...who, ...(dataset ? { dataset } : {}), kind: "stability", skip: 0, size: n, samples: n, guided: false };
   }
-  throw new MetricReportError(`${file}: not a report of xtal evaluate --out, xtal metrics --json or xtal stability --report (no "model", "generated" or "settings.nGenerated")`);
+  return { ...common, kind: "other", skip: 0, size: 0, samples: 0, guided: false };
 }

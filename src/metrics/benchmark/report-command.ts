@@ -52,12 +52,13 @@ function stabilityCommand(settings: Readonly<Record<string, unknown>>, file: str
   ].join(" ");
 }
 
-/** The command that wrote a report (as parsed JSON) at `file`: recorded when the report has one, else reconstructed. */
+/** The command that wrote a report (as parsed JSON) at `file`: recorded when the report has one, else reconstructed ("" when unknown). */
 export function reportCommand(json: Readonly<Record<string, unknown>>, file: string): { command: string; recorded: boolean } {
   const settings = record(json["settings"]);
   const recorded = typeof json["command"] === "string" ? json["command"] : typeof settings["command"] === "string" ? settings["command"] : undefined;
   if (recorded) return { command: recorded, recorded: true };
   if (json["model"] !== undefined) return { command: evaluateCommand(json, file), recorded: false };
   if (json["generated"] !== undefined) return { command: metricsCommand(json, file), recorded: false };
-  return { command: stabilityCommand(settings, file), recorded: false };
+  if (settings["nGenerated"] !== undefined) return { command: stabilityCommand(settings, file), recorded: false };
+  return { command: "", recorded: false };
 }
