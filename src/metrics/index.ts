@@ -35,4 +35,9 @@ export { type ProxySummary, type ProxyValue, nearestCompositionProperty, summari
 export { meanInterval, wilsonInterval } from "./intervals.js";
 export { type ElementBias, type PredictionErrors, elementBias, predictionErrors } from "./prediction-errors.js";
 export { MetricReportError, readMetricReport } from "./report-file.js";
+export {
+  type BenchmarkCell, type BenchmarkColumn, type BenchmarkColumnKey, type BenchmarkRow, type BenchmarkTable, type BenchmarkTableOptions,
+  type CellSource, type CheckpointRecord, type EvalKind, type EvalReport, type TrainingCost, BENCHMARK_COLUMNS, CheckpointFolderError,
+  benchmarkColumn, buildBenchmarkTable, readCheckpointRecord, readEvalReport,
+} from "./benchmark/index.js";
 export { type ImplausibleCellPolicy, applyCellPolicy, isPlausibleCell } from "./plausible-cell.js";

@@ -18,8 +18,11 @@ export { xrdFigure } from "./figures/xrd-figure.js";
 export { matrixHeatmap, periodicGraphFigure, voxelIsosurface } from "./figures/representations.js";
 export { embeddingFigure } from "./figures/embeddings.js";
 export {
-  type CspBenchmarkRow, type DeNovoBenchmarkRow, PUBLISHED_CSP, PUBLISHED_DE_NOVO, cspBenchmarkTable, cspRowFromMetrics, deNovoBenchmarkTable,
+  type BenchmarkFrameOptions, type CspBenchmarkRow, type DeNovoBenchmarkRow, PUBLISHED_CSP, PUBLISHED_DE_NOVO, benchmarkCellsFrame, benchmarkFrame,
+  cspBenchmarkTable, cspRowFromMetrics, deNovoBenchmarkTable,
 } from "./figures/benchmark-table.js";
+export { benchmarkRadarFigure } from "./figures/benchmark-radar.js";
+export { costQualityFigure } from "./figures/cost-quality.js";
 export { type TrajectoryFigureOptions, type TrajectoryFrame, evenlySpaced, fractionalPathsFigure, trajectoryFigure } from "./figures/trajectory.js";
 export { type GuidanceGroup, guidanceSweepFigure } from "./figures/guidance-sweep.js";
 export { type StepsSeries, stepsSweepFigure } from "./figures/steps-sweep.js";

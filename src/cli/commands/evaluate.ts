@@ -132,7 +132,7 @@ const evaluate: CliCommand = {
       }
       if (flags.samples) writeSamples(flags.samples, drawn);
       const result = { ...report, metrics: Object.fromEntries(rows.map((m) => [m.metric, m.value])) };
-      if (flags.out) writeFileSync(flags.out, `${JSON.stringify({ ...result, table: rows }, null, 2)}\n`);
+      if (flags.out) writeFileSync(flags.out, `${JSON.stringify({ command: ["xtal", "evaluate", ...argv].join(" "), ...result, table: rows }, null, 2)}\n`);
       io.stdout(flags.json ? `${JSON.stringify(result)}\n` : `${formatMetricRows(rows)}${timing}`);
       return 0;
     } finally {

@@ -1,6 +1,7 @@
 // A benchmark table that puts our measured rows beside published ones, each row with its source.
 import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
+import { type BenchmarkColumn, type BenchmarkColumnKey, type BenchmarkTable, BENCHMARK_COLUMNS } from "../../metrics/benchmark/index.js";
 import type { MetricRow } from "../../metrics/evaluate.js";
 
 /** A CSP row: match rate (%) and normalised RMSE at k samples per composition. */
@@ -92,5 +93,92 @@ export function deNovoBenchmarkTable(ours: readonly DeNovoBenchmarkRow[], option
   return aq.from([...published, ...ours].map((r) => ({
     dataset: r.dataset, model: r.model, valid_struct_pct: r.validityStruct, valid_comp_pct: r.validityComp, cov_r_pct: r.covR, cov_p_pct: r.covP,
     w_density: r.wDensity, w_energy: r.wEnergy, w_n_elements: r.wElements, source: r.source,
+  })));
+}
+
+/** The registry names of the published tables' datasets. */
+const DATASET_IDS: Readonly<Record<string, string>> = { "Perov-5": "perov_5", "Carbon-24": "carbon_24", "MP-20": "mp_20", "MPTS-52": "mpts_52" };
+
+/** A published row in the columns of the benchmark table (rates in %, as published). */
+interface PublishedRow {
+  readonly model: string;
+  readonly dataset: string;
+  readonly source: string;
+  readonly values: Partial<Record<BenchmarkColumnKey, number>>;
+}
+
+/** The published rows (CSP Table 1 with @1 and @20 merged per model, de novo Table 4; its W1 of energy as W1 property). */
+function publishedRows(): PublishedRow[] {
+  const csp = new Map<string, PublishedRow>();
+  for (const r of PUBLISHED_CSP) {
+    const key = `${r.model}|${r.dataset}`;
+    const row = csp.get(key) ?? { model: r.model, dataset: DATASET_IDS[r.dataset] ?? r.dataset, source: r.source, values: {} };
+    csp.set(key, { ...row, values: { ...row.values, [`match_rate@${r.samples}`]: r.matchRate, [`rmse@${r.samples}`]: r.rmse } });
+  }
+  const denovo = PUBLISHED_DE_NOVO.map((r) => {
+    const entries: [BenchmarkColumnKey, number | null][] = [
+      ["struct_validity", r.validityStruct], ["comp_validity", r.validityComp], ["cov_recall", r.covR], ["cov_precision", r.covP],
+      ["wdist_density", r.wDensity], ["wdist_num_elements", r.wElements], ["wdist_property", r.wEnergy],
+    ];
+    return { model: r.model, dataset: DATASET_IDS[r.dataset] ?? r.dataset, source: r.source, values: Object.fromEntries(entries.filter(([, v]) => v !== null)) };
+  });
+  return [...csp.values(), ...denovo];
+}
+
+/** Options of benchmarkFrame. */
+export interface BenchmarkFrameOptions {
+  /** Only the columns of one task (plus the cost columns), and only rows with a value in them. */
+  group?: "csp" | "gen";
+  /** Only these datasets (registry names, e.g. perov_5). */
+  datasets?: readonly string[];
+  /** Add the published rows of the datasets shown (default true). */
+  published?: boolean;
+}
+
+const pct = (c: BenchmarkColumn, v: number) => (c.fraction ? 100 * v : v);
+/** A column's name in the frame: its key, with `_pct` for a fraction shown in %. */
+const frameName = (c: BenchmarkColumn) => (c.fraction ? `${c.key}_pct` : c.key);
+
+/**
+ * The benchmark table as one frame: a row per checkpoint and baseline (then the published rows of the same datasets),
+ * columns model, dataset, kind (ours, baseline, published), family, every metric column (fractions in %, `_pct`), a
+ * `_ci95` column ("low–high") beside each column that has intervals, train_backend, and source (our eval files, or
+ * the citation). The cells' files and commands are in benchmarkCellsFrame.
+ */
+export function benchmarkFrame(table: BenchmarkTable, options: BenchmarkFrameOptions = {}): ColumnTable {
+  const columns = BENCHMARK_COLUMNS.filter((c) => !options.group || c.group === options.group || c.group === "cost");
+  const inGroup = (keys: readonly string[]) => !options.group || columns.some((c) => c.group === options.group && keys.includes(c.key));
+  const rows = table.rows.filter((r) => (!options.datasets || options.datasets.includes(r.dataset)) && inGroup(Object.keys(r.cells)));
+  const datasets = new Set(rows.map((r) => r.dataset));
+  const published = options.published === false ? [] : publishedRows().filter((r) => datasets.has(r.dataset) && inGroup(Object.keys(r.values)));
+  const withCi = columns.filter((c) => rows.some((r) => r.cells[c.key]?.ci95));
+  const record = (head: Record<string, unknown>, value: (c: BenchmarkColumn) => number | null, ci: (c: BenchmarkColumn) => string | null, tail: Record<string, unknown>) => {
+    const out: Record<string, unknown> = { ...head };
+    for (const c of columns) {
+      out[frameName(c)] = value(c);
+      if (withCi.includes(c)) out[`${c.key}_ci95`] = ci(c);
+    }
+    return { ...out, ...tail };
+  };
+  const fmt = (c: BenchmarkColumn, v: number) => String(Number(pct(c, v).toPrecision(3)));
+  return aq.from([
+    ...rows.map((r) => record(
+      { model: r.name, dataset: r.dataset, kind: r.kind === "checkpoint" ? "ours" : "baseline", family: r.family },
+      (c) => { const cell = r.cells[c.key]; return cell ? pct(c, cell.value) : null; },
+      (c) => { const ci = r.cells[c.key]?.ci95; return ci ? `${fmt(c, ci[0])}–${fmt(c, ci[1])}` : null; },
+      { train_backend: r.cells.train_hours?.detail ?? null, source: [...new Set(Object.values(r.cells).map((cell) => cell.source.file.split("/").pop()))].join("; ") },
+    )),
+    ...published.map((r) => record({ model: r.model, dataset: r.dataset, kind: "published", family: null }, (c) => r.values[c.key] ?? null, () => null, { train_backend: null, source: r.source })),
+  ]);
+}
+
+/** Every cell of ours with its provenance: model, dataset, column, value (as recorded), ci95_low/high, n, detail, file, command, command_recorded. */
+export function benchmarkCellsFrame(table: BenchmarkTable): ColumnTable {
+  return aq.from(table.rows.flatMap((r) => BENCHMARK_COLUMNS.flatMap((c) => {
+    const cell = r.cells[c.key];
+    return cell ? [{
+      model: r.name, dataset: r.dataset, column: c.key, value: cell.value, ci95_low: cell.ci95?.[0] ?? null, ci95_high: cell.ci95?.[1] ?? null, n: cell.n ?? null,
+      detail: cell.detail ?? null, file: cell.source.file, command: cell.source.command, command_recorded: cell.source.commandRecorded,
+    }] : [];
   })));
 }
