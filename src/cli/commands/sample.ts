@@ -59,7 +59,8 @@ const sample: CliCommand = {
         settings,
         seed: flags.seed ?? 0,
       };
-      const csp = model.config.tasks.includes("csp");
+      // A model of both tasks (a search family) does CSP when compositions are given, else de novo.
+      const csp = model.config.tasks.includes("csp") && (flags.composition.length > 0 || flags["from-split"] !== undefined || !model.config.tasks.includes("gen"));
       let targets: { id: string; formula: string }[] = [];
       if (csp) {
         if (flags["from-split"]) {
@@ -102,15 +103,31 @@ const sample: CliCommand = {
         target: every(request.target ? `${request.target.property}=${request.target.value}` : ""),
         seed: every(request.seed),
         checkpoint: every(flags.checkpoint),
+        ...sampleProperties(structures),
       });
       exportTable({ table, structures }, flags.out, { format: "csv" });
       const summary = { out: flags.out, count: structures.length, seconds, crystalsPerSecond: structures.length / seconds };
-      io.stdout(flags.json ? `${JSON.stringify(summary)}\n` : `wrote ${structures.length} crystals to ${flags.out} in ${seconds.toFixed(1)} s\n`);
+      const attempts = structures.map((s) => s.properties?.attempts).filter((a): a is number => typeof a === "number");
+      const searched = attempts.length ? { meanAttempts: attempts.reduce((a, b) => a + b, 0) / attempts.length, maxAttempts: Math.max(...attempts) } : {};
+      io.stdout(flags.json ? `${JSON.stringify({ ...summary, ...searched })}\n` : `wrote ${structures.length} crystals to ${flags.out} in ${seconds.toFixed(1)} s` +
+        `${attempts.length ? ` (search attempts per accepted crystal: mean ${searched.meanAttempts!.toFixed(1)}, max ${searched.maxAttempts})` : ""}\n`);
       return 0;
     } finally {
       model.dispose();
     }
   },
 };
+
+/**
+ * The scalar properties a model attached to its samples (a search's `attempts` and `spaceGroup`, a substitution's
+ * `parent`, a GFlowNet's `reward` …) as columns `property_<name>`; empty where a sample has none.
+ */
+function sampleProperties(structures: readonly Structure[]): Record<string, (string | number | boolean | null)[]> {
+  const names = [...new Set(structures.flatMap((s) => Object.entries(s.properties ?? {}).filter(([, v]) => ["string", "number", "boolean"].includes(typeof v)).map(([k]) => k)))];
+  return Object.fromEntries(names.map((k) => [`property_${k}`, structures.map((s) => {
+    const v = s.properties?.[k];
+    return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : null;
+  })]));
+}
 
 export default sample;
