@@ -24,6 +24,7 @@ export {
   type RunStart, DEFAULT_TRAIN_SETTINGS, namedTrainingData, resolveTrainSettings, describeTrainingData, checkSameModel, fineTuneLineage, runTraining,
 } from "./common/training-run.js";
 export { allowedElements, decodeTypes } from "./common/type-decoding.js";
+export { type PredictorTarget, checkPredictable, refuseSampling, targetColumn, targetStats } from "./common/property-predictor.js";
 export { wrapUnit, repairDegenerateCells } from "./common/cell-repair.js";
 export { type TrainTask, type TrainSettings, type StepInfo, type ParamMap, type OptimizerState, trainLoop, initOptimizerState, disposeOptimizerState, saveState, loadWeights, loadTrainState } from "./training/index.js";
 // Stability: matgl's pretrained M3GNet potential and formation-energy model.

@@ -1,10 +1,11 @@
 // `xtal predict` end to end on a tiny CGCNN trained by `xtal train` (also on two datasets at once), and its refusals:
 // an element the model never saw, a checkpoint that is not a predictor, training data without the property.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/xtal.js";
+import { writeCif } from "../../src/crystal/io/index.js";
 import { parseCsvText } from "../../src/datasets/csv.js";
 import { loadDataset } from "../../src/datasets/load.js";
 import { captureIO } from "./capture-io.js";
@@ -51,6 +52,24 @@ describe("xtal predict", () => {
     const io = captureIO();
     expect(await run(["predict", "--checkpoint", ckpt, "--input", poscar, "--out", join(dir, "u.csv")], io)).toBe(2);
     expect(io.err).toMatch(/crystal 0 \(#0\): element Z=92 was not in this model's training data/);
+  });
+
+  it("with --skip-refused predicts the crystals it can take and reports the others in an error column", async () => {
+    const folder = join(dir, "mixed");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "a-UO2.vasp"), "UO2\n1.0\n5.47 0 0\n0 5.47 0\n0 0 5.47\nU O\n1 2\nDirect\n0 0 0\n0.25 0.25 0.25\n0.75 0.75 0.75\n");
+    writeFileSync(join(folder, "b-val0.cif"), writeCif((await loadDataset("perov_5", "val", { limit: 1 })).structures[0]!));
+    const io = captureIO();
+    const out = join(dir, "mixed.csv");
+    expect(await run(["predict", "--checkpoint", ckpt, "--input", folder, "--out", out, "--skip-refused"], io)).toBe(0);
+    expect(io.err).toMatch(/1 of 2 crystals refused \(first: a-UO2: .*element Z=92/);
+    const [header, ...rows] = parseCsvText(readFileSync(out, "utf8")).map((r) => r.fields);
+    expect(header).toEqual(["id", "formula", "prediction", "std", "error"]);
+    expect(rows.map((r) => r[0])).toEqual(["a-UO2", "b-val0"]);
+    expect(rows[0]!.slice(2, 4)).toEqual(["", ""]);
+    expect(rows[0]![4]).toMatch(/element Z=92/);
+    expect(Number.isFinite(Number(rows[1]![2])) && rows[1]![2] !== "").toBe(true);
+    expect(rows[1]![4]).toBe("");
   });
 
   it("refuses (exit 2) a checkpoint that is not a property predictor", async () => {

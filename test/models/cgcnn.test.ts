@@ -2,6 +2,9 @@
 // invariances of the prediction (atom order, translation, supercell), the descriptor table, and learning a property of
 // the bundled prototypes dataset to well below the predict-the-mean error.
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
@@ -113,6 +116,30 @@ describe("invariances of the prediction", () => {
     expect(Math.abs(q!.value - p0!.value)).toBeGreaterThan(1e-3); // a different crystal is not predicted the same
     expect(p0!.std).toBeGreaterThan(0); // two differently initialised members disagree
     m.dispose();
+  });
+});
+
+describe("resuming", () => {
+  it("a run stopped after some steps and resumed ends with the predictions of an uninterrupted run; resuming a finished run keeps its record", async () => {
+    const data = (await loadDataset("prototypes", "val")).structures.slice(0, 24);
+    const options = { property: "density", hidden: 8, layers: 1, gaussians: 9, members: 2, cutoff: 5 };
+    const settings = { epochs: 3, batchSize: 8, seed: 2 };
+    const whole = createModel("cgcnn", options) as PropertyPredictor;
+    await whole.train(data, settings);
+    const dir = mkdtempSync(join(tmpdir(), "cw-cgcnn-resume-"));
+    const first = createModel("cgcnn", options) as PropertyPredictor;
+    await first.train(data, { ...settings, checkpointDir: dir, stopAfterSteps: 4 });
+    first.dispose();
+    const resumed = createModel("cgcnn", options) as PropertyPredictor;
+    await resumed.train(data, { ...settings, checkpointDir: dir, resume: true });
+    const [a, b] = [await whole.predict(data), await resumed.predict(data)];
+    b.forEach((p, i) => expect(p.value).toBeCloseTo(a[i]!.value, 5));
+    expect(resumed.config.training).toMatchObject({ stepsDone: 9, totalSteps: 9 });
+    const again = createModel("cgcnn", options) as PropertyPredictor;
+    await again.train(data, { ...settings, checkpointDir: dir, resume: true });
+    expect(again.config.training).toMatchObject({ stepsDone: 9, totalSteps: 9 });
+    for (const m of [whole, resumed, again]) m.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -6,7 +6,7 @@ import { reducedFormula } from "../../crystal/composition.js";
 import type { Structure } from "../../crystal/structure.js";
 import { formatCsv } from "../../datasets/csv.js";
 import { loadDataset } from "../../datasets/load.js";
-import { backendInfo, checkpointFamily, initBackend, isPropertyPredictor, loadModel, modelFamily } from "../../models/index.js";
+import { type ModelConfig, ModelRequestError, backendInfo, checkPredictable, checkpointFamily, initBackend, isPropertyPredictor, loadModel, modelFamily } from "../../models/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import { loadCrystals } from "../crystal-inputs.js";
 import { datasetSplits, isDatasetSplit } from "../dataset-splits.js";
@@ -24,6 +24,7 @@ const FLAGS = {
   "baseline-mean": { type: "string" },
   "batch-size": { type: "number" },
   "id-column": { type: "string" },
+  "skip-refused": { type: "boolean" },
 } as const;
 
 /** The crystals of --input: a registered DATASET:SPLIT or a file/folder, with their ids. @throws CliUsageError for unreadable entries */
@@ -40,8 +41,21 @@ async function inputCrystals(input: string, idColumn: string | undefined, limit:
   return { structures: loaded.structures.slice(0, n), ids: loaded.ids.slice(0, n) };
 }
 
-/** The mean of `column` over registered dataset splits and its errors as a constant prediction. */
-async function meanBaseline(spec: string, column: string, structures: readonly Structure[], reference: readonly number[]) {
+/** Why the model refuses each crystal (too many atoms, an unseen element), or null: checked as predict() checks. */
+function refusals(structures: readonly Structure[], config: ModelConfig): (string | null)[] {
+  return structures.map((s) => {
+    try {
+      checkPredictable([s], config);
+      return null;
+    } catch (e) {
+      if (e instanceof ModelRequestError) return e.message.replace(/^crystal 0 /, "");
+      throw e;
+    }
+  });
+}
+
+/** The mean of `column` over registered dataset splits and its errors as a constant prediction of the accepted crystals. */
+async function meanBaseline(spec: string, column: string, structures: readonly Structure[], reference: readonly number[], refused: readonly (string | null)[]) {
   const values: number[] = [];
   for (const [name, split] of datasetSplits(spec, "predict", "--baseline-mean"))
     for (const s of (await loadDataset(name, split)).structures) {
@@ -50,7 +64,7 @@ async function meanBaseline(spec: string, column: string, structures: readonly S
     }
   if (values.length === 0) throw new CliUsageError(`predict: --baseline-mean ${spec} has no numeric "${column}" values`);
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return { from: spec, count: values.length, mean, errors: compareWithReference(structures, structures.map(() => mean), reference) };
+  return { from: spec, count: values.length, mean, errors: compareWithReference(structures, refused.map((why) => (why === null ? mean : NaN)), reference) };
 }
 
 const predict: CliCommand = {
@@ -66,6 +80,8 @@ const predict: CliCommand = {
     "  --compare COLUMN   compare with that column: MAE with its 95 % interval, RMSE and median on stderr",
     "  --report F.json    with --compare: write those numbers, the per-element bias and the command to F",
     "  --baseline-mean S  with --compare: also score the constant prediction = mean of COLUMN over the splits S",
+    "  --skip-refused     predict the crystals the model takes; the others get an empty prediction and their reason in an",
+    "                     `error` column, and are counted in the report (without it, any such crystal stops the command)",
     "  A crystal the model cannot take (too many atoms, an element it never saw, unreadable) stops the command (exit 2).",
   ].join("\n"),
   async run(argv, io) {
@@ -83,26 +99,37 @@ const predict: CliCommand = {
     const model = await loadModel(flags.checkpoint);
     try {
       if (!isPropertyPredictor(model)) throw new CliUsageError(`predict: checkpoint ${flags.checkpoint} holds a ${family.name} model without predict()`);
+      const refused = flags["skip-refused"] ? refusals(structures, model.config) : structures.map(() => null);
+      const accepted = structures.filter((_, i) => refused[i] === null);
       const t0 = performance.now();
-      const predictions = await model.predict(structures, { ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}), onProgress: progressLines(io, `predict: ${model.property} of`) });
+      const predicted = await model.predict(accepted, { ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}), onProgress: progressLines(io, `predict: ${model.property} of`) });
       const seconds = (performance.now() - t0) / 1000;
+      let k = 0;
+      const predictions = refused.map((why) => (why === null ? predicted[k++]! : { value: NaN, std: NaN }));
       const values = predictions.map((p) => p.value);
-      const columns: unknown[][] = [ids, structures.map((s) => reducedFormula(s.species)), values, predictions.map((p) => p.std)];
+      const blank = (v: number) => (Number.isFinite(v) ? v : "");
+      const columns: unknown[][] = [ids, structures.map((s) => reducedFormula(s.species)), values.map(blank), predictions.map((p) => blank(p.std))];
       const names = ["id", "formula", "prediction", "std"];
+      if (flags["skip-refused"]) {
+        columns.push(refused.map((why) => why ?? ""));
+        names.push("error");
+      }
+      const refusedCount = refused.filter((why) => why !== null).length;
+      if (refusedCount) io.stderr(`predict: ${refusedCount} of ${structures.length} crystals refused (first: ${ids[refused.findIndex((why) => why !== null)]}: ${refused.find((why) => why !== null)})\n`);
       if (flags.compare) {
         const reference = referenceValues(structures, flags.compare, "predict");
         columns.push(reference.map((v) => (Number.isFinite(v) ? v : "")));
         names.push(flags.compare);
         const errors = compareWithReference(structures, values, reference);
         io.stderr(comparisonLine("predict", model.property, flags.compare, errors));
-        const baseline = flags["baseline-mean"] ? await meanBaseline(flags["baseline-mean"], flags.compare, structures, reference) : null;
+        const baseline = flags["baseline-mean"] ? await meanBaseline(flags["baseline-mean"], flags.compare, structures, reference, refused) : null;
         if (baseline) io.stderr(comparisonLine("predict", `mean of ${baseline.from} (${baseline.mean.toFixed(4)})`, flags.compare, baseline.errors));
         if (flags.report) {
           const { familyConfig: _f, numAtomsCounts: _h, elements: _e, ...config } = model.config;
           writeFileSync(flags.report, `${JSON.stringify({
             command: ["xtal", "predict", ...argv].join(" "), checkpoint: flags.checkpoint, family: family.name, property: model.property, input: flags.input,
-            crystals: structures.length, reference: flags.compare, backend: backendInfo()?.name, predictSeconds: seconds,
-            meanStd: predictions.reduce((a, p) => a + p.std, 0) / Math.max(1, predictions.length), errors, ...(baseline ? { meanBaseline: baseline } : {}), model: config,
+            crystals: structures.length, refused: refusedCount, refusedIds: ids.filter((_, i) => refused[i] !== null), reference: flags.compare, backend: backendInfo()?.name, predictSeconds: seconds,
+            meanStd: predicted.reduce((a, p) => a + p.std, 0) / Math.max(1, predicted.length), errors, ...(baseline ? { meanBaseline: baseline } : {}), model: config,
           }, null, 2)}\n`);
         }
       }

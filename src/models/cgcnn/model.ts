@@ -15,7 +15,7 @@ import { type OptimizerState, type ParamMap, disposeOptimizerState, initOptimize
 import { loadTrainState, loadWeights, saveState } from "../training/state-io.js";
 import type { ModelConfig, PredictOptions, PropertyPrediction, PropertyPredictor, SampleRequest, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
 import { type CgcnnFamilyConfig, validateCgcnnConfig } from "./config.js";
-import { elementDescriptorTable, gaussianExpansion } from "./features.js";
+import { ELEMENT_DESCRIPTOR_COUNT, elementDescriptorTable, gaussianExpansion } from "./features.js";
 import { type CgcnnInput, cgcnnForward } from "./forward.js";
 import { type LocalGraph, batchGraph, localGraph } from "./graph.js";
 import { initCgcnnParams } from "./params.js";
@@ -106,7 +106,7 @@ export class CgcnnModel implements PropertyPredictor {
         species: tf.tensor1d(g.species, "int32"), atomCrystal: tf.tensor1d(g.atomCrystal, "int32"),
         inverseCounts: tf.tensor2d(structures.map((s) => 1 / s.species.length), [structures.length, 1]),
         senders: tf.tensor1d(g.senders, "int32"), receivers: tf.tensor1d(g.receivers, "int32"),
-        edges: gaussianExpansion(distances, n.cutoff, n.gaussians), descriptors: tf.tensor2d(elementDescriptorTable(n.numTypes), [n.numTypes, 22]),
+        edges: gaussianExpansion(distances, n.cutoff, n.gaussians), descriptors: tf.tensor2d(elementDescriptorTable(n.numTypes), [n.numTypes, ELEMENT_DESCRIPTOR_COUNT]),
       };
     });
   }

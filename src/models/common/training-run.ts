@@ -2,7 +2,7 @@
 // description stored in the config, and the shared loop wired to checkpoints and the training record.
 import type { Structure } from "../../crystal/structure.js";
 import { ModelConfigError } from "../errors.js";
-import { type TrainSettings, type TrainTask, trainLoop } from "../training/loop.js";
+import { type TrainSettings, type TrainTask, stepsPerEpoch, trainLoop } from "../training/loop.js";
 import { ADAM_DEFAULTS, type OptimizerState } from "../training/optimizer.js";
 import type { ModelConfig, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
 
@@ -78,7 +78,8 @@ export async function runTraining<P>(args: {
   const { options, start, settings, data } = args;
   const t0 = performance.now();
   let lastLoss = start.lastLoss;
-  let totalSteps = 0;
+  // Known before the first step, so a resumed run that is already complete still records its schedule's length.
+  let totalSteps = settings.epochs * stepsPerEpoch(args.task.numExamples, settings.batchSize);
   const record = (stepsDone: number) =>
     args.record({
       dataset: data.name, split: data.split, count: data.count, settings, stepsDone, totalSteps,
