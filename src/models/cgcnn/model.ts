@@ -11,8 +11,8 @@ import { ModelConfigError } from "../errors.js";
 import { checkOptions } from "../options-schema.js";
 import type { ModelFamily } from "../registry.js";
 import type { TrainTask } from "../training/loop.js";
-import { type OptimizerState, type ParamMap, disposeOptimizerState, initOptimizerState } from "../training/optimizer.js";
-import { loadTrainState, loadWeights, saveState } from "../training/state-io.js";
+import { type OptimizerState, type ParamMap, initOptimizerState } from "../training/optimizer.js";
+import { disposeParams, loadFreshWeights, loadTrainState, saveState } from "../training/state-io.js";
 import type { ModelConfig, PredictOptions, PropertyPrediction, PropertyPredictor, SampleRequest, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
 import { type CgcnnFamilyConfig, validateCgcnnConfig } from "./config.js";
 import { ELEMENT_DESCRIPTOR_COUNT, elementDescriptorTable, gaussianExpansion } from "./features.js";
@@ -145,23 +145,15 @@ export class CgcnnModel implements PropertyPredictor {
   async load(dir: string): Promise<void> {
     const { config, state } = readCheckpoint(dir, this.family);
     validateCgcnnConfig(config);
-    if (!state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
     await initBackend();
-    const fresh = initCgcnnParams(config.familyConfig.network, config.seed);
-    try {
-      loadWeights(dir, state, fresh);
-    } catch (e) {
-      for (const v of fresh.values()) v.dispose();
-      throw e;
-    }
+    const fresh = loadFreshWeights(dir, state, () => initCgcnnParams(config.familyConfig.network, config.seed));
     this.dispose();
     this.params = fresh;
     this.current = config;
   }
 
   dispose(): void {
-    for (const v of this.params.values()) v.dispose();
-    if (this.optimizer) disposeOptimizerState(this.optimizer);
+    disposeParams(this.params, this.optimizer);
     this.optimizer = null;
   }
 }

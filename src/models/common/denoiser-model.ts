@@ -13,8 +13,8 @@ import { ModelConfigError, ModelRequestError } from "../errors.js";
 import { type OptionValues, checkOptions } from "../options-schema.js";
 import type { ModelFamily } from "../registry.js";
 import type { TrainTask } from "../training/loop.js";
-import { type OptimizerState, disposeOptimizerState, initOptimizerState } from "../training/optimizer.js";
-import { loadTrainState, loadWeights, saveState } from "../training/state-io.js";
+import { type OptimizerState, initOptimizerState } from "../training/optimizer.js";
+import { disposeParams, loadFreshWeights, loadTrainState, loadWeights, saveState } from "../training/state-io.js";
 import type { GenerativeModel, ModelConfig, SampleRequest, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
 import { repairDegenerateCells, wrapUnit } from "./cell-repair.js";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint-format.js";
@@ -268,23 +268,15 @@ export abstract class DenoiserModel<B extends DenoiserFamilyConfig = DenoiserFam
     const { config, state } = readCheckpoint(dir, this.family);
     const saved = config as ModelConfig<B>;
     validateDenoiserConfig(saved);
-    if (!state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
     await initBackend();
-    const fresh = initCspnetParams(saved.familyConfig.network, saved.seed);
-    try {
-      loadWeights(dir, state, fresh);
-    } catch (e) {
-      for (const v of fresh.values()) v.dispose();
-      throw e;
-    }
+    const fresh = loadFreshWeights(dir, state, () => initCspnetParams(saved.familyConfig.network, saved.seed));
     this.dispose();
     this.params = fresh;
     this.current = saved;
   }
 
   dispose(): void {
-    for (const v of this.params.values()) v.dispose();
-    if (this.optimizer) disposeOptimizerState(this.optimizer);
+    disposeParams(this.params, this.optimizer);
     this.optimizer = null;
   }
 }

@@ -9,7 +9,6 @@ import { checkPredictable, propertyUnit, refuseSampling, targetColumn, targetSta
 import { describeTrainingData, namedTrainingData } from "../common/training-run.js";
 import { ModelConfigError } from "../errors.js";
 import { type OptionValues, checkOptions } from "../options-schema.js";
-import type { ModelFamily } from "../registry.js";
 import { writeFileAtomic } from "../training/checkpoint.js";
 import type { ModelConfig, PredictOptions, PropertyPrediction, PropertyPredictor, SampleRequest, TrainOptions, TrainReport, TrainingData } from "../types.js";
 import type { PredictorTarget } from "../common/property-predictor.js";

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type ArrayFileManifest, readArrays, writeArrays } from "./checkpoint.js";
 import { ModelConfigError } from "../errors.js";
-import type { OptimizerState, ParamMap } from "./optimizer.js";
+import { type OptimizerState, type ParamMap, disposeOptimizerState } from "./optimizer.js";
 
 /** The manifests of the two binary files, stored in config.json. */
 export interface StateManifests {
@@ -38,6 +38,28 @@ function assign(dir: string, target: ParamMap, values: Map<string, Float32Array>
 /** Loads weights.bin into `weights` (the EMA weights the model samples with). */
 export function loadWeights(dir: string, m: StateManifests, weights: ParamMap): void {
   assign(dir, weights, readArrays(dir, m.weights), "");
+}
+
+/**
+ * New weights from `init` filled from a checkpoint's weights.bin (freed again when the file does not fit them).
+ * @throws ModelConfigError when the checkpoint has no weights or they do not fit the architecture
+ */
+export function loadFreshWeights(dir: string, m: StateManifests | undefined, init: () => ParamMap): ParamMap {
+  if (!m) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
+  const fresh = init();
+  try {
+    loadWeights(dir, m, fresh);
+  } catch (e) {
+    disposeParams(fresh, null);
+    throw e;
+  }
+  return fresh;
+}
+
+/** Frees a model's weights and, when given, its optimiser state. */
+export function disposeParams(params: ParamMap, optimizer: OptimizerState | null): void {
+  for (const v of params.values()) v.dispose();
+  if (optimizer) disposeOptimizerState(optimizer);
 }
 
 /** Restores the raw weights, Adam moments and EMA for resuming; throws ModelConfigError when train-state.bin is absent. */
