@@ -3,12 +3,14 @@ import { DATA_DRAW_FAMILY } from "./baselines/data-draw.js";
 import { RANDOM_COORDINATES_FAMILY } from "./baselines/random-coordinates.js";
 import { DIFFCSP_FAMILY } from "./diffcsp/family.js";
 import { FLOWMM_FAMILY } from "./flowmm/family.js";
+import { GAN_FAMILY } from "./gan/family.js";
 import type { ModelFamily } from "./registry.js";
 
 /** The families registered when the registry is first used. */
 export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   DIFFCSP_FAMILY,
   FLOWMM_FAMILY,
+  GAN_FAMILY,
   RANDOM_COORDINATES_FAMILY,
   DATA_DRAW_FAMILY,
 ];
