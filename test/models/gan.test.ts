@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { type GanDiagnostics, type CrystalTensors, criticForward, gradientPenalty, initGanParams, pairGeometry } from "../../src/models/gan/index.js";
-import { pickElement } from "../../src/models/gan/crystal-arrays.js";
+import { pickElement, slotElements, slotOrder } from "../../src/models/gan/crystal-arrays.js";
 import { expTwice, sigmoidTwice } from "../../src/models/gan/second-order.js";
 import { ModelConfigError, ModelRequestError, initBackend, modelFamily } from "../../src/models/index.js";
 import { rng } from "../../src/util/random.js";
@@ -114,6 +114,14 @@ describe("the critic", () => {
     expect(g[0]![1]![3]!).toBeCloseTo(-1, 5); // cos(2π·0.5)
     expect(g[0]![2]![0]!).toBeCloseTo(Math.sin(2 * Math.PI * 0.9), 5);
     tf.dispose([lattice, frac]);
+  });
+});
+
+describe("atom slots", () => {
+  it("order atoms by electronegativity (ties by Z), so each slot holds one chemical role: cation A, cation B, anions", () => {
+    expect(slotOrder([8, 22, 8, 38, 8])).toEqual([3, 1, 0, 2, 4]); // Sr 0.95, Ti 1.54, then the three O (3.44)
+    // La 1.10 < Al 1.61; SMACT's Pauling table (the one the validity check uses) gives Zr 0.33 < Ba 0.89.
+    expect(slotElements(data, 5)).toEqual([[20, 38, 40, 57], [13, 22, 56], [8], [8], [8]]);
   });
 });
 

@@ -18,12 +18,17 @@ export interface GanFamilyConfig {
   gpWeight: number;
   /**
    * What the critic sees of a generated atom's element in training: "softmax" probabilities, or "gumbel-st" — a one-hot
-   * draw (Gumbel-max) whose gradient is that of the Gumbel-softmax at temperature 1 (straight-through), so that fake and
+   * draw (Gumbel-max) whose gradient is that of the Gumbel-softmax at temperature 5 (straight-through), so that fake and
    * real atoms are both one-hot.
    */
   elementGradient: ElementGradient;
   /** Atoms per crystal (every training crystal has this many); null before training. */
   numAtoms: number | null;
+  /**
+   * The elements each atom slot may take: those found at that slot in training, atoms ordered by electronegativity
+   * (slotOrder). It breaks the symmetry between slots that a permutation-invariant critic cannot; null before training.
+   */
+  slotElements: number[][] | null;
   /** Mean and std of the six FlowMM lattice parameters of the (Niggli-reduced) training cells. */
   latticeStats: LatticeParamStats;
 }
@@ -54,7 +59,7 @@ export function ganConfig(o: OptionValues): ModelConfig<GanFamilyConfig> {
     familyConfig: {
       latentDim: int(o, "latentDim", 64), generatorHidden: int(o, "generatorHidden", 256), criticHidden: int(o, "criticHidden", 128),
       nCritic: int(o, "nCritic", 5), gpWeight: (o.gpWeight as number | undefined) ?? 10,
-      elementGradient: (o.elementGradient as ElementGradient | undefined) ?? "gumbel-st", numAtoms: null, latticeStats: DEFAULT_LATTICE_STATS,
+      elementGradient: (o.elementGradient as ElementGradient | undefined) ?? "gumbel-st", numAtoms: null, slotElements: null, latticeStats: DEFAULT_LATTICE_STATS,
     },
   };
 }
@@ -75,6 +80,9 @@ export function validateGanConfig(c: ModelConfig<GanFamilyConfig>): void {
   if (f.elementGradient !== "softmax" && f.elementGradient !== "gumbel-st") throw new ModelConfigError(`gan config: elementGradient must be softmax or gumbel-st (got ${String(f.elementGradient)})`);
   if (c.tasks.length !== 1 || c.tasks[0] !== "gen") throw new ModelConfigError(`a gan model does the de novo task gen only (got ${c.tasks.join(", ")})`);
   if (f.numAtoms !== null && !(posInt(f.numAtoms) && f.numAtoms <= c.maxAtoms)) throw new ModelConfigError(`gan config: numAtoms must be an integer in 1–${c.maxAtoms} (got ${f.numAtoms})`);
-  if ((f.numAtoms === null) !== (c.elements === undefined)) throw new ModelConfigError("gan config: numAtoms and elements are fitted together (both set after training, or neither)");
+  if ((f.numAtoms === null) !== (c.elements === undefined) || (f.numAtoms === null) !== (f.slotElements === null))
+    throw new ModelConfigError("gan config: numAtoms, slotElements and elements are fitted together (all set after training, or none)");
+  if (f.slotElements && (f.slotElements.length !== f.numAtoms || f.slotElements.some((list) => list.length === 0 || list.some((z) => !c.elements!.includes(z)))))
+    throw new ModelConfigError(`gan config: slotElements must give, for each of the ${f.numAtoms} slots, a non-empty list of the model's elements`);
   if (c.elements !== undefined && c.elements.length === 0) throw new ModelConfigError("gan config: elements is empty");
 }

@@ -24,18 +24,19 @@ import { mixSeed } from "../training/schedule.js";
 import { loadTrainState, loadWeights, saveState } from "../training/state-io.js";
 import type { GenerativeModel, ModelConfig, SampleRequest, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
 import { type GanFamilyConfig, validateGanConfig } from "./config.js";
-import { type CrystalArrays, type ElementDraw, crystalArrays, decodeCrystals } from "./crystal-arrays.js";
+import { type CrystalArrays, type ElementDraw, crystalArrays, decodeCrystals, slotElements } from "./crystal-arrays.js";
 import { type GanDiagnostics, type LossMeans, sampleDiagnostics } from "./diagnostics.js";
-import { type CrystalTensors, type GanShape, criticForward, generatorForward, initGanParams, playerParams } from "./networks.js";
+import { type CrystalTensors, type GanShape, criticForward, generatorForward, initGanParams, playerParams, slotLogitOffsets } from "./networks.js";
 import { criticLoss, generatorLoss } from "./wgan-gp.js";
 
 /**
  * The GAN's training defaults: Adam(β₁ 0.5, β₂ 0.9) at a constant 1e-4 as in WGAN-GP, 64 crystals per critic update,
- * gradient clipping at global norm 1000 (a guard only), EMA 0.999 of the weights for sampling.
+ * gradient clipping at global norm 1000 (a guard only), EMA 0.995 of the weights for sampling (a horizon of about 200
+ * generator updates: GAN runs here are a few thousand steps).
  */
 export const GAN_TRAIN_SETTINGS: TrainSettings = {
   epochs: 100, batchSize: 64, lr: 1e-4, seed: 0, schedule: { kind: "constant", warmupSteps: 0, lrMin: 1e-4 },
-  adam: { ...ADAM_DEFAULTS, beta1: 0.5, beta2: 0.9, clipNorm: 1000 },
+  adam: { ...ADAM_DEFAULTS, beta1: 0.5, beta2: 0.9, clipNorm: 1000, emaDecay: 0.995 },
 };
 
 /** The file of the diagnostics in a checkpoint directory. */
@@ -82,6 +83,10 @@ export class Gan implements GenerativeModel {
     return ganShape(this.current);
   }
 
+  private slotOffsets(): tf.Tensor2D {
+    return slotLogitOffsets(this.current.familyConfig.slotElements!, this.current.elements!);
+  }
+
   // ---------------------------------------------------------------------------------------------- training
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
     const { name, split, structures: given } = namedTrainingData(data);
@@ -109,7 +114,7 @@ export class Gan implements GenerativeModel {
     } else {
       const described = describeTrainingData(structures, this.current.maxAtoms);
       const f = this.current.familyConfig;
-      this.adopt({ ...this.current, ...described, familyConfig: { ...f, numAtoms: structures[0]!.species.length, latticeStats: fitLatticeStats(structures.map((s) => s.lattice.matrix)) } });
+      this.adopt({ ...this.current, ...described, familyConfig: { ...f, numAtoms: structures[0]!.species.length, slotElements: slotElements(structures, structures[0]!.species.length), latticeStats: fitLatticeStats(structures.map((s) => s.lattice.matrix)) } });
       this.optimizer = initOptimizerState(this.params!);
       this.diagnosticsLog = null;
     }
@@ -118,13 +123,14 @@ export class Gan implements GenerativeModel {
     const sampleCount = (settings.diagnosticsSamples as number | undefined) ?? 256;
     const refName = settings.diagnosticsReference as string | undefined;
     const reference = every > 0 ? await diagnosticsReference(refName, data, given) : null;
+    const offsets = this.slotOffsets();
     const sums = { criticLoss: 0, generatorLoss: 0, wasserstein: 0, gradientPenalty: 0, steps: 0 };
     const task: TrainTask<GanBatch> = {
       params: this.params!,
       numExamples: structures.length,
       prepare: (idx, random) => this.prepare(arrays, idx, random),
       step: (batch, descend) => {
-        const outcome = this.step(batch, descend);
+        const outcome = this.step(batch, descend, offsets);
         for (const k of ["criticLoss", "generatorLoss", "wasserstein", "gradientPenalty"] as const) sums[k] += outcome.parts![k]!;
         sums.steps += 1;
         return outcome;
@@ -142,12 +148,16 @@ export class Gan implements GenerativeModel {
         log.records.push({ step: stepsDone, window, ...means, ...(await sampleDiagnostics(samples, reference.set)) });
       },
     };
-    return runTraining({
-      task, optimizer: this.optimizer!, settings: run, start, options, backend,
-      data: { name, split, count: structures.length },
-      record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
-      save: (dir) => this.save(dir),
-    });
+    try {
+      return await runTraining({
+        task, optimizer: this.optimizer!, settings: run, start, options, backend,
+        data: { name, split, count: structures.length },
+        record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
+        save: (dir) => this.save(dir),
+      });
+    } finally {
+      offsets.dispose();
+    }
   }
 
   /** Replaces the config (a trained one) and builds fresh weights from its seed, freeing the old weights and optimiser. */
@@ -192,13 +202,13 @@ export class Gan implements GenerativeModel {
   }
 
   /** nCritic critic updates (WGAN-GP) and one generator update; reports the mean critic loss and every part. */
-  private step(batch: GanBatch, descend: Descend): StepOutcome {
+  private step(batch: GanBatch, descend: Descend, offsets: tf.Tensor2D): StepOutcome {
     const params = this.params!;
     const stats = this.current.familyConfig.latticeStats;
     const critic = (x: CrystalTensors) => criticForward(params, x, stats);
     const straightThrough = this.current.familyConfig.elementGradient === "gumbel-st";
     const fakeOf = (noise: FakeNoise): CrystalTensors => {
-      const g = generatorForward(params, this.shape(), noise.z);
+      const g = generatorForward(params, this.shape(), noise.z, offsets);
       return { lattice: g.lattice, frac: g.frac, probs: straightThrough ? straightThroughDraw(tf.add(g.logits, noise.gumbel)) : (tf.softmax(g.logits) as tf.Tensor3D) };
     };
     const criticParams = playerParams(params, "critic");
@@ -235,16 +245,18 @@ export class Gan implements GenerativeModel {
     const shape = this.shape();
     const random = rng(seed);
     const out: Structure[] = [];
+    const offsets = this.slotOffsets();
     for (let start = 0; start < n; start += batchSize) {
       const B = Math.min(batchSize, n - start);
       const arrays = tf.tidy(() => {
         const z = tf.tensor2d(Float32Array.from({ length: B * shape.latentDim }, () => random.normal()), [B, shape.latentDim]);
-        const g = generatorForward(weights, shape, z);
+        const g = generatorForward(weights, shape, z, offsets);
         return { lattice: g.lattice.dataSync() as Float32Array, frac: g.frac.dataSync() as Float32Array, logits: g.logits.dataSync() as Float32Array };
       });
       out.push(...decodeCrystals(arrays, shape.numAtoms, this.current.elements!, this.current.familyConfig.latticeStats, draw, random));
       onProgress?.(out.length, n);
     }
+    offsets.dispose();
     return out;
   }
 
@@ -283,12 +295,15 @@ export class Gan implements GenerativeModel {
   }
 }
 
+/** Temperature τ of the Gumbel-softmax whose gradient the straight-through element draw takes. */
+export const GUMBEL_TEMPERATURE = 5;
+
 /**
  * One-hot of the largest entry of each row of `scores` [B, N, K] (the Gumbel-max draw when scores = logits + Gumbel noise)
- * with the gradient of softmax(scores): softmax + (one-hot − softmax) held constant.
+ * with the gradient of softmax(scores/τ): softmax + (one-hot − softmax) held constant.
  */
 function straightThroughDraw(scores: tf.Tensor): tf.Tensor3D {
-  const soft = tf.softmax(scores);
+  const soft = tf.softmax(tf.div(scores, GUMBEL_TEMPERATURE));
   const offset = tf.tidy(() => tf.sub(tf.oneHot(tf.argMax(soft, 2), soft.shape[2]!).toFloat(), soft));
   const constant = tf.tensor(offset.dataSync(), offset.shape); // a new tensor: off the gradient tape
   offset.dispose();

@@ -25,12 +25,18 @@ export type CrystalTensors = {
   probs: tf.Tensor3D;
 };
 
-/** The generator's output: standardised lattice parameters [B, 6], fractional coordinates in (0, 1) [B, N, 3], element logits [B, N, K]. */
+/** The generator's output: standardised lattice parameters [B, 6], fractional coordinates in (0, 1) [B, N, 3], element logits in (−3, 3) plus the slot offsets [B, N, K]. */
 export interface GeneratedCrystals {
   lattice: tf.Tensor2D;
   frac: tf.Tensor3D;
   logits: tf.Tensor3D;
 }
+
+/**
+ * Bound of the element logits: logits = L·tanh(raw/L), so no element's probability saturates (at most 0.88 among 56
+ * elements) and the generator can still move away from an element it over-uses.
+ */
+export const LOGIT_BOUND = 3;
 
 /** Number of geometric features of an atom pair: sin and cos of 2π Δfrac (6) and the minimum-image distance / ℓ₀. */
 const PAIR_GEOMETRY = 7;
@@ -48,7 +54,7 @@ function paramShapes(s: GanShape): [string, number[], number][] {
     ...linear("critic.pair2", C, C),
     ["critic.atom1.Wp", [K, C], K + C], ["critic.atom1.Wm", [C, C], K + C], ["critic.atom1.b", [C], K + C],
     ...linear("critic.atom2", C, C),
-    ...linear("critic.readout1", C + 6, C), ...linear("critic.readout2", C, 1),
+    ...linear("critic.readout1", C + 7, C), ...linear("critic.readout2", C, 1),
   ];
 }
 
@@ -84,15 +90,23 @@ function project(x: tf.Tensor, W: tf.Tensor): tf.Tensor {
   return tf.reshape(tf.matMul(tf.reshape(x, [-1, shape[shape.length - 1]!]), W as tf.Tensor2D), [...shape.slice(0, -1), W.shape[1]!]);
 }
 
-/** The generator: z [B, latentDim] → a batch of fixed-size crystals. */
-export function generatorForward(p: ParamMap, s: GanShape, z: tf.Tensor2D): GeneratedCrystals {
+/** Added to the logits of an element a slot may not take: its probability becomes < e^−90. */
+export const EXCLUDED_LOGIT = -100;
+
+/** Logit offsets [N, K]: 0 where slot i may take element k (`allowed[i]` holds atomic numbers), EXCLUDED_LOGIT elsewhere. */
+export function slotLogitOffsets(allowed: readonly (readonly number[])[], elements: readonly number[]): tf.Tensor2D {
+  return tf.tensor2d(allowed.flatMap((list) => elements.map((z) => (list.includes(z) ? 0 : EXCLUDED_LOGIT))), [allowed.length, elements.length]);
+}
+
+/** The generator: z [B, latentDim] → a batch of fixed-size crystals; `slotOffsets` [N, K] (slotLogitOffsets) is added to the element logits. */
+export function generatorForward(p: ParamMap, s: GanShape, z: tf.Tensor2D, slotOffsets: tf.Tensor2D): GeneratedCrystals {
   return tf.tidy(() => {
     const h = silu(dense(p, "gen.hidden2", silu(dense(p, "gen.hidden1", z)) as tf.Tensor2D)) as tf.Tensor2D;
     const B = z.shape[0];
     return {
       lattice: dense(p, "gen.lattice", h),
       frac: tf.sigmoid(dense(p, "gen.coords", h)).reshape([B, s.numAtoms, 3]) as tf.Tensor3D,
-      logits: dense(p, "gen.types", h).reshape([B, s.numAtoms, s.numElements]) as tf.Tensor3D,
+      logits: tf.add(tf.mul(tf.tanh(tf.div(dense(p, "gen.types", h), LOGIT_BOUND)), LOGIT_BOUND).reshape([B, s.numAtoms, s.numElements]), slotOffsets) as tf.Tensor3D,
     };
   });
 }
@@ -123,7 +137,9 @@ export function pairGeometry(lattice: tf.Tensor2D, frac: tf.Tensor3D, stats: Lat
 
 /**
  * The critic D: for each crystal, pair messages ψ(p_i, p_j, geometry_ij) averaged over the other atoms, atom features
- * φ(p_i, m_i) mean-pooled, and a readout ρ(pool, lattice) → one score per crystal [B].
+ * φ(p_i, m_i) mean-pooled, and a readout ρ(pool, lattice, s) → one score per crystal [B], where s is the minibatch
+ * standard deviation of the pooled features (Karras et al. 2018), the same for every crystal of the batch: it lets the
+ * critic see a batch that lacks diversity (a collapsed generator). Scores therefore depend on the batch they come in.
  */
 export function criticForward(p: ParamMap, x: CrystalTensors, stats: LatticeParamStats): tf.Tensor1D {
   return tf.tidy(() => {
@@ -138,7 +154,9 @@ export function criticForward(p: ParamMap, x: CrystalTensors, stats: LatticePara
     const h1 = silu(tf.add(tf.add(project(x.probs, p.get("critic.atom1.Wp")!), project(m, p.get("critic.atom1.Wm")!)), p.get("critic.atom1.b")!));
     const h2 = silu(tf.add(project(h1, p.get("critic.atom2.W")!), p.get("critic.atom2.b")!));
     const pooled = tf.mean(h2, 1) as tf.Tensor2D;
-    const r = silu(dense(p, "critic.readout1", tf.concat([pooled, x.lattice], 1))) as tf.Tensor2D;
+    const centred = tf.sub(pooled, tf.mean(pooled, 0, true));
+    const spread = tf.mean(tf.sqrt(tf.add(tf.mean(tf.square(centred), 0), 1e-8))).reshape([1, 1]).tile([B, 1]) as tf.Tensor2D;
+    const r = silu(dense(p, "critic.readout1", tf.concat([pooled, x.lattice, spread], 1))) as tf.Tensor2D;
     return dense(p, "critic.readout2", r).reshape([B]) as tf.Tensor1D;
   });
 }
