@@ -18,7 +18,7 @@ export const GAN_FAMILY: ModelFamily = {
     diagnosticsReference: { type: "string", help: "DATASET:SPLIT the diagnostics' COV is measured against, e.g. perov_5:select (default: the training data)" },
   },
   sampleSettings: {
-    elementDraw: { type: "string", choices: ["argmax", "sample"], default: "argmax", help: "element of each atom: the most probable, or drawn from the generator's softmax" },
+    elementDraw: { type: "string", choices: ["argmax", "sample"], help: "element of each atom: the most probable, or drawn from the generator's softmax (default: sample for gumbel-st models, as in training; argmax for softmax models)" },
   },
   exampleOptions: { latentDim: 4, generatorHidden: 8, criticHidden: 8, nCritic: 2 },
   create: (options = {}) => new Gan(GAN_FAMILY, ganConfig(checkOptions(GAN_FAMILY.createOptions, options, "gan option"))),

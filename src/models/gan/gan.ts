@@ -83,6 +83,11 @@ export class Gan implements GenerativeModel {
     return ganShape(this.current);
   }
 
+  /** How elements are read by default: drawn, as the critic saw them in training (gumbel-st), or argmax (softmax). */
+  private defaultDraw(): ElementDraw {
+    return this.current.familyConfig.elementGradient === "gumbel-st" ? "sample" : "argmax";
+  }
+
   private slotOffsets(): tf.Tensor2D {
     return slotLogitOffsets(this.current.familyConfig.slotElements!, this.current.elements!);
   }
@@ -143,7 +148,7 @@ export class Gan implements GenerativeModel {
         const means: LossMeans = { criticLoss: sums.criticLoss / n, generatorLoss: sums.generatorLoss / n, wasserstein: sums.wasserstein / n, gradientPenalty: sums.gradientPenalty / n };
         const window = sums.steps;
         Object.assign(sums, { criticLoss: 0, generatorLoss: 0, wasserstein: 0, gradientPenalty: 0, steps: 0 });
-        const samples = this.generate(this.optimizer!.ema, sampleCount, mixSeed(run.seed, 3, stepsDone), "argmax", 256);
+        const samples = this.generate(this.optimizer!.ema, sampleCount, mixSeed(run.seed, 3, stepsDone), this.defaultDraw(), 256);
         const log = (this.diagnosticsLog ??= { reference: reference.label, every, samples: sampleCount, records: [] });
         log.records.push({ step: stepsDone, window, ...means, ...(await sampleDiagnostics(samples, reference.set)) });
       },
@@ -236,7 +241,7 @@ export class Gan implements GenerativeModel {
     const req = checkSampleRequest(request, this.family, this.current);
     if (!this.params) throw new ModelConfigError("this gan model has not been trained: it has no generator to sample from");
     await initBackend();
-    const draw = (req.settings.elementDraw as ElementDraw | undefined) ?? "argmax";
+    const draw = (req.settings.elementDraw as ElementDraw | undefined) ?? this.defaultDraw();
     return this.generate(this.optimizer ? this.optimizer.ema : this.params, req.n, req.seed, draw, req.batchSize, request.onProgress);
   }
 

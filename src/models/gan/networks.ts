@@ -1,5 +1,5 @@
 // The GAN's two players as plain functions of named weights. The generator maps noise z to a fixed-size crystal
-// (standardised FlowMM lattice parameters, fractional coordinates in (0, 1) by a sigmoid, element logits per atom slot);
+// (standardised FlowMM lattice parameters, unwrapped fractional coordinates, element logits per atom slot);
 // the critic is a DeepSets network over atoms with periodic pair features, so it is invariant to the order of atoms.
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../../util/random.js";
@@ -25,7 +25,10 @@ export type CrystalTensors = {
   probs: tf.Tensor3D;
 };
 
-/** The generator's output: standardised lattice parameters [B, 6], fractional coordinates in (0, 1) [B, N, 3], element logits in (−3, 3) plus the slot offsets [B, N, K]. */
+/**
+ * The generator's output: standardised lattice parameters [B, 6], fractional coordinates [B, N, 3] not yet wrapped into
+ * [0, 1) (the critic reads them through periodic features only, so no sigmoid saturates at the common coordinates 0 and
+ * ½; decoding wraps them), element logits in (−3, 3) plus the slot offsets [B, N, K]. */
 export interface GeneratedCrystals {
   lattice: tf.Tensor2D;
   frac: tf.Tensor3D;
@@ -58,13 +61,16 @@ function paramShapes(s: GanShape): [string, number[], number][] {
   ];
 }
 
-/** Creates both players' weights from a seed: U(−1/√fan_in, 1/√fan_in) for weights and biases (PyTorch's Linear default). */
+/**
+ * Creates both players' weights from a seed: U(−1/√fan_in, 1/√fan_in) for weights and biases (PyTorch's Linear default),
+ * except the coordinate biases, U(0, 1), so that the atoms of the first samples are spread over the cell.
+ */
 export function initGanParams(s: GanShape, seed: number): ParamMap {
   const r = rng(seed);
   const params: ParamMap = new Map();
   for (const [name, shape, fanIn] of paramShapes(s)) {
     const bound = 1 / Math.sqrt(fanIn);
-    const v = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (2 * r.next() - 1) * bound);
+    const v = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (name === "gen.coords.b" ? r.next() : (2 * r.next() - 1) * bound));
     const t = tf.tensor(v, shape);
     params.set(name, tf.variable(t, true));
     t.dispose();
@@ -105,7 +111,7 @@ export function generatorForward(p: ParamMap, s: GanShape, z: tf.Tensor2D, slotO
     const B = z.shape[0];
     return {
       lattice: dense(p, "gen.lattice", h),
-      frac: tf.sigmoid(dense(p, "gen.coords", h)).reshape([B, s.numAtoms, 3]) as tf.Tensor3D,
+      frac: dense(p, "gen.coords", h).reshape([B, s.numAtoms, 3]) as tf.Tensor3D,
       logits: tf.add(tf.mul(tf.tanh(tf.div(dense(p, "gen.types", h), LOGIT_BOUND)), LOGIT_BOUND).reshape([B, s.numAtoms, s.numElements]), slotOffsets) as tf.Tensor3D,
     };
   });
