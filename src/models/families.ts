@@ -5,6 +5,7 @@ import { CGCNN_FAMILY } from "./cgcnn/family.js";
 import { COMPOSITION_RIDGE_FAMILY } from "./composition-ridge/family.js";
 import { DIFFCSP_FAMILY } from "./diffcsp/family.js";
 import { FLOWMM_FAMILY } from "./flowmm/family.js";
+import { GAN_FAMILY } from "./gan/family.js";
 import { RANDOM_SYMMETRIC_FAMILY } from "./random-symmetric/family.js";
 import { SUBSTITUTION_FAMILY } from "./substitution/family.js";
 import type { ModelFamily } from "./registry.js";
@@ -13,6 +14,7 @@ import type { ModelFamily } from "./registry.js";
 export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   DIFFCSP_FAMILY,
   FLOWMM_FAMILY,
+  GAN_FAMILY,
   RANDOM_COORDINATES_FAMILY,
   DATA_DRAW_FAMILY,
   RANDOM_SYMMETRIC_FAMILY,

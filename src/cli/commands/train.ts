@@ -83,7 +83,7 @@ const train: CliCommand = {
         onStep: (s) => {
           if (f.json || (Date.now() - lastPrint < 5000 && s.step !== s.totalSteps)) return;
           lastPrint = Date.now();
-          io.stderr(`step ${s.step}/${s.totalSteps}  epoch ${s.epoch}  loss ${s.loss.toFixed(4)}  lr ${s.lr.toExponential(2)}  ${(s.elapsed / 60).toFixed(1)} min\n`);
+          io.stderr(`step ${s.step}/${s.totalSteps}  epoch ${s.epoch}  loss ${s.loss.toFixed(4)}${s.parts ? Object.entries(s.parts).map(([k, v]) => `  ${k} ${v.toFixed(4)}`).join("") : ""}  lr ${s.lr.toExponential(2)}  ${(s.elapsed / 60).toFixed(1)} min\n`);
         },
       });
       const task = model.config.tasks.join("+");

@@ -2,5 +2,5 @@
 export { type LrSchedule, learningRateAt, mixSeed } from "./schedule.js";
 export { type ParamMap, type AdamOptions, type OptimizerState, ADAM_DEFAULTS, initOptimizerState, disposeOptimizerState, globalNorm, adamUpdate } from "./optimizer.js";
 export { type TensorEntry, type ArrayFileManifest, fnv1a, writeFileAtomic, writeArrays, readArrays, readCheckpointJson } from "./checkpoint.js";
-export { type TrainTask, type TrainSettings, type StepInfo, type LoopHooks, stepsPerEpoch, batchIndicesAt, trainLoop } from "./loop.js";
+export { type TrainTask, type StepOutcome, type Descend, type TrainSettings, type StepInfo, type LoopHooks, stepsPerEpoch, batchIndicesAt, trainLoop } from "./loop.js";
 export { type StateManifests, saveState, loadWeights, loadFreshWeights, loadTrainState, disposeParams } from "./state-io.js";
