@@ -117,17 +117,23 @@ const byDataset = (reports: readonly EvalReport[]) => groupBy(reports, (r) => r.
  * then the fewest samples (an @1 cell from a k = 1 run rather than from the first of k = 20), then the first file name; stability reports (their novelty reference is the training
  * split) feed uniqueness and novelty. `xtal metrics` reports do not record guidance and count as unguided. The sampling
  * cost is the `sampleSeconds` of the eligible report with the most samples, per 1,000 crystals.
- * Reports of other commands, or without a dataset, are listed in `unplaced`.
+ * Reports of other commands, or without a dataset, and property-predictor folders (task predict) are listed in `unplaced`.
  * @throws CheckpointFolderError for a folder without a model's config.json; MetricReportError for an unreadable eval file
  */
 export function buildBenchmarkTable(dirs: readonly string[], options: BenchmarkTableOptions = {}): BenchmarkTable {
   const split = options.split ?? "test";
-  const checkpoints = dirs.map((dir) => ({ checkpoint: readCheckpointRecord(dir), reports: reportsOf(dir) }));
+  const read = dirs.map((dir) => ({ checkpoint: readCheckpointRecord(dir), reports: reportsOf(dir) }));
+  // Property predictors generate nothing: their errors are in their cards, not in this table.
+  const isPredictor = (c: (typeof read)[number]) => c.checkpoint.tasks.every((t) => t === "predict");
+  const checkpoints = read.filter((c) => !isPredictor(c));
   const all = checkpoints.flatMap((c) => c.reports);
-  const unplaced = all.filter((r) => r.dataset === undefined).map((r) => ({
+  const unplaced = [
+    ...read.filter(isPredictor).map((c) => ({ file: c.checkpoint.dir, reason: "a property predictor (task predict): no generation metrics; its errors are in its eval files and card" })),
+    ...all.filter((r) => r.dataset === undefined).map((r) => ({
     file: r.file,
-    reason: r.kind === "other" ? "not a report of xtal evaluate --out, xtal metrics --json or xtal stability --report" : "the report names no dataset (a file reference instead of DATASET:SPLIT)",
-  }));
+      reason: r.kind === "other" ? "not a report of xtal evaluate --out, xtal metrics --json or xtal stability --report" : "the report names no dataset (a file reference instead of DATASET:SPLIT)",
+    })),
+  ];
   const placed = (rs: readonly EvalReport[]) => rs.filter((r) => r.dataset !== undefined);
   const rows: BenchmarkRow[] = [];
   for (const { checkpoint, reports } of checkpoints) {
