@@ -5,6 +5,7 @@ import { CGCNN_FAMILY } from "./cgcnn/family.js";
 import { COMPOSITION_RIDGE_FAMILY } from "./composition-ridge/family.js";
 import { DIFFCSP_FAMILY } from "./diffcsp/family.js";
 import { FLOWMM_FAMILY } from "./flowmm/family.js";
+import { GFLOWNET_FAMILY } from "./gflownet/family.js";
 import { RANDOM_SYMMETRIC_FAMILY } from "./random-symmetric/family.js";
 import { SUBSTITUTION_FAMILY } from "./substitution/family.js";
 import type { ModelFamily } from "./registry.js";
@@ -19,4 +20,5 @@ export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   SUBSTITUTION_FAMILY,
   CGCNN_FAMILY,
   COMPOSITION_RIDGE_FAMILY,
+  GFLOWNET_FAMILY,
 ];
