@@ -2,6 +2,9 @@
 // neutrality and Wyckoff feasibility, lattice parameters per crystal system), the trajectory-balance loss of a policy
 // whose probabilities are known, P_F summing to one over every complete trajectory of a small tree, and training on a
 // toy reward with a known optimum: the sampling frequency approaches R(x)/ΣR as GFlowNet theory says.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { reducedFormula } from "../../src/crystal/composition.js";
@@ -72,6 +75,12 @@ describe("the crystal construction's masks", () => {
     for (let k = 4; k <= SPEC.maxAtoms; k++) expect(m[add(TI, k)]).toBe(0); // 2 + k > 5 atoms
     // A third element is the last one allowed (maxElements 3): it is offered only where the result can close.
     for (const z of [TI, SR]) for (let k = 1; k <= 3; k++) expect(m[add(z, k)]).toBe(env.canStop(221, [[NA, 1], [CL, 1], [z, k]]) ? 1 : 0);
+  });
+
+  it("adds no element beyond maxElements", () => {
+    const three = run([add(O, 1), add(NA, 1), add(CL, 1)], inGroup(1)); // P1: any count fits, two atoms of room left
+    const m = env.mask(three);
+    expect(valid(m).every((a) => a >= env.layout.stop)).toBe(true);
   });
 
   it("offers only counts some Wyckoff orbits of the group add up to, and no group where nothing fits in maxAtoms", () => {
@@ -184,6 +193,22 @@ describe("the gflownet model", () => {
     expect(frequency).toBeGreaterThan(expected - 0.1);
     expect(frequency).toBeLessThan(expected + 0.1);
     model.dispose();
+  });
+
+  it("resumes a run from its checkpoint and ends where the uninterrupted run ends", async () => {
+    const options = { reward: "atom-count", hidden: 8, layers: 1, maxAtoms: 5, lengthBins: 2 } as const;
+    const whole = modelFamily("gflownet").create(options);
+    await whole.train(data, { epochs: 2, batchSize: 8, seed: 4 });
+    const dir = mkdtempSync(join(tmpdir(), "cw-gflownet-"));
+    const first = modelFamily("gflownet").create(options);
+    await first.train(data, { epochs: 2, batchSize: 8, seed: 4, checkpointDir: dir, stopAfterSteps: 5 });
+    const resumed = modelFamily("gflownet").create(options);
+    const report = await resumed.train(data, { epochs: 2, batchSize: 8, seed: 4, checkpointDir: dir, resume: true });
+    expect([report.stepsDone, resumed.config.training?.stepsDone]).toEqual([16, 16]);
+    const plain = (xs: Structure[]) => xs.map((x) => [Array.from(x.species), Array.from(x.fracCoords), Array.from(x.lattice.matrix)]);
+    expect(plain(await resumed.sample({ n: 4, seed: 1 }))).toEqual(plain(await whole.sample({ n: 4, seed: 1 })));
+    [whole, first, resumed].forEach((m) => m.dispose());
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("refuses, before any work, an untrained model, a group it never saw and a missing predictor", async () => {

@@ -138,7 +138,7 @@ export class CrystalEnvironment {
     const first = state.composition.length ? state.composition[state.composition.length - 1]![0] + 1 : 0;
     const allowed = this.orbitCounts(state.spaceGroup!);
     let any = false;
-    for (let e = first; e < elements.length; e++)
+    for (let e = counts.length < maxElements ? first : elements.length; e < elements.length; e++)
       for (let k = 1; k <= maxAtoms - total; k++) {
         if (!allowed.counts.has(k)) continue;
         const next: [number, number][] = [...counts, [elements[e]!, k]];

@@ -23,7 +23,7 @@ import { mixSeed } from "../training/schedule.js";
 import { loadTrainState, loadWeights, saveState } from "../training/state-io.js";
 import { type GenerativeModel, type ModelConfig, type PropertyPredictor, type SampleRequest, type TrainOptions, type TrainReport, type TrainingData, type TrainingRecord, isPropertyPredictor } from "../types.js";
 import { type GflowNetEnvironmentBlock, type GflowNetFamilyConfig, validateGflowNetConfig } from "./config.js";
-import { CrystalEnvironment, type CrystalState } from "./environment.js";
+import { CrystalEnvironment, type CrystalState, INITIAL_STATE } from "./environment.js";
 import { encodingSize } from "./encoding.js";
 import { LOG_Z_SCALE, type PolicyShape, initPolicyParams } from "./policy.js";
 import { CrystalReward, type LogRewardFunction, type RewardedCrystal } from "./reward.js";
@@ -172,14 +172,15 @@ export class GflowNetModel implements GenerativeModel {
    * replaced by a new draw (at most `redraws` draws per crystal). Properties: `reward`, `log_reward`,
    * `predicted_formation_energy_per_atom` (eV/atom; NaN for the atom-count reward), `spaceGroup`, `wyckoff`,
    * `formulaUnits`, `lattice_bins`. Seeded.
-   * @throws ModelRequestError before any work for an untrained model, a space group outside the training groups or a
-   * missing predictor; ModelRequestError (field "redraws") when too many draws fail to realise
+   * @throws ModelRequestError before any work for an untrained model or a space group outside the training groups (or
+   * one where no composition fits); ModelConfigError for a missing predictor; ModelRequestError (field "redraws") when too many draws fail to realise
    */
   async sample(request: SampleRequest): Promise<Structure[]> {
     const req = checkSampleRequest(request, this.family, this.current);
     const env = this.environment();
-    if (request.spaceGroup !== undefined && !env.spec.spaceGroups.includes(request.spaceGroup))
-      throw new ModelRequestError("spaceGroup", `space group ${request.spaceGroup} is not among this model's training groups (${env.spec.spaceGroups.length} groups: ${env.spec.spaceGroups.slice(0, 12).join(", ")}${env.spec.spaceGroups.length > 12 ? ", …" : ""})`);
+    const groups = env.spec.spaceGroups.filter((_, i) => env.mask(INITIAL_STATE)[i]);
+    if (request.spaceGroup !== undefined && !groups.includes(request.spaceGroup))
+      throw new ModelRequestError("spaceGroup", `space group ${request.spaceGroup} is not among this model's groups (training groups where a composition of at most ${this.current.maxAtoms} atoms fits: ${groups.slice(0, 12).join(", ")}${groups.length > 12 ? ", …" : ""})`);
     const reward = await this.reward(env, req.settings.predictorRoot as string | undefined);
     const redraws = (req.settings.redraws as number | undefined) ?? DEFAULT_REDRAWS;
     const random = rng(req.seed);
