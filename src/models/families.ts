@@ -6,6 +6,7 @@ import { COMPOSITION_RIDGE_FAMILY } from "./composition-ridge/family.js";
 import { DIFFCSP_FAMILY } from "./diffcsp/family.js";
 import { FLOWMM_FAMILY } from "./flowmm/family.js";
 import { GAN_FAMILY } from "./gan/family.js";
+import { GFLOWNET_FAMILY } from "./gflownet/family.js";
 import { RANDOM_SYMMETRIC_FAMILY } from "./random-symmetric/family.js";
 import { SUBSTITUTION_FAMILY } from "./substitution/family.js";
 import type { ModelFamily } from "./registry.js";
@@ -21,4 +22,5 @@ export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   SUBSTITUTION_FAMILY,
   CGCNN_FAMILY,
   COMPOSITION_RIDGE_FAMILY,
+  GFLOWNET_FAMILY,
 ];

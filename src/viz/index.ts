@@ -28,6 +28,7 @@ export { type GuidanceGroup, guidanceSweepFigure } from "./figures/guidance-swee
 export { type StepsSeries, stepsSweepFigure } from "./figures/steps-sweep.js";
 export { type CoverageSeries, coverageCurveFigure } from "./figures/coverage-curve.js";
 export { type GanDiagnosticsPoint, ganDiagnosticsFigure } from "./figures/gan-diagnostics.js";
+export { type RewardSeries, rewardDistributionFigure } from "./figures/gflownet.js";
 export { type AxisPair, type RelaxationCurve, type RelaxationCurvesOptions, relaxationAxes, relaxationCurveTraces, relaxationCurvesFigure } from "./figures/relaxation.js";
 export { type ParityData, type ParityOptions, parityFigure } from "./figures/parity.js";
 export { type PipelineHit, type PipelineResult, paretoFigure, screeningFunnelFigure } from "./figures/screening.js";

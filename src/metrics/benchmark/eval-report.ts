@@ -58,16 +58,17 @@ function baselineOfFileName(file: string): string | undefined {
 }
 
 /**
- * Reads a recorded evaluation; metric rows written by another command, and property-predictor reports (`xtal predict
- * --report`), come back as kind "other", without a dataset.
+ * Reads a recorded evaluation; metric rows written by another command, and reports that record their command but hold
+ * no metric rows (`xtal predict --report`), come back as kind "other", without a dataset.
  * @throws MetricReportError naming the file when it is not readable JSON or has no metric rows, or for an
  *   `xtal evaluate` report that records neither CSP targets nor de novo n
  */
 export function readEvalReport(file: string): EvalReport {
   const json = readReportJson(file);
   const { command, recorded } = reportCommand(json, file);
-  // `xtal predict --report`: a property predictor's errors against a reference column, not a generation metric.
-  if (typeof json["property"] === "string" && json["errors"] !== undefined)
+  // Another command's report that records its command but no metric rows (`xtal predict --report`, a family's own
+  // report script): not a generation metric.
+  if (recorded && !Array.isArray(json["metrics"]) && !Array.isArray(json["table"]))
     return { file, rows: [], command, commandRecorded: recorded, kind: "other", skip: 0, size: 0, samples: 0, guided: false };
   const rows = metricRowsOfReport(json, file);
   const common = { file, rows, command, commandRecorded: recorded };

@@ -78,7 +78,7 @@ export function randomSymmetricCrystal(formula: FormulaCounts, spaceGroup: numbe
  * parameters are drawn (up to PLACEMENTS_PER_ORBIT times) until the orbit keeps its multiplicity and every contact so
  * far is at least `minContactRatio`; null when an orbit cannot be placed.
  */
-function placeOrbits(assignment: WyckoffAssignment, spaceGroup: number, lattice: Lattice, minContactRatio: number, random: Rng): Structure | null {
+export function placeOrbits(assignment: WyckoffAssignment, spaceGroup: number, lattice: Lattice, minContactRatio: number, random: Rng): Structure | null {
   const sites: WyckoffSite[] = [];
   let placed: Structure | null = null;
   let atoms = 0;
@@ -100,7 +100,7 @@ function placeOrbits(assignment: WyckoffAssignment, spaceGroup: number, lattice:
 }
 
 /** The space group moyo finds and the standard primitive cell, or null when moyo rejects the cell. */
-function symmetryNumber(s: Structure, symprec: number): { number: number; primitive: Structure } | null {
+export function symmetryNumber(s: Structure, symprec: number): { number: number; primitive: Structure } | null {
   try {
     const d = analyzeSymmetry(s, { symprec });
     return { number: d.number, primitive: d.primStdCell };
@@ -112,7 +112,8 @@ function symmetryNumber(s: Structure, symprec: number): { number: number; primit
 
 const assignmentCache = new Map<string, WyckoffAssignment[]>();
 
-function cachedAssignments(formula: FormulaCounts, spaceGroup: number, formulaUnits: number): WyckoffAssignment[] {
+/** Up to 1000 Wyckoff assignments of `formulaUnits` × `formula` in the space group, computed once per process (cache of 10 000 keys). */
+export function cachedAssignments(formula: FormulaCounts, spaceGroup: number, formulaUnits: number): WyckoffAssignment[] {
   const key = `${spaceGroup}|${formulaUnits}|${formula.join(";")}`;
   let a = assignmentCache.get(key);
   if (!a) {
