@@ -6,7 +6,7 @@ import { initBackend } from "../backend/index.js";
 import { readCheckpoint, writeCheckpoint } from "../common/checkpoint-format.js";
 import { checkPredictable, propertyUnit, refuseSampling, targetColumn, targetStats } from "../common/property-predictor.js";
 import { checkSpecies } from "../common/sample-request.js";
-import { DEFAULT_TRAIN_SETTINGS, type RunStart, checkSameModel, describeTrainingData, namedTrainingData, resolveTrainSettings, runTraining } from "../common/training-run.js";
+import { DEFAULT_TRAIN_SETTINGS, type RunStart, describeTrainingData, namedTrainingData, resolveTrainSettings, resumedStart, runTraining, savedRun } from "../common/training-run.js";
 import { ModelConfigError } from "../errors.js";
 import { checkOptions } from "../options-schema.js";
 import type { ModelFamily } from "../registry.js";
@@ -59,17 +59,11 @@ export class CgcnnModel implements PropertyPredictor {
     let start: RunStart = { startStep: 0, priorSeconds: 0, lastLoss: this.current.training?.lastLoss ?? null };
     if (!this.optimizer) this.optimizer = initOptimizerState(this.params);
     if (options.resume) {
-      const dir = options.checkpointDir;
-      if (!dir) throw new ModelConfigError("resume needs checkpointDir");
-      const saved = readCheckpoint(dir, this.family);
-      checkSameModel(saved.config, this.current, dir);
+      const saved = savedRun(options, this.family, this.current);
       validateCgcnnConfig(saved.config);
-      if (!saved.state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
-      loadTrainState(dir, saved.state, this.params, this.optimizer);
+      loadTrainState(saved.dir, saved.state, this.params, this.optimizer);
       this.current = saved.config;
-      const t = this.current.training;
-      Object.assign(run, t?.settings ?? {});
-      start = { startStep: t?.stepsDone ?? 0, priorSeconds: t?.wallSeconds ?? 0, lastLoss: t?.lastLoss ?? null };
+      start = resumedStart(this.current, run);
     } else {
       const unit = propertyUnit(name, block.property);
       this.current = {

@@ -21,7 +21,7 @@ import { readCheckpoint, writeCheckpoint } from "./checkpoint-format.js";
 import { type DenoiserFamilyConfig, validateDenoiserConfig } from "./denoiser-config.js";
 import { checkConditionColumn, conditionSamplingInputs, conditionTrainingInput, fitConditionStats, guidedMix } from "./guidance.js";
 import { checkSampleRequest, checkSpecies, deNovoSpecies } from "./sample-request.js";
-import { DEFAULT_TRAIN_SETTINGS, type RunStart, checkSameModel, describeTrainingData, fineTuneLineage, namedTrainingData, resolveTrainSettings, runTraining } from "./training-run.js";
+import { DEFAULT_TRAIN_SETTINGS, type RunStart, checkSameModel, describeTrainingData, fineTuneLineage, namedTrainingData, resolveTrainSettings, resumedStart, runTraining, savedRun } from "./training-run.js";
 import { allowedElements, decodeTypes } from "./type-decoding.js";
 
 /** The noisy state of a training batch and the targets the denoiser must predict. */
@@ -120,16 +120,10 @@ export abstract class DenoiserModel<B extends DenoiserFamilyConfig = DenoiserFam
     if (settings.typeLossWeight !== undefined) this.setTypeLossWeight(settings.typeLossWeight as number, options);
     if (!this.optimizer) this.optimizer = initOptimizerState(this.params);
     if (options.resume) {
-      const dir = options.checkpointDir;
-      if (!dir) throw new ModelConfigError("resume needs checkpointDir");
-      const saved = readCheckpoint(dir, this.family);
-      checkSameModel(saved.config, this.current, dir);
-      if (!saved.state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
-      loadTrainState(dir, saved.state, this.params, this.optimizer);
+      const saved = savedRun(options, this.family, this.current);
+      loadTrainState(saved.dir, saved.state, this.params, this.optimizer);
       this.current = saved.config as ModelConfig<B>;
-      const t = this.current.training;
-      Object.assign(run, t?.settings ?? {});
-      start = { startStep: t?.stepsDone ?? 0, priorSeconds: t?.wallSeconds ?? 0, lastLoss: t?.lastLoss ?? null, ...(t?.initFrom ? { initFrom: t.initFrom } : {}) };
+      start = resumedStart(this.current, run);
     } else if (!options.initFrom) {
       const c = this.current.condition;
       this.current = { ...this.current, ...describeTrainingData(structures, this.current.maxAtoms), ...(c ? { condition: fitConditionStats(c, structures) } : {}), familyConfig: this.fitDataStats(structures) };

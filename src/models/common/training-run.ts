@@ -2,9 +2,12 @@
 // description stored in the config, and the shared loop wired to checkpoints and the training record.
 import type { Structure } from "../../crystal/structure.js";
 import { ModelConfigError } from "../errors.js";
+import type { ModelFamily } from "../registry.js";
+import type { StateManifests } from "../training/state-io.js";
 import { type TrainSettings, type TrainTask, stepsPerEpoch, trainLoop } from "../training/loop.js";
 import { ADAM_DEFAULTS, type OptimizerState } from "../training/optimizer.js";
 import type { ModelConfig, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
+import { readCheckpoint } from "./checkpoint-format.js";
 
 /** The default training settings (Adam 1e-3, cosine to 1e-5 after 50 warm-up steps, clip 1, EMA 0.999). */
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
@@ -58,6 +61,27 @@ export interface RunStart {
   priorSeconds: number;
   initFrom?: TrainingRecord["initFrom"];
   lastLoss: number | null;
+}
+
+/**
+ * The saved run that `resume` continues: the config and weight manifests in options.checkpointDir, checked to be the
+ * same family and tasks as `current`.
+ * @throws ModelConfigError without checkpointDir, for another model's checkpoint, or for one saved without weights
+ */
+export function savedRun(options: TrainOptions, family: ModelFamily, current: ModelConfig): { dir: string; config: ModelConfig; state: StateManifests } {
+  const dir = options.checkpointDir;
+  if (!dir) throw new ModelConfigError("resume needs checkpointDir");
+  const saved = readCheckpoint(dir, family);
+  checkSameModel(saved.config, current, dir);
+  if (!saved.state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
+  return { dir, config: saved.config, state: saved.state };
+}
+
+/** Where a resumed run starts, from its saved training record; the record's run settings are copied onto `run`. */
+export function resumedStart(config: ModelConfig, run: TrainSettings): RunStart {
+  const t = config.training;
+  Object.assign(run, t?.settings ?? {});
+  return { startStep: t?.stepsDone ?? 0, priorSeconds: t?.wallSeconds ?? 0, lastLoss: t?.lastLoss ?? null, ...(t?.initFrom ? { initFrom: t.initFrom } : {}) };
 }
 
 /**

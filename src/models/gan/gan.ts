@@ -12,7 +12,7 @@ import { type Rng, rng } from "../../util/random.js";
 import { initBackend } from "../backend/index.js";
 import { readCheckpoint, writeCheckpoint } from "../common/checkpoint-format.js";
 import { checkSampleRequest } from "../common/sample-request.js";
-import { checkSameModel, describeTrainingData, namedTrainingData, resolveTrainSettings, runTraining } from "../common/training-run.js";
+import { describeTrainingData, namedTrainingData, resolveTrainSettings, resumedStart, runTraining, savedRun } from "../common/training-run.js";
 import { ModelConfigError, ModelRequestError } from "../errors.js";
 import { fitLatticeStats } from "../flowmm/lattice-params.js";
 import { checkOptions } from "../options-schema.js";
@@ -104,18 +104,12 @@ export class Gan implements GenerativeModel {
     const run = resolveTrainSettings({ ...options, batchSize: (options.batchSize ?? GAN_TRAIN_SETTINGS.batchSize) * nCritic }, GAN_TRAIN_SETTINGS, this.current.seed, structures.length);
     let start = { startStep: 0, priorSeconds: 0, lastLoss: null as number | null };
     if (options.resume) {
-      const dir = options.checkpointDir;
-      if (!dir) throw new ModelConfigError("resume needs checkpointDir");
-      const saved = readCheckpoint(dir, this.family);
-      checkSameModel(saved.config, this.current, dir);
-      if (!saved.state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
+      const saved = savedRun(options, this.family, this.current);
       this.adopt(saved.config as ModelConfig<GanFamilyConfig>);
       this.optimizer = initOptimizerState(this.params!);
-      loadTrainState(dir, saved.state, this.params!, this.optimizer);
-      this.diagnosticsLog = readDiagnostics(dir);
-      const t = this.current.training;
-      Object.assign(run, t?.settings ?? {});
-      start = { startStep: t?.stepsDone ?? 0, priorSeconds: t?.wallSeconds ?? 0, lastLoss: t?.lastLoss ?? null };
+      loadTrainState(saved.dir, saved.state, this.params!, this.optimizer);
+      this.diagnosticsLog = readDiagnostics(saved.dir);
+      start = resumedStart(this.current, run);
     } else {
       const described = describeTrainingData(structures, this.current.maxAtoms);
       const f = this.current.familyConfig;

@@ -10,7 +10,7 @@ import { rng } from "../../util/random.js";
 import { initBackend } from "../backend/index.js";
 import { readCheckpoint, writeCheckpoint } from "../common/checkpoint-format.js";
 import { checkSampleRequest } from "../common/sample-request.js";
-import { DEFAULT_TRAIN_SETTINGS, type RunStart, checkSameModel, namedTrainingData, resolveTrainSettings, runTraining } from "../common/training-run.js";
+import { DEFAULT_TRAIN_SETTINGS, type RunStart, namedTrainingData, resolveTrainSettings, resumedStart, runTraining, savedRun } from "../common/training-run.js";
 import { ModelConfigError, ModelRequestError } from "../errors.js";
 import { loadModel } from "../load-model.js";
 import { checkOptions } from "../options-schema.js";
@@ -142,18 +142,13 @@ export class GflowNetModel implements GenerativeModel {
       this.resetWeights();
       return { startStep: 0, priorSeconds: 0, lastLoss: null };
     }
-    const dir = options.checkpointDir;
-    if (!dir) throw new ModelConfigError("resume needs checkpointDir");
-    const saved = readCheckpoint(dir, this.family);
-    checkSameModel(saved.config, this.current, dir);
+    const saved = savedRun(options, this.family, this.current);
     validateGflowNetConfig(saved.config);
-    if (!saved.state || !saved.config.familyConfig.environment) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
+    if (!saved.config.familyConfig.environment) throw new ModelConfigError(`checkpoint ${saved.dir}: saved without its environment`);
     this.current = saved.config;
     this.resetWeights();
-    loadTrainState(dir, saved.state, this.params!, this.optimizer!);
-    const t = this.current.training;
-    Object.assign(run, t?.settings ?? {});
-    return { startStep: t?.stepsDone ?? 0, priorSeconds: t?.wallSeconds ?? 0, lastLoss: t?.lastLoss ?? null };
+    loadTrainState(saved.dir, saved.state, this.params!, this.optimizer!);
+    return resumedStart(this.current, run);
   }
 
   /** Sets log Z to the batch mean of log R − Σ log P_F of a first batch (the value minimising its TB loss). */
