@@ -31,6 +31,11 @@ export interface MetricRow {
   ci95_high?: number;
 }
 
+/** The rows as an arquero table with every column some row has (arquero otherwise takes the first row's columns). */
+function rowTable(rows: readonly MetricRow[]): ColumnTable {
+  return aq.from(rows, [...new Set(rows.flatMap((r) => Object.keys(r)))]);
+}
+
 /** The rows of an evaluation table (evaluateGeneration, evaluateCsp) as typed objects. */
 export function metricRows(table: ColumnTable): MetricRow[] {
   return table.objects() as unknown as MetricRow[];
@@ -245,7 +250,7 @@ export async function evaluateGeneration(generated: readonly Structure[], refere
     );
   }
   if (options.symmetry ?? true) rows.push(...symmetryRows(await evaluateSymmetry(generated, refStructures, symmetryOptions(options))));
-  return aq.from(rows);
+  return rowTable(rows);
 }
 
 /** Options of evaluateCsp. */
@@ -324,5 +329,5 @@ export async function evaluateCsp(given: readonly (readonly Structure[])[], targ
     ...(options.symmetry ?? true ? symmetryRows(await evaluateCspSymmetry(given, targets, symmetryOptions(options))) : []),
   ];
   options.onProgress?.(totalWork, totalWork);
-  return aq.from(rows);
+  return rowTable(rows);
 }

@@ -185,7 +185,7 @@ export function symmetryRows(d: SymmetryDiagnostics): MetricRow[] {
     row("p1_share", d.samples.p1.value, `fraction of samples whose detected space group is P1 (${how}); reference ${pct(d.reference.p1.value)}`, d.samples.p1.n, d.samples.p1.ci95),
     row("p1_share_reference", d.reference.p1.value, `fraction of reference crystals in P1 (${how})`, d.reference.p1.n, d.reference.p1.ci95),
     row("sg_w1", d.sgW1, `W1 between the space-group numbers (1–230) of samples and reference crystals (${how})`, d.samples.detected),
-    row("sg_chi2", c.statistic, `χ² of homogeneity, sample vs reference space-group counts; ${chiNote}; dof ${c.dof}, p ${c.pValue.toPrecision(3)}`, d.samples.detected),
+    row("sg_chi2", c.statistic, `χ² of homogeneity, sample vs reference space-group counts; ${chiNote}; dof ${c.dof}, p ${c.pValue === 0 ? "below 1e-300" : c.pValue.toPrecision(3)}`, d.samples.detected),
     row("sg_chi2_dof", c.dof, `degrees of freedom of sg_chi2 (${chiNote})`, d.samples.detected),
     row("sg_chi2_p", c.pValue, "p-value of sg_chi2 (χ² survival function)", d.samples.detected),
     row("sg_detection_failures", d.samples.n - d.samples.detected, `count of samples whose space group could not be detected (${failureNote(d.samples.failures)}); reference: ${failureNote(d.reference.failures)}`, d.samples.n),
