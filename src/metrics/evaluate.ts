@@ -293,8 +293,8 @@ function cspRows(r: MatchRateResult, k: string, rateNotes: string, rmseNotes: st
 
 /**
  * Evaluates CSP predictions (k samples per target) against targets: match rate and RMSE (dimensionless, divided by
- * (V/N)^(1/3)) for the first sample (k = 1) and for all k samples, and the symmetry rows of all samples (every sample,
- * implausible cells counted as failed detections) against the targets. Returns an arquero table (metric, value, notes, n).
+ * (V/N)^(1/3)) for the first sample (k = 1) and for all k samples, and the symmetry rows of all samples (implausible
+ * cells included) against the targets. Returns an arquero table (metric, value, notes, n).
  */
 export async function evaluateCsp(given: readonly (readonly Structure[])[], targets: readonly Structure[], options: EvaluateCspOptions = {}): Promise<ColumnTable> {
   if (given.length !== targets.length) throw new RangeError(`evaluateCsp: ${given.length} prediction lists for ${targets.length} targets`);

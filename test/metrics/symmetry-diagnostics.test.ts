@@ -42,7 +42,9 @@ async function baseCrystals(): Promise<Structure[]> {
     const p = String(s.properties?.["prototype"]);
     return !seen.has(p) && !!seen.add(p);
   });
-  return [...protos, naclConventional, srtio3, rutile, wurtzite, batio3Tetragonal, randomCell(6, 1), randomCell(9, 2)];
+  // An acute rhombohedral primitive cell (α 9°), as mp_20 has: real, though isPlausibleCell refuses it.
+  const acute = makeStructure({ lattice: latticeFromParameters(29.9, 29.9, 29.9, 9, 9, 9), species: [56, 8, 8], fracCoords: [0, 0, 0, 0.1, 0.1, 0.1, 0.9, 0.9, 0.9] });
+  return [...protos, naclConventional, srtio3, rutile, wurtzite, batio3Tetragonal, acute, randomCell(6, 1), randomCell(9, 2)];
 }
 
 describe("space-group detection of the symmetry diagnostics", () => {
@@ -59,6 +61,7 @@ describe("space-group detection of the symmetry diagnostics", () => {
     expect(new Set(ours).size).toBeGreaterThanOrEqual(10);
     expect(ours.filter((g) => g === 1).length).toBeGreaterThanOrEqual(base.length - 2);
     expect(ours).toContain(227);
+    expect(ours).toContain(166); // the acute rhombohedral cell: R-3m
   }, 60000);
 
   it("counts failures by reason instead of dropping crystals", () => {
