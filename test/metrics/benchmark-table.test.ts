@@ -29,7 +29,7 @@ describe("buildBenchmarkTable on the shipped checkpoints", () => {
     for (const d of predictors) expect(table.unplaced.find((u) => u.file === d)?.reason, d).toMatch(/property predictor/);
     expect(table.rows.filter((r) => r.kind === "checkpoint" && r.dataset === "perov_5").map((r) => r.name)).toEqual(expect.arrayContaining(["diffcsp-perov5", "diffcsp-perov5-gen", "flowmm-perov5"]));
     expect(table.rows.filter((r) => r.kind === "baseline").map((r) => `${r.name} @ ${r.dataset}`)).toEqual([
-      "baseline: random-coordinates @ mp_20_biternary", "baseline: data @ perov_5", "baseline: random-coordinates @ perov_5",
+      "baseline: random-coordinates @ mp_20_biternary", "baseline: data-draw @ perov_5", "baseline: random-coordinates @ perov_5",
     ]);
     expect(table.unplaced.filter((u) => /\/(diffcsp|flowmm)-/.test(u.file))).toEqual([]); // every report of the DiffCSP and FlowMM checkpoints is placed
   });
@@ -60,9 +60,13 @@ describe("buildBenchmarkTable on the shipped checkpoints", () => {
     expect(file("flowmm-perov5", "match_rate@1")).toBe("eval-perov5-test-3785-k20.json");
     expect(file("diffcsp-perov5-gen", "cov_recall")).toBe("eval-perov5-test-n10000-seeds0-3.json");
     expect(file("baseline: random-coordinates", "match_rate@1")).toBe("eval-baseline-random-perov5-test-3785-k1.json");
-    expect(file("baseline: data", "struct_validity")).toBe("eval-baseline-data-perov5-test-n3000.json");
+    expect(file("baseline: data-draw", "struct_validity")).toBe("eval-baseline-data-perov5-test-n3000.json");
     expect(file("diffcsp-perov5-gen", "novelty")).toBe("eval-stability-perov5-n200-seed0.json");
     expect(row("diffcsp-perov5-gen").cells.p1_share).toBeUndefined(); // no report has it: empty, never invented
+    // The symmetry re-runs (same command, same n) feed only the cells the earlier report lacks: it sorts first by name.
+    expect(file("gan-perov5", "cov_recall")).toBe("eval-perov5-test-n10000.json");
+    expect(file("gan-perov5", "p1_share")).toBe("eval-symmetry-perov5-test-n10000.json");
+    expect(file("baseline: random-coordinates", "p1_share")).toBe("eval-symmetry-baseline-random-perov5-test-3785-k1.json");
     expect(row("diffcsp-perov5-gen").cells.wdist_property).toBeUndefined();
   });
 
@@ -84,7 +88,7 @@ describe("buildBenchmarkTable on the shipped checkpoints", () => {
     const gen = row("diffcsp-perov5-gen").cells;
     expect(gen.cov_recall!.source).toMatchObject({ commandRecorded: false });
     expect(gen.cov_recall!.source.command).toMatch(/^xtal metrics --generated .*c-n2500-s0\.csv .* --reference perov_5:test --json > /);
-    const data = row("baseline: data").cells;
+    const data = row("baseline: data-draw").cells;
     expect(data.novelty!.source).toMatchObject({ commandRecorded: true, command: (json(data.novelty!.source.file).settings as { command: string }).command });
     expect(data.struct_validity!.source.command).toMatch(/^xtal evaluate --baseline data --from val --dataset perov_5 --split test --n 3000 --seed 0 /);
     expect(row("flowmm-perov5").cells.sample_seconds_per_1000!.source.command).toMatch(/--limit 1893 --k 20 --seed 31 .*--steps 100 --anti-anneal 10 --out /);
