@@ -12,7 +12,7 @@ import type { MetricRow } from "../../metrics/evaluate.js";
 import { type GenerativeModel, backendInfo, createModel, evaluateCspModel, evaluateDeNovoModel, loadModel, modelFamilies, modelFamily } from "../../models/index.js";
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
-import { formatMetricRows } from "../metric-rows.js";
+import { formatMetricRows, formatSpaceGroups } from "../metric-rows.js";
 import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
 import type { CliCommand } from "../types.js";
 
@@ -124,7 +124,7 @@ const evaluate: CliCommand = {
         drawn = r.samples.map((s) => ({ structure: s, targetId: "", sample: 0 }));
         report = { model: who, dataset: name, split, reference: targets.length, n: r.samples.length, seed, fingerprint, ...(target ? { target, guidance: flags.guidance ?? 1 } : {}), ...(flags.predictor ? { predictor: flags.predictor } : {}), sampleSeconds: r.sampleSeconds, evaluateSeconds: r.evaluateSeconds, symmetry: r.symmetry };
         io.stdout(flags.json ? "" : `${label} (de novo), ${r.samples.length} samples vs ${name}/${split} (${targets.length} crystals)${target ? `, target ${target.property}=${target.value} guidance ${flags.guidance ?? 1}` : ""}\n`);
-        timing = `  sampling ${r.sampleSeconds.toFixed(1)} s, metrics ${r.evaluateSeconds.toFixed(1)} s\n`;
+        timing = `${formatSpaceGroups(r.symmetry)}  sampling ${r.sampleSeconds.toFixed(1)} s, metrics ${r.evaluateSeconds.toFixed(1)} s\n`;
       } else {
         const r = await evaluateCspModel(model, targets, { ...common, k, implausibleCells: policy, onProgress: progress("sampling step"), onMatchProgress: progress("evaluating") });
         rows = r.rows;

@@ -13,7 +13,7 @@ import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows } from "
 import { type LoadedCrystals, loadAllCrystals, loadCrystals } from "../crystal-inputs.js";
 import { datasetSplits, isDatasetSplit } from "../dataset-splits.js";
 import { HULL_FLAGS, HULL_USAGE, RELAX_FLAGS, RELAX_USAGE, hullReferencesOf, relaxOptionsOf } from "../stability-flags.js";
-import { formatMetricRows } from "../metric-rows.js";
+import { formatMetricRows, formatSpaceGroups } from "../metric-rows.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../types.js";
 
@@ -167,7 +167,7 @@ const metrics: CliCommand = {
       if (flags.stability) rows.push(...(await stabilityRows(flags, generated, refStructures, split?.name, io, progress)));
       // The space groups behind the symmetry rows (detected for the table, cached): histograms and failures.
       const symmetry = await evaluateSymmetry(genStructures, refSet.structures);
-      io.stdout(formatRows(rows, flags.json, { ...extra, symmetry }));
+      io.stdout(formatRows(rows, flags.json, { ...extra, symmetry }) + (flags.json ? "" : formatSpaceGroups(symmetry)));
       return 0;
     }
     if (flags.stability) throw new CliUsageError("metrics: --stability is for de novo samples (--task gen)");
