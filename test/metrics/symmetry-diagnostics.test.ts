@@ -71,6 +71,9 @@ describe("space-group detection of the symmetry diagnostics", () => {
     expect(overlap.number).toBeNull();
     expect(overlap.failure).toMatch(/^moyo: [A-Za-z]+Error$/); // atoms 0.004 Å apart: moyo cannot assign them
     expect(detectSpaceGroup(disordered)).toEqual({ number: null, failure: "disordered" });
+    // b nearly parallel to a: the LLL basis has a 0.14 Å vector, on which moyo does not finish; refused at once.
+    const needle = makeStructure({ lattice: latticeFromMatrix([5, 0, 0, 4.9, 0.1, 0, 0, 0, 5]), species: [38, 22, 8], fracCoords: [0, 0, 0, 0.3, 0.6, 0.5, 0.7, 0.2, 0.1] });
+    expect(detectSpaceGroup(needle)).toEqual({ number: null, failure: "degenerate_lattice" });
     const d = symmetryDiagnostics([overlap, { number: 1 }, { number: 225 }, detectSpaceGroup(disordered)], [{ number: 225 }]);
     expect(d.samples).toMatchObject({ n: 4, detected: 2, failures: { disordered: 1, [overlap.failure!]: 1 } });
     expect(d.samples.p1.value).toBe(0.5);
