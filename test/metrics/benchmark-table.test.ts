@@ -29,7 +29,7 @@ describe("buildBenchmarkTable on the shipped checkpoints", () => {
     for (const d of predictors) expect(table.unplaced.find((u) => u.file === d)?.reason, d).toMatch(/property predictor/);
     expect(table.rows.filter((r) => r.kind === "checkpoint" && r.dataset === "perov_5").map((r) => r.name)).toEqual(expect.arrayContaining(["diffcsp-perov5", "diffcsp-perov5-gen", "flowmm-perov5"]));
     expect(table.rows.filter((r) => r.kind === "baseline").map((r) => `${r.name} @ ${r.dataset}`)).toEqual([
-      "baseline: random-coordinates @ mp_20_biternary", "baseline: data @ perov_5", "baseline: random-coordinates @ perov_5",
+      "baseline: random-coordinates @ mp_20_biternary", "baseline: data-draw @ perov_5", "baseline: random-coordinates @ perov_5",
     ]);
     expect(table.unplaced.filter((u) => /\/(diffcsp|flowmm)-/.test(u.file))).toEqual([]); // every report of the DiffCSP and FlowMM checkpoints is placed
   });
@@ -60,9 +60,13 @@ describe("buildBenchmarkTable on the shipped checkpoints", () => {
     expect(file("flowmm-perov5", "match_rate@1")).toBe("eval-perov5-test-3785-k20.json");
     expect(file("diffcsp-perov5-gen", "cov_recall")).toBe("eval-perov5-test-n10000-seeds0-3.json");
     expect(file("baseline: random-coordinates", "match_rate@1")).toBe("eval-baseline-random-perov5-test-3785-k1.json");
-    expect(file("baseline: data", "struct_validity")).toBe("eval-baseline-data-perov5-test-n3000.json");
+    expect(file("baseline: data-draw", "struct_validity")).toBe("eval-baseline-data-perov5-test-n3000.json");
     expect(file("diffcsp-perov5-gen", "novelty")).toBe("eval-stability-perov5-n200-seed0.json");
     expect(row("diffcsp-perov5-gen").cells.p1_share).toBeUndefined(); // no report has it: empty, never invented
+    // The symmetry re-runs (same command, same n) feed only the cells the earlier report lacks: it sorts first by name.
+    expect(file("gan-perov5", "cov_recall")).toBe("eval-perov5-test-n10000.json");
+    expect(file("gan-perov5", "p1_share")).toBe("eval-symmetry-perov5-test-n10000.json");
+    expect(file("baseline: random-coordinates", "p1_share")).toBe("eval-symmetry-baseline-random-perov5-test-3785-k1.json");
     expect(row("diffcsp-perov5-gen").cells.wdist_property).toBeUndefined();
   });
 
@@ -84,7 +88,7 @@ describe("buildBenchmarkTable on the shipped checkpoints", () => {
     const gen = row("diffcsp-perov5-gen").cells;
     expect(gen.cov_recall!.source).toMatchObject({ commandRecorded: false });
     expect(gen.cov_recall!.source.command).toMatch(/^xtal metrics --generated .*c-n2500-s0\.csv .* --reference perov_5:test --json > /);
-    const data = row("baseline: data").cells;
+    const data = row("baseline: data-draw").cells;
     expect(data.novelty!.source).toMatchObject({ commandRecorded: true, command: (json(data.novelty!.source.file).settings as { command: string }).command });
     expect(data.struct_validity!.source.command).toMatch(/^xtal evaluate --baseline data --from val --dataset perov_5 --split test --n 3000 --seed 0 /);
     expect(row("flowmm-perov5").cells.sample_seconds_per_1000!.source.command).toMatch(/--limit 1893 --k 20 --seed 31 .*--steps 100 --anti-anneal 10 --out /);
@@ -104,7 +108,7 @@ describe("buildBenchmarkTable on hand-made folders", () => {
     for (const [file, r] of Object.entries(reports)) writeFileSync(join(dir, file), JSON.stringify(r));
     return dir;
   };
-  const gen = (n: number, cov: number, extra: object = {}) => ({ model: { checkpoint: "x", family: "toy" }, dataset: "perov_5", split: "test", reference: 50, n, seed: 0, sampleSeconds: n / 100, ...extra, table: [metric("cov_recall", cov), metric("p1_share", cov / 10)] });
+  const gen = (n: number, cov: number, extra: object = {}) => ({ model: { checkpoint: "x", family: "toy" }, dataset: "perov_5", split: "test", reference: 50, n, seed: 0, sampleSeconds: n / 100, ...extra, table: [metric("cov_recall", cov), metric("p1_share", cov / 10), metric("sg_w1", cov * 100)] });
   const csp = (targets: number, k: number, rate: number, extra: object = {}) => ({ model: { checkpoint: "x" }, dataset: "perov_5", split: "test", targets, k, seed: 0, sampleSeconds: 1, ...extra, table: [metric("match_rate@1", rate)] });
 
   it("prefers the largest n on the split, never a guided run or another split; P1 share when a report has it", () => {
@@ -117,9 +121,16 @@ describe("buildBenchmarkTable on hand-made folders", () => {
     const [r] = buildBenchmarkTable([dir]).rows;
     expect(r!.cells.cov_recall).toMatchObject({ value: 0.5, source: { file: join(dir, "eval-b-n1000.json") } });
     expect(r!.cells.p1_share!.value).toBe(0.05);
+    expect(r!.cells.sg_w1!.value).toBe(50);
     expect(r!.cells.sample_seconds_per_1000!.value).toBeCloseTo(10, 12);
     expect(r!.cells.train_hours).toMatchObject({ value: 2, detail: "cpu" });
     expect(buildBenchmarkTable([dir], { split: "select" }).rows[0]!.cells.cov_recall!.value).toBe(0.8);
+  });
+
+  it("reads the symmetry rows of CSP reports too (P1 share and SG W1 of the predictions against their targets)", () => {
+    const report = { ...csp(100, 1, 0.3), table: [metric("match_rate@1", 0.3), metric("p1_share", 0.97), metric("sg_w1", 180)] };
+    const [r] = buildBenchmarkTable([folder("toy-csp-symmetry", config("toy", ["csp"]), { "eval-k1.json": report })]).rows;
+    expect([r!.cells.p1_share!.value, r!.cells.sg_w1!.value]).toEqual([0.97, 180]);
   });
 
   it("never uses a --skip subset; among equal target counts takes the run with fewer samples", () => {

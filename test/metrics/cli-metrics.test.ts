@@ -6,6 +6,7 @@ import metrics from "../../src/cli/commands/metrics.js";
 import { writeCif } from "../../src/crystal/io/cif-write.js";
 import { csvField } from "../../src/datasets/csv.js";
 import { loadDataset } from "../../src/datasets/index.js";
+import { detectSpaceGroup, spaceGroupSummary } from "../../src/metrics/index.js";
 import { DATA_DIR } from "./golden.js";
 
 async function run(argv: string[]) {
@@ -38,6 +39,11 @@ describe("xtal metrics", async () => {
     expect(get("struct_validity").value).toBeCloseTo(24 / 25, 12);
     expect(get("cov_recall").value).toBeNull();
     expect(r.err).toMatch(/unreadable generated crystal .*row 25/);
+    // Symmetry: the unreadable row is a counted detection failure; the 24 crystals have their own groups after the CIF round trip.
+    const sym = (j as unknown as { symmetry: { samples: { n: number; detected: number; failures: Record<string, number>; histogram: [number, number][] } } }).symmetry;
+    expect(sym.samples).toMatchObject({ n: 25, detected: 24, failures: { empty: 1 } });
+    expect(sym.samples.histogram).toEqual(spaceGroupSummary(test.structures.map((s) => detectSpaceGroup(s))).histogram);
+    expect([get("sg_detection_failures").value, get("p1_share").n]).toEqual([1, 24]);
   }, 120000);
 
   it("gen: several --generated inputs are scored as one set (CSV + folder: 25 + 5 crystals)", async () => {
