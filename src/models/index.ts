@@ -5,8 +5,12 @@ export { initBackend, backendInfo, BackendUnavailableError, type BackendInfo } f
 export type {
   GenerativeModel, ModelConfig, ModelTask, SampleRequest, RequestField, TrajectoryCallback, PropertyTarget, ConditionSpec,
   TrainOptions, TrainReport, TrainingData, TrainingRecord, PropertyPrediction, PredictOptions, PropertyPredictor,
+  LatentEncoding, DecodeOptions, LatentModel,
 } from "./types.js";
-export { isPropertyPredictor } from "./types.js";
+export { isPropertyPredictor, isLatentModel } from "./types.js";
+export {
+  type InterpolationKind, type LatentOptimizationOptions, type LatentPath, interpolateLatents, reconstructCrystals, optimizeLatents,
+} from "./common/latent-space.js";
 export { ModelConfigError, ModelRequestError, TrainingDivergedError } from "./errors.js";
 export { type ModelFamily, registerFamily, modelFamily, modelFamilies } from "./registry.js";
 export { createModel, loadModel } from "./load-model.js";
