@@ -18,6 +18,7 @@ export { type CspSamplingOptions, type CspEvaluationOptions, type CspEvaluation,
 export {
   type PredictedProperty, type PredictedSides, predictProperty, predictBothSides, predictionSubset, predictedColumn, withPredictedProperty, predictedPropertyRows,
 } from "./evaluation/predicted-property.js";
+export { type ReconstructionEvaluation, type SuccessRate, evaluateReconstruction, successRates } from "./evaluation/latent-evaluation.js";
 export { type DeNovoEvaluationOptions, type DeNovoEvaluation, evaluateDeNovoModel } from "./evaluation/de-novo-evaluation.js";
 export { type OptionValue, type OptionValues, type OptionSpec, type OptionSchema, checkOptions, optionFlag, optionHelpLines } from "./options-schema.js";
 // For new families: the checkpoint format, request checks, guidance, training bookkeeping, type decoding, cell repair.
