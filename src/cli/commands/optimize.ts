@@ -22,6 +22,7 @@ const FLAGS = {
   direction: { type: "string" },
   from: { type: "string" },
   n: { type: "number" },
+  limit: { type: "number" },
   steps: { type: "number" },
   "step-size": { type: "number" },
   every: { type: "number" },
@@ -39,9 +40,9 @@ const optimize: CliCommand = {
   get usage() {
     return [
       "usage: xtal optimize --checkpoint DIR --property NAME --direction min|max --from DATASET:SPLIT --n N --steps S --out F.csv",
-      "                     [--step-size 0.05] [--every S/10] [--seed 0] [--predictor DIR --report F.json [--reference DATASET:SPLIT]]",
+      "                     [--limit ROWS] [--step-size 0.05] [--every S/10] [--seed 0] [--predictor DIR --report F.json [--reference DATASET:SPLIT]]",
       "",
-      "  --from             the N start crystals are a seeded random draw from this registered split",
+      "  --from             the N start crystals are a seeded random draw from this registered split (its first --limit rows)",
       "  --steps S          gradient steps of length --step-size (latent units) along ∓∇ of the property head",
       "  --out F.csv        one row per start crystal and recorded step (every --every steps and the last): start_id, step,",
       "                     head value, the decoded crystal (formula, cif) and, with --predictor, its predicted property",
@@ -72,7 +73,7 @@ const optimize: CliCommand = {
       // --steps is this command's number of gradient steps, not the diffusion families' sampler setting of that name.
       const { steps: _gradientSteps, ...samplerFlagValues } = flags;
       const settings = samplerSettings(modelFamily(model.config.family), samplerFlagValues as Record<string, unknown>);
-      const pool = (await loadDataset(name, split)).structures;
+      const pool = (await loadDataset(name, split, flags.limit !== undefined ? { limit: flags.limit } : {})).structures;
       if (n > pool.length) throw new CliUsageError(`optimize: --n ${n} is more than the ${pool.length} crystals of ${flags.from}`);
       const starts = shuffled([...pool], rng(seed)).slice(0, n);
       const t0 = performance.now();
