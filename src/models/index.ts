@@ -9,7 +9,7 @@ export type {
 } from "./types.js";
 export { isPropertyPredictor, isLatentModel } from "./types.js";
 export {
-  type InterpolationKind, type LatentOptimizationOptions, type LatentPath, interpolateLatents, reconstructCrystals, optimizeLatents,
+  type InterpolationKind, type LatentOptimizationOptions, type LatentPath, interpolateLatents, latentRays, reconstructCrystals, optimizeLatents,
 } from "./common/latent-space.js";
 export { ModelConfigError, ModelRequestError, TrainingDivergedError } from "./errors.js";
 export { type ModelFamily, registerFamily, modelFamily, modelFamilies } from "./registry.js";

@@ -12,7 +12,7 @@ import { compositionCounts } from "../../src/models/cdvae/model.js";
 import { klDivergence, reparameterise } from "../../src/models/cdvae/objective.js";
 import { latticesFromStandard, standardLatticeParams, fitLatticeStats } from "../../src/models/flowmm/lattice-params.js";
 import {
-  type LatentModel, ModelRequestError, createModel, initBackend, interpolateLatents, isLatentModel, loadModel, optimizeLatents, reconstructCrystals,
+  type LatentModel, ModelRequestError, createModel, initBackend, interpolateLatents, isLatentModel, latentRays, loadModel, optimizeLatents, reconstructCrystals,
 } from "../../src/models/index.js";
 
 const OPTIONS = { latentDim: 6, hidden: 16, layers: 2, freqs: 3, timeDim: 8, headHidden: 16, levels: 4, property: "target" };
@@ -135,6 +135,17 @@ describe("the latent space", () => {
     const far = interpolateLatents([2, 0], [0, 4], 5, "spherical");
     far.forEach((v, i) => expect(Math.hypot(...v)).toBeCloseTo(2 + (2 * i) / 4, 10));
     expect(() => interpolateLatents([1], [1, 2], 3)).toThrow(ModelRequestError);
+  });
+
+  it("puts points on seeded rays from the origin at the given radii", () => {
+    const rays = latentRays(5, [0, 1, 2.5], 3, 7);
+    expect(rays).toHaveLength(3);
+    rays[0]!.forEach((v) => expect(v.every((x) => x === 0)).toBe(true));
+    rays[2]!.forEach((v, k) => {
+      expect(Math.hypot(...v)).toBeCloseTo(2.5, 12);
+      v.forEach((x, j) => expect(x).toBeCloseTo(2.5 * rays[1]![k]![j]!, 12)); // the same direction at every radius
+    });
+    expect(latentRays(5, [1], 3, 7)).toEqual([rays[1]]);
   });
 
   it("moves latent vectors down (min) or up (max) the property head, recording the path", async () => {

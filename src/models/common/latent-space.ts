@@ -1,6 +1,7 @@
 // Walking a model's latent space: interpolation between two latent vectors (linear and spherical), reconstruction
 // (encode, then decode the posterior mean), and gradient steps on z along the property head, decoding along the way.
 import type { Structure } from "../../crystal/structure.js";
+import { rng } from "../../util/random.js";
 import { ModelRequestError } from "../errors.js";
 import type { DecodeOptions, LatentModel } from "../types.js";
 
@@ -26,6 +27,20 @@ export function interpolateLatents(a: readonly number[], b: readonly number[], c
     const r = (1 - t) * na + t * nb;
     return a.map((x, k) => r * (wa * (x / na) + wb * (b[k]! / nb)));
   });
+}
+
+/**
+ * Points on `count` rays from the origin of a `dim`-dimensional latent space: for each radius, the point at that
+ * distance along each of `count` seeded, uniformly distributed unit directions (result[r][k]: radius r, direction k).
+ */
+export function latentRays(dim: number, radii: readonly number[], count: number, seed = 0): number[][][] {
+  const random = rng(seed);
+  const directions = Array.from({ length: count }, () => {
+    const v = Array.from({ length: dim }, () => random.normal());
+    const n = Math.hypot(...v) || 1;
+    return v.map((x) => x / n);
+  });
+  return radii.map((r) => directions.map((u) => u.map((x) => r * x)));
 }
 
 /** Reconstructs crystals: encodes them and decodes the posterior means (the model's "reconstruct" task). */
