@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latticeFromMatrix, latticeFromParameters, latticeParameters } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
+import { assignTypes } from "../../src/models/cdvae/langevin.js";
 import { compositionCounts } from "../../src/models/cdvae/model.js";
 import { klDivergence, reparameterise } from "../../src/models/cdvae/objective.js";
 import { latticesFromStandard, standardLatticeParams, fitLatticeStats } from "../../src/models/flowmm/lattice-params.js";
@@ -111,6 +112,22 @@ describe("the variational parts", () => {
       const [p, q] = [latticeParameters(s.lattice), latticeParameters(latticeFromMatrix(Array.from(back)))];
       for (const k of ["a", "b", "c", "alpha", "beta", "gamma"] as const) expect(q[k]).toBeCloseTo(p[k], 3);
     }
+  });
+
+  it("assigns each crystal's element counts to its atoms by decreasing type logit, keeping the composition", () => {
+    const K = 4; // types 0–3; two crystals: atoms 0–2 with {1: 2, 3: 1}, atoms 3–4 with {2: 2}
+    const logits = [
+      0, 5, 0, 4, // atom 0 prefers 1
+      0, 3, 0, 9, // atom 1 prefers 3
+      0, 8, 0, 7, // atom 2 prefers 1 (only count left of its best after atoms 0 and 1? 1 has 2: it gets 1)
+      0, 0, 1, 9, // atom 3: 3 is not in its crystal's composition
+      0, 0, 2, 0,
+    ];
+    const out = assignTypes(logits, K, [0, 3], [3, 2], [new Map([[1, 2], [3, 1]]), new Map([[2, 2]])]);
+    expect(Array.from(out)).toEqual([1, 3, 1, 2, 2]);
+    // When two atoms want the element of count 1, the larger logit wins and the other takes what is left.
+    const tie = assignTypes([0, 1, 9, 0, 1, 8], 3, [0], [2], [new Map([[1, 1], [2, 1]])]);
+    expect(Array.from(tie)).toEqual([2, 1]);
   });
 
   it("rounds a composition to whole atoms by largest remainders over the allowed elements", () => {

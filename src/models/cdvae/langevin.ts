@@ -1,18 +1,46 @@
 // CDVAE's decoder sampler: annealed Langevin dynamics (Song & Ermon 2019) on fractional coordinates from the largest
-// noise level to the smallest, with the atom types set to the score network's most likely allowed element at every step
-// (as CDVAE's `langevin_dynamics`), and a final denoising step x + σ₁² · score (Tweedie's formula).
+// noise level to the smallest, with the atom types re-read from the score network's type logits at every step (as
+// CDVAE's `langevin_dynamics`) — here as the assignment of the composition head's atom counts to the atoms that
+// maximises the summed logits, so the decoded crystal keeps the composition the heads chose — and a final denoising
+// step x + σ₁² · score (Tweedie's formula).
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../../util/random.js";
-import { decodeTypes } from "../common/type-decoding.js";
 import type { CspnetOutput } from "../cspnet/index.js";
 import type { NoiseLevels } from "./objective.js";
+
+/**
+ * Atom types of one chunk from type logits (N × K, row-major): in each crystal (atoms offset … offset + n − 1), the
+ * element counts `counts[b]` are assigned greedily by decreasing logit, each atom getting one element and each element
+ * at most its count.
+ */
+export function assignTypes(logits: ArrayLike<number>, K: number, offsets: ArrayLike<number>, sizes: ArrayLike<number>, counts: readonly ReadonlyMap<number, number>[]): Int32Array {
+  const out = new Int32Array(logits.length / K);
+  counts.forEach((c, b) => {
+    const o = offsets[b]!, n = sizes[b]!;
+    const left = new Map(c);
+    const pairs: [number, number, number][] = [];
+    for (let i = o; i < o + n; i++) for (const z of c.keys()) pairs.push([logits[i * K + z]!, i, z]);
+    pairs.sort((p, q) => q[0] - p[0] || p[1] - q[1] || p[2] - q[2]);
+    const done = new Set<number>();
+    for (const [, i, z] of pairs) {
+      if (done.has(i) || left.get(z)! <= 0) continue;
+      out[i] = z;
+      done.add(i);
+      left.set(z, left.get(z)! - 1);
+    }
+  });
+  return out;
+}
 
 /** One chunk to decode: atom count N, the initial types, the model's score network and the sampler settings. */
 export interface LangevinChunk {
   numAtoms: number;
   species: Int32Array;
   numTypes: number;
-  allowed: readonly number[];
+  /** Each crystal's first atom, its atom count and its element counts (from the composition head). */
+  offsets: ArrayLike<number>;
+  sizes: ArrayLike<number>;
+  counts: readonly ReadonlyMap<number, number>[];
   levels: NoiseLevels;
   stepsPerLevel: number;
   /** Step size at level ℓ as a multiple of σ_ℓ². */
@@ -39,7 +67,7 @@ export function annealedLangevin(c: LangevinChunk): { species: Int32Array; fracC
       const y = v - scale * out.coord[k]! + noise * c.random.normal();
       return y - Math.floor(y);
     });
-    species = decodeTypes(out.types, N, c.numTypes, c.allowed);
+    species = assignTypes(out.types, c.numTypes, c.offsets, c.sizes, c.counts);
     c.onStep?.();
   };
   for (let level = c.levels.levels; level >= 1; level--) {

@@ -240,20 +240,21 @@ export class Cdvae implements LatentModel {
         return { n: o.numAtoms.dataSync() as Float32Array, lattice: o.lattice.dataSync() as Float32Array, comp: tf.softmax(o.composition).dataSync() as Float32Array };
       });
       const lattices = latticesFromStandard(h.lattice, f.latticeStats);
+      const counts: Map<number, number>[] = [];
       const templates = chunk.map((_, b) => {
         const M = this.current.maxAtoms + 1;
         let n = numAtoms ?? 0;
         if (numAtoms === undefined)
           for (let k = 1; k < M; k++) if ((seenCounts.length === 0 || (seenCounts[k] ?? 0) > 0) && (n === 0 || h.n[b * M + k]! > h.n[b * M + n]!)) n = k;
-        const counts = compositionCounts(h.comp.subarray(b * this.numTypes, (b + 1) * this.numTypes), allowed, n);
-        const species = shuffled([...counts].flatMap(([zz, c]) => new Array<number>(c).fill(zz)), random);
+        counts.push(compositionCounts(h.comp.subarray(b * this.numTypes, (b + 1) * this.numTypes), allowed, n));
+        const species = shuffled([...counts[b]!].flatMap(([zz, c]) => new Array<number>(c).fill(zz)), random);
         return makeStructure({ lattice: latticeFromMatrix(Array.from(lattices.subarray(9 * b, 9 * b + 9))), species, fracCoords: new Float64Array(3 * n) });
       });
       const batch = batchStructures(templates);
       const graph = crystalGraph(batch);
       try {
         const res = annealedLangevin({
-          numAtoms: batch.species.length, species: batch.species, numTypes: this.numTypes, allowed, levels, stepsPerLevel, stepScale, random,
+          numAtoms: batch.species.length, species: batch.species, numTypes: this.numTypes, offsets: batch.atomOffset, sizes: batch.numAtoms, counts, levels, stepsPerLevel, stepScale, random,
           predict: (species, frac, level) => {
             const time = tf.fill([B], levelTime(level, levels.levels)) as tf.Tensor1D;
             const input = { species, fracCoords: frac, lattices: tf.tensor3d(batch.lattices, [B, 3, 3]) };
