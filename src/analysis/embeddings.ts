@@ -69,6 +69,9 @@ export interface PcaResult {
   readonly explainedVariance: number[];
   /** Principal axes (k × cols, unit rows). */
   readonly components: Float64Array;
+  /** Column means and the scale applied after centring (1/sd with `standardize`, else 1; 0 for constant columns). */
+  readonly center: Float64Array;
+  readonly scale: Float64Array;
 }
 
 /**
@@ -81,6 +84,7 @@ export function pca(x: FeatureMatrix, options: { k?: number; standardize?: boole
   const k = Math.min(options.k ?? 2, d);
   if (n < 2) throw new RangeError("pca: need at least 2 rows");
   const Z = new Float64Array(n * d);
+  const center = new Float64Array(d), scales = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     let mean = 0;
     for (let i = 0; i < n; i++) mean += values[i * d + j]!;
@@ -89,6 +93,8 @@ export function pca(x: FeatureMatrix, options: { k?: number; standardize?: boole
     for (let i = 0; i < n; i++) ss += (values[i * d + j]! - mean) ** 2;
     const sd = Math.sqrt(ss / (n - 1));
     const scale = (options.standardize ?? true) ? (sd > 1e-12 ? 1 / sd : 0) : 1;
+    center[j] = mean;
+    scales[j] = scale;
     for (let i = 0; i < n; i++) Z[i * d + j] = (values[i * d + j]! - mean) * scale;
   }
   const C = new Float64Array(d * d);
@@ -113,7 +119,20 @@ export function pca(x: FeatureMatrix, options: { k?: number; standardize?: boole
     scores[i * k + c] = s;
   }
   const totalVar = eig.reduce((s, v) => s + Math.max(v, 0), 0) || 1;
-  return { scores, k, explainedVariance: eig.slice(0, k).map((v) => Math.max(v, 0) / totalVar), components };
+  return { scores, k, explainedVariance: eig.slice(0, k).map((v) => Math.max(v, 0) / totalVar), components, center, scale: scales };
+}
+
+/** Scores (rows × k) of new rows on a fitted PCA: centred and scaled as the fit's data, then projected on its axes. */
+export function projectPca(fit: PcaResult, x: FeatureMatrix): Float64Array {
+  const d = fit.center.length;
+  if (x.cols !== d) throw new RangeError(`projectPca: rows have ${x.cols} columns, the PCA was fitted on ${d}`);
+  const out = new Float64Array(x.rows * fit.k);
+  for (let i = 0; i < x.rows; i++) for (let c = 0; c < fit.k; c++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (x.values[i * d + j]! - fit.center[j]!) * fit.scale[j]! * fit.components[c * d + j]!;
+    out[i * fit.k + c] = s;
+  }
+  return out;
 }
 
 /**

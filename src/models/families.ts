@@ -1,4 +1,5 @@
 // The built-in families: one registration line each.
+import { CDVAE_FAMILY } from "./cdvae/family.js";
 import { DATA_DRAW_FAMILY } from "./baselines/data-draw.js";
 import { RANDOM_COORDINATES_FAMILY } from "./baselines/random-coordinates.js";
 import { CGCNN_FAMILY } from "./cgcnn/family.js";
@@ -23,4 +24,5 @@ export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   CGCNN_FAMILY,
   COMPOSITION_RIDGE_FAMILY,
   GFLOWNET_FAMILY,
+  CDVAE_FAMILY,
 ];

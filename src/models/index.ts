@@ -5,8 +5,12 @@ export { initBackend, backendInfo, BackendUnavailableError, type BackendInfo } f
 export type {
   GenerativeModel, ModelConfig, ModelTask, SampleRequest, RequestField, TrajectoryCallback, PropertyTarget, ConditionSpec,
   TrainOptions, TrainReport, TrainingData, TrainingRecord, PropertyPrediction, PredictOptions, PropertyPredictor,
+  LatentEncoding, DecodeOptions, LatentModel,
 } from "./types.js";
-export { isPropertyPredictor } from "./types.js";
+export { isPropertyPredictor, isLatentModel } from "./types.js";
+export {
+  type InterpolationKind, type LatentOptimizationOptions, type LatentPath, interpolateLatents, latentRays, reconstructCrystals, optimizeLatents,
+} from "./common/latent-space.js";
 export { ModelConfigError, ModelRequestError, TrainingDivergedError } from "./errors.js";
 export { type ModelFamily, registerFamily, modelFamily, modelFamilies } from "./registry.js";
 export { createModel, loadModel } from "./load-model.js";
@@ -14,6 +18,7 @@ export { type CspSamplingOptions, type CspEvaluationOptions, type CspEvaluation,
 export {
   type PredictedProperty, type PredictedSides, predictProperty, predictBothSides, predictionSubset, predictedColumn, withPredictedProperty, predictedPropertyRows,
 } from "./evaluation/predicted-property.js";
+export { type ReconstructionEvaluation, type SuccessRate, evaluateReconstruction, successRates } from "./evaluation/latent-evaluation.js";
 export { type DeNovoEvaluationOptions, type DeNovoEvaluation, evaluateDeNovoModel } from "./evaluation/de-novo-evaluation.js";
 export { type OptionValue, type OptionValues, type OptionSpec, type OptionSchema, checkOptions, optionFlag, optionHelpLines } from "./options-schema.js";
 // For new families: the checkpoint format, request checks, guidance, training bookkeeping, type decoding, cell repair.

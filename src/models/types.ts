@@ -194,3 +194,50 @@ export interface PropertyPredictor extends GenerativeModel {
 export function isPropertyPredictor(model: GenerativeModel): model is PropertyPredictor {
   return model.config.tasks.includes("predict") && typeof (model as Partial<PropertyPredictor>).predict === "function";
 }
+
+/** A crystal's place in a latent space: the posterior mean and log-variance of q(z | crystal) and the property head's value there. */
+export interface LatentEncoding {
+  readonly mean: readonly number[];
+  readonly logVar: readonly number[];
+  /** The property head's prediction at the mean (the property's unit), or null for a model without a property head. */
+  readonly property: number | null;
+}
+
+/** Options of LatentModel.decode. */
+export interface DecodeOptions {
+  seed?: number;
+  /** The family's sampler settings (checked against its sample schema). */
+  settings?: Readonly<Record<string, OptionValue>>;
+  /** Fix the number of atoms of every decoded crystal (default: the atom-count head's choice). */
+  numAtoms?: number;
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * A generative model with a latent space (a variational autoencoder): crystals are encoded to latent vectors and latent
+ * vectors decoded to crystals; a property head on the latent space gives values and gradients for optimisation.
+ */
+export interface LatentModel extends GenerativeModel {
+  readonly latentDim: number;
+  /** The dataset column the property head predicts, or null. */
+  readonly latentProperty: string | null;
+  /**
+   * Encodes crystals (input order).
+   * @throws ModelRequestError naming the crystal (index and id) when one has more atoms than the model takes or an
+   * element the model never saw in training
+   */
+  encode(structures: readonly Structure[], options?: PredictOptions): Promise<LatentEncoding[]>;
+  /** Decodes latent vectors (each latentDim long) to crystals. @throws ModelRequestError for a vector of another length */
+  decode(latents: readonly (readonly number[])[], options?: DecodeOptions): Promise<Structure[]>;
+  /**
+   * The property head's values (the property's unit) at latent vectors and their gradients with respect to z.
+   * @throws ModelRequestError when the model has no property head
+   */
+  latentPropertyGradient(latents: readonly (readonly number[])[]): { values: number[]; gradients: number[][] };
+}
+
+/** True when a model has a latent space (the "reconstruct" task and an `encode` method). */
+export function isLatentModel(model: GenerativeModel): model is LatentModel {
+  return model.config.tasks.includes("reconstruct") && typeof (model as Partial<LatentModel>).encode === "function";
+}

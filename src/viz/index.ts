@@ -17,6 +17,7 @@ export { rdfFigure } from "./figures/rdf.js";
 export { xrdFigure } from "./figures/xrd-figure.js";
 export { matrixHeatmap, periodicGraphFigure, voxelIsosurface } from "./figures/representations.js";
 export { embeddingFigure } from "./figures/embeddings.js";
+export { type LatentMapOptions, type LineSeries, type MapColouring, type MapOverlay, latentMapFigure, latentOverlayFigure, lineSeriesFigure } from "./figures/latent-space.js";
 export {
   type BenchmarkFrameOptions, type CspBenchmarkRow, type DeNovoBenchmarkRow, PUBLISHED_CSP, PUBLISHED_DE_NOVO, benchmarkCellsFrame, benchmarkFrame,
   cspBenchmarkTable, cspRowFromMetrics, deNovoBenchmarkTable,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rng } from "../../src/util/random.js";
-import { featureMatrix, pca, symmetricEigen, tsne, umapEmbedding } from "../../src/analysis/embeddings.js";
+import { featureMatrix, pca, projectPca, symmetricEigen, tsne, umapEmbedding } from "../../src/analysis/embeddings.js";
 
 /** Two well-separated Gaussian blobs in 5-D (20 points each), labels 0/1. */
 function blobs(seed = 1) {
@@ -45,6 +45,18 @@ describe("pca", () => {
     expect(p.explainedVariance[0]).toBeCloseTo(1, 10);
     // Scores are the centred coordinates along the axis: (i − 4.5)·√5.
     expect(p.scores[0]).toBeCloseTo(-4.5 * Math.sqrt(5), 9);
+  });
+
+  it("projects new rows as it scored the fitted ones (standardised or not): the fit's rows give its scores, a point on the line its position", () => {
+    const x = blobs();
+    for (const standardize of [true, false]) {
+      const p = pca(x, { k: 2, standardize });
+      const again = projectPca(p, x);
+      again.forEach((v, i) => expect(v).toBeCloseTo(p.scores[i]!, 9));
+    }
+    const line = pca(featureMatrix(Array.from({ length: 10 }, (_, i) => [i, 2 * i, 5])), { k: 1, standardize: false });
+    expect(projectPca(line, featureMatrix([[20, 40, 5]]))[0]).toBeCloseTo((20 - 4.5) * Math.sqrt(5), 9);
+    expect(() => projectPca(line, featureMatrix([[1, 2]]))).toThrow(RangeError);
   });
 
   it("separates two blobs along PC1", () => {

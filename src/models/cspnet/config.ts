@@ -14,8 +14,10 @@ export interface CspnetConfig {
   numTypes: number;
   /** Adds an atom-type logits head (de novo generation). */
   typeHead: boolean;
-  /** Adds a scalar-property condition input (classifier-free guidance). */
+  /** Adds a condition input (classifier-free guidance on a scalar property; a latent vector for CDVAE's decoder). */
   condition: boolean;
+  /** Width of the condition input (default 2: normalised value and presence flag). */
+  conditionDim?: number;
 }
 
 /** The defaults of the PyTorch reference (bench sizes: H 256, L 4, F 64, T 64, 100 types). */

@@ -15,7 +15,7 @@ export interface CspnetInput {
   lattices: tf.Tensor3D;
   /** Time of each crystal on the 0 … 1000 scale [B]. */
   time: tf.Tensor1D;
-  /** Scalar condition per crystal as [value, present] [B, 2] (only when config.condition). */
+  /** Condition per crystal [B, conditionDim]: [value, present] for guidance, a latent vector for CDVAE (only when config.condition). */
   condition?: tf.Tensor2D;
 }
 
@@ -61,8 +61,12 @@ function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
   return x.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(gamma).add(beta);
 }
 
-/** Runs the denoiser (call inside tf.tidy or a gradient function; the outputs are new tensors). */
-export function cspnetForward(params: CspnetParams, config: CspnetConfig, g: CrystalGraph, input: CspnetInput): CspnetOutput {
+/**
+ * The per-atom features [N, H] after the message-passing layers (invariant to rotation, translation and the choice of
+ * periodic image; permutation equivariant). Call inside tf.tidy or a gradient function. Needs only the parameters up to
+ * the layers (the output heads may be absent, as in an encoder).
+ */
+export function cspnetAtomFeatures(params: CspnetParams, config: CspnetConfig, g: CrystalGraph, input: CspnetInput): tf.Tensor2D {
   const embed = params.get("embed.W")!;
   const typeEmb = input.types.dtype === "int32" ? tf.gather(embed, input.types) : tf.matMul(input.types as tf.Tensor2D, embed);
   const tEmb = tf.gather(timeEmbedding(input.time, config.timeDim), g.crystalIndex);
@@ -86,6 +90,12 @@ export function cspnetForward(params: CspnetParams, config: CspnetConfig, g: Cry
     const upd = silu(linear(silu(linear(tf.concat([h, agg], 1), params, `layer${l}.node1`)), params, `layer${l}.node2`));
     h = layerNorm(h.add(upd), p("norm.gamma"), p("norm.beta"));
   }
+  return h as tf.Tensor2D;
+}
+
+/** Runs the denoiser (call inside tf.tidy or a gradient function; the outputs are new tensors). */
+export function cspnetForward(params: CspnetParams, config: CspnetConfig, g: CrystalGraph, input: CspnetInput): CspnetOutput {
+  const h = cspnetAtomFeatures(params, config, g, input);
   const pooled = tf.unsortedSegmentSum(h, g.crystalIndex, g.numCrystals).mul(g.invNumAtoms);
   const coord = linear(h, params, "coord") as tf.Tensor2D;
   const latticeInvariant = linear(pooled, params, "lattice") as tf.Tensor2D;

@@ -2,4 +2,4 @@
 export { type CspnetConfig, CSPNET_DEFAULTS, cspnetConfig } from "./config.js";
 export { type CspnetParams, cspnetParamShapes, cspnetParamCount, initCspnetParams, paramsToArrays, assignParams, disposeParams } from "./params.js";
 export { type CrystalGraph, crystalGraph, disposeCrystalGraph } from "./graph.js";
-export { type CspnetInput, type CspnetOutput, timeEmbedding, fourierFeatures, cspnetForward } from "./forward.js";
+export { type CspnetInput, type CspnetOutput, timeEmbedding, fourierFeatures, cspnetAtomFeatures, cspnetForward } from "./forward.js";

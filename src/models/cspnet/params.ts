@@ -10,7 +10,7 @@ export type CspnetParams = Map<string, tf.Variable>;
 export function cspnetParamShapes(c: CspnetConfig): [string, number[]][] {
   const H = c.hidden;
   const shapes: [string, number[]][] = [["embed.W", [c.numTypes, H]], ["input.W", [H + c.timeDim, H]], ["input.b", [H]]];
-  if (c.condition) shapes.push(["cond.W", [2, H]], ["cond.b", [H]]);
+  if (c.condition) shapes.push(["cond.W", [c.conditionDim ?? 2, H]], ["cond.b", [H]]);
   for (let l = 0; l < c.layers; l++) {
     // The first edge Linear acts on [h_i, h_j, Gram(9), Fourier(6F)]; its weight is stored in those four row blocks.
     shapes.push(
@@ -40,7 +40,7 @@ function fanIn(name: string, shape: number[], c: CspnetConfig): number {
 function fanInOfBias(name: string, c: CspnetConfig): number {
   const H = c.hidden;
   if (name === "input.b") return H + c.timeDim;
-  if (name === "cond.b") return 2;
+  if (name === "cond.b") return c.conditionDim ?? 2;
   if (name.endsWith("node1.b")) return 2 * H;
   return H;
 }
