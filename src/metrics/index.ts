@@ -18,6 +18,12 @@ export {
 export { type CovCutoffs, type CoverageResult, type CrystalFingerprints, coverage } from "./coverage.js";
 export { diversity } from "./diversity.js";
 export { wassersteinDistance } from "./wasserstein.js";
+export { type ChiSquareResult, chiSquareHomogeneity, chiSquareSurvival, lnGamma, regularizedGammaQ } from "./chi-square.js";
+export {
+  type DetectSpaceGroupsOptions, type EvaluateSymmetryOptions, type Share, type SpaceGroupDetection, type SpaceGroupSummary,
+  type SymmetryDiagnostics, SYMMETRY_SYMPREC, detectSpaceGroup, detectSpaceGroups, evaluateSymmetry, requestedSpaceGroups,
+  spaceGroupSummary, symmetryDiagnostics, symmetryRows,
+} from "./symmetry/index.js";
 export { type PropertyRecord, type PropertyStatsOptions, type PropertyStatsResult, propertyStats } from "./property-stats.js";
 export {
   type CspGating, type CspOptions, type CspRmsTableOptions, type MatchRateResult, cspRmsTable, matchRate, matchRateMulti, matchRatesFromTable,
