@@ -9,6 +9,7 @@ import { GAN_FAMILY } from "./gan/family.js";
 import { GFLOWNET_FAMILY } from "./gflownet/family.js";
 import { RANDOM_SYMMETRIC_FAMILY } from "./random-symmetric/family.js";
 import { SUBSTITUTION_FAMILY } from "./substitution/family.js";
+import { WYCKOFF_TRANSFORMER_FAMILY } from "./wyckoff-transformer/family.js";
 import type { ModelFamily } from "./registry.js";
 
 /** The families registered when the registry is first used. */
@@ -23,4 +24,5 @@ export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   CGCNN_FAMILY,
   COMPOSITION_RIDGE_FAMILY,
   GFLOWNET_FAMILY,
+  WYCKOFF_TRANSFORMER_FAMILY,
 ];

@@ -2,12 +2,14 @@
 // structure-from-Wyckoff builder can make — a space group allowed by the prompt; that group's letters only; orbits in
 // canonical order; each letter without free parameters at most once; the composition prompt's counts (Z formula units)
 // still reachable; the crystal system's lattice parameters; the orbits' free coordinates; a stop token; all within the
-// context length.
+// context length; the last free coordinate of an orbit never collapses it onto a more special position (unless every
+// value would).
 import { type ElementNeed, type GrammarPosition, canComplete, grammarPositions } from "./completion.js";
 import { latticeSlots } from "./lattice-slots.js";
+import { orbitSize } from "./orbit-size.js";
 import { type SequenceState, readSequence, slotKind } from "./sequence-state.js";
 import {
-  ANGLE_BASE, ANGLE_BINS, COORD_BASE, COORD_BINS, EOS, LENGTH_BASE, LENGTH_BINS, SEP, elementToken, letterToken, sgToken, tokenRange,
+  ANGLE_BASE, ANGLE_BINS, COORD_BASE, COORD_BINS, EOS, LENGTH_BASE, LENGTH_BINS, SEP, elementToken, letterToken, sgToken, tokenCoord, tokenRange,
 } from "./vocabulary.js";
 
 /** A composition prompt: its reduced formula and how many formula units a conventional cell may hold. */
@@ -51,7 +53,7 @@ export function allowedTokens(prefix: ArrayLike<number>, c: GrammarConstraints):
       return Int32Array.from(kind === "length" ? tokenRange(LENGTH_BASE, LENGTH_BINS) : tokenRange(ANGLE_BASE, ANGLE_BINS));
     }
     case "coord":
-      return Int32Array.from(tokenRange(COORD_BASE, COORD_BINS));
+      return Int32Array.from(coordTokens(state));
     case "eos":
       return Int32Array.of(EOS);
     case "done":
@@ -122,4 +124,29 @@ function compositionNeeds(p: CompositionPrompt, counts: ReadonlyMap<number, numb
     } else needs.push({ remaining, minIndex: e === z ? minIndex : 0 });
   }
   return needs;
+}
+
+/**
+ * The coordinate tokens allowed next: all grid points, except at an orbit's last free variable, where the values that
+ * make the orbit smaller than its multiplicity are left out (all stay allowed when every value would).
+ */
+function coordTokens(state: SequenceState): number[] {
+  const all = tokenRange(COORD_BASE, COORD_BINS);
+  let first = 0;
+  for (const o of state.orbits) {
+    const free = o.position.freeVariables;
+    const index = state.coordTokens.length - first;
+    if (index < free.length) {
+      if (index < free.length - 1) return all;
+      const params = [0, 0, 0];
+      free.slice(0, index).forEach((j, i) => (params[j] = tokenCoord(state.coordTokens[first + i]!)));
+      const keep = all.filter((t) => {
+        params[free[index]!] = tokenCoord(t);
+        return orbitSize(state.spaceGroup!, o.position.letter, params) === o.position.multiplicity;
+      });
+      return keep.length > 0 ? keep : all;
+    }
+    first += free.length;
+  }
+  return all;
 }
