@@ -13,6 +13,7 @@ import { wassersteinDistance } from "./wasserstein.js";
 import type { MatcherOptions } from "./structure-matcher/index.js";
 import type { CrystalRecord, StructFingerprintFn } from "./validity/crystal-record.js";
 import { parallelCrystalRecords } from "./validity/parallel-records.js";
+import { evaluateCspSymmetry, evaluateSymmetry, symmetryRows } from "./symmetry/diagnostics.js";
 import { crystalRecords } from "./validity/records.js";
 import type { SmactOptions } from "./validity/smact.js";
 
@@ -28,6 +29,11 @@ export interface MetricRow {
   ci95_low?: number;
   /** Upper end of the 95 % interval. */
   ci95_high?: number;
+}
+
+/** The rows as an arquero table with every column some row has (arquero otherwise takes the first row's columns). */
+function rowTable(rows: readonly MetricRow[]): ColumnTable {
+  return aq.from(rows, [...new Set(rows.flatMap((r) => Object.keys(r)))]);
 }
 
 /** The rows of an evaluation table (evaluateGeneration, evaluateCsp) as typed objects. */
@@ -80,9 +86,23 @@ export interface EvaluateGenerationOptions extends SmactOptions {
   workers?: number;
   /** Custom per-crystal record computation (overrides `parallel`). */
   records?: RecordsFn;
+  /**
+   * Symmetry diagnostics rows (p1_share, sg_w1, sg_chi2 …; see symmetryRows), detected at `symprec` (default true).
+   * evaluateSymmetry on the same arrays afterwards returns the histograms without detecting again.
+   */
+  symmetry?: boolean;
+  /** Distance tolerance (Å) of space-group detection (default SYMMETRY_SYMPREC, 0.1). */
+  symprec?: number;
   /** Progress over all per-crystal work (generated + reference crystals). */
   onProgress?: (done: number, total: number) => void;
 }
+
+/** Detection options of the symmetry rows, from an evaluation's options. */
+const symmetryOptions = (o: { symprec?: number | undefined; parallel?: boolean | undefined; workers?: number | undefined }) => ({
+  ...(o.symprec !== undefined ? { symprec: o.symprec } : {}),
+  ...(o.parallel !== undefined ? { parallel: o.parallel } : {}),
+  ...(o.workers !== undefined ? { workers: o.workers } : {}),
+});
 
 const inProcess: RecordsFn = async (structures, { structFingerprint, ...options }) => {
   const fn = structFingerprintFunction(structFingerprint);
@@ -143,8 +163,9 @@ const toProperty = (r: CrystalRecord, s: Structure, names: readonly string[]): P
 /**
  * Evaluates generated crystals against a reference set (usually the test split) with the CDVAE/DiffCSP metric suite:
  * validity rates, mean density / #elements, W1 of density, #elements and optional properties, COV-R/P with AMSD/AMCD,
- * and diversity. Returns an arquero table with columns metric, value, notes, n (one row per metric). Per-crystal records
- * are cached per structure array and options (arrays are treated as immutable), so repeated calls reuse them.
+ * diversity and the symmetry diagnostics (P1 share, space-group W1 and χ² against the reference, requested-group match).
+ * Returns an arquero table with columns metric, value, notes, n (one row per metric). Per-crystal records and space
+ * groups are cached per structure array and options (arrays are treated as immutable), so repeated calls reuse them.
  */
 export async function evaluateGeneration(generated: readonly Structure[], reference: ReferenceSet | readonly Structure[], options: EvaluateGenerationOptions = {}): Promise<ColumnTable> {
   const refSet = isReferenceSet(reference) ? reference : undefined;
@@ -228,7 +249,8 @@ export async function evaluateGeneration(generated: readonly Structure[], refere
       add(name, cov[covKeys[k]!] as number, `${name.startsWith("cov") ? "fraction" : "mean min fingerprint distance"}; δ_struct ${cut.struct}, δ_comp ${cut.comp} (${cutSource}); ${kept}`, name.endsWith("recall") ? refFps.length : n),
     );
   }
-  return aq.from(rows);
+  if (options.symmetry ?? true) rows.push(...symmetryRows(await evaluateSymmetry(generated, refStructures, symmetryOptions(options))));
+  return rowTable(rows);
 }
 
 /** Options of evaluateCsp. */
@@ -250,6 +272,10 @@ export interface EvaluateCspOptions extends SmactOptions {
    * as failed samples and adds an `implausible_samples` row; "keep" hands them to the matcher.
    */
   implausibleCells?: ImplausibleCellPolicy;
+  /** Symmetry rows of all predictions against the targets (P1 share, match of the target's space group …; default true). */
+  symmetry?: boolean;
+  /** Distance tolerance (Å) of space-group detection (default SYMMETRY_SYMPREC, 0.1). */
+  symprec?: number;
   /** Progress over validity checks then matching. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -267,7 +293,8 @@ function cspRows(r: MatchRateResult, k: string, rateNotes: string, rmseNotes: st
 
 /**
  * Evaluates CSP predictions (k samples per target) against targets: match rate and RMSE (dimensionless, divided by
- * (V/N)^(1/3)) for the first sample (k = 1) and for all k samples. Returns an arquero table (metric, value, notes, n).
+ * (V/N)^(1/3)) for the first sample (k = 1) and for all k samples, and the symmetry rows of all samples (every sample,
+ * implausible cells counted as failed detections) against the targets. Returns an arquero table (metric, value, notes, n).
  */
 export async function evaluateCsp(given: readonly (readonly Structure[])[], targets: readonly Structure[], options: EvaluateCspOptions = {}): Promise<ColumnTable> {
   if (given.length !== targets.length) throw new RangeError(`evaluateCsp: ${given.length} prediction lists for ${targets.length} targets`);
@@ -299,7 +326,8 @@ export async function evaluateCsp(given: readonly (readonly Structure[])[], targ
     ...cspRows(one, "1", `fraction of targets matched by their first sample; gating "${gating}"`, "mean RMS displacement / (V/N)^(1/3) over matched targets (dimensionless)"),
     ...(k > 1 ? cspRows(multi, String(k), `fraction of targets matched by any of ${k} samples; gated on the prediction only`, "mean over matched targets of the minimum RMS (dimensionless)") : []),
     ...(policy === "unmatched" ? [{ metric: "implausible_samples", value: implausible, notes: "count of samples with an implausible cell (isPlausibleCell), counted as unmatched", n: given.flat().length }] : []),
+    ...(options.symmetry ?? true ? symmetryRows(await evaluateCspSymmetry(given, targets, symmetryOptions(options))) : []),
   ];
   options.onProgress?.(totalWork, totalWork);
-  return aq.from(rows);
+  return rowTable(rows);
 }

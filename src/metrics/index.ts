@@ -21,7 +21,7 @@ export { wassersteinDistance } from "./wasserstein.js";
 export { type ChiSquareResult, chiSquareHomogeneity, chiSquareSurvival, lnGamma, regularizedGammaQ } from "./chi-square.js";
 export {
   type DetectSpaceGroupsOptions, type EvaluateSymmetryOptions, type Share, type SpaceGroupDetection, type SpaceGroupSummary,
-  type SymmetryDiagnostics, SYMMETRY_SYMPREC, detectSpaceGroup, detectSpaceGroups, evaluateSymmetry, requestedSpaceGroups,
+  type SymmetryDiagnostics, SYMMETRY_SYMPREC, detectSpaceGroup, detectSpaceGroups, evaluateCspSymmetry, evaluateSymmetry, requestedSpaceGroups,
   spaceGroupSummary, symmetryDiagnostics, symmetryRows,
 } from "./symmetry/index.js";
 export { type PropertyRecord, type PropertyStatsOptions, type PropertyStatsResult, propertyStats } from "./property-stats.js";

@@ -47,7 +47,12 @@ describe("xtal train / sample / evaluate", () => {
     const floor = join(dir, "floor.csv");
     expect(await run(["evaluate", "--baseline", "random", "--dataset", "perov_5", "--split", "test", "--limit", "3", "--k", "2", "--fingerprint", "none", "--samples", floor, "--json"], b)).toBe(0);
     const f = JSON.parse(b.out);
-    expect(Object.keys(f.metrics)).toEqual(["match_rate@1", "rmse@1", "match_rate@2", "rmse@2", "implausible_samples"]);
+    expect(Object.keys(f.metrics)).toEqual([
+      "match_rate@1", "rmse@1", "match_rate@2", "rmse@2", "implausible_samples",
+      "p1_share", "p1_share_reference", "sg_w1", "sg_chi2", "sg_chi2_dof", "sg_chi2_p", "sg_detection_failures", "sg_match_share",
+    ]);
+    expect(f.metrics["p1_share"]).toBe(1); // uniform random coordinates: no symmetry
+    expect(f.metrics["sg_match_share"]).toBe(0);
     expect(f.metrics["implausible_samples"]).toBe(0); // cubic cells of the targets' volumes
     // The same samples scored again from the files by xtal metrics (one policy for implausible cells in both).
     for (const [file, report] of [[drawn, r], [floor, f]] as const) {
@@ -78,6 +83,12 @@ describe("xtal train / sample / evaluate", () => {
     expect(r).toMatchObject({ model: { baseline: "data", from: "val" }, n: 6, reference: 20 });
     expect(r.metrics["struct_validity"]).toBe(1); // real perovskites: no two atoms closer than 0.5 Å
     expect(r.metrics["mean_num_elements"]).toBeGreaterThanOrEqual(2);
+    // Symmetry diagnostics: the rows and the histograms behind them (6 samples, 20 reference crystals, none failed).
+    const hist = (h: [number, number][]) => h.reduce((a, [, n]) => a + n, 0);
+    expect(r.symmetry).toMatchObject({ symprec: 0.1, samples: { n: 6, detected: 6, failures: {} }, reference: { n: 20, detected: 20 } });
+    expect(hist(r.symmetry.samples.histogram)).toBe(6);
+    expect(r.metrics["p1_share"]).toBe(r.symmetry.samples.p1.value);
+    expect(r.metrics["sg_detection_failures"]).toBe(0);
     const bad = captureIO();
     expect(await run(["evaluate", "--baseline", "data", "--dataset", "perov_5", "--n", "6"], bad)).toBe(2);
     expect(bad.err).toMatch(/needs --from SPLIT/);

@@ -104,7 +104,7 @@ describe("buildBenchmarkTable on hand-made folders", () => {
     for (const [file, r] of Object.entries(reports)) writeFileSync(join(dir, file), JSON.stringify(r));
     return dir;
   };
-  const gen = (n: number, cov: number, extra: object = {}) => ({ model: { checkpoint: "x", family: "toy" }, dataset: "perov_5", split: "test", reference: 50, n, seed: 0, sampleSeconds: n / 100, ...extra, table: [metric("cov_recall", cov), metric("p1_share", cov / 10)] });
+  const gen = (n: number, cov: number, extra: object = {}) => ({ model: { checkpoint: "x", family: "toy" }, dataset: "perov_5", split: "test", reference: 50, n, seed: 0, sampleSeconds: n / 100, ...extra, table: [metric("cov_recall", cov), metric("p1_share", cov / 10), metric("sg_w1", cov * 100)] });
   const csp = (targets: number, k: number, rate: number, extra: object = {}) => ({ model: { checkpoint: "x" }, dataset: "perov_5", split: "test", targets, k, seed: 0, sampleSeconds: 1, ...extra, table: [metric("match_rate@1", rate)] });
 
   it("prefers the largest n on the split, never a guided run or another split; P1 share when a report has it", () => {
@@ -117,9 +117,16 @@ describe("buildBenchmarkTable on hand-made folders", () => {
     const [r] = buildBenchmarkTable([dir]).rows;
     expect(r!.cells.cov_recall).toMatchObject({ value: 0.5, source: { file: join(dir, "eval-b-n1000.json") } });
     expect(r!.cells.p1_share!.value).toBe(0.05);
+    expect(r!.cells.sg_w1!.value).toBe(50);
     expect(r!.cells.sample_seconds_per_1000!.value).toBeCloseTo(10, 12);
     expect(r!.cells.train_hours).toMatchObject({ value: 2, detail: "cpu" });
     expect(buildBenchmarkTable([dir], { split: "select" }).rows[0]!.cells.cov_recall!.value).toBe(0.8);
+  });
+
+  it("reads the symmetry rows of CSP reports too (P1 share and SG W1 of the predictions against their targets)", () => {
+    const report = { ...csp(100, 1, 0.3), table: [metric("match_rate@1", 0.3), metric("p1_share", 0.97), metric("sg_w1", 180)] };
+    const [r] = buildBenchmarkTable([folder("toy-csp-symmetry", config("toy", ["csp"]), { "eval-k1.json": report })]).rows;
+    expect([r!.cells.p1_share!.value, r!.cells.sg_w1!.value]).toEqual([0.97, 180]);
   });
 
   it("never uses a --skip subset; among equal target counts takes the run with fewer samples", () => {

@@ -146,8 +146,12 @@ describe("evaluateGeneration on the real Perov-5 splits (val as generated, test 
     // Every rate and RMSE row carries its 95 % interval: Wilson over the 30 targets for the rate.
     const one = metricRows(t).find((r) => r.metric === "match_rate@1")!;
     expect([one.ci95_low, one.ci95_high]).toEqual(wilsonInterval(Math.round(validTargets * 30), 30));
-    for (const r of metricRows(t).filter((x) => x.metric !== "implausible_samples")) expect(r.ci95_low! <= r.value && r.value <= r.ci95_high!).toBe(true);
+    for (const r of metricRows(t).filter((x) => /^(match_rate|rmse)@/.test(x.metric))) expect(r.ci95_low! <= r.value && r.value <= r.ci95_high!).toBe(true);
     expect(rows.get("implausible_samples")).toBe(0); // real crystals
+    // Symmetry rows over all 60 samples against the targets: each target's first sample is the target itself.
+    const match = metricRows(t).find((r) => r.metric === "sg_match_share")!;
+    expect(match.n).toBe(60);
+    expect(match.value).toBeGreaterThanOrEqual(0.5);
   }, 120000);
 
   it("evaluateCsp: an implausible cell (lengths 1.5 / 35 Å, ratio above 20) is unmatched by default and matched with keep", async () => {

@@ -6,8 +6,8 @@ import { cartToFrac, fracToCart, latticeFromMatrix, latticeFromParameters } from
 import { type Structure, makeStructure, withStructure } from "../../src/crystal/structure.js";
 import { loadDataset } from "../../src/datasets/load.js";
 import {
-  SYMMETRY_SYMPREC, chiSquareHomogeneity, chiSquareSurvival, detectSpaceGroup, evaluateSymmetry, lnGamma, symmetryDiagnostics,
-  symmetryRows, wilsonInterval,
+  SYMMETRY_SYMPREC, chiSquareHomogeneity, chiSquareSurvival, detectSpaceGroup, evaluateGeneration, evaluateSymmetry, lnGamma, metricRows,
+  symmetryDiagnostics, symmetryRows, wilsonInterval,
 } from "../../src/metrics/index.js";
 import { rng } from "../../src/util/random.js";
 import { batio3Tetragonal, naclConventional, rutile, srtio3, wurtzite } from "../crystal/symmetry.fixtures.js";
@@ -88,6 +88,15 @@ describe("P1 share, W1 over space-group numbers and the requested-group match", 
     expect(p1).toMatchObject({ value: 0.4, n: 10, ci95_low: wilsonInterval(4, 10)[0], ci95_high: wilsonInterval(4, 10)[1] });
     expect(d.symprec).toBe(0.1);
     expect(d.sgMatch).toBeNull();
+  });
+
+  it("evaluateGeneration reports the symmetry rows with the P1 share's interval", async () => {
+    const mix = [randomCell(6, 21), naclConventional, srtio3, randomCell(5, 22)];
+    const rows = metricRows(await evaluateGeneration(mix, [srtio3, rutile], { structFingerprint: "none", parallel: false }));
+    const [low, high] = wilsonInterval(2, 4);
+    expect(rows.find((r) => r.metric === "p1_share")).toMatchObject({ value: 0.5, n: 4, ci95_low: low, ci95_high: high });
+    expect(rows.find((r) => r.metric === "sg_detection_failures")).toMatchObject({ value: 0, n: 4 });
+    expect(rows.some((r) => r.metric === "sg_match_share")).toBe(false); // no sample carries a requested group
   });
 
   it("W1 of two small space-group histograms (hand-derived: 220 · (½ − ¼) = 55)", () => {

@@ -65,6 +65,9 @@ const evaluate: CliCommand = {
       "                      (mean with its interval, median, mean ensemble std) replaces the proxy, and the W1 between the",
       "                      predicted property of the samples and of the split is added (as CDVAE's property W1)",
       "  COV-R grows with N: the published tables score 10,000 samples (DiffCSP's generation.py: 20 batches of 500)",
+      "  both: symmetry rows from space groups detected by moyo at symprec 0.1 Å — p1_share (95 % interval), sg_w1 and",
+      "  sg_chi2 (χ² of homogeneity, dof, p) against the split, sg_match_share (de novo: against a sample's spaceGroup",
+      "  property; CSP: against its target's group), sg_detection_failures; --out/--json add the histograms (\"symmetry\")",
       "",
       "  baselines (registered families that only sample):",
       ...modelFamilies().filter((f) => f.baselineName).map((f) => `  --baseline ${f.baselineName!.padEnd(8)} ${f.summary}${f.tasks.includes("gen") ? " (--from SPLIT: the split it draws from)" : ""}`),
@@ -119,7 +122,7 @@ const evaluate: CliCommand = {
         }).finally(() => predictor?.dispose());
         rows = r.rows;
         drawn = r.samples.map((s) => ({ structure: s, targetId: "", sample: 0 }));
-        report = { model: who, dataset: name, split, reference: targets.length, n: r.samples.length, seed, fingerprint, ...(target ? { target, guidance: flags.guidance ?? 1 } : {}), ...(flags.predictor ? { predictor: flags.predictor } : {}), sampleSeconds: r.sampleSeconds, evaluateSeconds: r.evaluateSeconds };
+        report = { model: who, dataset: name, split, reference: targets.length, n: r.samples.length, seed, fingerprint, ...(target ? { target, guidance: flags.guidance ?? 1 } : {}), ...(flags.predictor ? { predictor: flags.predictor } : {}), sampleSeconds: r.sampleSeconds, evaluateSeconds: r.evaluateSeconds, symmetry: r.symmetry };
         io.stdout(flags.json ? "" : `${label} (de novo), ${r.samples.length} samples vs ${name}/${split} (${targets.length} crystals)${target ? `, target ${target.property}=${target.value} guidance ${flags.guidance ?? 1}` : ""}\n`);
         timing = `  sampling ${r.sampleSeconds.toFixed(1)} s, metrics ${r.evaluateSeconds.toFixed(1)} s\n`;
       } else {

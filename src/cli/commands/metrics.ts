@@ -3,6 +3,7 @@ import type { Structure } from "../../crystal/structure.js";
 import { covCutoffsOf } from "../../datasets/registry.js";
 import { type Dataset, loadDataset } from "../../datasets/load.js";
 import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
+import { evaluateSymmetry } from "../../metrics/symmetry/index.js";
 import { datasetSpec } from "../../datasets/registry.js";
 import {
   initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential, predictBothSides, predictedPropertyRows,
@@ -84,7 +85,7 @@ async function predictedSides(dir: string, generated: readonly Structure[], refe
 
 const metrics: CliCommand = {
   name: "metrics",
-  summary: "generation metrics (validity, W1, COV, diversity) or CSP match rate of generated crystals vs a reference",
+  summary: "generation metrics (validity, W1, COV, diversity, symmetry) or CSP match rate of generated crystals vs a reference",
   usage: [
     "usage: xtal metrics --generated FILE|DIR [--generated …] --reference FILE|DIR|DATASET:SPLIT [--dataset NAME] [--task gen|csp] [--json]",
     "",
@@ -93,6 +94,9 @@ const metrics: CliCommand = {
     "  --reference     the same kinds of input, or a registered dataset split such as perov_5:test",
     "  --dataset       registered dataset whose COV cutoffs to use (default: the reference dataset's)",
     "  --task          gen (default): de novo metrics; csp: match rate / RMSE of predictions vs targets",
+    "                  both: symmetry rows (space groups by moyo at symprec 0.1 Å: p1_share, sg_w1, sg_chi2 against the",
+    "                  reference, sg_match_share against a sample's spaceGroup property or, csp, its target's group);",
+    "                  --json adds the space-group histograms (\"symmetry\")",
     "  --id-column     csp: pair predictions with targets by this CSV column (k rows per id = k samples); default: by order",
     "  --predicted-only  csp with --id-column: score only the targets that have predictions (e.g. the first N of a",
     "                  split, from `xtal evaluate --limit N --samples`); default: targets without any count as unmatched",
@@ -161,7 +165,9 @@ const metrics: CliCommand = {
       });
       const rows = [...metricRows(table), ...(predicted?.rows ?? [])];
       if (flags.stability) rows.push(...(await stabilityRows(flags, generated, refStructures, split?.name, io, progress)));
-      io.stdout(formatRows(rows, flags.json, extra));
+      // The space groups behind the symmetry rows (detected for the table, cached): histograms and failures.
+      const symmetry = await evaluateSymmetry(genStructures, refSet.structures);
+      io.stdout(formatRows(rows, flags.json, { ...extra, symmetry }));
       return 0;
     }
     if (flags.stability) throw new CliUsageError("metrics: --stability is for de novo samples (--task gen)");

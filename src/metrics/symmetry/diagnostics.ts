@@ -48,6 +48,8 @@ export interface SymmetryDiagnostics {
   readonly chiSquare: ChiSquareResult;
   /** Share of samples with a requested space group whose detected group equals it (failed detections count as misses); null when none has one. */
   readonly sgMatch: Share | null;
+  /** Where the requested groups came from ("the property spaceGroup", "the target's detected group"). */
+  readonly requestedFrom: string;
 }
 
 function share(count: number, n: number): Share {
@@ -74,7 +76,7 @@ export function spaceGroupSummary(detections: readonly SpaceGroupDetection[]): S
 export function symmetryDiagnostics(
   samples: readonly SpaceGroupDetection[],
   reference: readonly SpaceGroupDetection[],
-  options: { requested?: readonly (number | null)[]; symprec?: number } = {},
+  options: { requested?: readonly (number | null)[]; requestedFrom?: string; symprec?: number } = {},
 ): SymmetryDiagnostics {
   const { requested } = options;
   if (requested && requested.length !== samples.length) throw new RangeError(`symmetryDiagnostics: ${requested.length} requested groups for ${samples.length} samples`);
@@ -91,6 +93,7 @@ export function symmetryDiagnostics(
     sgW1: sn.length && rn.length ? wassersteinDistance(sn, rn) : NaN,
     chiSquare: chiSquareHomogeneity(s.histogram, r.histogram),
     sgMatch: asked.length ? share(asked.filter((a) => a.found === a.g).length, asked.length) : null,
+    requestedFrom: options.requestedFrom ?? "given",
   };
 }
 
@@ -150,7 +153,20 @@ export async function evaluateSymmetry(samples: readonly Structure[], reference:
   const total = samples.length + reference.length;
   const s = await detectSpaceGroups(samples, { ...detect, ...(onProgress ? { onProgress: (d) => onProgress(d, total) } : {}) });
   const r = await detectSpaceGroups(reference, { ...detect, ...(onProgress ? { onProgress: (d) => onProgress(samples.length + d, total) } : {}) });
-  return symmetryDiagnostics(s, r, { requested: requested ?? requestedSpaceGroups(samples), symprec: options.symprec ?? SYMMETRY_SYMPREC });
+  const from = requested ? "given" : "the property spaceGroup";
+  return symmetryDiagnostics(s, r, { requested: requested ?? requestedSpaceGroups(samples), requestedFrom: from, symprec: options.symprec ?? SYMMETRY_SYMPREC });
+}
+
+/**
+ * CSP: the space groups of all predictions (predictions[i] are the samples of target i) against those of the targets;
+ * a prediction's requested group is its target's detected group.
+ */
+export async function evaluateCspSymmetry(predictions: readonly (readonly Structure[])[], targets: readonly Structure[], options: DetectSpaceGroupsOptions = {}): Promise<SymmetryDiagnostics> {
+  if (predictions.length !== targets.length) throw new RangeError(`evaluateCspSymmetry: ${predictions.length} prediction lists for ${targets.length} targets`);
+  const t = await detectSpaceGroups(targets, options);
+  const p = await detectSpaceGroups(predictions.flat(), options);
+  const requested = predictions.flatMap((list, i) => list.map(() => t[i]!.number));
+  return symmetryDiagnostics(p, t, { requested, requestedFrom: "the target's detected group", symprec: options.symprec ?? SYMMETRY_SYMPREC });
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -169,10 +185,10 @@ export function symmetryRows(d: SymmetryDiagnostics): MetricRow[] {
     row("p1_share", d.samples.p1.value, `fraction of samples whose detected space group is P1 (${how}); reference ${pct(d.reference.p1.value)}`, d.samples.p1.n, d.samples.p1.ci95),
     row("p1_share_reference", d.reference.p1.value, `fraction of reference crystals in P1 (${how})`, d.reference.p1.n, d.reference.p1.ci95),
     row("sg_w1", d.sgW1, `W1 between the space-group numbers (1–230) of samples and reference crystals (${how})`, d.samples.detected),
-    row("sg_chi2", c.statistic, `χ² of homogeneity, sample vs reference space-group counts; ${chiNote}; dof ${c.dof}, p ${c.pValue.toPrecision(3)}`, d.samples.detected),
+    row("sg_chi2", c.statistic, `χ² of homogeneity, sample vs reference space-group counts; ${chiNote}; dof ${c.dof}, p ${c.pValue === 0 ? "below 1e-300" : c.pValue.toPrecision(3)}`, d.samples.detected),
     row("sg_chi2_dof", c.dof, `degrees of freedom of sg_chi2 (${chiNote})`, d.samples.detected),
     row("sg_chi2_p", c.pValue, "p-value of sg_chi2 (χ² survival function)", d.samples.detected),
     row("sg_detection_failures", d.samples.n - d.samples.detected, `count of samples whose space group could not be detected (${failureNote(d.samples.failures)}); reference: ${failureNote(d.reference.failures)}`, d.samples.n),
-    ...(d.sgMatch ? [row("sg_match_share", d.sgMatch.value, `fraction of samples whose detected space group equals the requested one (${how}); failed detections count as misses`, d.sgMatch.n, d.sgMatch.ci95)] : []),
+    ...(d.sgMatch ? [row("sg_match_share", d.sgMatch.value, `fraction of samples whose detected space group equals the requested one (${d.requestedFrom}; ${how}); failed detections count as misses`, d.sgMatch.n, d.sgMatch.ci95)] : []),
   ];
 }

@@ -2,5 +2,5 @@
 export { SYMMETRY_SYMPREC, type SpaceGroupDetection, detectSpaceGroup } from "./detect.js";
 export {
   type DetectSpaceGroupsOptions, type EvaluateSymmetryOptions, type Share, type SpaceGroupSummary, type SymmetryDiagnostics,
-  detectSpaceGroups, evaluateSymmetry, requestedSpaceGroups, spaceGroupSummary, symmetryDiagnostics, symmetryRows,
+  detectSpaceGroups, evaluateCspSymmetry, evaluateSymmetry, requestedSpaceGroups, spaceGroupSummary, symmetryDiagnostics, symmetryRows,
 } from "./diagnostics.js";

@@ -7,6 +7,7 @@ import type { Dataset } from "../../datasets/load.js";
 import { type MetricRow, type StructFingerprintChoice, evaluateGeneration, metricRows } from "../../metrics/evaluate.js";
 import { isPlausibleCell } from "../../metrics/plausible-cell.js";
 import { nearestCompositionProperty, summariseProxy } from "../../metrics/property-proxy.js";
+import { type SymmetryDiagnostics, evaluateSymmetry } from "../../metrics/symmetry/index.js";
 import type { OptionValue } from "../options-schema.js";
 import type { GenerativeModel, PropertyPredictor, PropertyTarget } from "../types.js";
 import { predictBothSides, predictedPropertyRows, predictionSubset } from "./predicted-property.js";
@@ -33,10 +34,11 @@ export interface DeNovoEvaluationOptions {
   onEvaluateProgress?: (done: number, total: number) => void;
 }
 
-/** A de novo evaluation: the samples, the metric rows and the wall times (s). */
+/** A de novo evaluation: the samples, the metric rows, the symmetry diagnostics (with histograms) and the wall times (s). */
 export interface DeNovoEvaluation {
   samples: Structure[];
   rows: MetricRow[];
+  symmetry: SymmetryDiagnostics;
   sampleSeconds: number;
   evaluateSeconds: number;
 }
@@ -60,12 +62,15 @@ export async function evaluateDeNovoModel(model: GenerativeModel, reference: Dat
   });
   const t1 = performance.now();
   const predicted = options.predictor ? await predictBothSides(options.predictor, samples, reference.structures, options.onPredictProgress) : null;
-  const table = await evaluateGeneration(predicted?.generated ?? samples, predicted ? { ...reference, structures: predicted.reference } : reference, {
+  const generated = predicted?.generated ?? samples;
+  const table = await evaluateGeneration(generated, predicted ? { ...reference, structures: predicted.reference } : reference, {
     seed: options.seed ?? 0,
     ...(predicted ? { properties: [predicted.column] } : {}),
     ...(options.structFingerprint ? { structFingerprint: options.structFingerprint } : {}),
     ...(options.onEvaluateProgress ? { onProgress: options.onEvaluateProgress } : {}),
   });
+  // The space groups were detected for the symmetry rows of the table: this returns them with the histograms.
+  const symmetry = await evaluateSymmetry(generated, predicted?.reference ?? reference.structures);
   const plausible = samples.flatMap((s, i) => (isPlausibleCell(s) ? [i] : []));
   const rows = [
     ...metricRows(table),
@@ -73,7 +78,7 @@ export async function evaluateDeNovoModel(model: GenerativeModel, reference: Dat
       ? predictedPropertyRows(predictionSubset(predicted.onGenerated, plausible), `${plausible.length} samples with a plausible cell`)
       : proxyRows(model.config.condition?.property, samples, reference)),
   ];
-  return { samples, rows, sampleSeconds: (t1 - t0) / 1000, evaluateSeconds: (performance.now() - t1) / 1000 };
+  return { samples, rows, symmetry, sampleSeconds: (t1 - t0) / 1000, evaluateSeconds: (performance.now() - t1) / 1000 };
 }
 
 function proxyRows(property: string | undefined, samples: readonly Structure[], ds: Dataset): MetricRow[] {

@@ -13,12 +13,14 @@ function normalised(column: BenchmarkColumn, value: number, best: number): numbe
 
 /**
  * One closed polygon per row of the table (checkpoints and baselines) over the metric columns of a task that some row
- * has, normalised so that 1 is best (fractions as they are; RMSE and W1 as best-of-the-rows ÷ value). A row without a
+ * has, normalised so that 1 is best (fractions as they are; RMSE and W1 as best-of-the-rows ÷ value; the P1 share,
+ * a fraction without a best end, is left out). A row without a
  * value on an axis leaves a gap there.
  */
 export function benchmarkRadarFigure(table: BenchmarkTable, options: { group: "csp" | "gen"; datasets?: readonly string[]; title?: string; height?: number }): PlotlyFigure {
   const rows: BenchmarkRow[] = table.rows.filter((r) => (!options.datasets || options.datasets.includes(r.dataset)) && BENCHMARK_COLUMNS.some((c) => c.group === options.group && r.cells[c.key]));
-  const axes = BENCHMARK_COLUMNS.filter((c) => c.group === options.group && rows.some((r) => r.cells[c.key]));
+  // A share where higher is not better (P1 share: the data's own share is the aim) has no "best" end: not an axis.
+  const axes = BENCHMARK_COLUMNS.filter((c) => c.group === options.group && !(c.fraction && !c.higherIsBetter) && rows.some((r) => r.cells[c.key]));
   const best = new Map(axes.map((c) => [c.key, Math.min(...rows.flatMap((r) => (r.cells[c.key] ? [r.cells[c.key]!.value] : [])))]));
   const traces: PlotlyTrace[] = rows.map((r) => {
     const values = axes.map((c) => { const cell = r.cells[c.key]; return cell ? normalised(c, cell.value, best.get(c.key)!) : null; });
