@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { reducedFormula } from "../../src/crystal/composition.js";
 import { readCif } from "../../src/crystal/io/index.js";
-import { latticeParameters } from "../../src/crystal/lattice.js";
+import { latticeParameters, latticeVolume } from "../../src/crystal/lattice.js";
 import { applyOperation, spaceGroupOperations } from "../../src/crystal/symmetry/index.js";
 import { fitStructures } from "../../src/metrics/structure-matcher/matcher.js";
 import { wyckoffAssignments } from "../../src/models/random-symmetric/wyckoff-combinations.js";
@@ -21,7 +21,7 @@ const binning = fitBinning(
   [30, 179],
 );
 const open = (extra: Partial<GrammarConstraints> = {}): GrammarConstraints => ({
-  elements: Array.from({ length: 118 }, (_, i) => i + 1), spaceGroups: Array.from({ length: 230 }, (_, i) => i + 1), maxCellAtoms: 1000, contextLength: 1000, ...extra,
+  elements: Array.from({ length: 118 }, (_, i) => i + 1), spaceGroups: Array.from({ length: 230 }, (_, i) => i + 1), maxCellAtoms: 1000, contextLength: 1000, binning, ...extra,
 });
 
 /** Every complete orbit list (the tokens up to and including SEP) the mask allows after BOS, SG. */
@@ -168,6 +168,20 @@ describe("the grammar mask", () => {
     expect(new Set(Array.from(allowedTokens(cubic, c), tokenKind))).toEqual(new Set(["length"]));
     expect(Array.from(allowedTokens([...cubic, LENGTH_BASE], c))).toEqual([EOS]);
     expect(allowedTokens([...cubic, LENGTH_BASE, EOS], c).length).toBe(0);
+  });
+
+  it("a triclinic γ is allowed only where α, β, γ make a cell ((V/abc)² ≥ 0.01)", () => {
+    const angle = (deg: number) => ANGLE_BASE + Math.floor(((deg - binning.angleRange[0]) / (binning.angleRange[1] - binning.angleRange[0])) * ANGLE_BINS);
+    const prefix = [BOS, sgToken(1), 234 + 13, 352, SEP, LENGTH_BASE + 100, LENGTH_BASE + 100, LENGTH_BASE + 100, angle(60), angle(60)];
+    const allowed = Array.from(allowedTokens(prefix, open()));
+    expect(allowed.length).toBeGreaterThan(0);
+    expect(allowed.length).toBeLessThan(ANGLE_BINS);
+    expect(allowed).not.toContain(angle(150)); // α = β = 60° needs γ < 120°
+    for (const t of allowed) {
+      const s = structureFromSequence([...prefix, t, COORD_BASE, COORD_BASE + 40, COORD_BASE + 80, EOS], binning);
+      const p = latticeParameters(s.lattice);
+      expect(latticeVolume(s.lattice) / (p.a * p.b * p.c)).toBeGreaterThan(0.09); // √0.01 = 0.1, less the bins' rounding
+    }
   });
 
   it("a composition no Wyckoff assignment of the group holds leaves no space group", () => {

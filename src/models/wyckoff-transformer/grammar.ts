@@ -2,14 +2,14 @@
 // structure-from-Wyckoff builder can make — a space group allowed by the prompt; that group's letters only; orbits in
 // canonical order; each letter without free parameters at most once; the composition prompt's counts (Z formula units)
 // still reachable; the crystal system's lattice parameters; the orbits' free coordinates; a stop token; all within the
-// context length; the last free coordinate of an orbit never collapses it onto a more special position (unless every
+// context length; a triclinic γ that makes a cell with α and β; the last free coordinate of an orbit never collapses it onto a more special position (unless every
 // value would).
 import { type ElementNeed, type GrammarPosition, canComplete, grammarPositions } from "./completion.js";
 import { latticeSlots } from "./lattice-slots.js";
 import { orbitSize } from "./orbit-size.js";
 import { type SequenceState, readSequence, slotKind } from "./sequence-state.js";
 import {
-  ANGLE_BASE, ANGLE_BINS, COORD_BASE, COORD_BINS, EOS, LENGTH_BASE, LENGTH_BINS, SEP, elementToken, letterToken, sgToken, tokenCoord, tokenRange,
+  ANGLE_BASE, ANGLE_BINS, COORD_BASE, COORD_BINS, EOS, LENGTH_BASE, LENGTH_BINS, type LatticeBinning, SEP, elementToken, letterToken, sgToken, tokenAngle, tokenCoord, tokenRange,
 } from "./vocabulary.js";
 
 /** A composition prompt: its reduced formula and how many formula units a conventional cell may hold. */
@@ -30,8 +30,13 @@ export interface GrammarConstraints {
   readonly maxCellAtoms: number;
   /** Longest sequence in tokens, BOS and EOS included. */
   readonly contextLength: number;
+  /** The lattice bins (the triclinic γ is restricted to angles that make a cell with α and β). */
+  readonly binning: LatticeBinning;
   readonly composition?: CompositionPrompt;
 }
+
+/** Smallest (V / abc)² = 1 − cos²α − cos²β − cos²γ + 2 cos α cos β cos γ of a triclinic cell the grammar allows. */
+export const MIN_TRICLINIC_SHAPE = 0.01;
 
 /** Tokens after the orbits besides the lattice: SEP and EOS (BOS and SG come before). */
 const FIXED_TOKENS = 4;
@@ -49,8 +54,11 @@ export function allowedTokens(prefix: ArrayLike<number>, c: GrammarConstraints):
     case "letter":
       return Int32Array.from(orbitTokens(state, c));
     case "lattice": {
-      const kind = slotKind(state.latticeSlots[state.latticeTokens.length]!);
-      return Int32Array.from(kind === "length" ? tokenRange(LENGTH_BASE, LENGTH_BINS) : tokenRange(ANGLE_BASE, ANGLE_BINS));
+      const slot = state.latticeSlots[state.latticeTokens.length]!;
+      if (slotKind(slot) === "length") return Int32Array.from(tokenRange(LENGTH_BASE, LENGTH_BINS));
+      if (slot !== "gamma") return Int32Array.from(tokenRange(ANGLE_BASE, ANGLE_BINS));
+      const [alpha, beta] = state.latticeTokens.slice(3).map((t) => tokenAngle(t, c.binning)) as [number, number];
+      return Int32Array.from(tokenRange(ANGLE_BASE, ANGLE_BINS).filter((t) => triclinicShape(alpha, beta, tokenAngle(t, c.binning)) >= MIN_TRICLINIC_SHAPE));
     }
     case "coord":
       return Int32Array.from(coordTokens(state));
@@ -149,4 +157,10 @@ function coordTokens(state: SequenceState): number[] {
     first += free.length;
   }
   return all;
+}
+
+/** (V / abc)² of a cell with angles α, β, γ (degrees): zero for a flat cell, negative when no cell has them. */
+function triclinicShape(alpha: number, beta: number, gamma: number): number {
+  const [ca, cb, cg] = [alpha, beta, gamma].map((x) => Math.cos((x * Math.PI) / 180)) as [number, number, number];
+  return 1 - ca * ca - cb * cb - cg * cg + 2 * ca * cb * cg;
 }
