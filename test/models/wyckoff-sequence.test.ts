@@ -184,6 +184,23 @@ describe("the grammar mask", () => {
     }
   });
 
+  it("triclinic angles never reach a dead end: every allowed α has an allowed β, every allowed (α, β) an allowed γ (every α, every 7th β)", () => {
+    const lattice = [BOS, sgToken(2), 234 + 13, 352, SEP, LENGTH_BASE + 100, LENGTH_BASE + 100, LENGTH_BASE + 100];
+    const alphas = Array.from(allowedTokens(lattice, open()));
+    expect(alphas.length).toBeGreaterThan(ANGLE_BINS / 2);
+    expect(alphas.length).toBeLessThan(ANGLE_BINS); // α near 177° makes no cell whatever β and γ are
+    let pairs = 0;
+    for (const a of alphas) {
+      const betas = Array.from(allowedTokens([...lattice, a], open()));
+      expect(betas.length).toBeGreaterThan(0);
+      for (const b of betas.filter((_, i) => i % 7 === 0)) {
+        expect(allowedTokens([...lattice, a, b], open()).length).toBeGreaterThan(0);
+        pairs += 1;
+      }
+    }
+    expect(pairs).toBeGreaterThan(1000);
+  });
+
   it("a composition no Wyckoff assignment of the group holds leaves no space group", () => {
     // Pm-3m has two one-site orbits (1a, 1b) and no other orbit below 3 sites: Na2Cl with one formula unit does not fit, NaCl does.
     const c = open({ spaceGroups: [221], composition: { formula: [[11, 2], [17, 1]], maxFormulaUnits: 1 } });

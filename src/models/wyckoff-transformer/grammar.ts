@@ -56,9 +56,7 @@ export function allowedTokens(prefix: ArrayLike<number>, c: GrammarConstraints):
     case "lattice": {
       const slot = state.latticeSlots[state.latticeTokens.length]!;
       if (slotKind(slot) === "length") return Int32Array.from(tokenRange(LENGTH_BASE, LENGTH_BINS));
-      if (slot !== "gamma") return Int32Array.from(tokenRange(ANGLE_BASE, ANGLE_BINS));
-      const [alpha, beta] = state.latticeTokens.slice(3).map((t) => tokenAngle(t, c.binning)) as [number, number];
-      return Int32Array.from(tokenRange(ANGLE_BASE, ANGLE_BINS).filter((t) => triclinicShape(alpha, beta, tokenAngle(t, c.binning)) >= MIN_TRICLINIC_SHAPE));
+      return Int32Array.from(angleTokens(slot, state.latticeTokens.slice(3).map((t) => tokenAngle(t, c.binning)), c.binning));
     }
     case "coord":
       return Int32Array.from(coordTokens(state));
@@ -157,6 +155,22 @@ function coordTokens(state: SequenceState): number[] {
     first += free.length;
   }
   return all;
+}
+
+/**
+ * The angle tokens allowed for a free angle. Monoclinic β: all. Triclinic, so that every prefix can be completed into a
+ * cell with (V/abc)² ≥ MIN_TRICLINIC_SHAPE: α where β = γ = the bin nearest 90° would do (that choice maximises the
+ * shape for a given α up to the bins' rounding); β where some γ bin does; γ where the cell is made.
+ */
+function angleTokens(slot: string, earlier: readonly number[], b: LatticeBinning): number[] {
+  const all = tokenRange(ANGLE_BASE, ANGLE_BINS);
+  if (slot === "beta" && earlier.length === 0) return all; // monoclinic
+  const ok = (alpha: number, beta: number, gamma: number) => triclinicShape(alpha, beta, gamma) >= MIN_TRICLINIC_SHAPE;
+  const angles = all.map((t) => tokenAngle(t, b));
+  const right = angles.reduce((best, x) => (Math.abs(x - 90) < Math.abs(best - 90) ? x : best));
+  if (slot === "alpha") return all.filter((_, i) => ok(angles[i]!, right, right));
+  if (slot === "beta") return all.filter((_, i) => angles.some((g) => ok(earlier[0]!, angles[i]!, g)));
+  return all.filter((_, i) => ok(earlier[0]!, earlier[1]!, angles[i]!));
 }
 
 /** (V / abc)² of a cell with angles α, β, γ (degrees): zero for a flat cell, negative when no cell has them. */
