@@ -7,6 +7,7 @@ export type {
   TrainOptions, TrainReport, TrainingData, TrainingRecord, PropertyPrediction, PredictOptions, PropertyPredictor,
 } from "./types.js";
 export { isPropertyPredictor } from "./types.js";
+export { type TokenGenerativeModel, type TokenPrompt, type TokenSamplerSettings, type DecodedTokens, type GenerationStep, isTokenModel } from "./token-model.js";
 export { ModelConfigError, ModelRequestError, TrainingDivergedError } from "./errors.js";
 export { type ModelFamily, registerFamily, modelFamily, modelFamilies } from "./registry.js";
 export { createModel, loadModel } from "./load-model.js";

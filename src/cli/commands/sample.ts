@@ -109,14 +109,28 @@ const sample: CliCommand = {
       const summary = { out: flags.out, count: structures.length, seconds, crystalsPerSecond: structures.length / seconds };
       const attempts = structures.map((s) => s.properties?.attempts).filter((a): a is number => typeof a === "number");
       const searched = attempts.length ? { meanAttempts: attempts.reduce((a, b) => a + b, 0) / attempts.length, maxAttempts: Math.max(...attempts) } : {};
-      io.stdout(flags.json ? `${JSON.stringify({ ...summary, ...searched })}\n` : `wrote ${structures.length} crystals to ${flags.out} in ${seconds.toFixed(1)} s` +
-        `${attempts.length ? ` (search attempts per accepted crystal: mean ${searched.meanAttempts!.toFixed(1)}, max ${searched.maxAttempts})` : ""}\n`);
+      const rejections = rejectionCounts(structures);
+      const rejected = rejections ? { rejections } : {};
+      io.stdout(flags.json ? `${JSON.stringify({ ...summary, ...searched, ...rejected })}\n` : `wrote ${structures.length} crystals to ${flags.out} in ${seconds.toFixed(1)} s` +
+        `${attempts.length ? ` (search attempts per accepted crystal: mean ${searched.meanAttempts!.toFixed(1)}, max ${searched.maxAttempts})` : ""}\n` +
+        `${rejections ? `rejected draws by reason: ${Object.entries(rejections).map(([k, v]) => `${k} ${v}`).join(", ")}\n` : ""}`);
       return 0;
     } finally {
       model.dispose();
     }
   },
 };
+
+/**
+ * Rejected draws by reason, summed over the samples' numeric `rejected_<reason>` properties (a model that checks its
+ * draws, e.g. the CIF transformer, records them per crystal), or null when no sample has any.
+ */
+function rejectionCounts(structures: readonly Structure[]): Record<string, number> | null {
+  const out: Record<string, number> = {};
+  for (const s of structures)
+    for (const [k, v] of Object.entries(s.properties ?? {})) if (k.startsWith("rejected_") && typeof v === "number") out[k.slice(9)] = (out[k.slice(9)] ?? 0) + v;
+  return Object.keys(out).length ? out : null;
+}
 
 /**
  * The scalar properties a model attached to its samples (a search's `attempts` and `spaceGroup`, a substitution's

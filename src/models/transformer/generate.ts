@@ -25,6 +25,8 @@ export interface GenerateOptions {
   onStep?: (s: GenerationStep) => void;
   /** Sequences decoded together (default 64); results do not depend on it. */
   batchSize?: number;
+  /** The seeded stream of each prompt (default: its index), e.g. a crystal's index when only some are re-drawn. */
+  streams?: readonly number[];
 }
 
 interface Running {
@@ -88,11 +90,12 @@ export function generate(model: DecoderTransformer, prompts: readonly Int32Array
   if (!(Number.isInteger(sampling.maxNewTokens) && sampling.maxNewTokens >= 0)) throw new ModelRequestError("maxNewTokens", `maxNewTokens must be an integer ≥ 0, got ${sampling.maxNewTokens}`);
   const batchSize = options.batchSize ?? 64;
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new ModelRequestError("batchSize", `batchSize must be a positive integer, got ${batchSize}`);
+  if (options.streams && options.streams.length !== prompts.length) throw new ModelRequestError("streams", `streams must give one stream per prompt (${prompts.length}), got ${options.streams.length}`);
   const runs: Running[] = prompts.map((p, index) => {
     if (p.length === 0) throw new ModelRequestError("prompt", `prompt ${index} is empty (start it with the <bos> token)`);
     if (p.length > C) throw new ModelRequestError("prompt", `prompt ${index} has ${p.length} tokens, longer than the context (${C})`);
     for (const t of p) if (!(Number.isInteger(t) && t >= 0 && t < V)) throw new ModelRequestError("prompt", `prompt ${index} holds token id ${t}, outside the vocabulary (0–${V - 1})`);
-    return { index, tokens: Array.from(p), promptLength: p.length, random: rng(mixSeed(sampling.seed, index)), done: sampling.maxNewTokens === 0 || p.length >= C };
+    return { index, tokens: Array.from(p), promptLength: p.length, random: rng(mixSeed(sampling.seed, options.streams?.[index] ?? index)), done: sampling.maxNewTokens === 0 || p.length >= C };
   });
   for (let start = 0; start < runs.length; start += batchSize) runBatch(model, runs.slice(start, start + batchSize), sampling, options);
   return runs.map((s) => Int32Array.from(s.tokens));
