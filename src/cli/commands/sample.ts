@@ -4,6 +4,7 @@ import { reducedFormula } from "../../crystal/composition.js";
 import type { Structure } from "../../crystal/structure.js";
 import { exportTable } from "../../datasets/export.js";
 import { loadDataset } from "../../datasets/load.js";
+import { wilsonInterval } from "../../metrics/intervals.js";
 import { type SampleRequest, loadModel, modelFamily } from "../../models/index.js";
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
@@ -110,10 +111,12 @@ const sample: CliCommand = {
       const attempts = structures.map((s) => s.properties?.attempts).filter((a): a is number => typeof a === "number");
       const searched = attempts.length ? { meanAttempts: attempts.reduce((a, b) => a + b, 0) / attempts.length, maxAttempts: Math.max(...attempts) } : {};
       const rejections = rejectionCounts(structures);
-      const rejected = rejections ? { rejections } : {};
+      const checks = acceptedShare(structures);
+      const rejected = { ...(rejections ? { rejections } : {}), ...(checks ? { checks } : {}) };
       io.stdout(flags.json ? `${JSON.stringify({ ...summary, ...searched, ...rejected })}\n` : `wrote ${structures.length} crystals to ${flags.out} in ${seconds.toFixed(1)} s` +
         `${attempts.length ? ` (search attempts per accepted crystal: mean ${searched.meanAttempts!.toFixed(1)}, max ${searched.maxAttempts})` : ""}\n` +
-        `${rejections ? `rejected draws by reason: ${Object.entries(rejections).map(([k, v]) => `${k} ${v}`).join(", ")}\n` : ""}`);
+        `${rejections ? `rejected draws by reason: ${Object.entries(rejections).map(([k, v]) => `${k} ${v}`).join(", ")}\n` : ""}` +
+        `${checks ? `draws that passed the checks: ${checks.passed}/${checks.draws} (${(100 * checks.share).toFixed(1)} %, 95 % CI ${(100 * checks.ci95[0]).toFixed(1)}–${(100 * checks.ci95[1]).toFixed(1)} %)\n` : ""}`);
       return 0;
     } finally {
       model.dispose();
@@ -130,6 +133,17 @@ function rejectionCounts(structures: readonly Structure[]): Record<string, numbe
   for (const s of structures)
     for (const [k, v] of Object.entries(s.properties ?? {})) if (k.startsWith("rejected_") && typeof v === "number") out[k.slice(9)] = (out[k.slice(9)] ?? 0) + v;
   return Object.keys(out).length ? out : null;
+}
+
+/**
+ * The share of draws that passed the model's checks: draws = Σ attempts (1 per crystal without the property), passed =
+ * crystals whose `accepted` property is true, with its Wilson 95 % interval; null when no sample has `accepted`.
+ */
+function acceptedShare(structures: readonly Structure[]): { draws: number; passed: number; share: number; ci95: [number, number] } | null {
+  if (!structures.some((s) => typeof s.properties?.accepted === "boolean")) return null;
+  const draws = structures.reduce((a, s) => a + (typeof s.properties?.attempts === "number" ? s.properties.attempts : 1), 0);
+  const passed = structures.filter((s) => s.properties?.accepted === true).length;
+  return { draws, passed, share: passed / draws, ci95: wilsonInterval(passed, draws) };
 }
 
 /**
