@@ -16,6 +16,7 @@ export {
   type PredictedProperty, type PredictedSides, predictProperty, predictBothSides, predictionSubset, predictedColumn, withPredictedProperty, predictedPropertyRows,
 } from "./evaluation/predicted-property.js";
 export { type DeNovoEvaluationOptions, type DeNovoEvaluation, evaluateDeNovoModel } from "./evaluation/de-novo-evaluation.js";
+export { type SamplerSweepRow, samplerSettingSweep, validSamples } from "./evaluation/sampler-sweep.js";
 export { type OptionValue, type OptionValues, type OptionSpec, type OptionSchema, checkOptions, optionFlag, optionHelpLines } from "./options-schema.js";
 // For new families: the checkpoint format, request checks, guidance, training bookkeeping, type decoding, cell repair.
 export { type Checkpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, checkpointFamily, readCheckpoint, writeCheckpoint } from "./common/checkpoint-format.js";

@@ -9,7 +9,7 @@ import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { initSymmetry } from "../../src/crystal/symmetry/index.js";
 import { isPlausibleCell } from "../../src/metrics/plausible-cell.js";
 import { DEFAULT_BOND_LENGTH, checkGeneratedCif, promptIds, promptText } from "../../src/models/cif-transformer/index.js";
-import { type TokenGenerativeModel, ModelRequestError, createModel, initBackend, isTokenModel } from "../../src/models/index.js";
+import { type TokenGenerativeModel, ModelRequestError, createModel, initBackend, isTokenModel, samplerSettingSweep } from "../../src/models/index.js";
 import { canonicalCif, cifTokenType, restoreSymmetryOperations, roundCifNumbers, tokenizeCif } from "../../src/representations/index.js";
 
 const srTiO3 = makeStructure({
@@ -100,6 +100,11 @@ describe("the cif-transformer family", () => {
     expect(model.vocabulary[ids[0]!]).toBe("<bos>");
     const att = model.attention(ids.slice(0, 40), 1, 0);
     expect(att.length).toBe(40 * 40);
+  });
+
+  it("sweeps the temperature with known answers: two greedy copies of a training crystal are valid, one unique, none novel", async () => {
+    const [row] = await samplerSettingSweep(model, "temperature", [0], { compositions: ["SrTiO3", "SrTiO3"], seed: 2 }, [srTiO3]);
+    expect(row).toMatchObject({ value: 0, n: 2, validity: 1, uniqueness: 0.5, novelty: 0 });
   });
 
   it("refuses, before any work, an unknown element, an element it never saw, a space group outside 1–230 and a prompt longer than the context", async () => {
