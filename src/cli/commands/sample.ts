@@ -4,10 +4,10 @@ import { reducedFormula } from "../../crystal/composition.js";
 import type { Structure } from "../../crystal/structure.js";
 import { exportTable } from "../../datasets/export.js";
 import { loadDataset } from "../../datasets/load.js";
-import { wilsonInterval } from "../../metrics/intervals.js";
 import { type SampleRequest, loadModel, modelFamily } from "../../models/index.js";
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
+import { sampleChecksSummary } from "../sample-checks.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -110,9 +110,8 @@ const sample: CliCommand = {
       const summary = { out: flags.out, count: structures.length, seconds, crystalsPerSecond: structures.length / seconds };
       const attempts = structures.map((s) => s.properties?.attempts).filter((a): a is number => typeof a === "number");
       const searched = attempts.length ? { meanAttempts: attempts.reduce((a, b) => a + b, 0) / attempts.length, maxAttempts: Math.max(...attempts) } : {};
-      const rejections = rejectionCounts(structures);
-      const checks = acceptedShare(structures);
-      const rejected = { ...(rejections ? { rejections } : {}), ...(checks ? { checks } : {}) };
+      const rejected = sampleChecksSummary(structures);
+      const { rejections, checks } = rejected;
       io.stdout(flags.json ? `${JSON.stringify({ ...summary, ...searched, ...rejected })}\n` : `wrote ${structures.length} crystals to ${flags.out} in ${seconds.toFixed(1)} s` +
         `${attempts.length ? ` (search attempts per accepted crystal: mean ${searched.meanAttempts!.toFixed(1)}, max ${searched.maxAttempts})` : ""}\n` +
         `${rejections ? `rejected draws by reason: ${Object.entries(rejections).map(([k, v]) => `${k} ${v}`).join(", ")}\n` : ""}` +
@@ -123,28 +122,6 @@ const sample: CliCommand = {
     }
   },
 };
-
-/**
- * Rejected draws by reason, summed over the samples' numeric `rejected_<reason>` properties (a model that checks its
- * draws, e.g. the CIF transformer, records them per crystal), or null when no sample has any.
- */
-function rejectionCounts(structures: readonly Structure[]): Record<string, number> | null {
-  const out: Record<string, number> = {};
-  for (const s of structures)
-    for (const [k, v] of Object.entries(s.properties ?? {})) if (k.startsWith("rejected_") && typeof v === "number") out[k.slice(9)] = (out[k.slice(9)] ?? 0) + v;
-  return Object.keys(out).length ? out : null;
-}
-
-/**
- * The share of draws that passed the model's checks: draws = Σ attempts (1 per crystal without the property), passed =
- * crystals whose `accepted` property is true, with its Wilson 95 % interval; null when no sample has `accepted`.
- */
-function acceptedShare(structures: readonly Structure[]): { draws: number; passed: number; share: number; ci95: [number, number] } | null {
-  if (!structures.some((s) => typeof s.properties?.accepted === "boolean")) return null;
-  const draws = structures.reduce((a, s) => a + (typeof s.properties?.attempts === "number" ? s.properties.attempts : 1), 0);
-  const passed = structures.filter((s) => s.properties?.accepted === true).length;
-  return { draws, passed, share: passed / draws, ci95: wilsonInterval(passed, draws) };
-}
 
 /**
  * The scalar properties a model attached to its samples (a search's `attempts` and `spaceGroup`, a substitution's

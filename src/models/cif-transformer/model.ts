@@ -181,6 +181,7 @@ export class CifTransformer implements TokenGenerativeModel {
     const lastParsed: ({ structure: Structure; text: string; spaceGroup?: number } | null)[] = specs.map(() => null);
     const rejected = specs.map(() => Object.fromEntries(CIF_REJECTIONS.map((r) => [r, 0])) as Record<CifRejection, number>);
     const attempts = specs.map(() => 0);
+    const lastText = specs.map(() => "");
     let pending = specs.map((_, i) => i);
     for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
       const out = this.withSamplingNet((net) => generate(net, pending.map((i) => prompts[i]!), { ...sampling, seed: mixSeed(req.seed, attempt) }, { eosId: eos, batchSize: Math.min(req.batchSize, MAX_DECODE_BATCH), streams: pending }));
@@ -189,6 +190,7 @@ export class CifTransformer implements TokenGenerativeModel {
         const ids = out[k]!;
         const complete = ids[ids.length - 1] === eos;
         const text = idsText(ids, this.vocabulary);
+        lastText[i] = text;
         const checked = checkGeneratedCif(text, complete, { species: specs[i]!.species, symprec: f.symprec, bondLength: f.bondLength });
         const props = (accepted: boolean, spaceGroup: number | undefined) => ({
           cif_text: text, attempts: attempt, accepted, ...(spaceGroup !== undefined ? { spaceGroup } : {}),
@@ -207,7 +209,7 @@ export class CifTransformer implements TokenGenerativeModel {
       if (r) return r;
       const last = lastParsed[i];
       const properties = {
-        cif_text: last?.text ?? "", attempts: attempts[i]!, accepted: false, failed: !last, ...(last?.spaceGroup !== undefined ? { spaceGroup: last.spaceGroup } : {}),
+        cif_text: last?.text ?? lastText[i]!, attempts: attempts[i]!, accepted: false, failed: !last, ...(last?.spaceGroup !== undefined ? { spaceGroup: last.spaceGroup } : {}),
         ...Object.fromEntries(CIF_REJECTIONS.map((reason) => [`rejected_${reason}`, rejected[i]![reason]])),
       };
       return last ? { ...last.structure, properties } : failedSampleMarker(specs[i]!.species ?? [this.current.elements![0]!], properties);
@@ -277,7 +279,7 @@ export class CifTransformer implements TokenGenerativeModel {
 
 /**
  * The crystal returned for a request none of whose draws could be read (or, for CSP, read with the prompt's formula):
- * the species all at the origin of a cubic cell of edge 0.1 Å, property `failed: true`. Its cell is implausible and its
+ * the species all at the origin of a cubic cell of edge 0.1 Å, property `failed: true` (`cif_text`: the last draw). Its cell is implausible and its
  * atoms overlap, so CSP evaluation counts it unmatched (implausible-cell gate) and de novo evaluation structurally
  * invalid: a failed draw stays a failure in every metric.
  */
