@@ -1,10 +1,9 @@
 // Batched, seeded autoregressive generation with the key/value cache. Sequence i draws its uniforms from its own stream
 // (seed mixed with i), so its tokens do not depend on which other sequences share its batch.
-import * as tf from "@tensorflow/tfjs";
 import { type Rng, rng } from "../../util/random.js";
 import { ModelRequestError } from "../errors.js";
 import { mixSeed } from "../training/schedule.js";
-import { type KvCache, createKvCache, decodeStep, disposeKvCache } from "./kv-cache.js";
+import { type KvCache, createKvCache, decodeStep, disposeKvCache, selectKvCache } from "./kv-cache.js";
 import type { DecoderTransformer } from "./model.js";
 import { type TokenSampling, checkTokenSampling, sampleToken, topTokens } from "./sampling.js";
 
@@ -48,10 +47,10 @@ function nextTokenLogits(all: Float32Array, row: number, V: number, allowed: Int
 function runBatch(model: DecoderTransformer, batch: Running[], sampling: TokenSampling, options: GenerateOptions): void {
   const { contextLength: C, vocabSize: V } = model.config;
   let active = batch.filter((s) => !s.done);
-  let cache: KvCache = createKvCache(model, active.length);
+  let cache: KvCache = createKvCache();
   try {
     for (let pos = 0; active.length > 0; pos++) {
-      const step = decodeStep(model, Int32Array.from(active, (s) => s.tokens[pos]!), new Int32Array(active.length).fill(pos), cache);
+      const step = decodeStep(model, Int32Array.from(active, (s) => s.tokens[pos]!), cache);
       cache = step.cache;
       const all = step.logits.dataSync() as Float32Array;
       step.logits.dispose();
@@ -65,13 +64,7 @@ function runBatch(model: DecoderTransformer, batch: Running[], sampling: TokenSa
         if (token === options.eosId || s.tokens.length - s.promptLength >= sampling.maxNewTokens || s.tokens.length >= C) s.done = true;
       });
       const keep = active.flatMap((s, row) => (s.done ? [] : [row]));
-      if (keep.length < active.length && keep.length > 0) {
-        const rows = tf.tensor1d(keep, "int32");
-        const compact = { keys: cache.keys.map((k) => tf.gather(k, rows)), values: cache.values.map((v) => tf.gather(v, rows)) };
-        rows.dispose();
-        disposeKvCache(cache);
-        cache = compact;
-      }
+      if (keep.length < active.length && keep.length > 0) cache = selectKvCache(cache, keep);
       active = keep.map((row) => active[row]!);
     }
   } finally {
