@@ -2,6 +2,7 @@
 import { DATA_DRAW_FAMILY } from "./baselines/data-draw.js";
 import { RANDOM_COORDINATES_FAMILY } from "./baselines/random-coordinates.js";
 import { CGCNN_FAMILY } from "./cgcnn/family.js";
+import { CIF_TRANSFORMER_FAMILY } from "./cif-transformer/family.js";
 import { COMPOSITION_RIDGE_FAMILY } from "./composition-ridge/family.js";
 import { DIFFCSP_FAMILY } from "./diffcsp/family.js";
 import { FLOWMM_FAMILY } from "./flowmm/family.js";
@@ -24,5 +25,6 @@ export const BUILTIN_FAMILIES: readonly ModelFamily[] = [
   CGCNN_FAMILY,
   COMPOSITION_RIDGE_FAMILY,
   GFLOWNET_FAMILY,
+  CIF_TRANSFORMER_FAMILY,
   WYCKOFF_TRANSFORMER_FAMILY,
 ];

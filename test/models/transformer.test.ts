@@ -46,10 +46,10 @@ describe("DecoderTransformer", () => {
     const input = tf.tensor2d(ids, [B, T], "int32");
     const full = model.logits(input, false);
     const fullValues = full.dataSync();
-    let cache = createKvCache(model, B);
+    let cache = createKvCache();
     let worst = 0;
     for (let t = 0; t < T; t++) {
-      const step = decodeStep(model, Int32Array.from([ids[t]!, ids[T + t]!]), Int32Array.from([t, t]), cache);
+      const step = decodeStep(model, Int32Array.from([ids[t]!, ids[T + t]!]), cache);
       cache = step.cache;
       const got = step.logits.dataSync();
       for (let b = 0; b < B; b++) for (let v = 0; v < V; v++) worst = Math.max(worst, Math.abs(got[b * V + v]! - fullValues[(b * T + t) * V + v]!));

@@ -1,10 +1,9 @@
 // Batched, seeded autoregressive generation with the key/value cache. Sequence i draws its uniforms from its own stream
 // (seed mixed with i), so its tokens do not depend on which other sequences share its batch.
-import * as tf from "@tensorflow/tfjs";
 import { type Rng, rng } from "../../util/random.js";
 import { ModelRequestError } from "../errors.js";
 import { mixSeed } from "../training/schedule.js";
-import { type KvCache, createKvCache, decodeStep, disposeKvCache } from "./kv-cache.js";
+import { type KvCache, createKvCache, decodeStep, disposeKvCache, selectKvCache } from "./kv-cache.js";
 import type { DecoderTransformer } from "./model.js";
 import { type TokenSampling, checkTokenSampling, sampleToken, topTokens } from "./sampling.js";
 
@@ -25,6 +24,8 @@ export interface GenerateOptions {
   onStep?: (s: GenerationStep) => void;
   /** Sequences decoded together (default 64); results do not depend on it. */
   batchSize?: number;
+  /** The seeded stream of each prompt (default: its index), e.g. a crystal's index when only some are re-drawn. */
+  streams?: readonly number[];
 }
 
 interface Running {
@@ -46,10 +47,10 @@ function nextTokenLogits(all: Float32Array, row: number, V: number, allowed: Int
 function runBatch(model: DecoderTransformer, batch: Running[], sampling: TokenSampling, options: GenerateOptions): void {
   const { contextLength: C, vocabSize: V } = model.config;
   let active = batch.filter((s) => !s.done);
-  let cache: KvCache = createKvCache(model, active.length);
+  let cache: KvCache = createKvCache();
   try {
     for (let pos = 0; active.length > 0; pos++) {
-      const step = decodeStep(model, Int32Array.from(active, (s) => s.tokens[pos]!), new Int32Array(active.length).fill(pos), cache);
+      const step = decodeStep(model, Int32Array.from(active, (s) => s.tokens[pos]!), cache);
       cache = step.cache;
       const all = step.logits.dataSync() as Float32Array;
       step.logits.dispose();
@@ -63,13 +64,7 @@ function runBatch(model: DecoderTransformer, batch: Running[], sampling: TokenSa
         if (token === options.eosId || s.tokens.length - s.promptLength >= sampling.maxNewTokens || s.tokens.length >= C) s.done = true;
       });
       const keep = active.flatMap((s, row) => (s.done ? [] : [row]));
-      if (keep.length < active.length && keep.length > 0) {
-        const rows = tf.tensor1d(keep, "int32");
-        const compact = { keys: cache.keys.map((k) => tf.gather(k, rows)), values: cache.values.map((v) => tf.gather(v, rows)) };
-        rows.dispose();
-        disposeKvCache(cache);
-        cache = compact;
-      }
+      if (keep.length < active.length && keep.length > 0) cache = selectKvCache(cache, keep);
       active = keep.map((row) => active[row]!);
     }
   } finally {
@@ -88,11 +83,12 @@ export function generate(model: DecoderTransformer, prompts: readonly Int32Array
   if (!(Number.isInteger(sampling.maxNewTokens) && sampling.maxNewTokens >= 0)) throw new ModelRequestError("maxNewTokens", `maxNewTokens must be an integer ≥ 0, got ${sampling.maxNewTokens}`);
   const batchSize = options.batchSize ?? 64;
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new ModelRequestError("batchSize", `batchSize must be a positive integer, got ${batchSize}`);
+  if (options.streams && options.streams.length !== prompts.length) throw new ModelRequestError("streams", `streams must give one stream per prompt (${prompts.length}), got ${options.streams.length}`);
   const runs: Running[] = prompts.map((p, index) => {
     if (p.length === 0) throw new ModelRequestError("prompt", `prompt ${index} is empty (start it with the <bos> token)`);
     if (p.length > C) throw new ModelRequestError("prompt", `prompt ${index} has ${p.length} tokens, longer than the context (${C})`);
     for (const t of p) if (!(Number.isInteger(t) && t >= 0 && t < V)) throw new ModelRequestError("prompt", `prompt ${index} holds token id ${t}, outside the vocabulary (0–${V - 1})`);
-    return { index, tokens: Array.from(p), promptLength: p.length, random: rng(mixSeed(sampling.seed, index)), done: sampling.maxNewTokens === 0 || p.length >= C };
+    return { index, tokens: Array.from(p), promptLength: p.length, random: rng(mixSeed(sampling.seed, options.streams?.[index] ?? index)), done: sampling.maxNewTokens === 0 || p.length >= C };
   });
   for (let start = 0; start < runs.length; start += batchSize) runBatch(model, runs.slice(start, start + batchSize), sampling, options);
   return runs.map((s) => Int32Array.from(s.tokens));

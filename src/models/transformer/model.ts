@@ -23,6 +23,15 @@ export class DecoderTransformer {
     this.dropoutSeeds = rng(seed ^ 0x5eed);
   }
 
+  /** Copies weights of the same names and shapes into this model's variables (e.g. EMA weights for sampling). */
+  assignWeights(weights: ReadonlyMap<string, tf.Tensor>): void {
+    for (const [name, v] of Object.entries(this.params)) {
+      const w = weights.get(name);
+      if (!w || w.size !== v.size) throw new ModelConfigError(`weight ${name} is ${w ? `of size ${w.size}, expected ${v.size}` : "missing"}`);
+      tf.tidy(() => v.assign(w.reshape(v.shape)));
+    }
+  }
+
   /** The same variables as a ParamMap (what the training loop and state-io take). */
   paramMap(): ParamMap {
     return new Map(Object.entries(this.params));
@@ -47,13 +56,15 @@ export class DecoderTransformer {
       const emb = tf.add(tf.gather(p["wte"]!, tokens.reshape([B * T])).reshape([B, T, d]), p["wpe"]!.slice([0, 0], [T, d]));
       let x = drop(emb).reshape([B * T, d]) as tf.Tensor2D;
       const causal = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), MASKED);
-      const heads = (t: tf.Tensor2D) => t.reshape([B, T, H, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
+      // One 2-D product per (sequence, head): the wasm backend's batched matmul is several times slower than its 2-D one.
+      const heads = (t: tf.Tensor2D) => tf.split(t.reshape([B, T, H, dh]).transpose([0, 2, 1, 3]).reshape([B * H * T, dh]), B * H, 0) as tf.Tensor2D[];
       for (let l = 0; l < nLayers; l++) {
         x = blockForward(p, l, x, (q, k, v) => {
-          const scores = tf.add(tf.mul(tf.matMul(heads(q), heads(k), false, true), 1 / Math.sqrt(dh)), causal);
-          const probs = tf.softmax(scores) as tf.Tensor4D;
-          capture?.(l, probs);
-          return tf.matMul(drop(probs) as tf.Tensor4D, heads(v)).transpose([0, 2, 1, 3]).reshape([B * T, d]) as tf.Tensor2D;
+          const [qs, ks, vs] = [heads(q), heads(k), heads(v)];
+          const probs = qs.map((qi, i) => tf.softmax(tf.add(tf.mul(tf.matMul(qi, ks[i]!, false, true), 1 / Math.sqrt(dh)), causal)) as tf.Tensor2D);
+          if (capture) capture(l, tf.stack(probs).reshape([B, H, T, T]) as tf.Tensor4D);
+          const out = tf.concat(probs.map((pi, i) => tf.matMul(drop(pi) as tf.Tensor2D, vs[i]!)), 0);
+          return out.reshape([B, H, T, dh]).transpose([0, 2, 1, 3]).reshape([B * T, d]) as tf.Tensor2D;
         }, drop);
       }
       return outputLogits(p, x).reshape([B, T, V]) as tf.Tensor3D;
