@@ -11,6 +11,7 @@ export { isPropertyPredictor, isLatentModel } from "./types.js";
 export {
   type InterpolationKind, type LatentOptimizationOptions, type LatentPath, interpolateLatents, latentRays, reconstructCrystals, optimizeLatents,
 } from "./common/latent-space.js";
+export { type TokenGenerativeModel, type TokenPrompt, type TokenSamplerSettings, type DecodedTokens, type GenerationStep, isTokenModel } from "./token-model.js";
 export { ModelConfigError, ModelRequestError, TrainingDivergedError } from "./errors.js";
 export { type ModelFamily, registerFamily, modelFamily, modelFamilies } from "./registry.js";
 export { createModel, loadModel } from "./load-model.js";
@@ -20,6 +21,7 @@ export {
 } from "./evaluation/predicted-property.js";
 export { type ReconstructionEvaluation, type SuccessRate, evaluateReconstruction, successRates } from "./evaluation/latent-evaluation.js";
 export { type DeNovoEvaluationOptions, type DeNovoEvaluation, evaluateDeNovoModel } from "./evaluation/de-novo-evaluation.js";
+export { type SamplerSweepRow, samplerSettingSweep, validSamples } from "./evaluation/sampler-sweep.js";
 export { type OptionValue, type OptionValues, type OptionSpec, type OptionSchema, checkOptions, optionFlag, optionHelpLines } from "./options-schema.js";
 // For new families: the checkpoint format, request checks, guidance, training bookkeeping, type decoding, cell repair.
 export { type Checkpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, checkpointFamily, readCheckpoint, writeCheckpoint } from "./common/checkpoint-format.js";

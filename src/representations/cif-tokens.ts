@@ -179,3 +179,21 @@ export function decodeCifTokens(ids: ArrayLike<number>, options: { keepSpecial?:
   }
   return out;
 }
+
+/** What a CIF token is, for colouring and analysis. */
+export type CifTokenType = "special" | "whitespace" | "keyword" | "tag" | "space-group" | "element" | "digit" | "punctuation" | "letter";
+
+/**
+ * The type of a token of tokenizeCif: special (`<bos>` …), whitespace, keyword (`data_`, `loop_`), tag (`_cell_length_a`),
+ * space-group symbol, element symbol, digit, punctuation ('.', '-', quotes, brackets …) or another letter.
+ */
+export function cifTokenType(token: string): CifTokenType {
+  if ((CIF_SPECIAL_TOKENS as readonly string[]).includes(token)) return "special";
+  if (/^\s+$/.test(token)) return "whitespace";
+  if (token === "data_" || token === "loop_") return "keyword";
+  if (token.startsWith("_") && token.length > 1) return "tag";
+  if (ELEMENT_SYMBOLS.has(token)) return "element";
+  if (hermannMauguinSymbols().has(token)) return "space-group";
+  if (/^[0-9]$/.test(token)) return "digit";
+  return isLetter(token) && token.length === 1 ? "letter" : "punctuation";
+}

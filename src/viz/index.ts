@@ -27,6 +27,7 @@ export { costQualityFigure } from "./figures/cost-quality.js";
 export { type TrajectoryFigureOptions, type TrajectoryFrame, evenlySpaced, fractionalPathsFigure, trajectoryFigure } from "./figures/trajectory.js";
 export { type GuidanceGroup, guidanceSweepFigure } from "./figures/guidance-sweep.js";
 export { type StepsSeries, stepsSweepFigure } from "./figures/steps-sweep.js";
+export { type SamplerSweepPoint, samplerSweepFigure } from "./figures/sampler-sweep.js";
 export { type CoverageSeries, coverageCurveFigure } from "./figures/coverage-curve.js";
 export { type GanDiagnosticsPoint, ganDiagnosticsFigure } from "./figures/gan-diagnostics.js";
 export { type RewardSeries, rewardDistributionFigure } from "./figures/gflownet.js";

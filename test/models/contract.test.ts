@@ -54,12 +54,12 @@ beforeAll(async () => {
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe("the family registry", () => {
-  it("holds DiffCSP, FlowMM, the GAN, the GFlowNet, the baselines, the predictors, the search families and the README's toy family", () => {
-    expect(modelFamilies().map((f) => f.name)).toEqual(expect.arrayContaining(["diffcsp", "flowmm", "gan", "gflownet", "cdvae", "random-coordinates", "data-draw", "jitter", "cgcnn", "composition-ridge", "random-symmetric", "substitution"]));
+  it("holds DiffCSP, FlowMM, the GAN, the GFlowNet, the CDVAE, the CIF and Wyckoff transformers, the baselines, the predictors, the search families and the README's toy family", () => {
+    expect(modelFamilies().map((f) => f.name)).toEqual(expect.arrayContaining(["diffcsp", "flowmm", "gan", "gflownet", "cdvae", "cif-transformer", "wyckoff-transformer", "random-coordinates", "data-draw", "jitter", "cgcnn", "composition-ridge", "random-symmetric", "substitution"]));
   });
 });
 
-describe.each(["diffcsp", "flowmm", "gan", "gflownet", "cdvae", "random-coordinates", "data-draw", "random-symmetric", "substitution", "jitter"])("family %s keeps the GenerativeModel contract", (name) => {
+describe.each(["diffcsp", "flowmm", "gan", "gflownet", "cdvae", "cif-transformer", "wyckoff-transformer", "random-coordinates", "data-draw", "random-symmetric", "substitution", "jitter"])("family %s keeps the GenerativeModel contract", (name) => {
   const family = () => modelFamilies().find((f) => f.name === name)!;
   const tasks = () => family().tasks.filter((t) => t === "csp" || t === "gen");
   const make = (task: string): GenerativeModel => family().create({ ...family().exampleOptions, ...("task" in family().createOptions ? { task } : {}) });

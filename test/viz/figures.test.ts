@@ -11,6 +11,15 @@ import { spaceGroupHistogram } from "../../src/viz/figures/space-groups.js";
 import { decodePng, distinctColors } from "../../src/viz/png.js";
 import { formatCell, tableBundle } from "../../src/viz/table-html.js";
 import { tokensBundle } from "../../src/viz/tokens-html.js";
+import { samplerSweepFigure } from "../../src/viz/figures/sampler-sweep.js";
+
+describe("sampler sweep figure", () => {
+  it("draws validity, uniqueness and novelty in % against the setting", () => {
+    const fig = samplerSweepFigure([{ value: 0.5, validity: 1, uniqueness: 0.25, novelty: 0 }, { value: 1.5, validity: 0.5, uniqueness: 0.5, novelty: 0.5 }], { setting: "temperature" });
+    expect(fig.data.map((t) => (t as { y: number[] }).y)).toEqual([[100, 50], [25, 50], [0, 50]]);
+    expect((fig.data[0] as { x: number[] }).x).toEqual([0.5, 1.5]);
+  });
+});
 
 describe("periodic table layout", () => {
   it("places elements in their group and period, f-block in the two bottom rows", () => {
@@ -80,6 +89,8 @@ describe("representation figures", () => {
     const fig = matrixHeatmap([1, 2, 3, 4, 5, 6], 2, 3);
     expect((fig.data[0] as { z: number[][] }).z).toEqual([[1, 2, 3], [4, 5, 6]]);
     expect(() => matrixHeatmap([1, 2], 2, 3)).toThrow(RangeError);
+    expect((fig.data[0] as { zmid?: number }).zmid).toBe(0);
+    expect("zmid" in (matrixHeatmap([0.2, 0.8], 1, 2, { zmid: null }).data[0] as object)).toBe(false); // sequential scale (attention)
   });
 
   it("resamples a periodic density on a Cartesian grid, zero outside the cell", () => {
@@ -132,6 +143,14 @@ describe("tables", () => {
     expect(html).toContain('title="id 7"');
     expect(html).toContain("⏎</span><br>");
     expect(b["text/plain"]).toBe("data_ ␣ <x> ⏎");
+  });
+
+  it("colours tokens by kind with one colour per kind and a legend", () => {
+    const html = tokensBundle(["data_", "Sr", "1", "Ti", "1"], { kinds: ["keyword", "element", "digit", "element", "digit"] })["text/html"] as string;
+    const colour = (token: string) => new RegExp(`background:(#[0-9a-f]{6})[^>]*>${token}</span>`).exec(html.slice(html.indexOf("line-height")))![1];
+    expect(colour("Sr")).toBe(colour("Ti"));
+    expect(colour("Sr")).not.toBe(colour("data_"));
+    expect(html.slice(0, html.indexOf("line-height"))).toMatch(/>keyword<.*>element<.*>digit</s);
   });
 });
 

@@ -13,6 +13,7 @@ import { type GenerativeModel, backendInfo, createModel, evaluateCspModel, evalu
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
 import { formatMetricRows, formatSpaceGroups } from "../metric-rows.js";
+import { sampleChecksSummary } from "../sample-checks.js";
 import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
 import type { CliCommand } from "../types.js";
 
@@ -134,6 +135,7 @@ const evaluate: CliCommand = {
         timing = `  sampling ${r.sampleSeconds.toFixed(1)} s, matching ${r.matchSeconds.toFixed(1)} s\n`;
       }
       if (flags.samples) writeSamples(flags.samples, drawn);
+      Object.assign(report, sampleChecksSummary(drawn.map((d) => d.structure)));
       const result = { ...report, metrics: Object.fromEntries(rows.map((m) => [m.metric, m.value])) };
       if (flags.out) writeFileSync(flags.out, `${JSON.stringify({ command: ["xtal", "evaluate", ...argv].join(" "), ...result, table: rows }, null, 2)}\n`);
       io.stdout(flags.json ? `${JSON.stringify(result)}\n` : `${formatMetricRows(rows)}${timing}`);

@@ -7,6 +7,7 @@ import { loadDataset } from "../../datasets/load.js";
 import { type SampleRequest, loadModel, modelFamily } from "../../models/index.js";
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
+import { sampleChecksSummary } from "../sample-checks.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -109,8 +110,12 @@ const sample: CliCommand = {
       const summary = { out: flags.out, count: structures.length, seconds, crystalsPerSecond: structures.length / seconds };
       const attempts = structures.map((s) => s.properties?.attempts).filter((a): a is number => typeof a === "number");
       const searched = attempts.length ? { meanAttempts: attempts.reduce((a, b) => a + b, 0) / attempts.length, maxAttempts: Math.max(...attempts) } : {};
-      io.stdout(flags.json ? `${JSON.stringify({ ...summary, ...searched })}\n` : `wrote ${structures.length} crystals to ${flags.out} in ${seconds.toFixed(1)} s` +
-        `${attempts.length ? ` (search attempts per accepted crystal: mean ${searched.meanAttempts!.toFixed(1)}, max ${searched.maxAttempts})` : ""}\n`);
+      const rejected = sampleChecksSummary(structures);
+      const { rejections, checks } = rejected;
+      io.stdout(flags.json ? `${JSON.stringify({ ...summary, ...searched, ...rejected })}\n` : `wrote ${structures.length} crystals to ${flags.out} in ${seconds.toFixed(1)} s` +
+        `${attempts.length ? ` (search attempts per accepted crystal: mean ${searched.meanAttempts!.toFixed(1)}, max ${searched.maxAttempts})` : ""}\n` +
+        `${rejections ? `rejected draws by reason: ${Object.entries(rejections).map(([k, v]) => `${k} ${v}`).join(", ")}\n` : ""}` +
+        `${checks ? `draws that passed the checks: ${checks.passed}/${checks.draws} (${(100 * checks.share).toFixed(1)} %, 95 % CI ${(100 * checks.ci95[0]).toFixed(1)}–${(100 * checks.ci95[1]).toFixed(1)} %)\n` : ""}`);
       return 0;
     } finally {
       model.dispose();

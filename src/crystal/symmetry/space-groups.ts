@@ -1,7 +1,7 @@
 import { callMoyo } from "./moyo-bridge.js";
 import { operationFromMoyo } from "./analyze.js";
 import { SymmetryError } from "./errors.js";
-import type { SpaceGroupInfo, SymmetryOperation, WyckoffPosition } from "./types.js";
+import type { SpaceGroupInfo, SymmetryOperation, SymmetrySetting, WyckoffPosition } from "./types.js";
 
 function checkNumber(number: number): void {
   if (!Number.isInteger(number) || number < 1 || number > 230)
@@ -44,12 +44,13 @@ export function wyckoffPositions(hallNumber: number): WyckoffPosition[] {
 
 /**
  * Operations of space group `number` in its ITA standard setting (the setting of `spaceGroupInfo(number).hallNumber`),
+ * or in spglib's default setting with `setting: "Spglib"` (origin choice 1, the setting writeCif's symmetrised CIFs use),
  * in conventional-cell fractional coordinates with centring translations included; `primitive: true` gives only the
  * coset representatives (no centring translations).
  */
-export function spaceGroupOperations(number: number, options: { primitive?: boolean } = {}): SymmetryOperation[] {
+export function spaceGroupOperations(number: number, options: { primitive?: boolean; setting?: SymmetrySetting } = {}): SymmetryOperation[] {
   checkNumber(number);
-  return callMoyo(`operations of space group ${number}`, (m) => m.operations_from_number(number, { type: "Standard" }, options.primitive ?? false)).map(
+  return callMoyo(`operations of space group ${number}`, (m) => m.operations_from_number(number, { type: options.setting ?? "Standard" }, options.primitive ?? false)).map(
     operationFromMoyo,
   );
 }

@@ -6,12 +6,13 @@ import { inv3 } from "../../crystal/math3.js";
 import type { Structure } from "../../crystal/structure.js";
 import type { PlotlyFigure } from "../plotly.js";
 
-/** Heat map of a row-major matrix (rows × cols), e.g. Fourier features of edges (rows = edges, cols = features). */
-export function matrixHeatmap(values: ArrayLike<number>, rows: number, cols: number, options: { title?: string; xTitle?: string; yTitle?: string; colorscale?: string } = {}): PlotlyFigure {
+/** Heat map of a row-major matrix (rows × cols), e.g. Fourier features of edges (rows = edges, cols = features); zmid 0 by default (null: none, for a sequential scale). */
+export function matrixHeatmap(values: ArrayLike<number>, rows: number, cols: number, options: { title?: string; xTitle?: string; yTitle?: string; colorscale?: string; zmid?: number | null } = {}): PlotlyFigure {
   if (values.length !== rows * cols) throw new RangeError(`matrixHeatmap: ${values.length} values, expected ${rows}×${cols}`);
   const z = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => values[i * cols + j]!));
+  const zmid = options.zmid === undefined ? 0 : options.zmid;
   return {
-    data: [{ type: "heatmap", z, colorscale: options.colorscale ?? "RdBu", zmid: 0 }],
+    data: [{ type: "heatmap", z, colorscale: options.colorscale ?? "RdBu", ...(zmid === null ? {} : { zmid }) }],
     layout: { title: { text: options.title ?? "" }, xaxis: { title: { text: options.xTitle ?? "column" } }, yaxis: { title: { text: options.yTitle ?? "row" }, autorange: "reversed" }, height: 380 },
   };
 }
