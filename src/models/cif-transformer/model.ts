@@ -199,7 +199,8 @@ export class CifTransformer implements TokenGenerativeModel {
         if (checked.rejection === null) results[i] = { ...checked.structure!, properties: props(true, checked.spaceGroup) };
         else {
           rejected[i]![checked.rejection] += 1;
-          if (checked.structure && checked.rejection !== "formula") lastParsed[i] = { structure: checked.structure, text, ...(checked.spaceGroup !== undefined ? { spaceGroup: checked.spaceGroup } : {}) };
+          // A CSP crystal must keep the prompt's composition: a draw read with another formula is not kept for it.
+          if (checked.structure && (checked.rejection !== "formula" || specs[i]!.species === null)) lastParsed[i] = { structure: checked.structure, text, ...(checked.spaceGroup !== undefined ? { spaceGroup: checked.spaceGroup } : {}) };
         }
       });
       pending = pending.filter((i) => results[i] === null);
