@@ -29,7 +29,7 @@ describe("buildBenchmarkTable on the shipped checkpoints", () => {
     for (const d of predictors) expect(table.unplaced.find((u) => u.file === d)?.reason, d).toMatch(/property predictor/);
     expect(table.rows.filter((r) => r.kind === "checkpoint" && r.dataset === "perov_5").map((r) => r.name)).toEqual(expect.arrayContaining(["diffcsp-perov5", "diffcsp-perov5-gen", "flowmm-perov5"]));
     expect(table.rows.filter((r) => r.kind === "baseline").map((r) => `${r.name} @ ${r.dataset}`)).toEqual([
-      "baseline: random-coordinates @ mp_20_biternary", "baseline: data-draw @ perov_5", "baseline: random-coordinates @ perov_5",
+      "baseline: random-coordinates @ mp_20_biternary", "baseline: data-draw @ mpts_52", "baseline: data-draw @ perov_5", "baseline: random-coordinates @ perov_5",
     ]);
     expect(table.unplaced.filter((u) => /\/(diffcsp|flowmm)-/.test(u.file))).toEqual([]); // every report of the DiffCSP and FlowMM checkpoints is placed
   });
@@ -62,12 +62,13 @@ describe("buildBenchmarkTable on the shipped checkpoints", () => {
     expect(file("baseline: random-coordinates", "match_rate@1")).toBe("eval-baseline-random-perov5-test-3785-k1.json");
     expect(file("baseline: data-draw", "struct_validity")).toBe("eval-baseline-data-perov5-test-n3000.json");
     expect(file("diffcsp-perov5-gen", "novelty")).toBe("eval-stability-perov5-n200-seed0.json");
-    expect(row("diffcsp-perov5-gen").cells.p1_share).toBeUndefined(); // no report has it: empty, never invented
+    expect(file("diffcsp-perov5-gen", "p1_share")).toBe("eval-symmetry-perov5-test-n1000-seed0-predictor.json"); // the only report with it, n = 1,000
     // The symmetry re-runs (same command, same n) feed only the cells the earlier report lacks: it sorts first by name.
     expect(file("gan-perov5", "cov_recall")).toBe("eval-perov5-test-n10000.json");
-    expect(file("gan-perov5", "p1_share")).toBe("eval-symmetry-perov5-test-n10000.json");
+    expect(file("gan-perov5", "p1_share")).toBe("eval-predictor-perov5-test-n10000.json"); // the same samples as eval-symmetry-…: the first by name
     expect(file("baseline: random-coordinates", "p1_share")).toBe("eval-symmetry-baseline-random-perov5-test-3785-k1.json");
-    expect(row("diffcsp-perov5-gen").cells.wdist_property).toBeUndefined();
+    expect(row("diffcsp-perov5-gen").cells.wdist_property).toBeUndefined(); // 958 valid samples: below the 1,000 W1 needs, empty, never invented
+    expect(file("gan-perov5", "wdist_property")).toBe("eval-predictor-perov5-test-n10000.json");
   });
 
   it("costs: training wall time (with the run it started from) and backend from config.json; sampling s per 1,000 crystals from the report", () => {
