@@ -98,8 +98,9 @@ export async function checkNotebookHtml(file: string, options: BrowserCheckOptio
       if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
     });
     page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
-    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
     const timeout = options.timeoutMs ?? 60_000;
+    // A page with dozens of 3-D viewers can take longer than the browser's default 30 s to load on a busy machine.
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: 4 * timeout });
     await page
       .waitForFunction(ALL_DRAWN, undefined, { timeout, polling: 250 })
       .catch(() => undefined); // elements still undrawn are reported below
