@@ -1,8 +1,8 @@
 // Evaluation of GFlowNet checkpoints for the model card (run from the package root after `npm run build`):
-//   node data/checkpoints/gflownet-mp20-eform/evaluate.mjs rewards --checkpoint DIR [--n 1000] [--predictor-root DIR] --out FILE.json
+//   node scripts/gflownet-report.mjs rewards --checkpoint DIR [--n 1000] [--predictor-root DIR] --out FILE.json
 //     reward distribution of n GFlowNet samples vs n uniform random constructions (same environment) vs the
 //     mp_20_biternary test crystals' predicted rewards; distinct compositions among each side's top-100 rewards.
-//   node data/checkpoints/gflownet-mp20-eform/evaluate.mjs select --checkpoint DIR[,DIR…] [--n 300] [--predictor-root DIR] --out FILE.json
+//   node scripts/gflownet-report.mjs select --checkpoint DIR[,DIR…] [--n 300] [--predictor-root DIR] --out FILE.json
 //     per checkpoint (e.g. a β sweep): its samples' predicted energies and distinct compositions, against the
 //     mp_20_biternary select crystals' predicted energies.
 import { writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ const [mode, ...rest] = process.argv.slice(2);
 const flags = Object.fromEntries(rest.flatMap((a, i) => (a.startsWith("--") ? [[a.slice(2), rest[i + 1]]] : [])));
 const n = Number(flags.n ?? (mode === "select" ? 300 : 1000));
 const root = flags["predictor-root"];
-if (!["rewards", "select"].includes(mode) || !flags.checkpoint || !flags.out) throw new Error("usage: evaluate.mjs rewards|select --checkpoint DIR --out FILE.json [--n N] [--predictor-root DIR]");
+if (!["rewards", "select"].includes(mode) || !flags.checkpoint || !flags.out) throw new Error("usage: node scripts/gflownet-report.mjs rewards|select --checkpoint DIR --out FILE.json [--n N] [--predictor-root DIR]");
 await initBackend();
 
 const formulaOf = (model, state) => reducedFormula(model.environment().counts(state).flatMap(([z, k]) => new Array(k).fill(z)));
