@@ -13,7 +13,7 @@ import { readCheckpoint, writeCheckpoint } from "../common/checkpoint-format.js"
 import { checkConditionColumn } from "../common/guidance.js";
 import { checkPredictable } from "../common/property-predictor.js";
 import { checkSampleRequest, checkSpecies } from "../common/sample-request.js";
-import { type RunStart, DEFAULT_TRAIN_SETTINGS, checkSameModel, describeTrainingData, namedTrainingData, resolveTrainSettings, runTraining } from "../common/training-run.js";
+import { type RunStart, DEFAULT_TRAIN_SETTINGS, describeTrainingData, namedTrainingData, resolveTrainSettings, runTraining, resumedStart, savedRun } from "../common/training-run.js";
 import { allowedElements } from "../common/type-decoding.js";
 import { type CrystalGraph, crystalGraph, disposeCrystalGraph } from "../cspnet/index.js";
 import { ModelConfigError, ModelRequestError } from "../errors.js";
@@ -114,16 +114,10 @@ export class Cdvae implements LatentModel {
     let start: RunStart = { startStep: 0, priorSeconds: 0, lastLoss: null };
     if (!this.optimizer) this.optimizer = initOptimizerState(this.params);
     if (options.resume) {
-      const dir = options.checkpointDir;
-      if (!dir) throw new ModelConfigError("resume needs checkpointDir");
-      const saved = readCheckpoint(dir, this.family);
-      checkSameModel(saved.config, this.current, dir);
-      if (!saved.state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
-      loadTrainState(dir, saved.state, this.params, this.optimizer);
+      const saved = savedRun(options, this.family, this.current);
+      loadTrainState(saved.dir, saved.state, this.params, this.optimizer);
       this.current = saved.config as ModelConfig<CdvaeFamilyConfig>;
-      const t = this.current.training;
-      Object.assign(run, t?.settings ?? {});
-      start = { startStep: t?.stepsDone ?? 0, priorSeconds: t?.wallSeconds ?? 0, lastLoss: t?.lastLoss ?? null };
+      start = resumedStart(this.current, run);
     } else {
       const f = this.current.familyConfig;
       const values = prop ? structures.map((s) => s.properties![prop.name] as number) : [];

@@ -15,7 +15,7 @@ import { cifTokenVocabulary } from "../../representations/cif-tokens.js";
 import { initBackend } from "../backend/index.js";
 import { readCheckpoint, writeCheckpoint } from "../common/checkpoint-format.js";
 import { checkSampleRequest } from "../common/sample-request.js";
-import { checkSameModel, namedTrainingData, resolveTrainSettings, runTraining } from "../common/training-run.js";
+import { namedTrainingData, resolveTrainSettings, runTraining, resumedStart, savedRun } from "../common/training-run.js";
 import { ModelConfigError, ModelRequestError } from "../errors.js";
 import { checkOptions } from "../options-schema.js";
 import type { ModelFamily } from "../registry.js";
@@ -23,8 +23,9 @@ import type { DecodedTokens, GenerationStep, TokenGenerativeModel, TokenPrompt, 
 import type { TrainSettings, TrainTask } from "../training/loop.js";
 import { ADAM_DEFAULTS, type OptimizerState, initOptimizerState } from "../training/optimizer.js";
 import { mixSeed } from "../training/schedule.js";
-import { disposeParams, loadTrainState, loadWeights, saveState } from "../training/state-io.js";
+import { disposeParams, loadTrainState, saveState } from "../training/state-io.js";
 import { generate } from "../transformer/generate.js";
+import { loadDecoderTransformer } from "../transformer/checkpoint.js";
 import { DecoderTransformer } from "../transformer/model.js";
 import { type TokenSampling, checkTokenSampling } from "../transformer/sampling.js";
 import type { ModelConfig, SampleRequest, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
@@ -95,17 +96,11 @@ export class CifTransformer implements TokenGenerativeModel {
     const run = resolveTrainSettings(options, CIF_TRAIN_SETTINGS, this.current.seed, full.length);
     let start = { startStep: 0, priorSeconds: 0, lastLoss: null as number | null };
     if (options.resume) {
-      const dir = options.checkpointDir;
-      if (!dir) throw new ModelConfigError("resume needs checkpointDir");
-      const saved = readCheckpoint(dir, this.family);
-      checkSameModel(saved.config, this.current, dir);
-      if (!saved.state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
+      const saved = savedRun(options, this.family, this.current);
       this.adopt(saved.config as ModelConfig<CifTransformerFamilyConfig>);
       this.optimizer = initOptimizerState(this.net.paramMap());
-      loadTrainState(dir, saved.state, this.net.paramMap(), this.optimizer);
-      const t = this.current.training;
-      Object.assign(run, t?.settings ?? {});
-      start = { startStep: t?.stepsDone ?? 0, priorSeconds: t?.wallSeconds ?? 0, lastLoss: t?.lastLoss ?? null };
+      loadTrainState(saved.dir, saved.state, this.net.paramMap(), this.optimizer);
+      start = resumedStart(this.current, run);
     } else {
       const elements = [...new Set(structures.flatMap((s) => Array.from(s.species)))].sort((a, b) => a - b);
       const tokens = modelVocabulary(full);
@@ -259,13 +254,7 @@ export class CifTransformer implements TokenGenerativeModel {
     if (!saved.state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
     const config = saved.config as ModelConfig<CifTransformerFamilyConfig>;
     validateCifTransformerConfig(config);
-    const net = new DecoderTransformer(config.familyConfig.transformer, config.seed);
-    try {
-      loadWeights(dir, saved.state, net.paramMap());
-    } catch (e) {
-      net.dispose();
-      throw e;
-    }
+    const net = loadDecoderTransformer(dir, saved.state, config.familyConfig.transformer, config.seed);
     this.dispose();
     this.net = net;
     this.current = config;

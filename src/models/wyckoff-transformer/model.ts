@@ -8,14 +8,14 @@ import { wyckoffRepresentation, type WyckoffRepresentation } from "../../represe
 import { initBackend } from "../backend/index.js";
 import { readCheckpoint, writeCheckpoint } from "../common/checkpoint-format.js";
 import { checkSampleRequest } from "../common/sample-request.js";
-import { DEFAULT_TRAIN_SETTINGS, checkSameModel, describeTrainingData, namedTrainingData, resolveTrainSettings, runTraining } from "../common/training-run.js";
+import { DEFAULT_TRAIN_SETTINGS, describeTrainingData, namedTrainingData, resolveTrainSettings, runTraining, resumedStart, savedRun } from "../common/training-run.js";
 import { ModelConfigError, ModelRequestError } from "../errors.js";
 import { checkOptions } from "../options-schema.js";
 import type { ModelFamily } from "../registry.js";
 import type { TrainSettings, TrainTask } from "../training/loop.js";
 import { type OptimizerState, initOptimizerState } from "../training/optimizer.js";
-import { disposeParams, loadTrainState, loadWeights, saveState } from "../training/state-io.js";
-import { DecoderTransformer, generate } from "../transformer/index.js";
+import { disposeParams, loadTrainState, saveState } from "../training/state-io.js";
+import { DecoderTransformer, generate, loadDecoderTransformer } from "../transformer/index.js";
 import type { GenerativeModel, ModelConfig, SampleRequest, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
 import { type WyckoffFamilyConfig, validateWyckoffConfig } from "./config.js";
 import { allowedTokens } from "./grammar.js";
@@ -65,16 +65,10 @@ export class WyckoffTransformer implements GenerativeModel {
     let start = { startStep: 0, priorSeconds: 0, lastLoss: null as number | null };
     const reps = structures.map((s) => analysed(s, this.current.familyConfig.symprec));
     if (options.resume) {
-      const dir = options.checkpointDir;
-      if (!dir) throw new ModelConfigError("resume needs checkpointDir");
-      const saved = readCheckpoint(dir, this.family);
-      checkSameModel(saved.config, this.current, dir);
-      if (!saved.state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
+      const saved = savedRun(options, this.family, this.current);
       this.adopt(saved.config as ModelConfig<WyckoffFamilyConfig>);
-      loadTrainState(dir, saved.state, this.net!.paramMap(), this.optimizer!);
-      const t = this.current.training;
-      Object.assign(run, t?.settings ?? {});
-      start = { startStep: t?.stepsDone ?? 0, priorSeconds: t?.wallSeconds ?? 0, lastLoss: t?.lastLoss ?? null };
+      loadTrainState(saved.dir, saved.state, this.net!.paramMap(), this.optimizer!);
+      start = resumedStart(this.current, run);
     } else {
       const ok = reps.filter((r): r is WyckoffRepresentation => r !== null);
       if (ok.length === 0) throw new ModelRequestError("data", `dataset ${name}: no crystal has a Wyckoff representation`);
@@ -170,13 +164,7 @@ export class WyckoffTransformer implements GenerativeModel {
     if (saved.familyConfig.maxCellAtoms === null) throw new ModelConfigError(`checkpoint ${dir}: saved before training`);
     await initBackend();
     if (!state) throw new ModelConfigError(`checkpoint ${dir}: saved without weights`);
-    const net = new DecoderTransformer(saved.familyConfig.transformer, saved.seed);
-    try {
-      loadWeights(dir, state, net.paramMap());
-    } catch (e) {
-      net.dispose();
-      throw e;
-    }
+    const net = loadDecoderTransformer(dir, state, saved.familyConfig.transformer, saved.seed);
     this.dispose();
     this.current = saved;
     this.net = net;
