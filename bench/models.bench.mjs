@@ -19,6 +19,7 @@ import { batchStructures } from "../dist/representations/batch.js";
 import { rng } from "../dist/util/random.js";
 import { PYTHON, SERIAL_ENV } from "./lib/python.mjs";
 import { costRow, oursOnlyRow } from "./lib/rows.mjs";
+import { medianStepMs } from "./lib/timing.mjs";
 
 const SIZES = { atoms: 5, batch: 64, hidden: 256, layers: 4, freqs: 64, timeDim: 64 };
 
@@ -33,7 +34,6 @@ function randomCrystals(count, atoms, seed) {
   );
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Median ms of our training step: forward, MSE loss on coordinate and lattice outputs, gradients, Adam. */
 function oursStepMs(steps) {
@@ -64,14 +64,8 @@ function oursStepMs(steps) {
     value.dataSync();
     tf.dispose([value, ...Object.values(grads)]);
   };
-  for (let i = 0; i < 3; i++) step();
-  const times = [];
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
-  }
-  return { ms: median(times), params: cspnetParamCount(config), edges: batch.edgeSenders.length };
+  const ms = medianStepMs(step, steps);
+  return { ms, params: cspnetParamCount(config), edges: batch.edgeSenders.length };
 }
 
 /** Median ms per PyTorch training step on `threads` threads (cspnet_torch.py at SIZES). */

@@ -13,6 +13,7 @@ import { DecoderTransformer, generate, transformerParamCount } from "../dist/mod
 import { VOCAB_SIZE } from "../dist/models/wyckoff-transformer/index.js";
 import { runPython } from "./lib/python.mjs";
 import { costRow, rateRow } from "./lib/rows.mjs";
+import { medianStepMs } from "./lib/timing.mjs";
 
 /** The Wyckoff transformer's training configuration (data/checkpoints/wyckoff-transformer-mpts52) and batch shape. */
 const SIZES = { vocab: VOCAB_SIZE, context: 128, dModel: 96, layers: 3, heads: 4, mlpRatio: 4, batch: 16, seq: 64, sampleBatch: 64, sampleTokens: 64 };
@@ -39,17 +40,11 @@ function oursStepMs(steps) {
     value.dataSync();
     tf.dispose([value, ...Object.values(grads)]);
   };
-  for (let i = 0; i < 3; i++) step();
-  const times = [];
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
-  }
+  const ms = medianStepMs(step, steps);
   tf.dispose([tokens, mask]);
   net.dispose();
   for (const m of [state.m, state.v, state.ema]) for (const v of m.values()) v.dispose();
-  return median(times);
+  return ms;
 }
 
 /** Our generated tokens per second (KV cache, batch of sampleBatch sequences from one start token). */

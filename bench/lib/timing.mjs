@@ -39,3 +39,15 @@ export async function coldWarm(pass, per = 1) {
     out,
   };
 }
+
+/** Median wall ms of `steps` calls of a synchronous training `step`, after `warmup` untimed calls (3 by default). */
+export function medianStepMs(step, steps, warmup = 3) {
+  for (let i = 0; i < warmup; i++) step();
+  const times = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
