@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
-import { type Structure, makeStructure } from "../../src/crystal/structure.js";
+import { makeStructure } from "../../src/crystal/structure.js";
 import { loadDataset } from "../../src/datasets/load.js";
 import { elementDescriptorTable, gatedConvolution, gaussianCentres, gaussianExpansion } from "../../src/models/cgcnn/index.js";
 import { initCgcnnParams } from "../../src/models/cgcnn/params.js";

@@ -12,6 +12,7 @@ import { pickElement, slotElements, slotOrder } from "../../src/models/gan/cryst
 import { expTwice, sigmoidTwice } from "../../src/models/gan/second-order.js";
 import { ModelConfigError, ModelRequestError, initBackend, modelFamily } from "../../src/models/index.js";
 import { rng } from "../../src/util/random.js";
+import { gradientCheck } from "./finite-difference.js";
 
 const perovskite = (species: number[], a: number, id: string) =>
   makeStructure({ lattice: latticeFromParameters(a, a, a, 90, 90, 90), species, fracCoords: [0, 0, 0, 0.5, 0.5, 0.5, 0.5, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0.5], properties: { id } });
@@ -54,25 +55,9 @@ describe("the WGAN-GP gradient penalty", () => {
     const x = crystals();
     const penalty = () => gradientPenalty((c) => criticForward(params, c, stats), x);
     for (const [name, index] of [["critic.pair1.Wg", 6], ["critic.atom1.Wm", 3], ["critic.readout1.W", 10], ["critic.pair1.b", 2]] as const) {
-      const v = params.get(name)!;
-      const { value, grads } = tf.variableGrads(penalty, [v]);
-      const analytic = Object.values(grads)[0]!.dataSync()[index]!;
-      const base = v.dataSync().slice();
-      const at = (delta: number) => {
-        const w = base.slice();
-        w[index]! += delta;
-        v.assign(tf.tensor(w, v.shape));
-        const p = penalty();
-        const out = p.dataSync()[0]!;
-        p.dispose();
-        return out;
-      };
-      const h = 1e-2; // float32: rounding error ~1e-7/h, truncation ~h² — both far below the tolerance
-      const numeric = (at(h) - at(-h)) / (2 * h);
-      v.assign(tf.tensor(base, v.shape));
-      expect(Math.abs(analytic)).toBeGreaterThan(1e-4); // a weight that matters
-      expect(Math.abs(analytic - numeric)).toBeLessThan(2e-3 + 1e-2 * Math.abs(numeric));
-      tf.dispose([value, ...Object.values(grads)]);
+      const { analytic, numeric } = gradientCheck(penalty, params.get(name)!, index);
+      expect(Math.abs(analytic), name).toBeGreaterThan(1e-4); // a weight that matters
+      expect(Math.abs(analytic - numeric), name).toBeLessThan(2e-3 + 1e-2 * Math.abs(numeric));
     }
     tf.dispose([x.lattice, x.frac, x.probs, ...params.values()]);
   });

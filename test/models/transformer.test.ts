@@ -10,6 +10,7 @@ import {
   DecoderTransformer, type TransformerConfig, createKvCache, decodeStep, disposeKvCache, generate, sampleToken, samplingDistribution, transformerParamCount,
 } from "../../src/models/transformer/index.js";
 import { rng } from "../../src/util/random.js";
+import { gradientCheck } from "./finite-difference.js";
 
 const tiny: TransformerConfig = { vocabSize: 11, contextLength: 16, dModel: 16, nLayers: 2, nHeads: 2, mlpRatio: 4, dropout: 0 };
 let model: DecoderTransformer;
@@ -101,25 +102,9 @@ describe("DecoderTransformer", () => {
     const mask = tf.tensor2d(Int32Array.from({ length: B * T }, (_, k) => (k % T >= 3 ? 1 : 0)), [B, T], "int32");
     const loss = () => model.loss(tokens, mask, false);
     for (const [name, index] of [["wte", 17], ["wpe", 40], ["h0.attn.Wqkv", 5], ["h0.attn.Wqkv", 5 * 48 + 20], ["h1.attn.Wo", 33], ["h1.mlp.W1", 70], ["h0.ln1.g", 3], ["lnf.b", 7]] as const) {
-      const v = model.params[name]!;
-      const { value, grads } = tf.variableGrads(loss, [v]);
-      const analytic = Object.values(grads)[0]!.dataSync()[index]!;
-      const base = v.dataSync().slice();
-      const at = (delta: number) => {
-        const w = base.slice();
-        w[index]! += delta;
-        v.assign(tf.tensor(w, v.shape));
-        const l = loss();
-        const out = l.dataSync()[0]!;
-        l.dispose();
-        return out;
-      };
-      const h = 1e-2;
-      const numeric = (at(h) - at(-h)) / (2 * h);
-      v.assign(tf.tensor(base, v.shape));
+      const { analytic, numeric } = gradientCheck(loss, model.params[name]!, index);
       expect(Math.abs(analytic), name).toBeGreaterThan(1e-3);
       expect(Math.abs(analytic - numeric), name).toBeLessThan(2e-3 + 2e-2 * Math.abs(numeric));
-      tf.dispose([value, ...Object.values(grads)]);
     }
     tf.dispose([tokens, mask]);
   });

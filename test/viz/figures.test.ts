@@ -1,7 +1,7 @@
 import * as aq from "arquero";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { SymmetryError, latticeFromParameters, makeStructure } from "../../src/crystal/index.js";
+import { SymmetryError, latticeFromParameters } from "../../src/crystal/index.js";
 import { PUBLISHED_CSP, cspBenchmarkTable, cspRowFromMetrics, deNovoBenchmarkTable } from "../../src/viz/figures/benchmark-table.js";
 import { propertyHistograms, scatterMatrix } from "../../src/viz/figures/distributions.js";
 import { elementCounts, periodicTableHeatmap, periodicTablePosition } from "../../src/viz/figures/periodic-table.js";
