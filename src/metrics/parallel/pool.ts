@@ -64,13 +64,13 @@ async function loadInThread(moduleUrl: string | URL): Promise<TaskModule> {
 
 async function runInThread<R>(moduleUrl: string | URL, task: string, items: readonly unknown[], options: ParallelOptions): Promise<R[]> {
   const mod = await loadInThread(moduleUrl);
-  const fn = mod.tasks?.[task] as ((item: unknown, context: unknown) => R) | undefined;
+  const fn = mod.tasks?.[task] as ((item: unknown, context: unknown) => R | Promise<R>) | undefined;
   if (typeof fn !== "function") throw new ParallelTaskError(task, 0, `task is not exported by ${String(moduleUrl)}`);
   const out: R[] = new Array(items.length);
   const step = Math.max(1, Math.ceil(items.length / 100));
   for (let i = 0; i < items.length; i++) {
     try {
-      out[i] = fn(items[i], options.context);
+      out[i] = await fn(items[i], options.context);
     } catch (e) {
       throw new ParallelTaskError(task, i, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     }
@@ -123,8 +123,8 @@ export function parallelPoolSize(): number {
 }
 
 /**
- * Runs `tasks[task](item, context)` of the task module at `moduleUrl` (an ES module exporting `tasks`) over every
- * item, on worker threads, and resolves to the results in input order. Items, context and results must be
+ * Runs `tasks[task](item, context)` of the task module at `moduleUrl` (an ES module exporting `tasks`; a task may be
+ * async) over every item, on worker threads, and resolves to the results in input order. Items, context and results must be
  * structured-clone data (plain objects, typed arrays). A throwing task rejects the run with ParallelTaskError naming
  * the item. Falls back to the calling thread for small runs or when the built worker is unavailable.
  */

@@ -1,6 +1,9 @@
 // Messages between the parallel pool and its worker threads, and the shape of a task module.
 
-/** A pure task: one item (structured-clone data) and a shared context in, one structured-clone result out. */
+/**
+ * A task: one item (structured-clone data) and a shared context in, one structured-clone result (or a promise of one)
+ * out. Tasks should be pure; a task module may keep a per-thread cache (e.g. a loaded model) between calls.
+ */
 export type ParallelTask = (item: never, context: never) => unknown;
 
 /** A task module: an ES module exporting `tasks`, a map from task name to function (loaded in every worker). */
