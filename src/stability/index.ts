@@ -12,6 +12,9 @@ export {
   hullEntriesFromDataset, loadHullEntrySources,
 } from "./hull-references.js";
 export { readHullEntriesFile } from "./entries-file.js";
+export {
+  type ElementShift, type ShiftSample, ElementShiftFileError, chooseElementShift, elementShiftOf, fitElementShift, readElementShift, shiftedFormationEnergy, shiftedMae,
+} from "./element-shift.js";
 export { type HullCoverage, hullCoverage } from "./hull-coverage.js";
 export { type DecompositionPhase, type HullPlacement, compositionFormula, hullPlacement } from "./hull-placement.js";
 export { type HullSlice, type HullSliceCandidate, type HullSliceEntry, type HullSlicePoint, hullSlice } from "./hull-slice.js";

@@ -54,6 +54,25 @@ describe("xtal energy, relax, stability", () => {
     expect(await run(["energy", input, "--model", "dft"], captureIO())).toBe(2);
   });
 
+  it("energy --eform-shift: predictions less the per-element shift; bad use and bad files exit 2", async () => {
+    const shiftFile = join(dir, "shift.json");
+    writeFileSync(shiftFile, JSON.stringify({ shift: { model: "m3gnet-mp-2018.6.1-eform", offset: 0.05, shifts: { Cl: 0.3, Mg: -0.1 }, lambda: 1e-5 } }));
+    const plain = captureIO(), shifted = captureIO();
+    expect(await run(["energy", input, "--model", "eform", "--json"], plain)).toBe(0);
+    expect(await run(["energy", input, "--model", "eform", "--json", "--eform-shift", shiftFile], shifted)).toBe(0);
+    const [a, b] = [jsonLines(plain.out), jsonLines(shifted.out)];
+    const key = "formation_energy_per_atom_eV";
+    expect((b[0]![key] as number) - (a[0]![key] as number)).toBeCloseTo(-(0.05 + 0.5 * 0.3), 5); // NaCl: half Cl
+    expect((b[1]![key] as number) - (a[1]![key] as number)).toBeCloseTo(-(0.05 - 0.5 * 0.1), 5); // MgO: half Mg
+    expect(b[2]!["error"]).toBe(a[2]!["error"]);
+    const pes = captureIO();
+    expect(await run(["energy", input, "--eform-shift", shiftFile], pes)).toBe(2);
+    expect(pes.err).toMatch(/--eform-shift applies to --model eform only/);
+    const bad = captureIO();
+    expect(await run(["energy", input, "--model", "eform", "--eform-shift", join(dir, "none.json")], bad)).toBe(2);
+    expect(bad.err).toMatch(/none\.json: cannot read/);
+  });
+
   it("relax: converged crystals re-evaluate below fmax; refused ones keep their reason", async () => {
     const out = join(dir, "relaxed.csv");
     const io = captureIO();

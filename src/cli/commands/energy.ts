@@ -2,10 +2,11 @@
 import { writeFileSync } from "node:fs";
 import { reducedFormula } from "../../crystal/composition.js";
 import type { Structure } from "../../crystal/structure.js";
-import { initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../../models/index.js";
+import { initBackend, loadM3gnetPotential } from "../../models/index.js";
 import type { PotentialEvaluation } from "../../stability/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import { loadAllCrystals } from "../crystal-inputs.js";
+import { EFORM_FLAGS, EFORM_USAGE, formationEnergyModelOf } from "../eform-flags.js";
 import { progressLines } from "../progress-lines.js";
 import { comparisonLine, compareWithReference, referenceValues } from "../property-comparison.js";
 import type { CliCommand } from "../types.js";
@@ -18,6 +19,7 @@ const FLAGS = {
   "batch-atoms": { type: "number" },
   compare: { type: "string" },
   report: { type: "string" },
+  ...EFORM_FLAGS,
 } as const;
 
 /** One output row: the crystal, then either the model's numbers or the reason it was refused. */
@@ -51,6 +53,7 @@ const energy: CliCommand = {
     "  --compare C    compare with the CSV column C (e.g. formation_energy_per_atom with --model eform): MAE with its",
     "                 95 % interval, RMSE, median error and the per-element mean signed error on stderr",
     "  --report F     with --compare: write those numbers and the command's settings to F (JSON)",
+    ...EFORM_USAGE,
     "  Crystals the model cannot evaluate (unknown element, overlapping atoms, non-finite numbers, unreadable) get an",
     "  `error` with the reason and the others are still evaluated; --strict exits 2 when any was refused.",
   ].join("\n"),
@@ -60,11 +63,12 @@ const energy: CliCommand = {
     const which = flags.model ?? "pes";
     if (which !== "pes" && which !== "eform") throw new CliUsageError(`energy: --model must be pes or eform (got "${which}")`);
     if (flags.report && !flags.compare) throw new CliUsageError("energy: --report needs --compare COLUMN");
+    if (flags["eform-shift"] && which !== "eform") throw new CliUsageError("energy: --eform-shift applies to --model eform only");
     const { structures, ids, readErrors } = await loadAllCrystals("energy", positionals, flags["id-column"]);
     await initBackend();
     const options = flags["batch-atoms"] !== undefined ? { atomsPerBatch: flags["batch-atoms"] } : {};
     const potential = which === "pes" ? loadM3gnetPotential(undefined, options) : null;
-    const eform = which === "eform" ? loadM3gnetFormationEnergy(undefined, options) : null;
+    const eform = which === "eform" ? formationEnergyModelOf(flags, options) : null;
     const model = (potential ?? eform)!;
     const rows: EnergyRow[] = structures.map((s, i) => ({ id: ids[i]!, formula: s.species.length ? reducedFormula(s.species) : "", atoms: s.species.length }));
     const refusals = structures.map((s, i) => readErrors[i] ?? model.refusal(s));

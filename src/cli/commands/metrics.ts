@@ -6,12 +6,13 @@ import { type MetricRow, evaluateCsp, evaluateGeneration, metricRows } from "../
 import { evaluateSymmetry } from "../../metrics/symmetry/index.js";
 import { datasetSpec } from "../../datasets/registry.js";
 import {
-  initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential, predictBothSides, predictedPropertyRows,
+  initBackend, loadM3gnetPotential, predictBothSides, predictedPropertyRows,
 } from "../../models/index.js";
 import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
 import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows } from "../../stability/index.js";
 import { type LoadedCrystals, loadAllCrystals, loadCrystals } from "../crystal-inputs.js";
 import { datasetSplits, isDatasetSplit } from "../dataset-splits.js";
+import { EFORM_FLAGS, EFORM_USAGE, formationEnergyModelOf } from "../eform-flags.js";
 import { HULL_FLAGS, HULL_USAGE, RELAX_FLAGS, RELAX_USAGE, hullReferencesOf, relaxOptionsOf } from "../stability-flags.js";
 import { formatMetricRows, formatSpaceGroups } from "../metric-rows.js";
 import { CliUsageError, parseArgs } from "../args.js";
@@ -34,6 +35,7 @@ const FLAGS = {
   stability: { type: "boolean" },
   predictor: { type: "string" },
   ...HULL_FLAGS,
+  ...EFORM_FLAGS,
   ...RELAX_FLAGS,
 } as const;
 
@@ -51,7 +53,7 @@ function pick<T extends string>(value: string | undefined, allowed: readonly T[]
 
 /** The S.U.N. rows of `xtal metrics --stability`: relax, formation energies, hull (default: the reference dataset's DFT energies). */
 async function stabilityRows(
-  flags: { hull?: string | undefined; entries?: string | undefined; fmax?: number | undefined; steps?: number | undefined; "fixed-cell": boolean; "batch-size"?: number | undefined },
+  flags: { hull?: string | undefined; entries?: string | undefined; "eform-shift"?: string | undefined; fmax?: number | undefined; steps?: number | undefined; "fixed-cell": boolean; "batch-size"?: number | undefined },
   generated: LoadedCrystals,
   reference: readonly Structure[],
   referenceDataset: string | undefined,
@@ -68,7 +70,7 @@ async function stabilityRows(
     if (!perStage.has(stage)) perStage.set(stage, progress(stage));
     perStage.get(stage)!(done, total);
   };
-  const { table } = await assessStability(crystals, loadM3gnetPotential(), loadM3gnetFormationEnergy(), references, reference, { relax, onProgress });
+  const { table } = await assessStability(crystals, loadM3gnetPotential(), formationEnergyModelOf(flags), references, reference, { relax, onProgress });
   return stabilitySummaryRows(table.summary);
 }
 
@@ -114,6 +116,7 @@ const metrics: CliCommand = {
     "                  novelty against --reference; per-crystal table: xtal stability). Hull and relaxation flags:",
     ...HULL_USAGE,
     ...RELAX_USAGE,
+    ...EFORM_USAGE,
     "  --json          machine-readable output",
   ].join("\n"),
   async run(argv: string[], io: CliIO): Promise<number> {

@@ -4,18 +4,19 @@ import { writeFileSync } from "node:fs";
 import type { Structure } from "../../crystal/structure.js";
 import { datasetSpec } from "../../datasets/registry.js";
 import { loadDataset } from "../../datasets/load.js";
-import { initBackend, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../../models/index.js";
+import { initBackend, loadM3gnetPotential } from "../../models/index.js";
 import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows, stabilityTableToCsv } from "../../stability/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import { loadAllCrystals } from "../crystal-inputs.js";
 import { datasetSplits } from "../dataset-splits.js";
+import { EFORM_FLAGS, EFORM_USAGE, formationEnergyModelOf } from "../eform-flags.js";
 import { formatMetricRows } from "../metric-rows.js";
 import { progressLines } from "../progress-lines.js";
 import { HULL_FLAGS, HULL_USAGE, RELAX_FLAGS, RELAX_USAGE, hullReferencesOf, relaxOptionsOf } from "../stability-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
-  ...RELAX_FLAGS, ...HULL_FLAGS,
+  ...RELAX_FLAGS, ...HULL_FLAGS, ...EFORM_FLAGS,
   generated: { type: "string", multiple: true },
   reference: { type: "string" },
   out: { type: "string" },
@@ -39,6 +40,7 @@ const stability: CliCommand = {
     "  --report       the summary rows (95 % intervals), settings and counts as JSON",
     "  --limit N      only the first N generated crystals (e.g. a data baseline from a dataset CSV)",
     ...RELAX_USAGE,
+    ...EFORM_USAGE,
     "  Relaxation: M3GNet-MP-2021.2.8-PES; formation energies: M3GNet-MP-2018.6.1-Eform (matgl, shipped in data/potentials).",
   ].join("\n"),
   async run(argv, io) {
@@ -60,7 +62,7 @@ const stability: CliCommand = {
     const references = await hullReferencesOf("stability", flags, withFormationEnergies, io);
     await initBackend();
     const potential = loadM3gnetPotential();
-    const formationEnergy = loadM3gnetFormationEnergy();
+    const formationEnergy = formationEnergyModelOf(flags);
     const progress = new Map<string, (d: number, t: number) => void>();
     const started = performance.now();
     const { table } = await assessStability(crystals, potential, formationEnergy, references, training, {

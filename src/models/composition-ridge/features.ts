@@ -2,7 +2,7 @@
 // with the training data's column means and stds; a missing elemental value (NaN) becomes the mean (0 after scaling).
 import type { Structure } from "../../crystal/structure.js";
 import { MAGPIE_FEATURE_COUNT, magpieFingerprint } from "../../metrics/composition-fingerprint/index.js";
-import type { Design } from "./ridge.js";
+import type { Design } from "../../util/ridge.js";
 
 /** Column means and stds of the training fingerprints (std 1 for a constant or all-missing column). */
 export interface FeatureScaling {

@@ -13,7 +13,7 @@ import { writeFileAtomic } from "../training/checkpoint.js";
 import type { ModelConfig, PredictOptions, PropertyPrediction, PropertyPredictor, SampleRequest, TrainOptions, TrainReport, TrainingData } from "../types.js";
 import type { PredictorTarget } from "../common/property-predictor.js";
 import { type FeatureScaling, fitScaling, rawFingerprints, scaleFingerprints } from "./features.js";
-import { type LinearFit, chooseLambda, linearPredict, ridgeFit } from "./ridge.js";
+import { type LinearFit, chooseLambda, linearPredict, ridgeFit } from "../../util/ridge.js";
 
 /** The λ grid searched by cross-validation when no lambda is given. */
 export const LAMBDA_GRID: readonly number[] = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];

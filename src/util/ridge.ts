@@ -1,7 +1,7 @@
 // Closed-form ridge regression in plain TypeScript: minimises (1/n)·Σ(x_i·w + b − y_i)² + λ‖w‖² (intercept b not
 // penalised) by solving (XcᵀXc + nλI) w = Xcᵀ(y − ȳ) with a Cholesky factorisation, Xc = X − column means; and the
 // choice of λ by k-fold cross-validation (mean absolute error).
-import { rng, shuffled } from "../../util/random.js";
+import { rng, shuffled } from "./random.js";
 
 /** A fitted linear model: y ≈ x·weights + intercept. */
 export interface LinearFit {
