@@ -9,13 +9,13 @@ import { Worker } from "node:worker_threads";
 import { CrystalError } from "../../crystal/errors.js";
 import type { ChunkReply, ChunkRequest, TaskModule } from "./protocol.js";
 
-/** A task failed on one item (in a worker or in-thread); `index` is the item's position in the input. */
+/** A task failed on one item (in a worker or in-thread); `index` is the item's position in the input (-1: a worker crashed). */
 export class ParallelTaskError extends CrystalError {
   override name = "ParallelTaskError";
   constructor(
     readonly task: string,
     readonly index: number,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`parallel task "${task}" failed on item ${index}: ${reason}`);
   }
