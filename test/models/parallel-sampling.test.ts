@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/xtal.js";
 import type { Structure } from "../../src/crystal/structure.js";
-import { closeParallelPool } from "../../src/metrics/parallel/index.js";
+import { closeParallelPool, parallelPoolSize } from "../../src/metrics/parallel/index.js";
 import {
   type GenerativeModel, type SampleRequest, ModelRequestError, SampleChunkError, initBackend, loadModel, sampleChunks, sampleCrystals, samplingThreadMemory,
 } from "../../src/models/index.js";
@@ -63,6 +63,7 @@ describe("sampleCrystals with a DiffCSP checkpoint (3 steps)", () => {
     expect(inThread.map((s) => s.species.length)).toEqual([5, 5, 5, 5, 5, 5, 5]);
     expect(one.map(plain)).toEqual(inThread.map(plain));
     expect(two.map(plain)).toEqual(inThread.map(plain));
+    expect(parallelPoolSize()).toBe(2); // the chunks did run on worker threads
     expect(progress.at(-1)).toBe(1);
   });
 

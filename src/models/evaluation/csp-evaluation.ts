@@ -58,7 +58,10 @@ export interface CspEvaluation {
   matchSeconds: number;
 }
 
-/** Samples k structures per target with the model and scores them (match rate, RMSE with 95 % intervals). */
+/**
+ * Samples k structures per target with the model and scores them (match rate, RMSE with 95 % intervals); `workers`
+ * governs the sampling and the metrics' worker threads.
+ */
 export async function evaluateCspModel(model: GenerativeModel, targets: readonly Structure[], options: CspEvaluationOptions = {}): Promise<CspEvaluation> {
   const t0 = performance.now();
   const samples = await cspSamplesForTargets(model, targets, options);
@@ -67,6 +70,7 @@ export async function evaluateCspModel(model: GenerativeModel, targets: readonly
     ...(options.implausibleCells ? { implausibleCells: options.implausibleCells } : {}),
     ...(options.structFingerprint ? { structFingerprint: options.structFingerprint } : {}),
     ...(options.onMatchProgress ? { onProgress: options.onMatchProgress } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
   return { samples, rows: metricRows(table), sampleSeconds: (t1 - t0) / 1000, matchSeconds: (performance.now() - t1) / 1000 };
 }

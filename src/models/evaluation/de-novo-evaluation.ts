@@ -15,7 +15,7 @@ import { predictBothSides, predictedPropertyRows, predictionSubset } from "./pre
 
 /**
  * Options of evaluateDeNovoModel; the chunked sampling (workers, chunkSize, singleStream) as sampleCrystals, its progress
- * as onSampleProgress (crystals).
+ * as onSampleProgress (crystals); `workers` also governs the metrics' worker threads.
  */
 export interface DeNovoEvaluationOptions extends Omit<ParallelSamplingOptions, "onProgress"> {
   /** Crystals to sample (default 1000; the published tables use 10,000). */
@@ -75,6 +75,7 @@ export async function evaluateDeNovoModel(model: GenerativeModel, reference: Dat
     ...(predicted ? { properties: [predicted.column] } : {}),
     ...(options.structFingerprint ? { structFingerprint: options.structFingerprint } : {}),
     ...(options.onEvaluateProgress ? { onProgress: options.onEvaluateProgress } : {}),
+    ...(workers !== undefined ? { workers } : {}),
   });
   // The space groups were detected for the symmetry rows of the table: this returns them with the histograms.
   const symmetry = await evaluateSymmetry(generated, predicted?.reference ?? reference.structures);
