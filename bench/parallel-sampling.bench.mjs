@@ -14,6 +14,8 @@ import { coldWarm } from "./lib/timing.mjs";
 
 const CHECKPOINT = resolve(dirname(fileURLToPath(import.meta.url)), "../data/checkpoints/diffcsp-perov5");
 const MB = 2 ** 20;
+/** The warm CPU (all threads) of both sides: equal CPU with less wall is a real speed-up; a ratio near 1 with equal CPU means no free core. */
+const cpu = (two, one) => `CPU (all threads) ${two.warm.cpuMs.toFixed(0)} vs ${one.warm.cpuMs.toFixed(0)} ms per item`;
 
 export default async function parallelSamplingBench(ctx) {
   process.env.CRYSTAL_DATA_DIR ??= ctx.dataDir;
@@ -33,7 +35,7 @@ export default async function parallelSamplingBench(ctx) {
     const same = JSON.stringify(one.out.map((s) => [...s.fracCoords, ...s.lattice.matrix])) === JSON.stringify(two.out.map((s) => [...s.fracCoords, ...s.lattice.matrix]));
     if (!same) throw new Error("2 workers sampled other crystals than 1");
     rows.push(rateRow("DiffCSP sampling, 2 workers vs 1", 1000 / two.warm.wallMs, 1000 / one.warm.wallMs, "crystals/s",
-      `${what}; ratio = speed-up (identical crystals checked); warm wall, cold ${(1000 / two.cold.wallMs).toFixed(2)} vs ${(1000 / one.cold.wallMs).toFixed(2)} crystals/s`));
+      `${what}; ratio = speed-up (identical crystals checked); warm wall; ${cpu(two, one)}; cold (workers start, load the checkpoint) ${(1000 / two.cold.wallMs).toFixed(2)} vs ${(1000 / one.cold.wallMs).toFixed(2)} crystals/s`));
 
     const memory = await samplingThreadMemory(2);
     const heap = memory.map((m) => m.heapUsed / MB), external = memory.map((m) => m.external / MB);
@@ -44,7 +46,7 @@ export default async function parallelSamplingBench(ctx) {
     const e1 = await evaluate(1);
     const e2 = await evaluate(2);
     rows.push(rateRow("xtal evaluate-style CSP evaluation, 2 workers vs 1", 1000 / e2.warm.wallMs, 1000 / e1.warm.wallMs, "targets/s",
-      `${what}, k = 1, validity without fingerprints + StructureMatcher; sampling and metrics each with that many workers; warm wall`));
+      `${what}, k = 1, validity without fingerprints + StructureMatcher; sampling and metrics each with that many workers; warm wall; ${cpu(e2, e1)}`));
   } finally {
     model.dispose();
     await closeParallelPool();

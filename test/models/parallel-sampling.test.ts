@@ -127,6 +127,20 @@ describe("sampleCrystals with a Wyckoff-transformer checkpoint (de novo)", () =>
   });
 });
 
+describe("xtal evaluate --single-stream", () => {
+  it("reproduces a file recorded before chunked seeding (the random baseline of the diffcsp-mp20-biternary card, seed 1)", async () => {
+    const recorded = JSON.parse(readFileSync(join(ROOT, "data/checkpoints/diffcsp-mp20-biternary/eval-baseline-random-mp20-biternary-test-100-k1-seed1.json"), "utf8"));
+    const rates = async (extra: string[]) => {
+      const io = captureIO();
+      expect(await run(["evaluate", "--baseline", "random", "--dataset", "mp_20_biternary", "--split", "test", "--limit", "100", "--seed", "1", "--json", ...extra], io), io.err).toBe(0);
+      const m = JSON.parse(io.out).metrics;
+      return [m["match_rate@1"], m["rmse@1"]];
+    };
+    expect(await rates(["--single-stream"])).toEqual([recorded.metrics["match_rate@1"], recorded.metrics["rmse@1"]]);
+    expect(await rates([])).not.toEqual([recorded.metrics["match_rate@1"], recorded.metrics["rmse@1"]]); // chunked: another draw
+  });
+});
+
 describe("xtal sample --workers", () => {
   it.each([["0"], ["1.5"], ["-2"]])("refuses --workers %s with exit 2 and one line", async (w) => {
     const io = captureIO();
@@ -134,14 +148,16 @@ describe("xtal sample --workers", () => {
     expect(io.err).toBe(`xtal: sample: --workers must be a positive integer (got ${Number(w)})\n`);
   });
 
-  it("writes the same crystals with --workers 1 and --workers 2 (and --single-stream reproduces the one-stream draw)", async () => {
+  it("writes the same crystals with --workers 1 and --workers 2 (--single-stream: the one-stream draw, another one)", async () => {
     const csv = async (extra: string[]) => {
       const out = join(tmp, `s${extra.join("")}.csv`);
       const io = captureIO();
-      expect(await run(["sample", "--checkpoint", DIFFCSP, "--composition", "SrTiO3", "--n", "5", "--steps", "2", "--seed", "3", "--chunk-size", "2", "--out", out, ...extra], io), io.err).toBe(0);
+      expect(await run(["sample", "--checkpoint", DIFFCSP, "--composition", "SrTiO3", "--n", "5", "--steps", "2", "--seed", "3", "--out", out, ...extra], io), io.err).toBe(0);
       return readFileSync(out, "utf8"); // every column (the cif column holds the crystals)
     };
-    expect(await csv(["--workers", "2"])).toBe(await csv(["--workers", "1"]));
+    const one = await csv(["--workers", "1", "--chunk-size", "2"]);
+    expect(await csv(["--workers", "2", "--chunk-size", "2"])).toBe(one);
+    expect(await csv(["--single-stream"])).not.toBe(one);
     const io = captureIO();
     expect(await run(["sample", "--checkpoint", DIFFCSP, "--composition", "SrTiO3", "--out", join(tmp, "y.csv"), "--single-stream", "--workers", "2"], io)).toBe(2);
     expect(io.err).toMatch(/^xtal: sample: --workers does not apply with --single-stream/);
