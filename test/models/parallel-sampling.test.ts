@@ -7,10 +7,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/xtal.js";
-import type { Structure } from "../../src/crystal/structure.js";
+import { latticeFromParameters } from "../../src/crystal/lattice.js";
+import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { closeParallelPool, parallelPoolSize } from "../../src/metrics/parallel/index.js";
 import {
-  type GenerativeModel, type SampleRequest, ModelRequestError, SampleChunkError, initBackend, loadModel, sampleChunks, sampleCrystals, samplingThreadMemory,
+  type GenerativeModel, type SampleRequest, ModelRequestError, SampleChunkError, createModel, initBackend, loadModel, sampleChunks, sampleCrystals, samplingThreadMemory,
 } from "../../src/models/index.js";
 import { captureIO } from "../cli/capture-io.js";
 
@@ -124,6 +125,22 @@ describe("sampleCrystals with a Wyckoff-transformer checkpoint (de novo)", () =>
     } finally {
       model.dispose();
     }
+  });
+});
+
+describe("worker threads and a checkpoint saved again", () => {
+  it("reload the checkpoint when its directory is rewritten (no stale cached model)", async () => {
+    const crystals = (z: number) => Array.from({ length: 4 }, (_, i) => makeStructure({ lattice: latticeFromParameters(3 + i, 3 + i, 3 + i, 90, 90, 90), species: [z, 17], fracCoords: [0, 0, 0, 0.5, 0.5, 0.5] }));
+    const dir = join(tmp, "data-draw");
+    const elements = async () => (await sampleCrystals(dir, { n: 4, seed: 1 }, { chunkSize: 2, workers: 2 })).map((s) => s.species[0]);
+    const model = createModel("data-draw");
+    await model.train(crystals(11));
+    await model.save(dir);
+    expect(await elements()).toEqual([11, 11, 11, 11]);
+    await model.train(crystals(19));
+    await model.save(dir);
+    expect(await elements()).toEqual([19, 19, 19, 19]);
+    model.dispose();
   });
 });
 

@@ -1,6 +1,8 @@
 // Worker-thread side of chunked sampling (a task module of the parallel pool): each thread loads a checkpoint once
-// (cached by directory) and samples the chunks it is sent; structures go back as structured-clone data. A request the
+// (cached by directory, reloaded when its config.json is rewritten: a checkpoint saved again) and samples the chunks it is sent; structures go back as structured-clone data. A request the
 // model refuses comes back as data, so the caller re-raises the same ModelRequestError.
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { memoryUsage } from "node:process";
 import { threadId } from "node:worker_threads";
 import type { Structure } from "../../crystal/structure.js";
@@ -26,16 +28,17 @@ export interface ThreadMemory {
   readonly rss: number;
 }
 
-const models = new Map<string, Promise<GenerativeModel>>();
+const models = new Map<string, { stamp: number; model: Promise<GenerativeModel> }>();
 
 function cachedModel(dir: string): Promise<GenerativeModel> {
-  let m = models.get(dir);
-  if (!m) {
-    m = loadModel(dir);
-    m.catch(() => models.delete(dir));
-    models.set(dir, m);
-  }
-  return m;
+  const stamp = statSync(join(dir, "config.json")).mtimeMs;
+  const cached = models.get(dir);
+  if (cached?.stamp === stamp) return cached.model;
+  if (cached) void cached.model.then((m) => m.dispose(), () => undefined);
+  const model = loadModel(dir);
+  model.catch(() => models.delete(dir));
+  models.set(dir, { stamp, model });
+  return model;
 }
 
 async function sampleChunk(item: SampleChunkItem): Promise<SampleChunkReply> {
