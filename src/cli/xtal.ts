@@ -3,6 +3,7 @@
 import { readdirSync, realpathSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { CrystalError } from "../crystal/errors.js";
+import { closeParallelPool } from "../metrics/parallel/index.js";
 import type { CliCommand, CliIO } from "./types.js";
 
 const COMMANDS_DIR = new URL("./commands/", import.meta.url);
@@ -84,8 +85,10 @@ function invokedDirectly(): boolean {
 
 if (invokedDirectly()) {
   const io: CliIO = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+  // The pooled worker threads (sampling, metrics) are closed so the process exits as soon as the command is done.
   run(process.argv.slice(2), io).then(
-    (code) => {
+    async (code) => {
+      await closeParallelPool();
       process.exitCode = code;
     },
     (e: unknown) => {

@@ -27,3 +27,11 @@ export class TrainingDivergedError extends CrystalError {
     super(`training diverged at step ${step}: ${what} is not finite (batch: ${batch.slice(0, 8).join(", ")}${batch.length > 8 ? ", …" : ""})`);
   }
 }
+
+/** A chunk of a chunked sample request failed (in a worker thread or in-thread); names the chunk and its first crystal. */
+export class SampleChunkError extends CrystalError {
+  override name = "SampleChunkError";
+  constructor(readonly chunk: number, readonly firstCrystal: number, readonly reason: string) {
+    super(`sampling chunk ${chunk} (crystals from ${firstCrystal}) failed: ${reason}`);
+  }
+}

@@ -12,7 +12,7 @@ export {
   type InterpolationKind, type LatentOptimizationOptions, type LatentPath, interpolateLatents, latentRays, reconstructCrystals, optimizeLatents,
 } from "./common/latent-space.js";
 export { type TokenGenerativeModel, type TokenPrompt, type TokenSamplerSettings, type DecodedTokens, type GenerationStep, isTokenModel } from "./token-model.js";
-export { ModelConfigError, ModelRequestError, TrainingDivergedError } from "./errors.js";
+export { ModelConfigError, ModelRequestError, SampleChunkError, TrainingDivergedError } from "./errors.js";
 export { type ModelFamily, registerFamily, modelFamily, modelFamilies } from "./registry.js";
 export { createModel, loadModel } from "./load-model.js";
 export { type CspSamplingOptions, type CspEvaluationOptions, type CspEvaluation, cspSamplesForTargets, evaluateCspModel } from "./evaluation/csp-evaluation.js";
@@ -21,6 +21,9 @@ export {
 } from "./evaluation/predicted-property.js";
 export { type ReconstructionEvaluation, type SuccessRate, evaluateReconstruction, successRates } from "./evaluation/latent-evaluation.js";
 export { type DeNovoEvaluationOptions, type DeNovoEvaluation, evaluateDeNovoModel } from "./evaluation/de-novo-evaluation.js";
+export {
+  type ParallelSamplingOptions, type SampleSource, type SampleChunk, type ThreadMemory, DEFAULT_SAMPLE_CHUNK_SIZE, chunkSeed, sampleChunks, sampleCrystals, samplingThreadMemory,
+} from "./parallel/index.js";
 export { type SamplerSweepRow, samplerSettingSweep, validSamples } from "./evaluation/sampler-sweep.js";
 export { type OptionValue, type OptionValues, type OptionSpec, type OptionSchema, checkOptions, optionFlag, optionHelpLines } from "./options-schema.js";
 // For new families: the checkpoint format, request checks, guidance, training bookkeeping, type decoding, cell repair.

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { latticeFromParameters, latticeParameters, latticeVolume } from "../../src/crystal/lattice.js";
 import { makeStructure } from "../../src/crystal/structure.js";
-import { ModelRequestError, createModel, cspSamplesForTargets, loadModel } from "../../src/models/index.js";
+import { ModelRequestError, chunkSeed, createModel, cspSamplesForTargets, loadModel } from "../../src/models/index.js";
 import { rng } from "../../src/util/random.js";
 
 const pool = Array.from({ length: 10 }, (_, i) =>
@@ -50,10 +50,15 @@ describe("random-coordinates baseline (the CSP floor)", () => {
     expect([p.alpha, p.beta, p.gamma]).toEqual([90, 90, 90]);
     expect(p.a).toBeCloseTo(Math.cbrt(latticeVolume(targets[1]!.lattice)), 12);
     expect(latticeVolume(a!.lattice)).toBeCloseTo(125, 9); // 5 Å cube
-    // Coordinates are the seed's uniform stream, target after target.
-    const r = rng(7);
-    const expected = Array.from({ length: 6 + 15 }, () => r.next());
-    expect([...a!.fracCoords, ...b!.fracCoords]).toEqual(expected);
+    // Coordinates are the uniform stream of the request's one seeded chunk (chunkSeed(7, 0)), target after target; the
+    // one-stream path (singleStream) draws the request seed's own stream.
+    const stream = (seed: number) => {
+      const r = rng(seed);
+      return Array.from({ length: 6 + 15 }, () => r.next());
+    };
+    expect([...a!.fracCoords, ...b!.fracCoords]).toEqual(stream(chunkSeed(7, 0)));
+    const [[c], [d]] = await cspSamplesForTargets(m, targets, { seed: 7, singleStream: true });
+    expect([...c!.fracCoords, ...d!.fracCoords]).toEqual(stream(7));
   });
   it("draws k guesses per target, sample-major, and needs the targets' volumes", async () => {
     const m = createModel("random-coordinates");

@@ -10,8 +10,9 @@ import { latticeFromParameters, latticeVolume } from "../../src/crystal/lattice.
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import {
   type GenerativeModel, type ModelFamily, type PropertyPredictor, type RequestField, type SampleRequest, ModelConfigError, ModelRequestError, initBackend, isPropertyPredictor, loadModel,
-  modelFamilies, readCheckpoint,
+  modelFamilies, readCheckpoint, sampleCrystals,
 } from "../../src/models/index.js";
+import { closeParallelPool } from "../../src/metrics/parallel/index.js";
 import { registerReadmeFamily } from "./readme-family.js";
 
 const cubic = (a: number) => latticeFromParameters(a, a, a, 90, 90, 90);
@@ -51,7 +52,10 @@ beforeAll(async () => {
   await initBackend();
   await registerReadmeFamily();
 });
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(async () => {
+  await closeParallelPool();
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
 
 describe("the family registry", () => {
   it("holds DiffCSP, FlowMM, the GAN, the GFlowNet, the CDVAE, the CIF and Wyckoff transformers, the baselines, the predictors, the search families and the README's toy family", () => {
@@ -80,6 +84,23 @@ describe.each(["diffcsp", "flowmm", "gan", "gflownet", "cdvae", "cif-transformer
       expect(b.map(plain)).toEqual(a.map(plain));
       model.dispose();
       loaded.dispose();
+    }
+  });
+
+  it("samples the same crystals through the seeded chunks in-thread and on 2 worker threads (every task)", async () => {
+    // The README's toy family is registered in this thread only: worker threads know the built-in families.
+    const builtIn = name !== "jitter";
+    for (const task of tasks()) {
+      const model = make(task);
+      const dir = tmp();
+      await model.train(data, { epochs: 1, batchSize: 2, seed: 1, checkpointDir: dir });
+      const base = requestFor(family(), task, 4);
+      const request = base.compositions ? { ...base, compositions: [...base.compositions, ...base.compositions], ...(base.cellVolumes ? { cellVolumes: [...base.cellVolumes, ...base.cellVolumes] } : {}) } : { ...base, n: 4 };
+      const inThread = await sampleCrystals(model, request, { chunkSize: 2 });
+      checkSamples(inThread, request);
+      const onWorkers = await sampleCrystals(builtIn ? dir : model, request, { chunkSize: 2, workers: 2 });
+      expect(onWorkers.map(plain)).toEqual(inThread.map(plain));
+      model.dispose();
     }
   });
 

@@ -15,6 +15,7 @@ import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js"
 import { formatMetricRows, formatSpaceGroups } from "../metric-rows.js";
 import { sampleChecksSummary } from "../sample-checks.js";
 import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
+import { SAMPLING_FLAGS, SAMPLING_USAGE, samplingOptionsOf } from "../sampling-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -37,6 +38,7 @@ const FLAGS = {
   out: { type: "string" },
   samples: { type: "string" },
   json: { type: "boolean" },
+  ...SAMPLING_FLAGS,
 } as const;
 
 /** The registered baselines' short names. */
@@ -49,7 +51,7 @@ const evaluate: CliCommand = {
     return [
       `usage: xtal evaluate (--checkpoint DIR | --baseline ${baselineNames().join("|")}) [--dataset NAME] [--split test] [--skip M] [--limit N] [--k 1]`,
       "                     [--seed 0] [--batch-size B] [--fingerprint crystalnn|none] [--implausible-cells unmatched|keep]",
-      "                     [--out FILE.json] [--samples FILE.csv] [--json] [sampler settings]",
+      "                     [--out FILE.json] [--samples FILE.csv] [--json] [--workers N] [--chunk-size C] [--single-stream] [sampler settings]",
       "",
       "  CSP: samples k structures per target composition of the split (first N targets with --limit) and matches them",
       "  with StructureMatcher(ltol 0.3, stol 0.5, angle_tol 10); RMSE is divided by (V/N)^(1/3)",
@@ -72,6 +74,9 @@ const evaluate: CliCommand = {
       "",
       "  baselines (registered families that only sample):",
       ...modelFamilies().filter((f) => f.baselineName).map((f) => `  --baseline ${f.baselineName!.padEnd(8)} ${f.summary}${f.tasks.includes("gen") ? " (--from SPLIT: the split it draws from)" : ""}`),
+      "",
+      "  sampling (a checkpoint samples on worker threads; a baseline, built in memory, in this thread):",
+      ...SAMPLING_USAGE,
       ...samplerUsage(),
     ].join("\n");
   },
@@ -84,6 +89,7 @@ const evaluate: CliCommand = {
     if (fingerprint !== "crystalnn" && fingerprint !== "none") throw new CliUsageError(`evaluate: --fingerprint must be crystalnn or none`);
     const policy = flags["implausible-cells"] ?? "unmatched";
     if (policy !== "unmatched" && policy !== "keep") throw new CliUsageError(`evaluate: --implausible-cells must be unmatched or keep`);
+    const parallel = samplingOptionsOf("evaluate", flags);
     const model = flags.checkpoint ? await loadModel(flags.checkpoint) : await baselineModel(flags.baseline!, flags.dataset, flags.from);
     try {
       const family = modelFamily(model.config.family);
@@ -108,7 +114,10 @@ const evaluate: CliCommand = {
         last = Date.now();
         io.stderr(`${what} ${d}/${total}\n`);
       };
-      const common = { seed, settings, structFingerprint: fingerprint, ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}) } as const;
+      const common = {
+        ...parallel, seed, settings, structFingerprint: fingerprint, onWarning: (m: string) => io.stderr(`${m}\n`),
+        ...(flags.checkpoint ? { checkpoint: flags.checkpoint } : {}), ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}),
+      } as const;
       const who = flags.checkpoint
         ? { checkpoint: flags.checkpoint, family: family.name, settings, backend: backendInfo()?.name }
         : { baseline: flags.baseline, family: family.name, ...(flags.from ? { from: flags.from } : {}) };
@@ -119,7 +128,7 @@ const evaluate: CliCommand = {
         const predictor = flags.predictor ? await loadPredictorCheckpoint("evaluate", flags.predictor) : undefined;
         const r = await evaluateDeNovoModel(model, ds, {
           ...common, ...(predictor ? { predictor, onPredictProgress: progress("predicting") } : {}), n: flags.n ?? 1000, ...(target ? { target } : {}), ...(flags.guidance !== undefined ? { guidance: flags.guidance } : {}),
-          onSampleProgress: progress("sampling step"), onEvaluateProgress: progress("evaluating"),
+          onSampleProgress: progress("sampling"), onEvaluateProgress: progress("evaluating"),
         }).finally(() => predictor?.dispose());
         rows = r.rows;
         drawn = r.samples.map((s) => ({ structure: s, targetId: "", sample: 0 }));
@@ -127,7 +136,7 @@ const evaluate: CliCommand = {
         io.stdout(flags.json ? "" : `${label} (de novo), ${r.samples.length} samples vs ${name}/${split} (${targets.length} crystals)${target ? `, target ${target.property}=${target.value} guidance ${flags.guidance ?? 1}` : ""}\n`);
         timing = `${formatSpaceGroups(r.symmetry)}  sampling ${r.sampleSeconds.toFixed(1)} s, metrics ${r.evaluateSeconds.toFixed(1)} s\n`;
       } else {
-        const r = await evaluateCspModel(model, targets, { ...common, k, implausibleCells: policy, onProgress: progress("sampling step"), onMatchProgress: progress("evaluating") });
+        const r = await evaluateCspModel(model, targets, { ...common, k, implausibleCells: policy, onProgress: progress("sampling"), onMatchProgress: progress("evaluating") });
         rows = r.rows;
         drawn = r.samples.flatMap((list, t) => list.map((s, j) => ({ structure: s, targetId: String(targets[t]!.properties?.["id"] ?? t), sample: j })));
         report = { model: who, dataset: name, split, ...(skip > 0 ? { skip } : {}), targets: targets.length, k, seed, fingerprint, implausibleCells: policy, sampleSeconds: r.sampleSeconds, matchSeconds: r.matchSeconds };

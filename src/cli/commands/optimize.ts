@@ -7,13 +7,14 @@ import { reducedFormula } from "../../crystal/composition.js";
 import { writeCif } from "../../crystal/io/cif-write.js";
 import { formatCsv } from "../../datasets/csv.js";
 import { loadDataset } from "../../datasets/load.js";
-import { backendInfo, modelFamily, optimizeLatents, predictProperty, successRates } from "../../models/index.js";
+import { backendInfo, modelFamily, optimizeLatents, predictProperty, sampleCrystals, successRates } from "../../models/index.js";
 import { rng, shuffled } from "../../util/random.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import { datasetSplits } from "../dataset-splits.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
 import { loadLatentCheckpoint } from "../latent-inputs.js";
 import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
+import { SAMPLING_FLAGS, SAMPLING_USAGE, samplingOptionsOf } from "../sampling-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -32,6 +33,7 @@ const FLAGS = {
   reference: { type: "string" },
   report: { type: "string" },
   "batch-size": { type: "number" },
+  ...SAMPLING_FLAGS,
 } as const;
 
 const optimize: CliCommand = {
@@ -49,6 +51,8 @@ const optimize: CliCommand = {
       "  --predictor DIR    an independent property predictor (e.g. data/checkpoints/cgcnn-perov5-heat-ref) judging the crystals",
       "  --report F.json    with --predictor: SR5/SR10/SR15 of the final crystals and of N crystals decoded from prior draws",
       "                     (same seed), thresholds from the property column of --reference (default: the model's training split)",
+      "  the prior draws are sampled in seeded chunks:",
+      ...SAMPLING_USAGE,
       ...samplerUsage(),
     ].join("\n");
   },
@@ -64,6 +68,7 @@ const optimize: CliCommand = {
     if (flags.report && !flags.predictor) throw new CliUsageError("optimize: --report needs --predictor DIR (the independent judge)");
     const [[name, split]] = datasetSplits(flags.from!, "optimize", "--from") as [[string, string]];
     const seed = flags.seed ?? 0;
+    const parallel = samplingOptionsOf("optimize", flags);
     const model = await loadLatentCheckpoint("optimize", flags.checkpoint!);
     const predictor = flags.predictor ? await loadPredictorCheckpoint("optimize", flags.predictor) : null;
     try {
@@ -100,7 +105,7 @@ const optimize: CliCommand = {
         if (reference.length === 0) throw new CliUsageError(`optimize: --reference ${refSpec} has no numeric "${flags.property}" values`);
         const last = points.flatMap((p, k) => (p.step === flags.steps ? [k] : []));
         const first = points.flatMap((p, k) => (p.step === 0 ? [k] : []));
-        const prior = await model.sample({ n, seed, settings, ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}) });
+        const prior = await sampleCrystals({ model, checkpoint: flags.checkpoint! }, { n, seed, settings, ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}) }, parallel);
         const priorJudged = await predictProperty(predictor, prior);
         const rates = (idx: number[]) => successRates(idx.map((k) => judged.values[k]!), reference, direction);
         const report = {

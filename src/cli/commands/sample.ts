@@ -4,10 +4,11 @@ import { reducedFormula } from "../../crystal/composition.js";
 import type { Structure } from "../../crystal/structure.js";
 import { exportTable } from "../../datasets/export.js";
 import { loadDataset } from "../../datasets/load.js";
-import { type SampleRequest, loadModel, modelFamily } from "../../models/index.js";
+import { type SampleRequest, loadModel, modelFamily, sampleCrystals } from "../../models/index.js";
 import { CliUsageError, parseArgs, parseTarget } from "../args.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
 import { sampleChecksSummary } from "../sample-checks.js";
+import { SAMPLING_FLAGS, SAMPLING_USAGE, samplingOptionsOf } from "../sampling-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -24,6 +25,7 @@ const FLAGS = {
   "batch-size": { type: "number" },
   out: { type: "string" },
   json: { type: "boolean" },
+  ...SAMPLING_FLAGS,
 } as const;
 
 const sample: CliCommand = {
@@ -33,12 +35,14 @@ const sample: CliCommand = {
     return [
       "usage: xtal sample --checkpoint DIR --n N --out FILE.csv [--composition SrTiO3 …] [--from-split test [--dataset NAME]]",
       "                   [--num-atoms K] [--space-group N] [--target PROP=VALUE --guidance S] [--seed S] [--batch-size B] [--json] [sampler settings]",
+      "                   [--workers N] [--chunk-size C] [--single-stream]",
       "",
       "  CSP models: --composition F (repeatable) draws N samples of each formula; --from-split SPLIT takes the",
       "              compositions of the first N structures of that split (dataset: --dataset or the training dataset)",
       "  de novo models: N crystals (atom counts from the training data, or --num-atoms)",
       "  --space-group N    every crystal in space group N (families that generate symmetry first)",
       "  --target PROP=VALUE --guidance S   classifier-free guidance towards a property value (conditioned models)",
+      ...SAMPLING_USAGE,
       ...samplerUsage(),
     ].join("\n");
   },
@@ -49,6 +53,7 @@ const sample: CliCommand = {
     if (!flags.out) throw new CliUsageError("sample: --out FILE.csv is required");
     const n = flags.n ?? 1;
     if (!(Number.isInteger(n) && n >= 1)) throw new CliUsageError(`sample: --n must be a positive integer (got ${n})`);
+    const parallel = samplingOptionsOf("sample", flags);
     const model = await loadModel(flags.checkpoint);
     try {
       const settings = samplerSettings(modelFamily(model.config.family), f);
@@ -81,12 +86,13 @@ const sample: CliCommand = {
       }
       const t0 = performance.now();
       let lastPrint = 0;
-      const structures: Structure[] = await model.sample({
-        ...request,
+      const structures: Structure[] = await sampleCrystals({ model, checkpoint: flags.checkpoint }, request, {
+        ...parallel,
+        onWarning: (m) => io.stderr(`${m}\n`),
         onProgress: (d, total) => {
           if (flags.json || Date.now() - lastPrint < 5000) return;
           lastPrint = Date.now();
-          io.stderr(`sampling step ${d}/${total}\n`);
+          io.stderr(`sampling ${d}/${total}\n`);
         },
       });
       const seconds = (performance.now() - t0) / 1000;

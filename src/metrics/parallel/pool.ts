@@ -9,13 +9,16 @@ import { Worker } from "node:worker_threads";
 import { CrystalError } from "../../crystal/errors.js";
 import type { ChunkReply, ChunkRequest, TaskModule } from "./protocol.js";
 
-/** A task failed on one item (in a worker or in-thread); `index` is the item's position in the input. */
+/**
+ * A task failed on one item (in a worker or in-thread); `index` is the item's position in the input (when a worker
+ * thread crashed: the first item of the chunk it was running).
+ */
 export class ParallelTaskError extends CrystalError {
   override name = "ParallelTaskError";
   constructor(
     readonly task: string,
     readonly index: number,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`parallel task "${task}" failed on item ${index}: ${reason}`);
   }
@@ -152,6 +155,7 @@ export async function runParallel<R>(moduleUrl: string | URL, task: string, item
     return runInThread<R>(moduleUrl, task, items, options);
   }
   let next = 0, done = 0, failed = false;
+  const running = new Map<Worker, number>(); // the first item of the chunk each worker is running
   const listeners: [Worker, (reply: ChunkReply) => void, (e: Error) => void][] = [];
   try {
     await new Promise<void>((resolve, reject) => {
@@ -159,6 +163,7 @@ export async function runParallel<R>(moduleUrl: string | URL, task: string, item
         if (next >= chunks.length) return;
         const start = chunks[next]!;
         const req: ChunkRequest = { id: next++, module: taskUrl.href, task, items: items.slice(start, start + chunkSize), context: options.context, start };
+        running.set(w, start);
         w.postMessage(req);
       };
       for (const w of workers) {
@@ -178,7 +183,7 @@ export async function runParallel<R>(moduleUrl: string | URL, task: string, item
         };
         const onError = (e: Error) => {
           failed = true;
-          reject(new ParallelTaskError(task, -1, `worker failed: ${e.message}`));
+          reject(new ParallelTaskError(task, running.get(w) ?? -1, `worker failed: ${e.message}`));
         };
         w.ref(); // keep the process alive while this run waits for the worker
         w.on("message", onMessage);

@@ -6,17 +6,22 @@ import type { ImplausibleCellPolicy } from "../../metrics/plausible-cell.js";
 import { latticeVolume } from "../../crystal/lattice.js";
 import type { OptionValue } from "../options-schema.js";
 import { modelFamily } from "../registry.js";
+import { type ParallelSamplingOptions, sampleCrystals } from "../parallel/sample-crystals.js";
 import type { GenerativeModel } from "../types.js";
 
-/** How to draw CSP samples: k per target, seed, the family's sampler settings, chunk size, progress. */
-export interface CspSamplingOptions {
+/**
+ * How to draw CSP samples: k per target, seed, the family's sampler settings, batch size, progress (crystals), and the
+ * chunked sampling (workers, chunkSize, singleStream; with `checkpoint`, the directory the model was loaded from and is
+ * unchanged since, chunks run on worker threads).
+ */
+export interface CspSamplingOptions extends ParallelSamplingOptions {
   /** Samples per target (default 1). */
   k?: number;
   seed?: number;
   /** The family's sampler settings, e.g. `{ steps: 100 }`. */
   settings?: Readonly<Record<string, OptionValue>>;
   batchSize?: number;
-  onProgress?: (done: number, total: number) => void;
+  checkpoint?: string;
 }
 
 /**
@@ -27,14 +32,13 @@ export async function cspSamplesForTargets(model: GenerativeModel, targets: read
   const k = options.k ?? 1;
   const repeat = <T>(f: (t: Structure) => T) => Array.from({ length: k }, () => targets.map(f)).flat();
   const volumes = modelFamily(model.config.family).requestFields.includes("cellVolumes");
-  const flat = await model.sample({
+  const flat = await sampleCrystals(options.checkpoint ? { model, checkpoint: options.checkpoint } : model, {
     compositions: repeat((t) => t.species),
     ...(volumes ? { cellVolumes: repeat((t) => latticeVolume(t.lattice)) } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  }, options);
   return targets.map((_, i) => Array.from({ length: k }, (_, j) => flat[j * targets.length + i]!));
 }
 
@@ -54,7 +58,10 @@ export interface CspEvaluation {
   matchSeconds: number;
 }
 
-/** Samples k structures per target with the model and scores them (match rate, RMSE with 95 % intervals). */
+/**
+ * Samples k structures per target with the model and scores them (match rate, RMSE with 95 % intervals); `workers`
+ * governs the sampling and the metrics' worker threads.
+ */
 export async function evaluateCspModel(model: GenerativeModel, targets: readonly Structure[], options: CspEvaluationOptions = {}): Promise<CspEvaluation> {
   const t0 = performance.now();
   const samples = await cspSamplesForTargets(model, targets, options);
@@ -63,6 +70,7 @@ export async function evaluateCspModel(model: GenerativeModel, targets: readonly
     ...(options.implausibleCells ? { implausibleCells: options.implausibleCells } : {}),
     ...(options.structFingerprint ? { structFingerprint: options.structFingerprint } : {}),
     ...(options.onMatchProgress ? { onProgress: options.onMatchProgress } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
   return { samples, rows: metricRows(table), sampleSeconds: (t1 - t0) / 1000, matchSeconds: (performance.now() - t1) / 1000 };
 }

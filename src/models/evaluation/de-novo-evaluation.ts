@@ -9,11 +9,15 @@ import { isPlausibleCell } from "../../metrics/plausible-cell.js";
 import { nearestCompositionProperty, summariseProxy } from "../../metrics/property-proxy.js";
 import { type SymmetryDiagnostics, evaluateSymmetry } from "../../metrics/symmetry/index.js";
 import type { OptionValue } from "../options-schema.js";
+import { type ParallelSamplingOptions, sampleCrystals } from "../parallel/sample-crystals.js";
 import type { GenerativeModel, PropertyPredictor, PropertyTarget } from "../types.js";
 import { predictBothSides, predictedPropertyRows, predictionSubset } from "./predicted-property.js";
 
-/** Options of evaluateDeNovoModel. */
-export interface DeNovoEvaluationOptions {
+/**
+ * Options of evaluateDeNovoModel; the chunked sampling (workers, chunkSize, singleStream) as sampleCrystals, its progress
+ * as onSampleProgress (crystals); `workers` also governs the metrics' worker threads.
+ */
+export interface DeNovoEvaluationOptions extends Omit<ParallelSamplingOptions, "onProgress"> {
   /** Crystals to sample (default 1000; the published tables use 10,000). */
   n?: number;
   seed?: number;
@@ -22,6 +26,8 @@ export interface DeNovoEvaluationOptions {
   /** The family's sampler settings, e.g. `{ steps: 100 }`. */
   settings?: Readonly<Record<string, OptionValue>>;
   batchSize?: number;
+  /** The directory `model` was loaded from (and is unchanged since): sampling chunks then run on worker threads. */
+  checkpoint?: string;
   /** Fingerprint of validity and COV (default "crystalnn"; "none" skips COV). */
   structFingerprint?: StructFingerprintChoice;
   /**
@@ -51,7 +57,8 @@ export interface DeNovoEvaluation {
  */
 export async function evaluateDeNovoModel(model: GenerativeModel, reference: Dataset, options: DeNovoEvaluationOptions = {}): Promise<DeNovoEvaluation> {
   const t0 = performance.now();
-  const samples = await model.sample({
+  const { workers, chunkSize, singleStream, onWarning } = options;
+  const samples = await sampleCrystals(options.checkpoint ? { model, checkpoint: options.checkpoint } : model, {
     n: options.n ?? 1000,
     seed: options.seed ?? 0,
     ...(options.target ? { target: options.target } : {}),
@@ -59,7 +66,7 @@ export async function evaluateDeNovoModel(model: GenerativeModel, reference: Dat
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     ...(options.onSampleProgress ? { onProgress: options.onSampleProgress } : {}),
-  });
+  }, { ...(workers !== undefined ? { workers } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}), ...(singleStream ? { singleStream } : {}), ...(onWarning ? { onWarning } : {}) });
   const t1 = performance.now();
   const predicted = options.predictor ? await predictBothSides(options.predictor, samples, reference.structures, options.onPredictProgress) : null;
   const generated = predicted?.generated ?? samples;
@@ -68,6 +75,7 @@ export async function evaluateDeNovoModel(model: GenerativeModel, reference: Dat
     ...(predicted ? { properties: [predicted.column] } : {}),
     ...(options.structFingerprint ? { structFingerprint: options.structFingerprint } : {}),
     ...(options.onEvaluateProgress ? { onProgress: options.onEvaluateProgress } : {}),
+    ...(workers !== undefined ? { workers } : {}),
   });
   // The space groups were detected for the symmetry rows of the table: this returns them with the histograms.
   const symmetry = await evaluateSymmetry(generated, predicted?.reference ?? reference.structures);

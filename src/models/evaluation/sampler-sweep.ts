@@ -3,7 +3,8 @@
 import type { Structure } from "../../crystal/structure.js";
 import { uniquenessNovelty } from "../../metrics/sun.js";
 import { structureValidity } from "../../metrics/validity/structure-validity.js";
-import type { GenerativeModel, SampleRequest } from "../types.js";
+import { type ParallelSamplingOptions, type SampleSource, sampleCrystals } from "../parallel/sample-crystals.js";
+import type { SampleRequest } from "../types.js";
 
 /** Scores of the samples drawn at one value of the setting (fractions of all n samples). */
 export interface SamplerSweepRow {
@@ -25,13 +26,14 @@ export function validSamples(samples: readonly Structure[]): Structure[] {
 }
 
 /**
- * Samples `request` once per value of the numeric sampler setting `setting` (same seed) and scores each set against
- * `reference` (e.g. the training crystals). @throws ModelRequestError when the family has no such setting
+ * Samples `request` once per value of the numeric sampler setting `setting` (same seed; chunked as sampleCrystals with
+ * `options`) and scores each set against `reference` (e.g. the training crystals).
+ * @throws ModelRequestError when the family has no such setting
  */
-export async function samplerSettingSweep(model: GenerativeModel, setting: string, values: readonly number[], request: SampleRequest, reference: readonly Structure[]): Promise<SamplerSweepRow[]> {
+export async function samplerSettingSweep(model: SampleSource, setting: string, values: readonly number[], request: SampleRequest, reference: readonly Structure[], options: ParallelSamplingOptions = {}): Promise<SamplerSweepRow[]> {
   const rows: SamplerSweepRow[] = [];
   for (const value of values) {
-    const samples = await model.sample({ ...request, settings: { ...request.settings, [setting]: value } });
+    const samples = await sampleCrystals(model, { ...request, settings: { ...request.settings, [setting]: value } }, options);
     const valid = validSamples(samples);
     const { isUnique, isNovel } = uniquenessNovelty(valid, reference);
     const n = samples.length;

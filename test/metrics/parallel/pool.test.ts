@@ -1,5 +1,9 @@
 // The worker-thread pool: ordered results across workers, progress, typed errors, in-thread fallback.
 // Worker runs load dist/ (built by `npm run build`, which `npm test` runs first).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ParallelTaskError, builtModuleUrl, closeParallelPool, parallelPoolSize, runParallel } from "../../../src/metrics/parallel/index.js";
 
@@ -32,6 +36,24 @@ describe("runParallel", () => {
   it("rejects with ParallelTaskError naming an unknown task", async () => {
     await expect(runParallel(TASKS, "no-such-task", Array(40).fill(0), { workers: 2 })).rejects.toThrow(ParallelTaskError);
     await expect(runParallel(TASKS, "no-such-task", [0], { parallel: false })).rejects.toThrow(/no-such-task/);
+  });
+});
+
+describe("a crashing worker thread", () => {
+  it("rejects with ParallelTaskError naming the first item of the chunk the worker was running", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cw-pool-crash-"));
+    try {
+      writeFileSync(join(dir, "package.json"), '{ "type": "module" }');
+      // Item 3 throws outside the task (an uncaught exception ends its worker thread) and never answers.
+      writeFileSync(join(dir, "crash-tasks.js"), "export const tasks = { crash: (i) => { if (i !== 3) return i; setImmediate(() => { throw new Error('boom'); }); return new Promise(() => {}); } };\n");
+      const e = await runParallel(pathToFileURL(join(dir, "crash-tasks.js")), "crash", [0, 1, 2, 3, 4, 5], { workers: 2, chunkSize: 1, minItems: 2 }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ParallelTaskError);
+      expect((e as ParallelTaskError).index).toBe(3);
+      expect((e as Error).message).toMatch(/failed on item 3: worker failed: boom/);
+    } finally {
+      await closeParallelPool();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,0 +1,109 @@
+// Sampling a request in seeded chunks (sample-chunks.ts) on the worker threads of the parallel pool, or in the calling
+// thread: the crystals are the same either way, whatever the number of workers. A checkpoint directory is loaded once
+// per worker thread; a model only in memory, or a request with an onTrajectory callback (functions cannot cross
+// threads), samples the same chunks in the calling thread.
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import type { Structure } from "../../crystal/structure.js";
+import { ParallelTaskError, builtModuleUrl, runParallel } from "../../metrics/parallel/index.js";
+import { checkpointFamily, readCheckpoint } from "../common/checkpoint-format.js";
+import { checkSampleRequest } from "../common/sample-request.js";
+import { ModelRequestError, SampleChunkError } from "../errors.js";
+import { loadModel } from "../load-model.js";
+import { modelFamily } from "../registry.js";
+import type { GenerativeModel, ModelConfig, SampleRequest } from "../types.js";
+import { type SampleChunk, DEFAULT_SAMPLE_CHUNK_SIZE, sampleChunks } from "./sample-chunks.js";
+import type { SampleChunkItem, SampleChunkReply } from "./sample-task.js";
+
+/**
+ * What to sample from: a checkpoint directory (loaded by each worker thread, and in this thread when needed), a model in
+ * memory (sampled in this thread), or a model together with the directory it was loaded from and is unchanged since.
+ */
+export type SampleSource = string | GenerativeModel | { readonly model: GenerativeModel; readonly checkpoint: string };
+
+/** How to run a sample request: threads, chunk size, the one-stream path, progress. */
+export interface ParallelSamplingOptions {
+  /** Worker threads (default os.availableParallelism()); 1 samples in the calling thread. Results do not depend on it. */
+  workers?: number;
+  /** Crystals per seeded chunk (default 64). The results depend on it (each chunk has its own random stream). */
+  chunkSize?: number;
+  /**
+   * One random stream over the whole request, no split, in the calling thread: `model.sample(request)` as before chunked
+   * seeding (reproduces files recorded with it).
+   */
+  singleStream?: boolean;
+  /** Progress in crystals (done, total), after every chunk; default the request's onProgress. */
+  onProgress?: (done: number, total: number) => void;
+  /** Told why a request that could use workers samples in this thread (no built worker files). */
+  onWarning?: (message: string) => void;
+}
+
+const TASK_MODULE = new URL("./sample-task.js", import.meta.url);
+
+/**
+ * Samples `request` from `source` in seeded chunks of `chunkSize` crystals, on worker threads when the source has a
+ * checkpoint directory (and no onTrajectory callback), else in the calling thread; the crystals are identical for every
+ * worker count. With `singleStream`, calls `model.sample(request)` unchanged.
+ * @throws ModelRequestError for a request the model refuses (before any work when the common checks catch it) or a bad
+ * `workers` value; SampleChunkError naming the chunk that failed otherwise
+ */
+export async function sampleCrystals(source: SampleSource, request: SampleRequest, options: ParallelSamplingOptions = {}): Promise<Structure[]> {
+  const workers = options.workers ?? availableParallelism();
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new ModelRequestError("workers", `workers must be a positive integer (got ${workers})`);
+  const model = typeof source === "string" ? undefined : "sample" in source ? source : source.model;
+  const checkpoint = typeof source === "string" ? source : "sample" in source ? undefined : source.checkpoint;
+  const progress = options.onProgress ?? request.onProgress;
+  if (options.singleStream) return withModel(model, checkpoint!, (m) => m.sample(progress ? { ...request, onProgress: progress } : request));
+  const config: ModelConfig = model ? model.config : readCheckpoint(checkpoint!, modelFamily(checkpointFamily(checkpoint!).family)).config;
+  checkSampleRequest(request, modelFamily(config.family), config);
+  const chunks = sampleChunks(request, options.chunkSize ?? DEFAULT_SAMPLE_CHUNK_SIZE);
+  const total = chunks.reduce((a, c) => a + (c.request.compositions?.length ?? c.request.n ?? 0), 0);
+  const useWorkers = checkpoint !== undefined && !request.onTrajectory && Math.min(workers, chunks.length) >= 2;
+  if (useWorkers && builtModuleUrl(TASK_MODULE)) return onWorkers(checkpoint, chunks, total, workers, options.chunkSize ?? DEFAULT_SAMPLE_CHUNK_SIZE, progress);
+  if (useWorkers) options.onWarning?.("chunked sampling: built worker files not found (run `npm run build`); sampling in this thread");
+  return withModel(model, checkpoint!, async (m) => {
+    const out: Structure[] = [];
+    for (const chunk of chunks) {
+      const trajectory = request.onTrajectory;
+      const req = trajectory ? { ...chunk.request, onTrajectory: (time: number, crystals: Structure[], first: number) => trajectory(time, crystals, chunk.start + first) } : chunk.request;
+      try {
+        out.push(...(await m.sample(req)));
+      } catch (e) {
+        if (e instanceof ModelRequestError) throw e;
+        throw new SampleChunkError(chunk.index, chunk.start, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      }
+      progress?.(out.length, total);
+    }
+    return out;
+  });
+}
+
+/** Runs `f` with the in-memory model, or with the checkpoint loaded in this thread (disposed afterwards). */
+async function withModel<T>(model: GenerativeModel | undefined, checkpoint: string, f: (m: GenerativeModel) => Promise<T>): Promise<T> {
+  if (model) return f(model);
+  const loaded = await loadModel(checkpoint);
+  try {
+    return await f(loaded);
+  } finally {
+    loaded.dispose();
+  }
+}
+
+async function onWorkers(checkpoint: string, chunks: SampleChunk[], total: number, workers: number, chunkSize: number, progress?: (done: number, total: number) => void): Promise<Structure[]> {
+  const dir = resolve(checkpoint);
+  const items: SampleChunkItem[] = chunks.map((c) => ({ checkpoint: dir, request: c.request }));
+  let replies: SampleChunkReply[];
+  try {
+    replies = await runParallel<SampleChunkReply>(TASK_MODULE, "sampleChunk", items, {
+      workers, chunkSize: 1, minItems: 2,
+      ...(progress ? { onProgress: (done: number) => progress(Math.min(total, done * chunkSize), total) } : {}),
+    });
+  } catch (e) {
+    if (!(e instanceof ParallelTaskError)) throw e;
+    throw new SampleChunkError(e.index, chunks[e.index]?.start ?? -1, e.reason);
+  }
+  return replies.flatMap((r) => {
+    if ("refused" in r) throw new ModelRequestError(r.refused.field, r.refused.message);
+    return r.structures;
+  });
+}
