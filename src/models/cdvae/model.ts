@@ -133,7 +133,7 @@ export class Cdvae implements LatentModel {
     const task: TrainTask<Prepared> = {
       params: this.params,
       numExamples: structures.length,
-      prepare: (idx, random) => this.prepare(idx.map((i) => structures[i]!), levels, random),
+      prepare: (shard) => this.prepare(shard.indices.map((i) => structures[i]!), levels, shard.random),
       loss: (p) => this.loss(p),
       dispose: (p) => {
         disposeCrystalGraph(p.graph);
@@ -152,12 +152,12 @@ export class Cdvae implements LatentModel {
     });
   }
 
-  private prepare(structures: Structure[], levels: NoiseLevels, random: Rng): Prepared {
+  private prepare(structures: Structure[], levels: NoiseLevels, random: readonly Rng[]): Prepared {
     const f = this.current.familyConfig;
     const batch = batchStructures(structures);
     const B = batch.numCrystals;
     const noisy = noisyDecoderInput(batch, levels, random);
-    const eps = Float32Array.from({ length: B * f.latentDim }, () => random.normal());
+    const eps = Float32Array.from({ length: B * f.latentDim }, (_, j) => random[Math.floor(j / f.latentDim)]!.normal());
     const lattice = Float32Array.from(structures.flatMap((s) => standardLatticeParams(s.lattice.matrix, f.latticeStats)));
     const prop = f.property;
     return {

@@ -77,7 +77,7 @@ export class CgcnnModel implements PropertyPredictor {
     const task: TrainTask<Prepared> = {
       params: this.params,
       numExamples: structures.length,
-      prepare: (idx) => ({ input: this.input(idx.map((i) => structures[i]!), idx.map((i) => graphs[i]!)), target: tf.tensor1d(idx.map((i) => targets[i]!)) }),
+      prepare: ({ indices: idx }) => ({ input: this.input(idx.map((i) => structures[i]!), idx.map((i) => graphs[i]!)), target: tf.tensor1d(idx.map((i) => targets[i]!)) }),
       loss: (p) => tf.addN(Array.from({ length: network.members }, (_, m) => tf.losses.meanSquaredError(p.target, cgcnnForward(this.params, network, m, p.input)))) as tf.Scalar,
       dispose: (p) => tf.dispose([...Object.values(p.input), p.target]),
       describe: (idx) => idx.map((i) => String(structures[i]!.properties?.["id"] ?? `#${i}`)),

@@ -112,7 +112,7 @@ export class CifTransformer implements TokenGenerativeModel {
     const task: TrainTask<Batch> = {
       params: this.net.paramMap(),
       numExamples: sequences.length,
-      prepare: (idx) => {
+      prepare: ({ indices: idx }) => {
         const { tokens, mask, T } = paddedBatch(idx.map((i) => sequences[i]!));
         return { tokens: tf.tensor2d(tokens, [idx.length, T], "int32"), mask: tf.tensor2d(mask, [idx.length, T], "int32") };
       },

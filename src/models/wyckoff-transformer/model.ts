@@ -87,7 +87,7 @@ export class WyckoffTransformer implements GenerativeModel {
     const task: TrainTask<SequenceBatch> = {
       params: this.net!.paramMap(),
       numExamples: sequences.length,
-      prepare: (indices) => sequenceBatch(indices.map((i) => sequences[i]!.tokens)),
+      prepare: ({ indices }) => sequenceBatch(indices.map((i) => sequences[i]!.tokens)),
       loss: (b) => this.net!.loss(b.tokens, b.mask, true),
       dispose: (b) => tf.dispose([b.tokens, b.mask]),
       describe: (indices) => indices.map((i) => sequences[i]!.id),
