@@ -101,6 +101,7 @@ export class Cdvae implements LatentModel {
 
   // ---------------------------------------------------------------------------------------------- training
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    const entry = this.current; // the config a data-parallel worker starts from
     const { name, split, structures: given } = namedTrainingData(data);
     checkOptions(this.family.trainSettings, options.settings, "cdvae training setting");
     if (options.initFrom) throw new ModelConfigError("cdvae models do not fine-tune (initFrom): train anew or resume");
@@ -149,6 +150,7 @@ export class Cdvae implements LatentModel {
       data: { name, split, count: structures.length },
       record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
       save: (dir) => this.save(dir),
+      replica: { family: this.family.name, config: entry, data },
     });
   }
 

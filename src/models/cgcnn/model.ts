@@ -45,6 +45,7 @@ export class CgcnnModel implements PropertyPredictor {
   }
 
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    const entry = this.current; // the config a data-parallel worker starts from
     const { name, split, structures: given } = namedTrainingData(data);
     const settings = checkOptions(this.family.trainSettings, options.settings, "cgcnn training setting");
     if (given.length === 0) throw new ModelConfigError(`dataset ${name} has no structures`);
@@ -87,6 +88,7 @@ export class CgcnnModel implements PropertyPredictor {
       data: { name, split, count: structures.length },
       record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
       save: (dir) => this.save(dir),
+      replica: { family: this.family.name, config: entry, data },
     });
   }
 

@@ -107,6 +107,7 @@ export abstract class DenoiserModel<B extends DenoiserFamilyConfig = DenoiserFam
 
   // ---------------------------------------------------------------------------------------------- training
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    const entry = this.current; // the config a data-parallel worker starts from
     const { name, split, structures: given } = namedTrainingData(data);
     const settings = checkOptions(this.family.trainSettings, options.settings, `${this.family.name} training setting`);
     this.checkTrainingData(given, name);
@@ -146,6 +147,7 @@ export abstract class DenoiserModel<B extends DenoiserFamilyConfig = DenoiserFam
       data: { name, split, count: structures.length },
       record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
       save: (dir) => this.save(dir),
+      replica: { family: this.family.name, config: entry, data },
     });
   }
 

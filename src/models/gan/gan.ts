@@ -28,6 +28,7 @@ import { type CrystalArrays, type ElementDraw, crystalArrays, decodeCrystals, sl
 import { type GanDiagnostics, type LossMeans, sampleDiagnostics } from "./diagnostics.js";
 import { type CrystalTensors, type GanShape, criticForward, generatorForward, initGanParams, playerParams, slotLogitOffsets } from "./networks.js";
 import { criticLoss, generatorLoss } from "./wgan-gp.js";
+import { refuseWorkers } from "../training/data-parallel.js";
 
 /**
  * The GAN's training defaults: Adam(β₁ 0.5, β₂ 0.9) at a constant 1e-4 as in WGAN-GP, 64 crystals per critic update,
@@ -94,6 +95,7 @@ export class Gan implements GenerativeModel {
 
   // ---------------------------------------------------------------------------------------------- training
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    refuseWorkers(options, this.family.name);
     const { name, split, structures: given } = namedTrainingData(data);
     const settings = checkOptions(this.family.trainSettings, options.settings, "gan training setting");
     if (options.initFrom) throw new ModelRequestError("initFrom", "gan models do not fine-tune; continue a run with resume");

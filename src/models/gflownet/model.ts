@@ -29,6 +29,7 @@ import { LOG_Z_SCALE, type PolicyShape, initPolicyParams } from "./policy.js";
 import { CrystalReward, type LogRewardFunction, type RewardedCrystal } from "./reward.js";
 import { type TrajectoryBatch, disposeTrajectoryBatch, trajectoryBalanceLoss, trajectoryBatch, trajectoryLogProbability } from "./trajectory-balance.js";
 import { type Trajectory, sampleTrajectories } from "./trajectories.js";
+import { refuseWorkers } from "../training/data-parallel.js";
 
 /**
  * Default training: Adam 1e-3, cosine to 1e-5 after 20 warm-up steps, 64 trajectories a step, 10 epochs; the gradient
@@ -85,6 +86,7 @@ export class GflowNetModel implements GenerativeModel {
    * @throws ModelConfigError for fine-tuning (initFrom), empty data or a predictor that cannot be loaded
    */
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    refuseWorkers(options, this.family.name);
     const { name, split, structures } = namedTrainingData(data);
     const settings = checkOptions(this.family.trainSettings, options.settings, "gflownet training setting");
     if (structures.length === 0) throw new ModelConfigError(`dataset ${name} has no structures`);
