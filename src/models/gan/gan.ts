@@ -17,6 +17,7 @@ import { ModelConfigError, ModelRequestError } from "../errors.js";
 import { fitLatticeStats } from "../flowmm/lattice-params.js";
 import { checkOptions } from "../options-schema.js";
 import type { ModelFamily } from "../registry.js";
+import { refuseWorkers } from "../training/data-parallel.js";
 import { readCheckpointJson, writeFileAtomic } from "../training/checkpoint.js";
 import type { Descend, StepOutcome, TrainSettings, TrainTask } from "../training/loop.js";
 import { ADAM_DEFAULTS, type OptimizerState, type ParamMap, initOptimizerState } from "../training/optimizer.js";
@@ -28,7 +29,6 @@ import { type CrystalArrays, type ElementDraw, crystalArrays, decodeCrystals, sl
 import { type GanDiagnostics, type LossMeans, sampleDiagnostics } from "./diagnostics.js";
 import { type CrystalTensors, type GanShape, criticForward, generatorForward, initGanParams, playerParams, slotLogitOffsets } from "./networks.js";
 import { criticLoss, generatorLoss } from "./wgan-gp.js";
-import { refuseWorkers } from "../training/data-parallel.js";
 
 /**
  * The GAN's training defaults: Adam(β₁ 0.5, β₂ 0.9) at a constant 1e-4 as in WGAN-GP, 64 crystals per critic update,

@@ -17,6 +17,7 @@ import { checkOptions } from "../options-schema.js";
 import { fitVolumeFactor } from "../random-symmetric/atomic-volume.js";
 import { spaceGroupHistogram } from "../random-symmetric/space-group-histogram.js";
 import type { ModelFamily } from "../registry.js";
+import { refuseWorkers } from "../training/data-parallel.js";
 import { type StepInfo, type TrainSettings, type TrainTask, stepsPerEpoch } from "../training/loop.js";
 import { type OptimizerState, type ParamMap, initOptimizerState } from "../training/optimizer.js";
 import { mixSeed } from "../training/schedule.js";
@@ -29,7 +30,6 @@ import { LOG_Z_SCALE, type PolicyShape, initPolicyParams } from "./policy.js";
 import { CrystalReward, type LogRewardFunction, type RewardedCrystal } from "./reward.js";
 import { type TrajectoryBatch, disposeTrajectoryBatch, trajectoryBalanceLoss, trajectoryBatch, trajectoryLogProbability } from "./trajectory-balance.js";
 import { type Trajectory, sampleTrajectories } from "./trajectories.js";
-import { refuseWorkers } from "../training/data-parallel.js";
 
 /**
  * Default training: Adam 1e-3, cosine to 1e-5 after 20 warm-up steps, 64 trajectories a step, 10 epochs; the gradient
