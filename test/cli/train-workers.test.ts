@@ -18,7 +18,10 @@ describe("xtal train --workers", () => {
     const out = join(dir, "two");
     const io = captureIO();
     expect(await run(["train", "diffcsp", ...tiny, "--workers", "2", "--out", out, "--json"], io)).toBe(0);
-    expect(JSON.parse(io.out)).toMatchObject({ family: "diffcsp", stepsDone: 2, totalSteps: 2, threads: 2 });
+    const summary = JSON.parse(io.out);
+    expect(summary).toMatchObject({ family: "diffcsp", stepsDone: 2, totalSteps: 2, threads: 2 });
+    expect(summary.workerMemory).toEqual([{ rank: 1, heapBytes: expect.any(Number), tensorBytes: expect.any(Number) }]);
+    expect(summary.workerMemory[0].tensorBytes).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(out, "config.json"), "utf8")).training.stepsDone).toBe(2);
   });
 

@@ -93,7 +93,7 @@ const train: CliCommand = {
         },
       });
       const task = model.config.tasks.join("+");
-      const summary = { family: family.name, task, dataset: ds.name, split: ds.split, structures: ds.structures.length, stepsDone: report.stepsDone, totalSteps: report.totalSteps, wallSeconds: report.wallSeconds, backend: backendInfo()?.name, threads: 1 + (report.workers?.length ?? 0), lastLoss: report.losses.at(-1) ?? null, out };
+      const summary = { family: family.name, task, dataset: ds.name, split: ds.split, structures: ds.structures.length, stepsDone: report.stepsDone, totalSteps: report.totalSteps, wallSeconds: report.wallSeconds, backend: backendInfo()?.name, threads: 1 + (report.workers?.length ?? 0), ...(report.workers ? { workerMemory: report.workers } : {}), lastLoss: report.losses.at(-1) ?? null, out };
       io.stdout(f.json ? `${JSON.stringify(summary)}\n` : `trained ${family.name}/${task} on ${ds.name}/${ds.split} (${ds.structures.length} structures): ${report.stepsDone}/${report.totalSteps} steps in ${(report.wallSeconds / 60).toFixed(1)} min on ${summary.backend}${summary.threads > 1 ? ` (${summary.threads} threads)` : ""}; checkpoint ${out}\n`);
       return 0;
     } finally {
