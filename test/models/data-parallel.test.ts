@@ -10,7 +10,12 @@ import { latticeFromParameters } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { loadDataset } from "../../src/datasets/load.js";
 import { ModelConfigError, TrainingDivergedError, WORKERS_ENV, createModel, initBackend, readCheckpoint, modelFamily } from "../../src/models/index.js";
+import * as tf from "@tensorflow/tfjs";
+import { DEFAULT_TRAIN_SETTINGS, runTraining } from "../../src/models/common/training-run.js";
 import { readArrays } from "../../src/models/training/checkpoint.js";
+import { type ParamMap, initOptimizerState } from "../../src/models/training/optimizer.js";
+import { disposeParams } from "../../src/models/training/state-io.js";
+import type { TrainTask } from "../../src/models/training/loop.js";
 import { batchShard, shardRange } from "../../src/models/training/loop.js";
 import type { TrainOptions } from "../../src/models/types.js";
 import { DATA_DIR } from "../shared-paths.js";
@@ -127,6 +132,27 @@ describe("failures and refusals", () => {
     expect(e).toBeInstanceOf(TrainingDivergedError);
     expect((e as TrainingDivergedError).step).toBe(0);
     expect((e as TrainingDivergedError).batch).toContain("poison");
+  });
+
+  it("a worker that fails before its loop stops the run with its typed error, naming the worker", async () => {
+    // A recipe naming a family the worker's registry does not hold (as for a family registered at run time).
+    const params: ParamMap = new Map([["w", tf.variable(tf.zeros([2]))]]);
+    const optimizer = initOptimizerState(params);
+    const model = createModel("diffcsp", TINY);
+    const config = model.config;
+    model.dispose();
+    const task: TrainTask<tf.Tensor1D> = {
+      params, numExamples: 4, prepare: (shard) => tf.tensor1d(shard.indices.map(Number)), loss: (x) => tf.sum(tf.mul(x, params.get("w")!.sum())) as tf.Scalar,
+      dispose: (x) => x.dispose(), describe: (idx) => idx.map(String),
+    };
+    const e = await runTraining({
+      task, optimizer, settings: { ...DEFAULT_TRAIN_SETTINGS, epochs: 1, batchSize: 4 }, start: { startStep: 0, priorSeconds: 0, lastLoss: null }, options: { workers: 2 },
+      data: { name: "toy", split: "", count: 4 }, backend: "wasm", record: () => undefined, save: async () => undefined,
+      replica: { family: "no-such-family", config, data },
+    }).catch((x: unknown) => x);
+    disposeParams(params, optimizer);
+    expect(e).toBeInstanceOf(ModelConfigError);
+    expect((e as Error).message).toMatch(/^training worker 1: unknown model family "no-such-family"/);
   });
 
   it("refuses a workers value that is not a positive integer (option or environment) with ModelConfigError", async () => {
