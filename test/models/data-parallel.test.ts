@@ -109,10 +109,11 @@ describe("data-parallel training with 2 workers", () => {
     expect(w.tensorBytes).toBeGreaterThan(0);
   });
 
-  it("resumed after a checkpoint at step 3 (2 workers each time) ends where the uninterrupted run ends", async () => {
+  it("stopped by shouldStop after step 3 (rank 0's callback) and resumed (2 workers each time), ends where the uninterrupted run ends", async () => {
     const dir = tmp();
     const first = createModel("diffcsp", TINY);
-    const part = await first.train(data, { epochs: 3, batchSize: 7, lr: 0.05, seed: 3, workers: 2, checkpointDir: dir, stopAfterSteps: 3 });
+    let done = 0;
+    const part = await first.train(data, { epochs: 3, batchSize: 7, lr: 0.05, seed: 3, workers: 2, checkpointDir: dir, onStep: () => done++, shouldStop: () => done >= 3 });
     first.dispose();
     expect(part.stepsDone).toBe(3);
     const resumed = await run(2, { resume: true }, dir);

@@ -91,6 +91,8 @@ export function resumedStart(config: ModelConfig, run: TrainSettings): RunStart 
  * each checkpoint and at the end) and saves to options.checkpointDir every options.checkpointEvery steps. With a
  * `replica` recipe (the family, the config at the start of the call and the data) the call trains data-parallel on
  * options.workers ranks (trainingRanks); in a worker thread it runs as a replica rank (no reports, no checkpoints).
+ * Workers rebuild the model through the built-in registry: a family registered at run time trains on one thread (give
+ * no recipe), or its workers fail with ModelConfigError naming the unknown family.
  * @throws ModelConfigError for an invalid workers value
  */
 export async function runTraining<P>(args: {
