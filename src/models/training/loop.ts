@@ -129,28 +129,27 @@ export function batchShard(batch: readonly number[], step: number, seed: number,
   return { indices: batch.slice(from, to), random: Array.from({ length: to - from }, (_, k) => rng(mixSeed(seed, 2, step, from + k))), batch };
 }
 
-/** The weights and the optimiser state as one vector (params, m, v, EMA in the params' order; then the update count). */
-function stateVector(params: ParamMap, state: OptimizerState): Float32Array[] {
-  return [...[params, state.m, state.v, state.ema].flatMap((map) => [...map.values()].map((v) => v.dataSync() as Float32Array)), Float32Array.of(state.updates)];
-}
-
-/** Copies rank 0's weights and optimiser state to every rank of the collective. */
+/** Copies rank 0's weights and optimiser state (weights, m, v, EMA in the weights' order, then the update count) to every rank. */
 function syncState(params: ParamMap, state: OptimizerState, c: Collective): void {
-  const parts = stateVector(params, state);
-  const all = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  const maps = [params, state.m, state.v, state.ema];
+  const size = 4 * [...params.values()].reduce((n, v) => n + v.size, 0);
+  const all = new Float32Array(size + 1);
   let o = 0;
-  for (const p of parts) (all.set(p, o), (o += p.length));
+  if (c.rank === 0) {
+    for (const map of maps) for (const v of map.values()) (all.set(v.dataSync() as Float32Array, o), (o += v.size));
+    all[size] = state.updates;
+  }
   c.broadcast(all);
   if (c.rank === 0) return;
   o = 0;
-  for (const map of [params, state.m, state.v, state.ema])
+  for (const map of maps)
     for (const v of map.values()) {
       const t = tf.tensor(all.subarray(o, o + v.size), v.shape);
       v.assign(t);
       t.dispose();
       o += v.size;
     }
-  state.updates = all[o]!;
+  state.updates = all[size]!;
 }
 
 /**
