@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: "forks",
+    // Training runs on one thread unless a test asks for workers (the data-parallel tests do).
+    env: { CRYSTAL_WORKERS: "1" },
   },
 });

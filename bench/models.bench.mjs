@@ -9,30 +9,19 @@
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import * as tf from "@tensorflow/tfjs";
-import { latticeFromMatrix } from "../dist/crystal/lattice.js";
-import { makeStructure } from "../dist/crystal/structure.js";
 import { initBackend } from "../dist/models/backend/index.js";
 import { crystalGraph, cspnetConfig, cspnetForward, cspnetParamCount, initCspnetParams } from "../dist/models/cspnet/index.js";
 import { createModel } from "../dist/models/index.js";
 import { ADAM_DEFAULTS, adamUpdate, initOptimizerState } from "../dist/models/training/index.js";
 import { batchStructures } from "../dist/representations/batch.js";
 import { rng } from "../dist/util/random.js";
+import { randomCrystals } from "./lib/crystals.mjs";
 import { PYTHON, SERIAL_ENV } from "./lib/python.mjs";
 import { costRow, oursOnlyRow } from "./lib/rows.mjs";
 import { medianStepMs } from "./lib/timing.mjs";
 
-const SIZES = { atoms: 5, batch: 64, hidden: 256, layers: 4, freqs: 64, timeDim: 64 };
-
-function randomCrystals(count, atoms, seed) {
-  const r = rng(seed);
-  return Array.from({ length: count }, () =>
-    makeStructure({
-      lattice: latticeFromMatrix(Array.from({ length: 9 }, (_, k) => (k % 4 === 0 ? 5 : 0) + 0.3 * r.normal())),
-      species: Array.from({ length: atoms }, () => 1 + r.int(89)),
-      fracCoords: Array.from({ length: 3 * atoms }, () => r.next()),
-    }),
-  );
-}
+/** The CSP training configuration of the benchmarks (also bench/training-parallel.bench.mjs). */
+export const SIZES = { atoms: 5, batch: 64, hidden: 256, layers: 4, freqs: 64, timeDim: 64 };
 
 
 /** Median ms of our training step: forward, MSE loss on coordinate and lattice outputs, gradients, Adam. */

@@ -36,7 +36,10 @@ export {
 export { allowedElements, decodeTypes } from "./common/type-decoding.js";
 export { type PredictorTarget, checkPredictable, refuseSampling, targetColumn, targetStats } from "./common/property-predictor.js";
 export { wrapUnit, repairDegenerateCells } from "./common/cell-repair.js";
-export { type TrainTask, type TrainSettings, type StepInfo, type ParamMap, type OptimizerState, trainLoop, initOptimizerState, disposeOptimizerState, saveState, loadWeights, loadTrainState } from "./training/index.js";
+export {
+  type TrainTask, type TrainSettings, type StepInfo, type ParamMap, type OptimizerState, type BatchShard, type WorkerMemory, trainLoop, initOptimizerState, disposeOptimizerState, saveState, loadWeights,
+  loadTrainState, WORKERS_ENV, ReplicaFailedError,
+} from "./training/index.js";
 // Stability: matgl's pretrained M3GNet potential and formation-energy model.
 export { M3gnetPotential, M3gnetFormationEnergy, loadM3gnetPotential, loadM3gnetFormationEnergy } from "./m3gnet/index.js";
 // The mathematics the diffusion and flow tutorials plot.

@@ -1,6 +1,7 @@
 // The interface every generative model family implements (design.md): train, sample, save, load, config.
 import type { Structure } from "../crystal/structure.js";
 import type { OptionValue } from "./options-schema.js";
+import type { WorkerMemory } from "./training/data-parallel.js";
 import type { StepInfo, TrainSettings } from "./training/loop.js";
 
 /**
@@ -37,6 +38,12 @@ export interface TrainOptions {
   shouldStop?: () => boolean;
   onStep?: (info: StepInfo) => void;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Threads training data-parallel (this one and workers − 1 worker threads, each computing its share of every batch);
+   * default: the CRYSTAL_WORKERS environment variable, else the number of cores; at most the batch size. Families
+   * without data-parallel support (gan, gflownet) refuse a value above 1.
+   */
+  workers?: number;
 }
 
 /** What a training call did. */
@@ -48,6 +55,8 @@ export interface TrainReport {
   /** Wall-clock seconds of this call. */
   wallSeconds: number;
   backend: string;
+  /** Memory of each worker thread at the end of a data-parallel call (absent when the call ran on one thread). */
+  workers?: readonly WorkerMemory[];
 }
 
 /** A property target for classifier-free guidance. */

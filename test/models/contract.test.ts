@@ -46,6 +46,38 @@ function checkSamples(out: Structure[], request: SampleRequest): void {
   });
 }
 
+/** Families that train data-parallel; gan and gflownet refuse workers > 1; the rest do not run the training loop. */
+const DATA_PARALLEL = ["diffcsp", "flowmm", "cdvae", "cif-transformer", "wyckoff-transformer", "cgcnn"];
+const REFUSING = ["gan", "gflownet"];
+
+/**
+ * Two steps of `a` on one thread and of `b` with workers 2 (from the same config): a data-parallel family reports its
+ * worker and the same first-step loss (relative 1e-3: families whose loss is a mean over atoms or tokens weigh the shards
+ * by examples); gan and gflownet refuse; the others do not optimise (no losses).
+ */
+async function trainsWithTwoWorkers(a: GenerativeModel, b: GenerativeModel, name: string, examples: Structure[]): Promise<void> {
+  const options = { epochs: 1, batchSize: 4, seed: 2, stopAfterSteps: 2 };
+  try {
+    if (REFUSING.includes(name)) {
+      await expect(b.train(examples, { ...options, workers: 2 })).rejects.toThrow(new RegExp(`^${name} models do not train data-parallel`));
+      return;
+    }
+    const single = await a.train(examples, { ...options, workers: 1 });
+    const parallel = await b.train(examples, { ...options, workers: 2 });
+    expect(parallel.stepsDone).toBe(single.stepsDone);
+    if (!DATA_PARALLEL.includes(name)) {
+      expect([single.losses, parallel.losses, parallel.workers]).toEqual([[], [], undefined]);
+      return;
+    }
+    expect(parallel.workers).toHaveLength(1);
+    expect(parallel.losses).toHaveLength(1); // 4 crystals, batches of 4
+    expect(Math.abs(parallel.losses[0]! - single.losses[0]!) / Math.abs(single.losses[0]!)).toBeLessThan(1e-3);
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+}
+
 const plain = (s: Structure) => ({ species: Array.from(s.species), fracCoords: Array.from(s.fracCoords), lattice: Array.from(s.lattice.matrix) });
 
 beforeAll(async () => {
@@ -134,6 +166,10 @@ describe.each(["diffcsp", "flowmm", "gan", "gflownet", "cdvae", "cif-transformer
     model.dispose();
   });
 
+  it("trains with 2 workers (rank 0's first step as on one thread), or refuses workers 2 with ModelConfigError naming the family", async () => {
+    await trainsWithTwoWorkers(make(tasks()[0]!), make(tasks()[0]!), name, data);
+  });
+
   it("leaks no TF.js tensors across create, train, sample and dispose", async () => {
     const before = tf.memory().numTensors;
     for (const task of tasks()) {
@@ -183,6 +219,10 @@ describe.each(["cgcnn", "composition-ridge"])("predictor family %s keeps the Pro
     expect(b).toEqual(a);
     model.dispose();
     loaded.dispose();
+  });
+
+  it("trains with 2 workers (rank 0's first step as on one thread), or does not optimise", async () => {
+    await trainsWithTwoWorkers(make(), make(), name, predictorData);
   });
 
   it("refuses sampling, an unseen element and a crystal over maxAtoms before any work (ModelRequestError naming the crystal)", async () => {

@@ -19,7 +19,7 @@ class ProbeFlowMm extends FlowMm {
     return this.generate(chunk);
   }
   /** The coordinate and lattice targets of a batch, read back. */
-  targets(batch: Batch, random: Rng) {
+  targets(batch: Batch, random: readonly Rng[]) {
     const noisy = this.noisyBatch(batch, random);
     const out = { coord: noisy.targetCoord.dataSync(), lattice: noisy.targetLattice.dataSync() };
     tf.dispose([...Object.values(noisy.input), noisy.targetCoord, noisy.targetLattice]);
@@ -103,8 +103,8 @@ describe("FlowMM training targets", () => {
         return m[3 * i]! * R[3 * j]! + m[3 * i + 1]! * R[3 * j + 1]! + m[3 * i + 2]! * R[3 * j + 2]!;
       })),
     });
-    const a = model.targets(batchStructures([target]), rng(5));
-    const b = model.targets(batchStructures([rotated]), rng(5));
+    const a = model.targets(batchStructures([target]), [rng(5)]);
+    const b = model.targets(batchStructures([rotated]), [rng(5)]);
     expect(b.lattice.length).toBe(6);
     b.lattice.forEach((v, k) => expect(v).toBeCloseTo(a.lattice[k]!, 4));
     for (let k = 0; k < 3; k++) expect(Math.abs([0, 1, 2, 3, 4].reduce((sum, i) => sum + a.coord[3 * i + k]!, 0))).toBeLessThan(1e-5);

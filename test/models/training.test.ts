@@ -35,9 +35,9 @@ function task(params: ParamMap, poison?: number): TrainTask<Prepared> {
   return {
     params,
     numExamples: 40,
-    prepare: (idx, random) => ({
+    prepare: ({ indices: idx, random }) => ({
       x: tf.tensor2d(idx.flatMap((i) => Array.from(X.slice(4 * i, 4 * i + 4))), [idx.length, 4]),
-      y: tf.tensor2d(idx.flatMap((i) => Array.from(Y.slice(3 * i, 3 * i + 3)).map((v) => (i === poison ? NaN : v + 0.01 * random.normal()))), [idx.length, 3]),
+      y: tf.tensor2d(idx.flatMap((i, k) => Array.from(Y.slice(3 * i, 3 * i + 3)).map((v) => (i === poison ? NaN : v + 0.01 * random[k]!.normal()))), [idx.length, 3]),
     }),
     loss: (b) => tf.losses.meanSquaredError(b.y, tf.matMul(b.x, params.get("W")!).add(params.get("b")!)) as tf.Scalar,
     dispose: (b) => tf.dispose([b.x, b.y]),

@@ -241,7 +241,7 @@ describe("training", () => {
     const task: TrainTask<Batch> = {
       params,
       numExamples: examples.length,
-      prepare: (idx) => ({ x: tf.tensor2d(idx.flatMap((i) => examples[i]!), [idx.length, 12], "int32"), m: tf.tensor2d(idx.flatMap(() => mask), [idx.length, 12], "int32") }),
+      prepare: ({ indices: idx }) => ({ x: tf.tensor2d(idx.flatMap((i) => examples[i]!), [idx.length, 12], "int32"), m: tf.tensor2d(idx.flatMap(() => mask), [idx.length, 12], "int32") }),
       loss: (b) => m.loss(b.x, b.m, true),
       dispose: (b) => tf.dispose([b.x, b.m]),
       describe: (idx) => idx.map(String),

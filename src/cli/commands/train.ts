@@ -19,6 +19,7 @@ const FLAGS = {
   resume: { type: "boolean" },
   "init-from": { type: "string" },
   out: { type: "string" },
+  workers: { type: "number" },
   json: { type: "boolean" },
 } as const;
 
@@ -28,8 +29,10 @@ const train: CliCommand = {
   get usage() {
     return [
       `usage: xtal train FAMILY --dataset NAME[,NAME…] --out DIR [--split train] [--epochs N] [--batch-size 256] [--lr 1e-3] [--seed 0]`,
-      "                  [--limit ROWS] [--minutes M] [--checkpoint-every STEPS] [--resume | --init-from DIR] [--json] [FAMILY options]",
+      "                  [--limit ROWS] [--minutes M] [--checkpoint-every STEPS] [--resume | --init-from DIR] [--workers N] [--json] [FAMILY options]",
       "",
+      "  --workers N        train data-parallel on N threads, each computing a share of every batch (default: CRYSTAL_WORKERS,",
+      "                     else the number of cores; gan and gflownet train on one)",
       "  --minutes M        stop after M minutes of wall time (the checkpoint stays resumable)",
       "  --resume           continue the run saved in --out",
       "  --init-from DIR    fine-tune: start from DIR's weights, architecture and data statistics with a fresh optimiser",
@@ -52,6 +55,8 @@ const train: CliCommand = {
     if (!out) throw new CliUsageError("train: --out DIR is required");
     const resume = f.resume === true, initFrom = f["init-from"] as string | undefined;
     if (resume && initFrom) throw new CliUsageError("train: --resume continues the run in --out; --init-from starts a new one — pick one");
+    const workers = f.workers as number | undefined;
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new CliUsageError(`train: --workers must be a positive integer (got ${workers})`);
     const createOptions = schemaValues(family.createOptions, f);
     // The backend first: weights created before it would land on TF.js's default backend (and print its banner).
     await initBackend();
@@ -74,6 +79,7 @@ const train: CliCommand = {
         ...(num("batch-size") !== undefined ? { batchSize: num("batch-size")! } : {}),
         ...(num("lr") !== undefined ? { lr: num("lr")! } : {}),
         ...(num("seed") !== undefined ? { seed: num("seed")! } : {}),
+        ...(workers !== undefined ? { workers } : {}),
         checkpointDir: out,
         checkpointEvery: num("checkpoint-every") ?? 250,
         resume,
@@ -87,8 +93,8 @@ const train: CliCommand = {
         },
       });
       const task = model.config.tasks.join("+");
-      const summary = { family: family.name, task, dataset: ds.name, split: ds.split, structures: ds.structures.length, stepsDone: report.stepsDone, totalSteps: report.totalSteps, wallSeconds: report.wallSeconds, backend: backendInfo()?.name, lastLoss: report.losses.at(-1) ?? null, out };
-      io.stdout(f.json ? `${JSON.stringify(summary)}\n` : `trained ${family.name}/${task} on ${ds.name}/${ds.split} (${ds.structures.length} structures): ${report.stepsDone}/${report.totalSteps} steps in ${(report.wallSeconds / 60).toFixed(1)} min on ${summary.backend}; checkpoint ${out}\n`);
+      const summary = { family: family.name, task, dataset: ds.name, split: ds.split, structures: ds.structures.length, stepsDone: report.stepsDone, totalSteps: report.totalSteps, wallSeconds: report.wallSeconds, backend: backendInfo()?.name, threads: 1 + (report.workers?.length ?? 0), ...(report.workers ? { workerMemory: report.workers } : {}), lastLoss: report.losses.at(-1) ?? null, out };
+      io.stdout(f.json ? `${JSON.stringify(summary)}\n` : `trained ${family.name}/${task} on ${ds.name}/${ds.split} (${ds.structures.length} structures): ${report.stepsDone}/${report.totalSteps} steps in ${(report.wallSeconds / 60).toFixed(1)} min on ${summary.backend}${summary.threads > 1 ? ` (${summary.threads} threads)` : ""}; checkpoint ${out}\n`);
       return 0;
     } finally {
       model.dispose();

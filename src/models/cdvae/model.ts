@@ -101,6 +101,7 @@ export class Cdvae implements LatentModel {
 
   // ---------------------------------------------------------------------------------------------- training
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    const entry = this.current; // the config a data-parallel worker starts from
     const { name, split, structures: given } = namedTrainingData(data);
     checkOptions(this.family.trainSettings, options.settings, "cdvae training setting");
     if (options.initFrom) throw new ModelConfigError("cdvae models do not fine-tune (initFrom): train anew or resume");
@@ -133,7 +134,7 @@ export class Cdvae implements LatentModel {
     const task: TrainTask<Prepared> = {
       params: this.params,
       numExamples: structures.length,
-      prepare: (idx, random) => this.prepare(idx.map((i) => structures[i]!), levels, random),
+      prepare: (shard) => this.prepare(shard.indices.map((i) => structures[i]!), levels, shard.random),
       loss: (p) => this.loss(p),
       dispose: (p) => {
         disposeCrystalGraph(p.graph);
@@ -149,15 +150,16 @@ export class Cdvae implements LatentModel {
       data: { name, split, count: structures.length },
       record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
       save: (dir) => this.save(dir),
+      replica: { family: this.family.name, config: entry, data },
     });
   }
 
-  private prepare(structures: Structure[], levels: NoiseLevels, random: Rng): Prepared {
+  private prepare(structures: Structure[], levels: NoiseLevels, random: readonly Rng[]): Prepared {
     const f = this.current.familyConfig;
     const batch = batchStructures(structures);
     const B = batch.numCrystals;
     const noisy = noisyDecoderInput(batch, levels, random);
-    const eps = Float32Array.from({ length: B * f.latentDim }, () => random.normal());
+    const eps = Float32Array.from({ length: B * f.latentDim }, (_, j) => random[Math.floor(j / f.latentDim)]!.normal());
     const lattice = Float32Array.from(structures.flatMap((s) => standardLatticeParams(s.lattice.matrix, f.latticeStats)));
     const prop = f.property;
     return {

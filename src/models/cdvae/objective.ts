@@ -34,17 +34,18 @@ export interface NoisyDecoderInput {
 
 /**
  * Draws a noise level per crystal, displaces every fractional coordinate by wrapped N(0, σ_ℓ²) and redraws every atom's
- * type from one-hot(true type) + τ_ℓ · (the crystal's composition fractions), all from `random` in a fixed order.
+ * type from one-hot(true type) + τ_ℓ · (the crystal's composition fractions); crystal b's draws come from its own
+ * stream random[b], in a fixed order.
  */
-export function noisyDecoderInput(batch: Batch, t: NoiseLevels, random: Rng): NoisyDecoderInput {
+export function noisyDecoderInput(batch: Batch, t: NoiseLevels, random: readonly Rng[]): NoisyDecoderInput {
   const B = batch.numCrystals, N = batch.species.length;
-  const level = Int32Array.from({ length: B }, () => 1 + random.int(t.levels));
+  const level = Int32Array.from({ length: B }, (_, b) => 1 + random[b]!.int(t.levels));
   const noisyFrac = new Float32Array(3 * N), targetScore = new Float32Array(3 * N), noisySpecies = new Int32Array(N);
   for (let i = 0; i < N; i++) {
     const l = level[batch.crystalIndex[i]!]!;
     const sigma = t.sigmas[l]!, norm = Math.sqrt(t.norms[l]!);
     for (let k = 0; k < 3; k++) {
-      const d = sigma * random.normal();
+      const d = sigma * random[batch.crystalIndex[i]!]!.normal();
       const v = batch.fracCoords[3 * i + k]! + d;
       noisyFrac[3 * i + k] = v - Math.floor(v);
       targetScore[3 * i + k] = wrappedNormalNegScore(d, sigma) / norm;
@@ -54,7 +55,7 @@ export function noisyDecoderInput(batch: Batch, t: NoiseLevels, random: Rng): No
     const o = batch.atomOffset[b]!, n = batch.numAtoms[b]!, tau = t.typeSigmas[level[b]!]!;
     // P(type z) ∝ [z is the atom's own type] + τ · count(z) / n: keep it with probability (1 + τ c/n) / (1 + τ).
     for (let i = o; i < o + n; i++) {
-      const u = random.next() * (1 + tau);
+      const u = random[b]!.next() * (1 + tau);
       if (u < 1) noisySpecies[i] = batch.species[i]!;
       else noisySpecies[i] = batch.species[o + Math.min(n - 1, Math.floor(((u - 1) / tau) * n))]!;
     }

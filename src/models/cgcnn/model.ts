@@ -45,6 +45,7 @@ export class CgcnnModel implements PropertyPredictor {
   }
 
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    const entry = this.current; // the config a data-parallel worker starts from
     const { name, split, structures: given } = namedTrainingData(data);
     const settings = checkOptions(this.family.trainSettings, options.settings, "cgcnn training setting");
     if (given.length === 0) throw new ModelConfigError(`dataset ${name} has no structures`);
@@ -77,7 +78,7 @@ export class CgcnnModel implements PropertyPredictor {
     const task: TrainTask<Prepared> = {
       params: this.params,
       numExamples: structures.length,
-      prepare: (idx) => ({ input: this.input(idx.map((i) => structures[i]!), idx.map((i) => graphs[i]!)), target: tf.tensor1d(idx.map((i) => targets[i]!)) }),
+      prepare: ({ indices: idx }) => ({ input: this.input(idx.map((i) => structures[i]!), idx.map((i) => graphs[i]!)), target: tf.tensor1d(idx.map((i) => targets[i]!)) }),
       loss: (p) => tf.addN(Array.from({ length: network.members }, (_, m) => tf.losses.meanSquaredError(p.target, cgcnnForward(this.params, network, m, p.input)))) as tf.Scalar,
       dispose: (p) => tf.dispose([...Object.values(p.input), p.target]),
       describe: (idx) => idx.map((i) => String(structures[i]!.properties?.["id"] ?? `#${i}`)),
@@ -87,6 +88,7 @@ export class CgcnnModel implements PropertyPredictor {
       data: { name, split, count: structures.length },
       record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
       save: (dir) => this.save(dir),
+      replica: { family: this.family.name, config: entry, data },
     });
   }
 

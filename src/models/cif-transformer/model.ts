@@ -84,6 +84,7 @@ export class CifTransformer implements TokenGenerativeModel {
 
   // ---------------------------------------------------------------------------------------------- training
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    const entry = this.current; // the config a data-parallel worker starts from
     const { name, split, structures } = namedTrainingData(data);
     checkOptions(this.family.trainSettings, options.settings, "cif-transformer training setting");
     if (options.initFrom) throw new ModelRequestError("initFrom", "cif-transformer models do not fine-tune yet; continue a run with resume");
@@ -112,7 +113,7 @@ export class CifTransformer implements TokenGenerativeModel {
     const task: TrainTask<Batch> = {
       params: this.net.paramMap(),
       numExamples: sequences.length,
-      prepare: (idx) => {
+      prepare: ({ indices: idx }) => {
         const { tokens, mask, T } = paddedBatch(idx.map((i) => sequences[i]!));
         return { tokens: tf.tensor2d(tokens, [idx.length, T], "int32"), mask: tf.tensor2d(mask, [idx.length, T], "int32") };
       },
@@ -125,6 +126,7 @@ export class CifTransformer implements TokenGenerativeModel {
       data: { name, split, count: structures.length },
       record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
       save: (dir) => this.save(dir),
+      replica: { family: this.family.name, config: entry, data },
     });
   }
 

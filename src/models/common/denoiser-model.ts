@@ -55,7 +55,8 @@ export interface SampledChunk {
   lattices: Float32Array;
 }
 
-type Prepared = { graph: CrystalGraph; noisy: NoisyBatch; condition: tf.Tensor2D | null };
+/** A prepared shard: its graph, noisy state and condition, and the atoms and crystals of the whole batch (the loss's normalisers). */
+type Prepared = { graph: CrystalGraph; noisy: NoisyBatch; condition: tf.Tensor2D | null; batchAtoms: number; batchCrystals: number };
 
 /** Base class of the CSPNet-denoiser families; B is the family's config block. */
 export abstract class DenoiserModel<B extends DenoiserFamilyConfig = DenoiserFamilyConfig> implements GenerativeModel {
@@ -79,8 +80,8 @@ export abstract class DenoiserModel<B extends DenoiserFamilyConfig = DenoiserFam
     return this.current.tasks[0] as "csp" | "gen";
   }
 
-  /** Draws the noisy state and targets of a training batch. */
-  protected abstract noisyBatch(batch: Batch, random: Rng): NoisyBatch;
+  /** Draws the noisy state and targets of a training batch; crystal b's noise comes from its own stream random[b]. */
+  protected abstract noisyBatch(batch: Batch, random: readonly Rng[]): NoisyBatch;
   /** Runs the reverse process / ODE for one chunk. */
   protected abstract generate(chunk: SampleChunk): SampledChunk;
   /** Sampling steps when the request's settings give none. */
@@ -106,6 +107,7 @@ export abstract class DenoiserModel<B extends DenoiserFamilyConfig = DenoiserFam
 
   // ---------------------------------------------------------------------------------------------- training
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    const entry = this.current; // the config a data-parallel worker starts from
     const { name, split, structures: given } = namedTrainingData(data);
     const settings = checkOptions(this.family.trainSettings, options.settings, `${this.family.name} training setting`);
     this.checkTrainingData(given, name);
@@ -131,8 +133,9 @@ export abstract class DenoiserModel<B extends DenoiserFamilyConfig = DenoiserFam
     const task: TrainTask<Prepared> = {
       params: this.params,
       numExamples: structures.length,
-      prepare: (idx, random) => this.prepare(idx.map((i) => structures[i]!), random),
+      prepare: (shard) => this.prepare(shard.indices.map((i) => structures[i]!), shard.random, shard.batch.reduce((n, i) => n + structures[i]!.species.length, 0), shard.batch.length),
       loss: (p) => this.loss(p),
+      exactShards: true,
       dispose: (p) => {
         disposeCrystalGraph(p.graph);
         tf.dispose([...Object.values(p.noisy.input), p.noisy.targetCoord, p.noisy.targetLattice, ...(p.noisy.targetTypes ? [p.noisy.targetTypes] : []), ...(p.condition ? [p.condition] : [])]);
@@ -144,6 +147,7 @@ export abstract class DenoiserModel<B extends DenoiserFamilyConfig = DenoiserFam
       data: { name, split, count: structures.length },
       record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
       save: (dir) => this.save(dir),
+      replica: { family: this.family.name, config: entry, data },
     });
   }
 
@@ -174,19 +178,25 @@ export abstract class DenoiserModel<B extends DenoiserFamilyConfig = DenoiserFam
     this.current = { ...this.current, familyConfig: { ...this.current.familyConfig, typeLossWeight: w } };
   }
 
-  private prepare(structures: Structure[], random: Rng): Prepared {
+  private prepare(structures: Structure[], random: readonly Rng[], batchAtoms: number, batchCrystals: number): Prepared {
     const batch = batchStructures(structures);
     const graph = crystalGraph(batch);
     const noisy = this.noisyBatch(batch, random);
     const c = this.current.condition;
-    return { graph, noisy, condition: c ? conditionTrainingInput(structures, c, random) : null };
+    return { graph, noisy, condition: c ? conditionTrainingInput(structures, c, random) : null, batchAtoms, batchCrystals };
   }
 
+  /**
+   * The MSE of the coordinate, lattice and (weighted) type targets, each summed over the shard and divided by its count
+   * in the whole batch, so the shards' losses add up to the batch's (with one shard: the plain means).
+   */
   private loss(p: Prepared): tf.Scalar {
     const { network, typeLossWeight } = this.current.familyConfig;
     const out = cspnetForward(this.params, network, p.graph, { ...p.noisy.input, ...(p.condition ? { condition: p.condition } : {}) });
-    let loss = tf.losses.meanSquaredError(p.noisy.targetCoord, out.coord).add(tf.losses.meanSquaredError(p.noisy.targetLattice, this.latticePrediction(out)));
-    if (p.noisy.targetTypes && out.typeLogits) loss = loss.add(tf.losses.meanSquaredError(p.noisy.targetTypes, out.typeLogits).mul(typeLossWeight));
+    const crystals = p.noisy.targetLattice.shape[0]!, atoms = p.noisy.targetCoord.shape[0];
+    const sse = (target: tf.Tensor, prediction: tf.Tensor, count: number) => tf.sum(tf.squaredDifference(target, prediction)).div(count);
+    let loss = sse(p.noisy.targetCoord, out.coord, 3 * p.batchAtoms).add(sse(p.noisy.targetLattice, this.latticePrediction(out), (p.noisy.targetLattice.size / crystals) * p.batchCrystals));
+    if (p.noisy.targetTypes && out.typeLogits) loss = loss.add(sse(p.noisy.targetTypes, out.typeLogits, (p.noisy.targetTypes.size / atoms) * p.batchAtoms).mul(typeLossWeight));
     return loss as tf.Scalar;
   }
 

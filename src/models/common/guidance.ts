@@ -27,12 +27,12 @@ export function fitConditionStats(c: ConditionSpec, structures: readonly Structu
 
 /**
  * The condition input of a training batch, B×2: (normalised value, 1) per crystal, or (0, 0) — "no condition" — with
- * probability dropProb (one draw from `random` per crystal, in order).
+ * probability dropProb (one draw per crystal, from its own stream random[b]).
  */
-export function conditionTrainingInput(structures: readonly Structure[], c: ConditionSpec, random: Rng): tf.Tensor2D {
+export function conditionTrainingInput(structures: readonly Structure[], c: ConditionSpec, random: readonly Rng[]): tf.Tensor2D {
   const values = new Float32Array(2 * structures.length);
   structures.forEach((s, b) => {
-    if (random.next() >= c.dropProb) values.set([((s.properties![c.property] as number) - c.mean) / c.std, 1], 2 * b);
+    if (random[b]!.next() >= c.dropProb) values.set([((s.properties![c.property] as number) - c.mean) / c.std, 1], 2 * b);
   });
   return tf.tensor2d(values, [structures.length, 2]);
 }

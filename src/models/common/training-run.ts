@@ -3,7 +3,9 @@
 import type { Structure } from "../../crystal/structure.js";
 import { ModelConfigError } from "../errors.js";
 import type { ModelFamily } from "../registry.js";
+import type { Collective } from "../training/collective.js";
 import type { StateManifests } from "../training/state-io.js";
+import { type ReplicaRecipe, replicaCollective, trainingRanks, withReplicas } from "../training/data-parallel.js";
 import { type TrainSettings, type TrainTask, stepsPerEpoch, trainLoop } from "../training/loop.js";
 import { ADAM_DEFAULTS, type OptimizerState } from "../training/optimizer.js";
 import type { ModelConfig, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
@@ -86,7 +88,12 @@ export function resumedStart(config: ModelConfig, run: TrainSettings): RunStart 
 
 /**
  * Runs the shared loop for one training call: reports every step, records the TrainingRecord through `record` (before
- * each checkpoint and at the end) and saves to options.checkpointDir every options.checkpointEvery steps.
+ * each checkpoint and at the end) and saves to options.checkpointDir every options.checkpointEvery steps. With a
+ * `replica` recipe (the family, the config at the start of the call and the data) the call trains data-parallel on
+ * options.workers ranks (trainingRanks); in a worker thread it runs as a replica rank (no reports, no checkpoints).
+ * Workers rebuild the model through the built-in registry: a family registered at run time trains on one thread (give
+ * no recipe), or its workers fail with ModelConfigError naming the unknown family.
+ * @throws ModelConfigError for an invalid workers value
  */
 export async function runTraining<P>(args: {
   task: TrainTask<P>;
@@ -98,9 +105,18 @@ export async function runTraining<P>(args: {
   backend: string;
   record: (r: TrainingRecord) => void;
   save: (dir: string) => Promise<void>;
+  replica?: ReplicaRecipe;
 }): Promise<TrainReport> {
   const { options, start, settings, data } = args;
   const t0 = performance.now();
+  const floats = [...args.task.params.values()].reduce((n, v) => n + v.size, 0);
+  const stop = options.stopAfterSteps !== undefined ? { stopAfterSteps: options.stopAfterSteps } : {};
+  const asReplica = replicaCollective(floats);
+  if (asReplica) {
+    const { stepsDone, losses } = await trainLoop(args.task, args.optimizer, settings, { startStep: start.startStep, ...stop, collective: asReplica });
+    return { stepsDone, totalSteps: settings.epochs * stepsPerEpoch(args.task.numExamples, settings.batchSize), losses, wallSeconds: (performance.now() - t0) / 1000, backend: args.backend };
+  }
+  const ranks = args.replica ? trainingRanks(options, settings.batchSize, args.replica.family, true) : 1;
   let lastLoss = start.lastLoss;
   // Known before the first step, so a resumed run that is already complete still records its schedule's length.
   let totalSteps = settings.epochs * stepsPerEpoch(args.task.numExamples, settings.batchSize);
@@ -111,9 +127,10 @@ export async function runTraining<P>(args: {
     });
   const dir = options.checkpointDir;
   let savedAt = -1;
-  const { stepsDone, losses } = await trainLoop(args.task, args.optimizer, settings, {
+  const loop = (collective?: Collective) => trainLoop(args.task, args.optimizer, settings, {
     startStep: start.startStep,
-    ...(options.stopAfterSteps !== undefined ? { stopAfterSteps: options.stopAfterSteps } : {}),
+    ...stop,
+    ...(collective ? { collective } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
     onStep: (s) => {
@@ -124,7 +141,9 @@ export async function runTraining<P>(args: {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(dir ? { checkpoint: async (n: number) => { record(n); await args.save(dir); savedAt = n; } } : {}),
   });
+  const parallel = args.replica && ranks > 1 ? await withReplicas(args.replica, options, ranks, floats, loop) : null;
+  const { stepsDone, losses } = parallel ? parallel.result : await loop();
   // The loop's last checkpoint already holds the final record; otherwise record it now (the model equals its checkpoint).
   if (savedAt !== stepsDone) record(stepsDone);
-  return { stepsDone, totalSteps, losses, wallSeconds: (performance.now() - t0) / 1000, backend: args.backend };
+  return { stepsDone, totalSteps, losses, wallSeconds: (performance.now() - t0) / 1000, backend: args.backend, ...(parallel ? { workers: parallel.workers } : {}) };
 }

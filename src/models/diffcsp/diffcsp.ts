@@ -83,13 +83,13 @@ export class DiffCsp extends DenoiserModel<DiffcspFamilyConfig> {
     return { ...f, diffusion: { ...f.diffusion, latticeClip: 1.5 * maxEntry } };
   }
 
-  protected noisyBatch(batch: Batch, random: Rng): NoisyBatch {
+  protected noisyBatch(batch: Batch, random: readonly Rng[]): NoisyBatch {
     const T = this.config.familyConfig.diffusion.timesteps;
     const B = batch.numCrystals;
     const N = batch.species.length;
-    const t = Int32Array.from({ length: B }, () => 1 + random.int(T));
+    const t = Int32Array.from({ length: B }, (_, b) => 1 + random[b]!.int(T));
     // Lattice: L_t = √ᾱ L_0 + √(1−ᾱ) ε, target ε.
-    const epsL = Float32Array.from({ length: 9 * B }, () => random.normal());
+    const epsL = Float32Array.from({ length: 9 * B }, (_, j) => random[Math.floor(j / 9)]!.normal());
     const Lt = new Float32Array(9 * B);
     for (let b = 0; b < B; b++) {
       const ab = this.betas.alphasCumprod[t[b]!]!;
@@ -103,7 +103,7 @@ export class DiffCsp extends DenoiserModel<DiffcspFamilyConfig> {
       const sigma = this.sigmas.sigmas[tb]!;
       const norm = Math.sqrt(this.sigmas.norms[tb]!);
       for (let k = 0; k < 3; k++) {
-        const d = sigma * random.normal();
+        const d = sigma * random[batch.crystalIndex[i]!]!.normal();
         const v = batch.fracCoords[3 * i + k]! + d;
         xt[3 * i + k] = v - Math.floor(v);
         tarX[3 * i + k] = wrappedNormalNegScore(d, sigma) / norm;
@@ -118,7 +118,7 @@ export class DiffCsp extends DenoiserModel<DiffcspFamilyConfig> {
       for (let i = 0; i < N; i++) {
         const ab = this.betas.alphasCumprod[t[batch.crystalIndex[i]!]!]!;
         for (let k = 0; k < K; k++) {
-          const e = random.normal();
+          const e = random[batch.crystalIndex[i]!]!.normal();
           eps[i * K + k] = e;
           noisy[i * K + k] = Math.sqrt(ab) * (k === batch.species[i] ? 1 : 0) + Math.sqrt(1 - ab) * e;
         }

@@ -78,24 +78,24 @@ export class FlowMm extends DenoiserModel<FlowmmFamilyConfig> {
     return out.latticeInvariant.slice([0, 0], [-1, 6]);
   }
 
-  protected noisyBatch(batch: Batch, random: Rng): NoisyBatch {
+  protected noisyBatch(batch: Batch, random: readonly Rng[]): NoisyBatch {
     const stats = this.config.familyConfig.flow.latticeStats;
     const B = batch.numCrystals;
     const N = batch.species.length;
-    const t = Float64Array.from({ length: B }, () => random.next());
+    const t = Float64Array.from({ length: B }, (_, b) => random[b]!.next());
     // Lattice: z_t = (1 − t) z₀ + t z₁ in standardised parameter space, target z₁ − z₀.
     const zt = new Float32Array(6 * B);
     const uz = new Float32Array(6 * B);
     for (let b = 0; b < B; b++) {
       const z1 = standardLatticeParams(batch.lattices.subarray(9 * b, 9 * b + 9), stats);
       for (let k = 0; k < 6; k++) {
-        const z0 = random.normal();
+        const z0 = random[b]!.normal();
         zt[6 * b + k] = (1 - t[b]!) * z0 + t[b]! * z1[k]!;
         uz[6 * b + k] = z1[k]! - z0;
       }
     }
     // Coordinates: geodesic velocity u = x₁ − x₀ (shortest image) minus its mean over the crystal; x_t = x₀ + t u.
-    const x0 = Float64Array.from({ length: 3 * N }, () => random.next());
+    const x0 = Float64Array.from({ length: 3 * N }, (_, j) => random[batch.crystalIndex[Math.floor(j / 3)]!]!.next());
     const u = new Float64Array(3 * N);
     const mean = new Float64Array(3 * B);
     const count = new Float64Array(B);
@@ -127,7 +127,7 @@ export class FlowMm extends DenoiserModel<FlowmmFamilyConfig> {
       for (let i = 0; i < N; i++) {
         const tb = t[batch.crystalIndex[i]!]!;
         for (let k = 0; k < K; k++) {
-          const a0 = random.normal();
+          const a0 = random[batch.crystalIndex[i]!]!.normal();
           const a1 = k === batch.species[i] ? 1 : 0;
           at[i * K + k] = (1 - tb) * a0 + tb * a1;
           ua[i * K + k] = a1 - a0;

@@ -17,6 +17,7 @@ import { ModelConfigError, ModelRequestError } from "../errors.js";
 import { fitLatticeStats } from "../flowmm/lattice-params.js";
 import { checkOptions } from "../options-schema.js";
 import type { ModelFamily } from "../registry.js";
+import { refuseWorkers } from "../training/data-parallel.js";
 import { readCheckpointJson, writeFileAtomic } from "../training/checkpoint.js";
 import type { Descend, StepOutcome, TrainSettings, TrainTask } from "../training/loop.js";
 import { ADAM_DEFAULTS, type OptimizerState, type ParamMap, initOptimizerState } from "../training/optimizer.js";
@@ -94,6 +95,7 @@ export class Gan implements GenerativeModel {
 
   // ---------------------------------------------------------------------------------------------- training
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    refuseWorkers(options, this.family.name);
     const { name, split, structures: given } = namedTrainingData(data);
     const settings = checkOptions(this.family.trainSettings, options.settings, "gan training setting");
     if (options.initFrom) throw new ModelRequestError("initFrom", "gan models do not fine-tune; continue a run with resume");
@@ -127,7 +129,7 @@ export class Gan implements GenerativeModel {
     const task: TrainTask<GanBatch> = {
       params: this.params!,
       numExamples: structures.length,
-      prepare: (idx, random) => this.prepare(arrays, idx, random),
+      prepare: (shard) => this.prepare(arrays, shard.indices, shard.random),
       step: (batch, descend) => {
         const outcome = this.step(batch, descend, offsets);
         for (const k of ["criticLoss", "generatorLoss", "wasserstein", "gradientPenalty"] as const) sums[k] += outcome.parts![k]!;
@@ -176,14 +178,18 @@ export class Gan implements GenerativeModel {
       throw new ModelRequestError("data", `dataset ${name} structure ${odd} has ${structures[odd]!.species.length} atoms, structure 0 has ${N}: a gan model generates one atom count (train on crystals of one size)`);
   }
 
-  private prepare(a: CrystalArrays, indices: readonly number[], random: Rng): GanBatch {
+  /**
+   * The nCritic critic batches and the generator's noise of a step. Row j of critic batch k draws its noise from the
+   * stream of example k·b + j; row j of the generator's noise continues the stream of example j.
+   */
+  private prepare(a: CrystalArrays, indices: readonly number[], random: readonly Rng[]): GanBatch {
     const { nCritic, latentDim, numAtoms: N } = this.current.familyConfig;
     const K = this.current.elements!.length;
     const L = indices.length;
     const b = Math.max(1, Math.floor(L / nCritic));
-    const noise = (): FakeNoise => ({
-      z: tf.tensor2d(Float32Array.from({ length: b * latentDim }, () => random.normal()), [b, latentDim]),
-      gumbel: tf.tensor3d(Float32Array.from({ length: b * N! * K }, () => -Math.log(-Math.log(Math.max(1e-12, random.next())))), [b, N!, K]),
+    const noise = (k: number): FakeNoise => ({
+      z: tf.tensor2d(Float32Array.from({ length: b * latentDim }, (_, i) => random[(k * b + Math.floor(i / latentDim)) % L]!.normal()), [b, latentDim]),
+      gumbel: tf.tensor3d(Float32Array.from({ length: b * N! * K }, (_, i) => -Math.log(-Math.log(Math.max(1e-12, random[(k * b + Math.floor(i / (N! * K))) % L]!.next())))), [b, N!, K]),
     });
     const real: CrystalTensors[] = [], criticNoise: FakeNoise[] = [], mixing: tf.Tensor1D[] = [];
     for (let k = 0; k < nCritic; k++) {
@@ -194,10 +200,10 @@ export class Gan implements GenerativeModel {
       real.push(tf.tidy(() => ({
         lattice: tf.tensor2d(lattice, [b, 6]), frac: tf.tensor3d(frac, [b, N!, 3]), probs: tf.oneHot(tf.tensor1d(types, "int32"), K).toFloat().reshape([b, N!, K]) as tf.Tensor3D,
       })));
-      criticNoise.push(noise());
-      mixing.push(tf.tensor1d(Float32Array.from({ length: b }, () => random.next())));
+      criticNoise.push(noise(k));
+      mixing.push(tf.tensor1d(Float32Array.from({ length: b }, (_, j) => random[(k * b + j) % L]!.next())));
     }
-    return { real, criticNoise, mixing, generatorNoise: noise() };
+    return { real, criticNoise, mixing, generatorNoise: noise(0) };
   }
 
   /** nCritic critic updates (WGAN-GP) and one generator update; reports the mean critic loss and every part. */

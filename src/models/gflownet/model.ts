@@ -17,6 +17,7 @@ import { checkOptions } from "../options-schema.js";
 import { fitVolumeFactor } from "../random-symmetric/atomic-volume.js";
 import { spaceGroupHistogram } from "../random-symmetric/space-group-histogram.js";
 import type { ModelFamily } from "../registry.js";
+import { refuseWorkers } from "../training/data-parallel.js";
 import { type StepInfo, type TrainSettings, type TrainTask, stepsPerEpoch } from "../training/loop.js";
 import { type OptimizerState, type ParamMap, initOptimizerState } from "../training/optimizer.js";
 import { mixSeed } from "../training/schedule.js";
@@ -85,6 +86,7 @@ export class GflowNetModel implements GenerativeModel {
    * @throws ModelConfigError for fine-tuning (initFrom), empty data or a predictor that cannot be loaded
    */
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    refuseWorkers(options, this.family.name);
     const { name, split, structures } = namedTrainingData(data);
     const settings = checkOptions(this.family.trainSettings, options.settings, "gflownet training setting");
     if (structures.length === 0) throw new ModelConfigError(`dataset ${name} has no structures`);

@@ -1,8 +1,11 @@
-// The shared training loop: seeded epoch shuffles and per-step noise (so a resumed run repeats an uninterrupted one),
-// Adam with clipping and EMA, a learning-rate schedule, a NaN/Inf guard, periodic checkpoints and live callbacks.
+// The shared training loop: seeded epoch shuffles and per-example noise (so a resumed run repeats an uninterrupted one,
+// and a data-parallel run the single-thread one), Adam with clipping and EMA, a learning-rate schedule, a NaN/Inf guard,
+// periodic checkpoints and live callbacks. With a collective, each rank computes the gradients of its shard of every
+// batch; the summed gradients are the same on every rank, which applies the same update to its own replica.
 import * as tf from "@tensorflow/tfjs";
 import { type Rng, rng, shuffled } from "../../util/random.js";
-import { TrainingDivergedError } from "../errors.js";
+import { ModelConfigError, TrainingDivergedError } from "../errors.js";
+import type { Collective } from "./collective.js";
 import { type AdamOptions, type OptimizerState, type ParamMap, adamUpdate, globalNorm } from "./optimizer.js";
 import { type LrSchedule, learningRateAt, mixSeed } from "./schedule.js";
 
@@ -19,14 +22,30 @@ export interface StepOutcome {
  */
 export type Descend = (loss: () => tf.Scalar, params?: ParamMap) => StepOutcome;
 
+/** One rank's share of a step's batch (the whole batch with one rank). */
+export interface BatchShard {
+  /** Example indices of the shard: a contiguous slice of `batch`. */
+  indices: readonly number[];
+  /** One noise stream per example of the shard, keyed by (seed, step, position in the batch): the same draws on any rank. */
+  random: readonly Rng[];
+  /** Example indices of the step's whole batch (for normalisers over the batch). */
+  batch: readonly number[];
+}
+
 /** What every training problem supplies to the loop. */
 interface TrainTaskBase<P> {
   /** The trainable weights. */
   params: ParamMap;
   /** Number of training examples (crystals). */
   numExamples: number;
-  /** Builds the tensors of one batch from example indices, drawing its noise from `random`. */
-  prepare(indices: readonly number[], random: Rng): P;
+  /** Builds the tensors of a shard of a batch, drawing example k's noise from shard.random[k] only. */
+  prepare(shard: BatchShard): P;
+  /**
+   * True when the loss of a shard is already its share of the whole batch's loss (normalised by the batch, so the shards'
+   * losses add up to it). Otherwise the loop weighs a shard's loss by its share of the examples, which is exact for a mean
+   * over examples and approximate for a mean over atoms or tokens.
+   */
+  exactShards?: boolean;
   /** Frees a prepared batch. */
   dispose(batch: P): void;
   /** Names of the examples (for error messages). */
@@ -80,6 +99,8 @@ export interface LoopHooks {
   checkpointEvery?: number;
   onStep?: (info: StepInfo) => void;
   onProgress?: (done: number, total: number) => void;
+  /** This rank's view of a data-parallel group; rank 0's weights and optimiser state are copied to every rank first. */
+  collective?: Collective;
 }
 
 /** Steps per epoch: full batches only (at least one). */
@@ -97,6 +118,64 @@ export function batchIndicesAt(step: number, numExamples: number, settings: Trai
   return order.slice(k * bs, (k + 1) * bs);
 }
 
+/** The contiguous slice [from, to) of a batch of n examples that rank `rank` of `ranks` computes. */
+export function shardRange(n: number, rank: number, ranks: number): [number, number] {
+  return [Math.floor((n * rank) / ranks), Math.floor((n * (rank + 1)) / ranks)];
+}
+
+/** Rank `rank`'s shard of a step's batch, with the per-example noise streams (seed, step, position). */
+export function batchShard(batch: readonly number[], step: number, seed: number, rank = 0, ranks = 1): BatchShard {
+  const [from, to] = shardRange(batch.length, rank, ranks);
+  return { indices: batch.slice(from, to), random: Array.from({ length: to - from }, (_, k) => rng(mixSeed(seed, 2, step, from + k))), batch };
+}
+
+/** Copies rank 0's weights and optimiser state (weights, m, v, EMA in the weights' order, then the update count) to every rank. */
+function syncState(params: ParamMap, state: OptimizerState, c: Collective): void {
+  const maps = [params, state.m, state.v, state.ema];
+  const size = 4 * [...params.values()].reduce((n, v) => n + v.size, 0);
+  const all = new Float32Array(size + 1);
+  let o = 0;
+  if (c.rank === 0) {
+    for (const map of maps) for (const v of map.values()) (all.set(v.dataSync() as Float32Array, o), (o += v.size));
+    all[size] = state.updates;
+  }
+  c.broadcast(all);
+  if (c.rank === 0) return;
+  o = 0;
+  for (const map of maps)
+    for (const v of map.values()) {
+      const t = tf.tensor(all.subarray(o, o + v.size), v.shape);
+      v.assign(t);
+      t.dispose();
+      o += v.size;
+    }
+  state.updates = all[size]!;
+}
+
+/**
+ * The loss and gradients summed over the ranks (each rank's flattened in the params' order, the loss last); gradients
+ * of weights the loss does not reach count as zeros.
+ */
+function reduceGradients(c: Collective, params: ParamMap, grads: tf.NamedTensorMap, loss: number): { loss: number; grads: tf.NamedTensorMap } {
+  const size = [...params.values()].reduce((a, v) => a + v.size, 0);
+  const flat = new Float32Array(size + 1);
+  let o = 0;
+  for (const [name, v] of params) {
+    const g = grads[name];
+    if (g) flat.set(g.dataSync() as Float32Array, o);
+    o += v.size;
+  }
+  flat[size] = loss;
+  const sum = c.allReduce(flat);
+  const out: tf.NamedTensorMap = {};
+  o = 0;
+  for (const [name, v] of params) {
+    out[name] = tf.tensor(sum.subarray(o, o + v.size), v.shape);
+    o += v.size;
+  }
+  return { loss: sum[size]!, grads: out };
+}
+
 /** Runs training steps; returns the number of steps done and the loss of each step run in this call. */
 export async function trainLoop<P>(task: TrainTask<P>, state: OptimizerState, settings: TrainSettings, hooks: LoopHooks = {}): Promise<{ stepsDone: number; losses: number[] }> {
   const total = settings.epochs * stepsPerEpoch(task.numExamples, settings.batchSize);
@@ -104,20 +183,32 @@ export async function trainLoop<P>(task: TrainTask<P>, state: OptimizerState, se
   const end = Math.min(total, hooks.stopAfterSteps !== undefined ? start + hooks.stopAfterSteps : total);
   const names = new Map<string, string>();
   for (const [name, v] of task.params) names.set(v.name, name);
+  const c = hooks.collective;
+  if (c && c.ranks > 1 && "step" in task) throw new ModelConfigError("data-parallel training needs a task with one loss per step (tasks that make several updates per step train on one worker)");
+  if (c && c.ranks > 1) syncState(task.params, state, c);
   const t0 = performance.now();
   const losses: number[] = [];
   let step = start;
   while (step < end) {
     const indices = batchIndicesAt(step, task.numExamples, settings);
-    const batch = task.prepare(indices, rng(mixSeed(settings.seed, 2, step)));
+    const shard = batchShard(indices, step, settings.seed, c?.rank, c?.ranks);
+    const batch = task.prepare(shard);
     const lr = learningRateAt(step, total, settings.lr, settings.schedule);
+    // A shard's weight in the batch loss, unless the task normalises by the whole batch itself.
+    const share = task.exactShards || shard.indices.length === indices.length ? 1 : shard.indices.length / indices.length;
     const descend: Descend = (lossFn, params = task.params) => {
-      const { value, grads } = tf.variableGrads(lossFn, [...params.values()]);
-      const byName: tf.NamedTensorMap = {};
+      const { value, grads } = tf.variableGrads(share === 1 ? lossFn : () => tf.mul(lossFn(), share) as tf.Scalar, [...params.values()]);
+      let byName: tf.NamedTensorMap = {};
       for (const [k, g] of Object.entries(grads)) byName[names.get(k) ?? k] = g;
-      const normT = globalNorm(byName);
-      const [loss, norm] = [value.dataSync()[0]!, normT.dataSync()[0]!];
+      let loss = value.dataSync()[0]!;
       value.dispose();
+      if (c && c.ranks > 1) {
+        const reduced = reduceGradients(c, params, byName, loss);
+        tf.dispose(Object.values(byName));
+        [loss, byName] = [reduced.loss, reduced.grads];
+      }
+      const normT = globalNorm(byName);
+      const norm = normT.dataSync()[0]!;
       normT.dispose();
       if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
         tf.dispose(Object.values(byName));
@@ -142,7 +233,8 @@ export async function trainLoop<P>(task: TrainTask<P>, state: OptimizerState, se
     await task.afterStep?.(step);
     if (hooks.checkpoint && hooks.checkpointEvery && step % hooks.checkpointEvery === 0 && step < end) await hooks.checkpoint(step);
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (hooks.shouldStop?.()) break;
+    const stop = hooks.shouldStop?.() === true;
+    if (c && c.ranks > 1 ? c.agree(stop ? 1 : 0) === 1 : stop) break;
   }
   if (hooks.checkpoint) await hooks.checkpoint(step);
   return { stepsDone: step, losses };

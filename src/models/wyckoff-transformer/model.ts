@@ -57,6 +57,7 @@ export class WyckoffTransformer implements GenerativeModel {
    * @throws ModelRequestError for initFrom (not supported) or data with no usable crystal
    */
   async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
+    const entry = this.current; // the config a data-parallel worker starts from
     const { name, split, structures } = namedTrainingData(data);
     checkOptions(this.family.trainSettings, options.settings, "wyckoff-transformer training setting");
     if (options.initFrom) throw new ModelRequestError("initFrom", "wyckoff-transformer models do not fine-tune; continue a run with resume");
@@ -87,7 +88,7 @@ export class WyckoffTransformer implements GenerativeModel {
     const task: TrainTask<SequenceBatch> = {
       params: this.net!.paramMap(),
       numExamples: sequences.length,
-      prepare: (indices) => sequenceBatch(indices.map((i) => sequences[i]!.tokens)),
+      prepare: ({ indices }) => sequenceBatch(indices.map((i) => sequences[i]!.tokens)),
       loss: (b) => this.net!.loss(b.tokens, b.mask, true),
       dispose: (b) => tf.dispose([b.tokens, b.mask]),
       describe: (indices) => indices.map((i) => sequences[i]!.id),
@@ -97,6 +98,7 @@ export class WyckoffTransformer implements GenerativeModel {
       data: { name, split, count: structures.length },
       record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
       save: (dir) => this.save(dir),
+      replica: { family: this.family.name, config: entry, data },
     });
   }
 
