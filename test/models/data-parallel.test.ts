@@ -156,7 +156,7 @@ describe("failures and refusals", () => {
     expect((e as Error).message).toMatch(/^training worker 1: unknown model family "no-such-family"/);
   });
 
-  it("refuses a workers value that is not a positive integer (option or environment) with ModelConfigError", async () => {
+  it("refuses a workers value that is not a positive integer (ModelConfigError for the option, WorkerCountError for the environment)", async () => {
     const model = createModel("diffcsp", TINY);
     await expect(model.train(data, { epochs: 1, batchSize: 7, workers: 0 })).rejects.toThrow(ModelConfigError);
     await expect(model.train(data, { epochs: 1, batchSize: 7, workers: 1.5 })).rejects.toThrow(/workers must be a positive integer/);

@@ -14,6 +14,9 @@ import {
   type GenerativeModel, type SampleRequest, ModelRequestError, SampleChunkError, createModel, initBackend, loadModel, sampleChunks, sampleCrystals, samplingThreadMemory,
 } from "../../src/models/index.js";
 import { captureIO } from "../cli/capture-io.js";
+import { DATA_DIR } from "../shared-paths.js";
+
+process.env["CRYSTAL_DATA_DIR"] = DATA_DIR;
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const DIFFCSP = join(ROOT, "data/checkpoints/diffcsp-perov5");

@@ -24,6 +24,27 @@ export class ParallelTaskError extends CrystalError {
   }
 }
 
+/** Environment variable that sets the default number of threads of training, sampling and relaxation (else the cores). */
+export const WORKERS_ENV = "CRYSTAL_WORKERS";
+
+/** A worker-thread count that is not a positive integer; names where it came from (an option or WORKERS_ENV). */
+export class WorkerCountError extends CrystalError {
+  override name = "WorkerCountError";
+}
+
+/**
+ * The default number of worker threads for model work (training, sampling, relaxation): CRYSTAL_WORKERS when set,
+ * else os.availableParallelism(). The metrics pool defaults to the cores.
+ * @throws WorkerCountError when CRYSTAL_WORKERS is set but is not a positive integer
+ */
+export function defaultWorkerCount(): number {
+  const env = process.env[WORKERS_ENV];
+  if (env === undefined || env.trim() === "") return availableParallelism();
+  const n = Number(env);
+  if (!(Number.isInteger(n) && n >= 1)) throw new WorkerCountError(`${WORKERS_ENV} must be a positive integer (got ${JSON.stringify(env)})`);
+  return n;
+}
+
 /** Options of runParallel. */
 export interface ParallelOptions {
   /** Shared read-only data passed to every call (structured-clone safe). */

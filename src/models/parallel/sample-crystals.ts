@@ -2,10 +2,9 @@
 // thread: the crystals are the same either way, whatever the number of workers. A checkpoint directory is loaded once
 // per worker thread; a model only in memory, or a request with an onTrajectory callback (functions cannot cross
 // threads), samples the same chunks in the calling thread.
-import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Structure } from "../../crystal/structure.js";
-import { ParallelTaskError, builtModuleUrl, runParallel } from "../../metrics/parallel/index.js";
+import { ParallelTaskError, builtModuleUrl, defaultWorkerCount, runParallel } from "../../metrics/parallel/index.js";
 import { checkpointFamily, readCheckpoint } from "../common/checkpoint-format.js";
 import { checkSampleRequest } from "../common/sample-request.js";
 import { ModelRequestError, SampleChunkError } from "../errors.js";
@@ -23,7 +22,7 @@ export type SampleSource = string | GenerativeModel | { readonly model: Generati
 
 /** How to run a sample request: threads, chunk size, the one-stream path, progress. */
 export interface ParallelSamplingOptions {
-  /** Worker threads (default os.availableParallelism()); 1 samples in the calling thread. Results do not depend on it. */
+  /** Worker threads (default CRYSTAL_WORKERS, else the cores); 1 samples in the calling thread. Results do not depend on it. */
   workers?: number;
   /** Crystals per seeded chunk (default 64). The results depend on it (each chunk has its own random stream). */
   chunkSize?: number;
@@ -48,7 +47,7 @@ const TASK_MODULE = new URL("./sample-task.js", import.meta.url);
  * `workers` value; SampleChunkError naming the chunk that failed otherwise
  */
 export async function sampleCrystals(source: SampleSource, request: SampleRequest, options: ParallelSamplingOptions = {}): Promise<Structure[]> {
-  const workers = options.workers ?? availableParallelism();
+  const workers = options.workers ?? defaultWorkerCount();
   if (!(Number.isInteger(workers) && workers >= 1)) throw new ModelRequestError("workers", `workers must be a positive integer (got ${workers})`);
   const model = typeof source === "string" ? undefined : "sample" in source ? source : source.model;
   const checkpoint = typeof source === "string" ? source : "sample" in source ? undefined : source.checkpoint;

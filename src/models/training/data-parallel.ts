@@ -3,16 +3,13 @@
 // task is reused); inside the shared loop each rank computes its shard of every batch and the ranks sum their gradients
 // in shared memory (collective.ts). Rank 0 alone reports progress and writes checkpoints.
 // Workers load the built `dist/models/training/replica-worker.js` (run `npm run build`).
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { CrystalError } from "../../crystal/errors.js";
-import { builtModuleUrl } from "../../metrics/parallel/pool.js";
+import { builtModuleUrl, defaultWorkerCount } from "../../metrics/parallel/pool.js";
 import { ModelConfigError, TrainingDivergedError } from "../errors.js";
 import type { ModelConfig, TrainOptions, TrainingData } from "../types.js";
 import { type Collective, type CollectiveMemory, ReplicaAbortedError, collectiveMemory, sharedCollective } from "./collective.js";
 
-/** Environment variable giving the default number of training workers (else the number of cores). */
-export const WORKERS_ENV = "CRYSTAL_WORKERS";
 
 /** A worker rank failed with an error that is not one of the models' typed errors; names the rank and the error. */
 export class ReplicaFailedError extends CrystalError {
@@ -78,7 +75,8 @@ function parseWorkers(value: unknown, where: string): number {
 /**
  * The number of ranks a training call uses: options.workers, else CRYSTAL_WORKERS, else the number of cores; at most
  * the batch size. A family that does not train data-parallel (`supported` false) uses one unless workers was asked for.
- * @throws ModelConfigError for a workers value that is not a positive integer, or workers > 1 for a family without support
+ * @throws ModelConfigError for a workers value that is not a positive integer, or workers > 1 for a family without
+ * support; WorkerCountError for a bad CRYSTAL_WORKERS
  */
 export function trainingRanks(options: TrainOptions, batchSize: number, family: string, supported: boolean): number {
   if (options.workers !== undefined) {
@@ -86,8 +84,7 @@ export function trainingRanks(options: TrainOptions, batchSize: number, family: 
     if (n > 1 && !supported) throw new ModelConfigError(`${family} models do not train data-parallel: train with workers 1`);
     return Math.max(1, Math.min(n, batchSize));
   }
-  const env = process.env[WORKERS_ENV];
-  const n = env !== undefined && env !== "" ? parseWorkers(env, WORKERS_ENV) : availableParallelism();
+  const n = defaultWorkerCount();
   return supported ? Math.max(1, Math.min(n, batchSize)) : 1;
 }
 
