@@ -3,48 +3,12 @@
 // than plain ones and gathers rows slowly; the stock cpu UnsortedSegmentSum is O(segments·rows·features).
 // Every patch computes exactly what the stock kernel computes (test/models/backend.test.ts checks values and gradients).
 import * as tf from "@tensorflow/tfjs";
-import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo, TypedArray } from "@tensorflow/tfjs";
-
-/** The slice of the wasm backend API the patches use (typed structurally so nothing imports the wasm package). */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  incRef(dataId: object): void;
-  typedArrayFromHeap(t: TensorInfo): TypedArray;
-  disposeData(dataId: object): boolean;
-}
-
-/** The slice of the cpu backend API the patches use. */
-interface CpuBackendLike {
-  data: { get(dataId: object): { values: ArrayLike<number> } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: TypedArray): TensorInfo;
-}
-
-type KernelArgs<B> = { inputs: NamedTensorInfoMap; backend: B; attrs?: NamedAttrMap };
-
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-function newTypedArray(dtype: tf.DataType, n: number): TypedArray {
-  return dtype === "int32" ? new Int32Array(n) : dtype === "bool" ? new Uint8Array(n) : new Float32Array(n);
-}
-
-/** Replaces the kernel `name` of `backendName`, keeping the stock setupFunc (wasm kernels bind their C functions there). */
-function replaceKernel(name: string, backendName: string, make: (stock: KernelFunc) => KernelFunc): boolean {
-  const stock = tf.getKernel(name, backendName) as KernelConfig | undefined;
-  if (stock && (stock as KernelConfig & { patched?: boolean }).patched) return false;
-  if (stock) tf.unregisterKernel(name, backendName);
-  const config: KernelConfig & { patched: boolean } = {
-    kernelName: name,
-    backendName,
-    kernelFunc: make(stock ? stock.kernelFunc : () => { throw new Error(`${name} has no stock ${backendName} kernel`); }),
-    patched: true,
-  };
-  if (stock?.setupFunc) config.setupFunc = stock.setupFunc;
-  if (stock?.disposeFunc) config.disposeFunc = stock.disposeFunc;
-  tf.registerKernel(config);
-  return true;
-}
+import type { KernelFunc, TensorInfo, TypedArray } from "@tensorflow/tfjs";
+import { type CpuBackendLike, type KernelArgs, type WasmBackendLike, newTypedArray, replaceKernel, shareWasm, sizeOf } from "./kernels/kernel-api.js";
+import { registerFourierFeatures } from "./kernels/fourier-features.js";
+import { patchWasmSinCos } from "./kernels/sin-cos.js";
+import { patchWasmSumLeading } from "./kernels/sum-leading.js";
+import { patchWasmTranspose } from "./kernels/transpose.js";
 
 /**
  * Scatter-adds rows of x (n × inner, flattened over the segment-id dims) into out (numSegments × inner).
@@ -74,11 +38,12 @@ function swapLastTwo(rank: number): number[] {
 }
 
 /**
- * Patches the wasm kernels (BatchMatMul with transposes, UnsortedSegmentSum, GatherV2 row fast path, Identity and
- * same-dtype Cast without a copy). Returns the patched names.
+ * Patches the wasm kernels (Transpose, Sum over leading axes, Sin, Cos, BatchMatMul with transposes,
+ * UnsortedSegmentSum, GatherV2 row fast path, Identity and same-dtype Cast without a copy). Returns the patched names.
  */
 export function applyWasmPatches(): string[] {
-  const done: string[] = [];
+  // Transpose first: the BatchMatMul patch calls the Transpose kernel registered when it is applied.
+  const done: string[] = [...patchWasmTranspose(), ...patchWasmSumLeading(), ...patchWasmSinCos()];
   const transposeKernel = tf.getKernel("Transpose", "wasm");
   if (!transposeKernel) throw new Error("wasm backend kernels are not registered: import @tensorflow/tfjs-backend-wasm first");
   const transpose = transposeKernel.kernelFunc;
@@ -141,9 +106,7 @@ export function applyWasmPatches(): string[] {
   // backend's Identity does, instead of copying it: TF.js tensors are immutable.
   const share = (args: Parameters<KernelFunc>[0]): TensorInfo => {
     const { inputs, backend } = args as unknown as KernelArgs<WasmBackendLike>;
-    const x = inputs["x"]!;
-    backend.incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    return shareWasm(inputs["x"]!, backend);
   };
   if (replaceKernel("Identity", "wasm", () => share)) done.push("wasm:Identity");
   if (replaceKernel("Cast", "wasm", (stock) => (args) => (args.attrs?.["dtype"] === (args.inputs["x"] as TensorInfo).dtype ? share(args) : stock(args)))) done.push("wasm:Cast");
@@ -183,4 +146,9 @@ export function applyGradientPatches(): string[] {
   });
   gradientPatched = true;
   return ["grad:UnsortedSegmentSum"];
+}
+
+/** Registers the fused kernels the models call when the active backend has them (wasm and cpu). Returns their names. */
+export function applyFusedKernels(): string[] {
+  return registerFourierFeatures();
 }
