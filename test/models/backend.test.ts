@@ -62,6 +62,25 @@ const cases: Case[] = [
     name: `Sum ${JSON.stringify(shape)} axis ${JSON.stringify(axis)} keepDims ${keepDims}`,
     run: valueAndGrads((x) => tf.sum(x!, axis === null ? undefined : [...axis], keepDims), () => [randn([...shape], 60 + i)], 70 + i),
   })),
+  ...([[[[5, 1], [5, 2], [5, 40]], 1], [[[2, 3], [4, 3]], 0], [[[2, 3, 1], [2, 3, 2]], -1], [[[3, 2, 2], [3, 0, 2], [3, 1, 2]], 1], [[[0, 4], [0, 2]], 1], [[[4, 3]], 1]] as const).map(([shapes, axis], i) => ({
+    name: `Concat ${JSON.stringify(shapes)} axis ${axis}`,
+    run: valueAndGrads((...xs) => tf.concat(xs, axis), () => shapes.map((sh, k) => randn([...sh], 100 + 10 * i + k)), 160 + i),
+  })),
+  {
+    name: "Concat of int32 and of bool columns",
+    run: () => tf.tidy(() => values([
+      tf.concat([tf.tensor2d([[1], [2]], [2, 1], "int32"), tf.tensor2d([[3, 4], [5, 6]], [2, 2], "int32")], 1),
+      tf.concat([tf.tensor2d([[1], [0]], [2, 1], "bool"), tf.tensor2d([[0], [1]], [2, 1], "bool")], 1),
+    ])),
+  },
+  ...([[[7, 6], [1, 2, 3], 1], [[6, 4], 3, 0], [[5, 9], [2, -1, 3], -1], [[2, 6, 3], [4, 2], 1], [[48, 3], 3, 1], [[0, 4], 2, 1], [[5, 70], [1, 64, 5], 1]] as const).map(([shape, split, axis], i) => ({
+    name: `SplitV ${JSON.stringify(shape)} into ${JSON.stringify(split)} along ${axis}`,
+    run: valueAndGrads((x) => tf.concat(tf.split(x!, typeof split === "number" ? split : [...split], axis).map((t, k) => t.mul(k + 1)), axis), () => [randn([...shape], 170 + i)], 180 + i),
+  })),
+  {
+    name: "SplitV of int32",
+    run: () => tf.tidy(() => values(tf.split(tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], "int32"), [2, 1], 1))),
+  },
   {
     name: "Sum of int32 over the leading axis (falls back to the stock kernel)",
     run: () => tf.tidy(() => values([tf.sum(tf.tensor2d([[1, 2], [3, 4], [5, -6]], [3, 2], "int32"), 0)])),
@@ -89,6 +108,10 @@ const cases: Case[] = [
     run: valueAndGrads((a, b) => tf.matMul(a!, b!, true, false), () => [randn([1, 6], 7), randn([1, 3], 8)], 9),
   },
   {
+    name: "GatherV2 rows of 40 values (copied by TypedArray.set) and its gradient",
+    run: valueAndGrads((x, i) => tf.gather(x!, i!), () => [randn([9, 40], 29), ints(30, 9, 30)], 31),
+  },
+  {
     name: "GatherV2 rows (axis 0) and its gradient (which runs UnsortedSegmentSum)",
     run: valueAndGrads((x, i) => tf.gather(x!, i!), () => [randn([9, 4], 10), ints(30, 9, 11)], 12),
   },
@@ -107,6 +130,14 @@ const cases: Case[] = [
   {
     name: "UnsortedSegmentSum of a vector with empty segments",
     run: valueAndGrads((x, s) => tf.unsortedSegmentSum(x!, s as tf.Tensor1D, 8), () => [randn([12], 21), ints(12, 4, 22)], 23),
+  },
+  {
+    name: "UnsortedSegmentSum with negative segment ids (dropped) and its gradient (zero rows for them)",
+    run: valueAndGrads((x, s) => tf.unsortedSegmentSum(x!, s as tf.Tensor1D, 4), () => [randn([6, 3], 32), tf.tensor1d([0, -1, 3, -5, 1, 3], "int32")], 33),
+  },
+  {
+    name: "UnsortedSegmentSum with out-of-range segment ids (dropped)",
+    run: () => tf.tidy(() => values([tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor1d([0, 7, 2], "int32"), 3)])),
   },
   {
     name: "UnsortedSegmentSum of int32 values",
@@ -160,7 +191,7 @@ describe("backend selection", () => {
     if (process.env["TFJS_BACKEND"]) expect(info.forced).toBe(true);
     else expect([info.name, info.source]).toEqual(native ? ["tensorflow", native] : ["wasm", "@tensorflow/tfjs-backend-wasm"]);
     const common = [`cpu:${FOURIER_FEATURES}`, "cpu:UnsortedSegmentSum", `grad:${FOURIER_FEATURES}`, "grad:UnsortedSegmentSum", `wasm:${FOURIER_FEATURES}`];
-    const wasm = ["wasm:BatchMatMul", "wasm:Cast", "wasm:Cos", "wasm:GatherV2", "wasm:Identity", "wasm:Sin", "wasm:Sum", "wasm:Transpose", "wasm:UnsortedSegmentSum"];
+    const wasm = ["wasm:BatchMatMul", "wasm:Cast", "wasm:Concat", "wasm:Cos", "wasm:SplitV", "wasm:GatherV2", "wasm:Identity", "wasm:Sin", "wasm:Sum", "wasm:Transpose", "wasm:UnsortedSegmentSum"];
     expect(info.patches.sort()).toEqual((info.name === "wasm" ? [...common, ...wasm] : common).sort());
   });
 });

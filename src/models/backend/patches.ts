@@ -5,6 +5,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { KernelFunc, TensorInfo, TypedArray } from "@tensorflow/tfjs";
 import { type CpuBackendLike, type KernelArgs, type WasmBackendLike, newTypedArray, replaceKernel, shareWasm, sizeOf } from "./kernels/kernel-api.js";
+import { patchWasmConcat, patchWasmSplitV } from "./kernels/concat-split.js";
+import { copyBlock } from "./kernels/copy-block.js";
 import { registerFourierFeatures } from "./kernels/fourier-features.js";
 import { patchWasmSinCos } from "./kernels/sin-cos.js";
 import { patchWasmSumLeading } from "./kernels/sum-leading.js";
@@ -38,12 +40,12 @@ function swapLastTwo(rank: number): number[] {
 }
 
 /**
- * Patches the wasm kernels (Transpose, Sum over leading axes, Sin, Cos, BatchMatMul with transposes,
+ * Patches the wasm kernels (Transpose, Sum over leading axes, Sin, Cos, Concat, SplitV, BatchMatMul with transposes,
  * UnsortedSegmentSum, GatherV2 row fast path, Identity and same-dtype Cast without a copy). Returns the patched names.
  */
 export function applyWasmPatches(): string[] {
   // Transpose first: the BatchMatMul patch calls the Transpose kernel registered when it is applied.
-  const done: string[] = [...patchWasmTranspose(), ...patchWasmSumLeading(), ...patchWasmSinCos()];
+  const done: string[] = [...patchWasmTranspose(), ...patchWasmSumLeading(), ...patchWasmSinCos(), ...patchWasmConcat(), ...patchWasmSplitV()];
   const transposeKernel = tf.getKernel("Transpose", "wasm");
   if (!transposeKernel) throw new Error("wasm backend kernels are not registered: import @tensorflow/tfjs-backend-wasm first");
   const transpose = transposeKernel.kernelFunc;
@@ -97,7 +99,7 @@ export function applyWasmPatches(): string[] {
         backend.disposeData(out.dataId);
         throw new Error(`GatherV2: index ${i} is not in [0, ${rows - 1}]`);
       }
-      ov.set(xv.subarray(i * inner, (i + 1) * inner), r * inner);
+      copyBlock(ov, r * inner, xv, i * inner, inner);
     }
     return out;
   })) done.push("wasm:GatherV2");
@@ -131,8 +133,9 @@ export function applyCpuPatches(): string[] {
 let gradientPatched = false;
 
 /**
- * Replaces the UnsortedSegmentSum gradient with a plain gather of dy by the segment ids (valid for ids ≥ 0, which is
- * all the models use); the stock gradient's broadcast LogicalAnd dominated wasm training time.
+ * Replaces the UnsortedSegmentSum gradient with a plain gather of dy by the segment ids when no id is negative (the
+ * stock gradient's broadcast LogicalAnd dominated wasm training time); with negative ids it computes what the stock
+ * gradient computes (zero rows for the dropped ids). Ids ≥ numSegments make the gather throw, as in the stock gradient.
  */
 export function applyGradientPatches(): string[] {
   if (gradientPatched) return [];
@@ -141,7 +144,16 @@ export function applyGradientPatches(): string[] {
     inputsToSave: ["segmentIds"],
     gradFunc: (dy, saved) => {
       const ids = saved[0]!;
-      return { x: () => tf.gather(dy as tf.Tensor, ids) };
+      const d = dy as tf.Tensor;
+      if (!(ids.dataSync() as Int32Array).some((v) => v < 0)) return { x: () => tf.gather(d, ids) };
+      return {
+        x: () => {
+          const zero = tf.scalar(0, "int32");
+          const gathered = tf.gather(d, tf.maximum(ids, zero));
+          const keep = tf.greaterEqual(ids, zero).reshape([...ids.shape, ...gathered.shape.slice(ids.rank).map(() => 1)]);
+          return tf.where(tf.broadcastTo(keep, gathered.shape), gathered, tf.zerosLike(gathered));
+        },
+      };
     },
   });
   gradientPatched = true;
