@@ -54,7 +54,7 @@ function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: () => tf.Te
 }
 
 const cases: Case[] = [
-  ...([[[6, 4], [1, 0]], [[2, 3, 4], [0, 2, 1]], [[3, 1, 4], [1, 0, 2]], [[1, 5], [1, 0]], [[2, 1, 3, 1], [3, 0, 1, 2]], [[0, 4], [1, 0]]] as const).map(([shape, perm], i) => ({
+  ...([[[6, 4], [1, 0]], [[2, 3, 4], [0, 2, 1]], [[3, 1, 4], [1, 0, 2]], [[1, 5], [1, 0]], [[2, 1, 3, 1], [3, 0, 1, 2]], [[0, 4], [1, 0]], [[4, 3], [0, 1]], [[2, 3, 4], [0, 1, 2]]] as const).map(([shape, perm], i) => ({
     name: `Transpose ${JSON.stringify(shape)} perm ${JSON.stringify(perm)}`,
     run: valueAndGrads((x) => tf.transpose(x!, [...perm]), () => [randn([...shape], 40 + i)], 50 + i),
   })),
@@ -102,6 +102,14 @@ const cases: Case[] = [
   {
     name: "BatchMatMul 3-D batched transposeA and transposeB",
     run: valueAndGrads((a, b) => tf.matMul(a!, b!, true, true), () => [randn([3, 6, 4], 4), randn([3, 5, 6], 5)], 6),
+  },
+  {
+    name: "BatchMatMul with one row vector as B both plain and transposed (wasm caches matMul operators by buffer)",
+    run: valueAndGrads(
+      (p, q, x) => tf.concat([tf.matMul(p!, x!).flatten(), tf.matMul(q!, x!, false, true).flatten(), tf.matMul(p!, tf.transpose(tf.transpose(x!))).flatten()]),
+      () => [randn([2, 1], 34), randn([2, 3], 35), randn([1, 3], 36)],
+      37,
+    ),
   },
   {
     name: "BatchMatMul with a size-1 axis transposed",
