@@ -120,17 +120,18 @@ async function m3gnetPass() {
 const pass = workload === "m3gnet" ? await m3gnetPass() : cspnetPass();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 if (ab) {
-  const ms = { stock: [], patched: [] };
+  const ms = { stock: [], patched: [] }, cpu = { stock: [], patched: [] };
   for (let i = 0; i < STEPS + 1; i++)
     for (const [name, set] of [["stock", stockKernels], ["patched", patchedKernels]]) {
       useKernels(set);
       pass(); // the first pass after a switch warms the switched kernels
-      const t = performance.now();
+      const t = performance.now(), c = process.cpuUsage();
       pass();
-      if (i > 0) ms[name].push(performance.now() - t);
+      const u = process.cpuUsage(c);
+      if (i > 0) ms[name].push(performance.now() - t), cpu[name].push((u.user + u.system) / 1e3);
     }
-  console.log(`${workload}: ${AB.join(", ")} stock ${median(ms.stock).toFixed(1)} ms, patched ${median(ms.patched).toFixed(1)} ms per pass ` +
-    `(medians of ${STEPS}, alternating); stock/patched ${(median(ms.stock) / median(ms.patched)).toFixed(3)}`);
+  const line = (label, m) => `${label} stock ${median(m.stock).toFixed(1)} ms, patched ${median(m.patched).toFixed(1)} ms (stock/patched ${(median(m.stock) / median(m.patched)).toFixed(3)})`;
+  console.log(`${workload}: ${AB.join(", ")}; medians of ${STEPS} alternating passes: ${line("wall", ms)}; ${line("CPU", cpu)}`);
 } else {
   wrapKernels();
   for (let i = 0; i < 3; i++) pass();
