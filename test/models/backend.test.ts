@@ -112,6 +112,14 @@ const cases: Case[] = [
     ),
   },
   {
+    name: "BatchMatMul with one buffer as B under two shapes (Reshape shares it; wasm caches matMul operators by buffer)",
+    run: valueAndGrads(
+      (p, q, x) => tf.concat([tf.matMul(p!, x!).flatten(), tf.matMul(q!, tf.reshape(x!, [3, 1])).flatten(), tf.matMul(p!, x!).flatten()]),
+      () => [randn([2, 1], 38), randn([2, 3], 39), randn([1, 3], 40)],
+      41,
+    ),
+  },
+  {
     name: "BatchMatMul with a size-1 axis transposed",
     run: valueAndGrads((a, b) => tf.matMul(a!, b!, true, false), () => [randn([1, 6], 7), randn([1, 3], 8)], 9),
   },

@@ -40,8 +40,9 @@ function swapLastTwo(rank: number): number[] {
 }
 
 /**
- * Patches the wasm kernels (Transpose, Sum over leading axes, Sin, Cos, Concat, SplitV, BatchMatMul with transposes,
- * UnsortedSegmentSum, GatherV2 row fast path, Identity and same-dtype Cast without a copy). Returns the patched names.
+ * Patches the wasm kernels (Transpose, Sum over leading axes, Sin, Cos, Concat, SplitV, BatchMatMul with transposes or
+ * a reshaped B, UnsortedSegmentSum, GatherV2 row fast path, Identity and same-dtype Cast without a copy). Returns the
+ * patched names.
  */
 export function applyWasmPatches(): string[] {
   // Transpose first: the BatchMatMul patch calls the Transpose kernel registered when it is applied.
@@ -50,11 +51,14 @@ export function applyWasmPatches(): string[] {
   if (!transposeKernel) throw new Error("wasm backend kernels are not registered: import @tensorflow/tfjs-backend-wasm first");
   const transpose = transposeKernel.kernelFunc;
 
+  // The stock kernel caches a packed XNNPACK operator per B buffer, keyed by the buffer and not its shape, so a buffer
+  // that comes back as B under another shape (Reshape shares buffers) would be multiplied as packed the first time:
+  // such a B is copied to a fresh buffer first.
+  const bShapes = new WeakMap<object, string>();
   if (replaceKernel("BatchMatMul", "wasm", (stock) => (args) => {
     const { inputs, backend, attrs } = args as unknown as KernelArgs<WasmBackendLike>;
     const transposeA = Boolean(attrs?.["transposeA"]);
     const transposeB = Boolean(attrs?.["transposeB"]);
-    if (!transposeA && !transposeB) return stock(args);
     const temps: TensorInfo[] = [];
     const flip = (t: TensorInfo): TensorInfo => {
       const out = transpose({ inputs: { x: t }, backend: backend as unknown as tf.KernelBackend, attrs: { perm: swapLastTwo(t.shape.length) } }) as TensorInfo;
@@ -62,7 +66,18 @@ export function applyWasmPatches(): string[] {
       return out;
     };
     const a = transposeA ? flip(inputs["a"]!) : inputs["a"]!;
-    const b = transposeB ? flip(inputs["b"]!) : inputs["b"]!;
+    let b = transposeB ? flip(inputs["b"]!) : inputs["b"]!;
+    const shape = b.shape.join(",");
+    const seen = bShapes.get(b.dataId);
+    if (seen === undefined) bShapes.set(b.dataId, shape);
+    else if (seen !== shape) {
+      const copy = backend.makeOutput(b.shape, b.dtype);
+      backend.typedArrayFromHeap(copy).set(backend.typedArrayFromHeap(b));
+      temps.push(copy);
+      bShapes.set(copy.dataId, shape);
+      b = copy;
+    }
+    if (temps.length === 0) return stock(args);
     const out = stock({ inputs: { a, b }, backend: backend as unknown as tf.KernelBackend, attrs: { ...attrs, transposeA: false, transposeB: false } });
     for (const t of temps) backend.disposeData(t.dataId);
     return out;
