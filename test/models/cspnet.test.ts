@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latticeFromMatrix } from "../../src/crystal/lattice.js";
 import { makeStructure, type Structure } from "../../src/crystal/structure.js";
 import { initBackend } from "../../src/models/backend/index.js";
+import { FOURIER_FEATURES, registerFourierFeatures } from "../../src/models/backend/kernels/fourier-features.js";
 import { type CspnetConfig, cspnetConfig, cspnetForward, cspnetParamCount, crystalGraph, disposeCrystalGraph, disposeParams, initCspnetParams } from "../../src/models/cspnet/index.js";
 import { batchStructures } from "../../src/representations/batch.js";
 import { rng } from "../../src/util/random.js";
@@ -93,5 +94,50 @@ describe("CSPNet symmetries", () => {
   it("depends on time (the time embedding reaches the output)", () => {
     const a = run(base, [100, 700]).coord, b = run(base, [900, 700]).coord;
     expect(Math.max(...a.slice(0, 12).map((v, i) => Math.abs(v - b[i]!)))).toBeGreaterThan(1e-4);
+  });
+});
+
+describe(`CSPNet with the fused ${FOURIER_FEATURES} kernel computes what the tensor-op composition computes`, () => {
+  /** The outputs and the gradients of a loss wrt every parameter, on the bench's architecture at a small size. */
+  function outputsAndGrads(): number[][] {
+    const cfg = cspnetConfig({ hidden: 32, layers: 3, freqs: 64, timeDim: 16 });
+    const p = initCspnetParams(cfg, 11);
+    const res = tf.tidy(() => {
+      const b = batchStructures(base);
+      const g = crystalGraph(b);
+      const input = {
+        types: tf.tensor1d(b.species, "int32"),
+        fracCoords: tf.tensor2d(b.fracCoords, [b.species.length, 3]),
+        lattices: tf.tensor3d(b.lattices, [b.numCrystals, 3, 3]),
+        time: tf.tensor1d([100, 700]),
+      };
+      const outs: tf.Tensor[] = [];
+      const { grads } = tf.variableGrads(() => {
+        const o = cspnetForward(p, cfg, g, input);
+        outs.push(tf.keep(o.coord), tf.keep(o.lattice));
+        return o.coord.square().sum().add(o.lattice.mul(0.1).sin().sum()) as tf.Scalar;
+      }, [...p.values()]);
+      const arrays = [...outs, ...[...p.values()].map((v) => grads[v.name]!)].map((t) => Array.from(t.dataSync()));
+      disposeCrystalGraph(g);
+      tf.dispose(outs);
+      return arrays;
+    });
+    disposeParams(p);
+    return res;
+  }
+  it("outputs and parameter gradients agree to 1e-5 of their largest value", () => {
+    const backend = tf.getBackend();
+    const fused = outputsAndGrads();
+    const kernel = tf.getKernel(FOURIER_FEATURES, backend)!;
+    tf.unregisterKernel(FOURIER_FEATURES, backend);
+    let composed: number[][];
+    try {
+      composed = outputsAndGrads();
+    } finally {
+      tf.registerKernel(kernel);
+    }
+    expect(registerFourierFeatures()).toEqual([]);
+    expect(composed.length).toBe(fused.length);
+    composed.forEach((c, i) => close(fused[i]!, c, 1e-5));
   });
 });

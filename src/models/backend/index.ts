@@ -1,2 +1,3 @@
 export { initBackend, backendInfo, BackendUnavailableError, type BackendInfo } from "./select-backend.js";
-export { applyWasmPatches, applyCpuPatches, applyGradientPatches } from "./patches.js";
+export { applyWasmPatches, applyCpuPatches, applyGradientPatches, applyFusedKernels } from "./patches.js";
+export { fusedFourierFeatures } from "./kernels/fourier-features.js";

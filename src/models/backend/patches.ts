@@ -3,48 +3,14 @@
 // than plain ones and gathers rows slowly; the stock cpu UnsortedSegmentSum is O(segments·rows·features).
 // Every patch computes exactly what the stock kernel computes (test/models/backend.test.ts checks values and gradients).
 import * as tf from "@tensorflow/tfjs";
-import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo, TypedArray } from "@tensorflow/tfjs";
-
-/** The slice of the wasm backend API the patches use (typed structurally so nothing imports the wasm package). */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  incRef(dataId: object): void;
-  typedArrayFromHeap(t: TensorInfo): TypedArray;
-  disposeData(dataId: object): boolean;
-}
-
-/** The slice of the cpu backend API the patches use. */
-interface CpuBackendLike {
-  data: { get(dataId: object): { values: ArrayLike<number> } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: TypedArray): TensorInfo;
-}
-
-type KernelArgs<B> = { inputs: NamedTensorInfoMap; backend: B; attrs?: NamedAttrMap };
-
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-function newTypedArray(dtype: tf.DataType, n: number): TypedArray {
-  return dtype === "int32" ? new Int32Array(n) : dtype === "bool" ? new Uint8Array(n) : new Float32Array(n);
-}
-
-/** Replaces the kernel `name` of `backendName`, keeping the stock setupFunc (wasm kernels bind their C functions there). */
-function replaceKernel(name: string, backendName: string, make: (stock: KernelFunc) => KernelFunc): boolean {
-  const stock = tf.getKernel(name, backendName) as KernelConfig | undefined;
-  if (stock && (stock as KernelConfig & { patched?: boolean }).patched) return false;
-  if (stock) tf.unregisterKernel(name, backendName);
-  const config: KernelConfig & { patched: boolean } = {
-    kernelName: name,
-    backendName,
-    kernelFunc: make(stock ? stock.kernelFunc : () => { throw new Error(`${name} has no stock ${backendName} kernel`); }),
-    patched: true,
-  };
-  if (stock?.setupFunc) config.setupFunc = stock.setupFunc;
-  if (stock?.disposeFunc) config.disposeFunc = stock.disposeFunc;
-  tf.registerKernel(config);
-  return true;
-}
+import type { KernelFunc, TensorInfo, TypedArray } from "@tensorflow/tfjs";
+import { type CpuBackendLike, type KernelArgs, type WasmBackendLike, newTypedArray, replaceKernel, shareWasm, sizeOf } from "./kernels/kernel-api.js";
+import { patchWasmConcat, patchWasmSplitV } from "./kernels/concat-split.js";
+import { copyBlock } from "./kernels/copy-block.js";
+import { registerFourierFeatures } from "./kernels/fourier-features.js";
+import { patchWasmSinCos } from "./kernels/sin-cos.js";
+import { patchWasmSumLeading } from "./kernels/sum-leading.js";
+import { patchWasmTranspose } from "./kernels/transpose.js";
 
 /**
  * Scatter-adds rows of x (n × inner, flattened over the segment-id dims) into out (numSegments × inner).
@@ -74,20 +40,25 @@ function swapLastTwo(rank: number): number[] {
 }
 
 /**
- * Patches the wasm kernels (BatchMatMul with transposes, UnsortedSegmentSum, GatherV2 row fast path, Identity and
- * same-dtype Cast without a copy). Returns the patched names.
+ * Patches the wasm kernels (Transpose, Sum over leading axes, Sin, Cos, Concat, SplitV, BatchMatMul with transposes or
+ * a reshaped B, UnsortedSegmentSum, GatherV2 row fast path, Identity and same-dtype Cast without a copy). Returns the
+ * patched names.
  */
 export function applyWasmPatches(): string[] {
-  const done: string[] = [];
+  // Transpose first: the BatchMatMul patch calls the Transpose kernel registered when it is applied.
+  const done: string[] = [...patchWasmTranspose(), ...patchWasmSumLeading(), ...patchWasmSinCos(), ...patchWasmConcat(), ...patchWasmSplitV()];
   const transposeKernel = tf.getKernel("Transpose", "wasm");
   if (!transposeKernel) throw new Error("wasm backend kernels are not registered: import @tensorflow/tfjs-backend-wasm first");
   const transpose = transposeKernel.kernelFunc;
 
+  // The stock kernel caches a packed XNNPACK operator per B buffer, keyed by the buffer and not its shape, so a buffer
+  // that comes back as B under another shape (Reshape shares buffers) would be multiplied as packed the first time:
+  // such a B is copied to a fresh buffer first.
+  const bShapes = new WeakMap<object, string>();
   if (replaceKernel("BatchMatMul", "wasm", (stock) => (args) => {
     const { inputs, backend, attrs } = args as unknown as KernelArgs<WasmBackendLike>;
     const transposeA = Boolean(attrs?.["transposeA"]);
     const transposeB = Boolean(attrs?.["transposeB"]);
-    if (!transposeA && !transposeB) return stock(args);
     const temps: TensorInfo[] = [];
     const flip = (t: TensorInfo): TensorInfo => {
       const out = transpose({ inputs: { x: t }, backend: backend as unknown as tf.KernelBackend, attrs: { perm: swapLastTwo(t.shape.length) } }) as TensorInfo;
@@ -95,7 +66,18 @@ export function applyWasmPatches(): string[] {
       return out;
     };
     const a = transposeA ? flip(inputs["a"]!) : inputs["a"]!;
-    const b = transposeB ? flip(inputs["b"]!) : inputs["b"]!;
+    let b = transposeB ? flip(inputs["b"]!) : inputs["b"]!;
+    const shape = b.shape.join(",");
+    const seen = bShapes.get(b.dataId);
+    if (seen === undefined) bShapes.set(b.dataId, shape);
+    else if (seen !== shape) {
+      const copy = backend.makeOutput(b.shape, b.dtype);
+      backend.typedArrayFromHeap(copy).set(backend.typedArrayFromHeap(b));
+      temps.push(copy);
+      bShapes.set(copy.dataId, shape);
+      b = copy;
+    }
+    if (temps.length === 0) return stock(args);
     const out = stock({ inputs: { a, b }, backend: backend as unknown as tf.KernelBackend, attrs: { ...attrs, transposeA: false, transposeB: false } });
     for (const t of temps) backend.disposeData(t.dataId);
     return out;
@@ -132,7 +114,7 @@ export function applyWasmPatches(): string[] {
         backend.disposeData(out.dataId);
         throw new Error(`GatherV2: index ${i} is not in [0, ${rows - 1}]`);
       }
-      ov.set(xv.subarray(i * inner, (i + 1) * inner), r * inner);
+      copyBlock(ov, r * inner, xv, i * inner, inner);
     }
     return out;
   })) done.push("wasm:GatherV2");
@@ -141,9 +123,7 @@ export function applyWasmPatches(): string[] {
   // backend's Identity does, instead of copying it: TF.js tensors are immutable.
   const share = (args: Parameters<KernelFunc>[0]): TensorInfo => {
     const { inputs, backend } = args as unknown as KernelArgs<WasmBackendLike>;
-    const x = inputs["x"]!;
-    backend.incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    return shareWasm(inputs["x"]!, backend);
   };
   if (replaceKernel("Identity", "wasm", () => share)) done.push("wasm:Identity");
   if (replaceKernel("Cast", "wasm", (stock) => (args) => (args.attrs?.["dtype"] === (args.inputs["x"] as TensorInfo).dtype ? share(args) : stock(args)))) done.push("wasm:Cast");
@@ -168,8 +148,9 @@ export function applyCpuPatches(): string[] {
 let gradientPatched = false;
 
 /**
- * Replaces the UnsortedSegmentSum gradient with a plain gather of dy by the segment ids (valid for ids ≥ 0, which is
- * all the models use); the stock gradient's broadcast LogicalAnd dominated wasm training time.
+ * Replaces the UnsortedSegmentSum gradient with a plain gather of dy by the segment ids when no id is negative (the
+ * stock gradient's broadcast LogicalAnd dominated wasm training time); with negative ids it computes what the stock
+ * gradient computes (zero rows for the dropped ids). Ids ≥ numSegments make the gather throw, as in the stock gradient.
  */
 export function applyGradientPatches(): string[] {
   if (gradientPatched) return [];
@@ -178,9 +159,23 @@ export function applyGradientPatches(): string[] {
     inputsToSave: ["segmentIds"],
     gradFunc: (dy, saved) => {
       const ids = saved[0]!;
-      return { x: () => tf.gather(dy as tf.Tensor, ids) };
+      const d = dy as tf.Tensor;
+      if (!(ids.dataSync() as Int32Array).some((v) => v < 0)) return { x: () => tf.gather(d, ids) };
+      return {
+        x: () => {
+          const zero = tf.scalar(0, "int32");
+          const gathered = tf.gather(d, tf.maximum(ids, zero));
+          const keep = tf.greaterEqual(ids, zero).reshape([...ids.shape, ...gathered.shape.slice(ids.rank).map(() => 1)]);
+          return tf.where(tf.broadcastTo(keep, gathered.shape), gathered, tf.zerosLike(gathered));
+        },
+      };
     },
   });
   gradientPatched = true;
   return ["grad:UnsortedSegmentSum"];
+}
+
+/** Registers the fused kernels the models call when the active backend has them (wasm and cpu). Returns their names. */
+export function applyFusedKernels(): string[] {
+  return registerFourierFeatures();
 }

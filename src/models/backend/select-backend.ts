@@ -2,7 +2,7 @@
 // The optional native packages are imported through a variable specifier so neither TypeScript nor a bundler resolves them.
 import { CrystalError } from "../../crystal/errors.js";
 import * as tf from "@tensorflow/tfjs";
-import { applyCpuPatches, applyGradientPatches, applyWasmPatches } from "./patches.js";
+import { applyCpuPatches, applyFusedKernels, applyGradientPatches, applyWasmPatches } from "./patches.js";
 
 /** Which backend runs the models and where it came from. */
 export interface BackendInfo {
@@ -58,7 +58,7 @@ async function tryWasm(patches: string[]): Promise<boolean> {
 
 async function selectBackend(): Promise<BackendInfo> {
   tf.enableProdMode();
-  const patches = [...applyGradientPatches(), ...applyCpuPatches()];
+  const patches = [...applyGradientPatches(), ...applyCpuPatches(), ...applyFusedKernels()];
   const env = (process.env["TFJS_BACKEND"] ?? "").trim().toLowerCase();
   if (env && !(CHOICES as readonly string[]).includes(env))
     throw new BackendUnavailableError(`TFJS_BACKEND=${env} is not one of ${CHOICES.join(", ")}`);

@@ -1,6 +1,7 @@
 // Forward pass of the CSPNet denoiser: periodic (Fourier features of fractional differences), invariant to rotation
 // (the lattice enters only through its Gram matrix L·Lᵀ) and translation, and permutation equivariant (sums over atoms).
 import * as tf from "@tensorflow/tfjs";
+import { fusedFourierFeatures } from "../backend/index.js";
 import type { CspnetConfig } from "./config.js";
 import type { CrystalGraph } from "./graph.js";
 import type { CspnetParams } from "./params.js";
@@ -41,9 +42,12 @@ export function timeEmbedding(time: tf.Tensor1D, dim: number): tf.Tensor2D {
   });
 }
 
-/** sin/cos Fourier features of fractional differences [E, 3] → [E, 6F] (per axis: F sines then F cosines, k = 0…F−1). */
+/**
+ * sin/cos Fourier features of fractional differences [E, 3] → [E, 6F] (per axis: F sines then F cosines, k = 0…F−1),
+ * by the fused kernel where the backend has it (backend/kernels/fourier-features.ts), else by tensor ops.
+ */
 export function fourierFeatures(diff: tf.Tensor2D, freqs: number): tf.Tensor2D {
-  return tf.tidy(() => {
+  return fusedFourierFeatures(diff, freqs) ?? tf.tidy(() => {
     const k = tf.tensor1d(Float32Array.from({ length: freqs }, (_, i) => 2 * Math.PI * i));
     const x = diff.reshape([-1, 3, 1]).mul(k.reshape([1, 1, freqs]));
     return tf.concat([tf.sin(x), tf.cos(x)], 2).reshape([-1, 6 * freqs]) as tf.Tensor2D;
