@@ -54,8 +54,9 @@ const energy: CliCommand = {
     "  --compare C    compare with the CSV column C (e.g. formation_energy_per_atom with --model eform): MAE with its",
     "                 95 % interval, RMSE, median error and the per-element mean signed error on stderr",
     "  --report F     with --compare: write those numbers and the command's settings to F (JSON)",
-    "  Crystals the model cannot evaluate (unknown element, overlapping atoms, non-finite numbers, unreadable) get an",
-    "  `error` with the reason and the others are still evaluated; --strict exits 2 when any was refused.",
+    "  Crystals the model cannot evaluate (unknown element, overlapping atoms, non-finite numbers, unreadable; with pes also",
+    "  a non-finite result or a force above 10⁴ eV/Å) get an `error` with the reason and the others are still evaluated;",
+    "  --strict exits 2 when any was refused.",
   ].join("\n"),
   async run(argv, io) {
     const { flags, positionals } = parseArgs(argv, FLAGS);
