@@ -1,5 +1,6 @@
 // M3GNet benchmark (issue #19): the shipped potential and formation-energy model, ours (TF.js) against the PyTorch
-// reference bench/py/m3gnet_torch.py (the same computation, float32) on the same graphs, plus a full relaxation run.
+// reference bench/py/m3gnet_torch.py (the same computation, float32) on the same graphs, plus relaxation runs of the
+// same crystals on 1 and 2 worker threads (bench/lib/m3gnet-relax-run.mjs, each in a fresh process).
 // Like for like: our side builds each graph once (buildM3gnetGraph) and both sides compute on it, so graph
 // construction is timed on neither side (ours is quoted in the note); the same cold/warm policy (bench/lib/timing.mjs,
 // bench/py/timing.py; CPU time per crystal); one thread both (TF.js wasm has no threads in Node, so PyTorch runs with
@@ -9,17 +10,12 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cartToFrac, latticeFromMatrix } from "../dist/crystal/lattice.js";
-import { mul3, rowsTimesMat3 } from "../dist/crystal/math3.js";
-import { cartCoords, makeStructure } from "../dist/crystal/structure.js";
 import { initBackend } from "../dist/models/backend/index.js";
 import { crystalBatches } from "../dist/models/m3gnet/batches.js";
 import { m3gnetGraphFormationEnergies } from "../dist/models/m3gnet/formation-energy.js";
 import { m3gnetGraphJson } from "../dist/models/m3gnet/graph.js";
 import { SHIPPED_EFORM, SHIPPED_PES, SHIPPED_POTENTIALS_DIR, loadM3gnetFormationEnergy, loadM3gnetPotential } from "../dist/models/m3gnet/index.js";
 import { m3gnetGraphPotential } from "../dist/models/m3gnet/potential.js";
-import { relaxStructures } from "../dist/stability/index.js";
-import { rng } from "../dist/util/random.js";
 import { graphOf, testCrystals } from "./lib/m3gnet-inputs.mjs";
 import { runPython } from "./lib/python.mjs";
 import { costRow, oursOnlyRow, rateRow, warmCpuRow } from "./lib/rows.mjs";
@@ -29,8 +25,6 @@ const script = fileURLToPath(new URL("./py/m3gnet_torch.py", import.meta.url));
 const BATCH = 32;
 /** Issue #19's target: relax 1,000 MP-20-size crystals in at most this many minutes. */
 const TARGET_MINUTES = 15;
-const STRAIN = 0.03;
-const RATTLE = 0.05;
 
 /** Our peak resident-memory rise (bytes) over the first evaluation of the batch, in a fresh process. */
 function oursPeakRssRise(ctx, dataset, range) {
@@ -84,41 +78,42 @@ async function formationEnergyRow(ctx) {
       `${rate(ours.cold.cpuMs).toFixed(1)} / ref ${rate(ref.time.cold.cpu_ms).toFixed(1)} crystals/s; graph construction timed on neither side`);
 }
 
-/**
- * The crystal with its lattice deformed by I + ε (ε symmetric, components uniform in ±STRAIN) and every Cartesian
- * coordinate, deformed with it, then moved by a normal deviate of RATTLE Å (seeded).
- */
-function perturbed(s, seed) {
-  const r = rng(seed);
-  const [xx, yy, zz, yz, xz, xy] = Array.from({ length: 6 }, () => STRAIN * (2 * r.next() - 1));
-  const deformation = [1 + xx, xy, xz, xy, 1 + yy, yz, xz, yz, 1 + zz];
-  const lattice = latticeFromMatrix(mul3(s.lattice.matrix, deformation));
-  const cart = rowsTimesMat3(cartCoords(s), deformation).map((x) => x + RATTLE * r.normal());
-  return makeStructure({ ...s, lattice, fracCoords: cartToFrac(lattice, cart) });
+/** One relaxation run (bench/lib/m3gnet-relax-run.mjs) of `n` crystals on `workers` threads, in a fresh process. */
+function relaxationRun(ctx, n, workers, chunkSize) {
+  const probe = fileURLToPath(new URL("./lib/m3gnet-relax-run.mjs", import.meta.url));
+  const out = execFileSync(process.execPath, [probe, ctx.dataDir, n, workers, chunkSize].map(String), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 2 ** 26 });
+  return JSON.parse(out);
 }
 
-/** Relaxation of N perturbed MP-20 crystals (defaults of relaxStructures) and the wall time projected to 1,000. */
-async function relaxationRow(ctx, potential) {
-  const n = ctx.quick ? 32 : 1000;
-  const structures = (await testCrystals(ctx.dataDir, "mp_20_biternary", n, [1, 20])).map((s, i) => perturbed(s, 1000 + i));
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const onProgress = (done, total) => done % 100 === 0 && ctx.log(`m3gnet: relaxed ${done}/${total} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-  const results = await relaxStructures(potential, structures, { onProgress });
-  const wallS = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const steps = results.map((r) => r.steps).sort((a, b) => a - b);
-  const evaluations = results.reduce((t, r) => t + r.energies.length, 0);
-  const count = (status) => results.filter((r) => r.status === status).length;
-  const projectedMin = (wallS / n) * 1000 / 60;
-  ctx.log(`m3gnet: relaxed ${n} in ${wallS.toFixed(0)} s; ${evaluations} evaluations; converged ${count("converged")}`);
-  return oursOnlyRow(`M3GNet relaxation (FIRE + ExpCellFilter, fmax 0.05 eV/Å, ≤ 500 steps, batch 32), ${n} mp_20_biternary test crystals ` +
-    `strained ±${100 * STRAIN} % and rattled ${RATTLE} Å: wall time for 1,000${n < 1000 ? " (projected)" : ""}`, projectedMin, "min/1,000 crystals",
-  `no in-run reference (a full relaxation is not run in PyTorch here); ${n} relaxed in ${wallS.toFixed(0)} s wall, ` +
-    `${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU; ${evaluations} crystal evaluations (${((1000 * wallS) / evaluations).toFixed(1)} ms wall each); steps per ` +
-    `crystal median ${steps[Math.floor(n / 2)]}, mean ${(steps.reduce((a, b) => a + b, 0) / n).toFixed(0)}, max ${steps[n - 1]}; converged ` +
-    `${count("converged")}/${n} (${((100 * count("converged")) / n).toFixed(1)} %), not converged ${count("not-converged")}, exploded ${count("exploded")}, ` +
-    `refused ${count("refused")}; target ≤ ${TARGET_MINUTES} min: ${projectedMin <= TARGET_MINUTES ? "met" : `missed by ${(projectedMin / TARGET_MINUTES).toFixed(1)}×`}`);
+/**
+ * Relaxation of N perturbed MP-20 crystals (defaults of relaxStructures but the chunk size) on one worker (this thread)
+ * and on two: the wall time for 1,000, the speed-up of two workers, peak memory per worker, identical results.
+ */
+async function relaxationRows(ctx) {
+  const [n, chunkSize] = ctx.quick ? [64, 16] : [1000, 64];
+  const one = relaxationRun(ctx, n, 1, chunkSize);
+  const two = relaxationRun(ctx, n, 2, chunkSize);
+  if (one.digest !== two.digest) throw new Error(`m3gnet: relaxing on 2 workers gave other results than on 1 (digests ${one.digest} and ${two.digest})`);
+  const steps = [...one.steps].sort((a, b) => a - b);
+  const count = (status) => one.statuses[status] ?? 0;
+  const minutes = (run) => (run.wallS / n) * 1000 / 60;
+  const [minutes1, minutes2] = [minutes(one), minutes(two)];
+  ctx.log(`m3gnet: relaxed ${n} in ${one.wallS.toFixed(0)} s (1 worker), ${two.wallS.toFixed(0)} s (2 workers); ${one.evaluations} evaluations`);
+  const name = `M3GNet relaxation (FIRE + ExpCellFilter, fmax 0.05 eV/Å, ≤ 500 steps, batch 32, chunks of ${chunkSize}), ${n} mp_20_biternary test ` +
+    `crystals strained ±${100 * one.strain} % and rattled ${one.rattle} Å: wall time for 1,000${n < 1000 ? " (projected)" : ""}`;
+  const target = (m) => (m <= TARGET_MINUTES ? "met" : `missed by ${(m / TARGET_MINUTES).toFixed(1)}×`);
+  return [
+    oursOnlyRow(`${name}, 1 worker`, minutes1, "min/1,000 crystals",
+      `no in-run reference (a full relaxation is not run in PyTorch here); ${n} relaxed in ${one.wallS.toFixed(0)} s wall, ` +
+        `${one.cpuS.toFixed(0)} s CPU; ${one.evaluations} crystal evaluations (${((1000 * one.wallS) / one.evaluations).toFixed(1)} ms wall each); steps per ` +
+        `crystal median ${steps[Math.floor(n / 2)]}, mean ${(steps.reduce((a, b) => a + b, 0) / n).toFixed(0)}, max ${steps[n - 1]}; converged ` +
+        `${count("converged")}/${n} (${((100 * count("converged")) / n).toFixed(1)} %), not converged ${count("not-converged")}, exploded ${count("exploded")}, ` +
+        `refused ${count("refused")}; peak resident memory rise ${mb(one.peakRssRiseBytes).toFixed(0)} MiB; target ≤ ${TARGET_MINUTES} min: ${target(minutes1)}`),
+    costRow(`${name}, 2 workers vs 1`, minutes2, minutes1, "min/1,000 crystals",
+      `the same crystals and chunks, identical results (digest ${two.digest.slice(0, 12)}); ${two.wallS.toFixed(0)} s wall, ${two.cpuS.toFixed(0)} s CPU ` +
+        `(all threads); peak resident memory rise ${mb(two.peakRssRiseBytes).toFixed(0)} MiB, ${mb(two.peakRssRiseBytes / 2).toFixed(0)} MiB per worker ` +
+        `(each worker loads the weights and has its own wasm heap; the calling thread's copy is idle); target ≤ ${TARGET_MINUTES} min: ${target(minutes2)}`),
+  ];
 }
 
 export default async function m3gnetBench(ctx) {
@@ -129,8 +124,7 @@ export default async function m3gnetBench(ctx) {
     ...(await potentialRows(ctx, potential, "perov_5", [5, 5])),
     ...(await potentialRows(ctx, potential, "mpts_52", [30, 52])),
     await formationEnergyRow(ctx),
-    await relaxationRow(ctx, potential),
   ];
   potential.model.dispose();
-  return rows;
+  return [...rows, ...(await relaxationRows(ctx))];
 }

@@ -3,12 +3,13 @@ import { type RelaxOptions, type HullEntrySource, type HullReferences, buildHull
 import { CliUsageError } from "./args.js";
 import type { CliIO } from "./types.js";
 
-/** Relaxation flags: --fmax, --steps, --fixed-cell, --batch-size. */
+/** Relaxation flags: --fmax, --steps, --fixed-cell, --batch-size, --workers. */
 export const RELAX_FLAGS = {
   fmax: { type: "number" },
   steps: { type: "number" },
   "fixed-cell": { type: "boolean" },
   "batch-size": { type: "number" },
+  workers: { type: "number" },
 } as const;
 
 /** Hull flags: --hull DATASET[,…] and --entries FILE. */
@@ -23,6 +24,7 @@ export const RELAX_USAGE = [
   "  --steps N      at most N FIRE steps per crystal (default 500)",
   "  --fixed-cell   relax positions only (default: positions and cell together, as ASE's ExpCellFilter)",
   "  --batch-size B crystals per potential evaluation (default 32)",
+  "  --workers N    worker threads relaxing chunks of 64 crystals at once (default: all cores; same results for any N)",
 ];
 
 /** Usage lines of HULL_FLAGS. */
@@ -33,10 +35,23 @@ export const HULL_USAGE = [
 ];
 
 /**
- * The relaxation options of the flags.
- * @throws CliUsageError for a non-positive fmax or a negative/non-integer step count.
+ * A --workers value, or undefined when the flag is absent.
+ * @throws CliUsageError unless it is a positive integer.
  */
-export function relaxOptionsOf(command: string, flags: { fmax?: number | undefined; steps?: number | undefined; "fixed-cell"?: boolean; "batch-size"?: number | undefined }): RelaxOptions {
+export function workersOf(command: string, workers: number | undefined): number | undefined {
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new CliUsageError(`${command}: --workers must be a positive integer (got ${workers})`);
+  return workers;
+}
+
+/**
+ * The relaxation options of the flags.
+ * @throws CliUsageError for a non-positive fmax, a negative/non-integer step count, a bad batch size or worker count.
+ */
+export function relaxOptionsOf(
+  command: string,
+  flags: { fmax?: number | undefined; steps?: number | undefined; "fixed-cell"?: boolean; "batch-size"?: number | undefined; workers?: number | undefined },
+): RelaxOptions {
+  const workers = workersOf(command, flags.workers);
   if (flags.fmax !== undefined && !(flags.fmax > 0)) throw new CliUsageError(`${command}: --fmax must be a positive force in eV/Å (got ${flags.fmax})`);
   if (flags.steps !== undefined && !(Number.isInteger(flags.steps) && flags.steps >= 0)) throw new CliUsageError(`${command}: --steps must be an integer ≥ 0 (got ${flags.steps})`);
   if (flags["batch-size"] !== undefined && !(Number.isInteger(flags["batch-size"]) && flags["batch-size"] >= 1)) throw new CliUsageError(`${command}: --batch-size must be a positive integer (got ${flags["batch-size"]})`);
@@ -45,6 +60,7 @@ export function relaxOptionsOf(command: string, flags: { fmax?: number | undefin
     ...(flags.steps !== undefined ? { maxSteps: flags.steps } : {}),
     ...(flags["fixed-cell"] ? { fixedCell: true } : {}),
     ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}),
+    ...(workers !== undefined ? { workers } : {}),
   };
 }
 

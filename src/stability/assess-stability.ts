@@ -12,7 +12,7 @@ export type StabilityStage = "relaxing" | "formation energies" | "hull, uniquene
 
 /** Options of assessStability. */
 export interface StabilityAssessmentOptions {
-  /** Relaxation settings (fmax, maxSteps, fixedCell, batchSize, trajectoryEvery …). */
+  /** Relaxation settings (fmax, maxSteps, fixedCell, batchSize, workers, chunkSize, trajectoryEvery …). */
   relax?: Omit<RelaxOptions, "onProgress">;
   /** Matcher settings of the table. */
   matcher?: StabilityTableOptions["matcher"];

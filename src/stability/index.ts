@@ -1,5 +1,5 @@
 // Stability without DFT: the potential interfaces, relaxation, hull references and the S.U.N. table.
-export { type FormationEnergyModel, type Potential, type PotentialEvaluation, PotentialInputError } from "./potential.js";
+export { type FormationEnergyModel, type Potential, type PotentialEvaluation, type PotentialSource, PotentialInputError } from "./potential.js";
 export { type RelaxOptions, relaxStructures } from "./relax/relax-structures.js";
 export { type RelaxFrame, type RelaxResult, type RelaxStatus } from "./relax/relax-result.js";
 export { EXPLOSION_FORCE, EXPLOSION_VOLUME_FACTOR } from "./relax/crystal-relaxation.js";

@@ -16,10 +16,24 @@ export interface PotentialEvaluation {
   stress: Float64Array;
 }
 
+/**
+ * How another thread loads the same potential: the URL of an ES module exporting `loadPotential(args)` (resolving to
+ * the Potential) and its structured-clone arguments. Lets relaxations run on worker threads while src/stability never
+ * imports a model (a `src/…ts` URL is mapped to its built `dist/…js` file).
+ */
+export interface PotentialSource {
+  /** URL of the module exporting `loadPotential`. */
+  readonly module: string;
+  /** The argument of `loadPotential` (plain data). */
+  readonly args: unknown;
+}
+
 /** An interatomic potential evaluated on many crystals at once. */
 export interface Potential {
   /** Name for reports and cards, e.g. "M3GNet-MP-2021.2.8-PES". */
   readonly name: string;
+  /** How a worker thread loads this same potential; without it, relaxations stay in the calling thread. */
+  readonly source?: PotentialSource;
   /** Why this crystal cannot be evaluated (an element the potential does not know, overlapping atoms, non-finite coordinates), or null. */
   refusal(structure: Structure): string | null;
   /**

@@ -119,4 +119,19 @@ describe("xtal energy, relax, stability", () => {
     expect(rows.find((r) => r.metric === "relaxation_converged")).toMatchObject({ n: 5, value: 0.4 });
     expect(rows.find((r) => r.metric === "flowmm_sun")).toBeDefined();
   });
+
+  it("--workers must be a positive integer: a one-line usage error, exit 2", async () => {
+    const out = join(dir, "never.csv");
+    const cases = [
+      ["relax", input, "--workers", "0"],
+      ["energy", input, "--workers", "1.5"],
+      ["stability", "--generated", input, "--reference", "mp_20_biternary:test", "--out", out, "--workers", "-2"],
+      ["metrics", "--generated", input, "--reference", "mp_20_biternary:test", "--stability", "--workers", "0"],
+    ];
+    for (const argv of cases) {
+      const io = captureIO();
+      expect(await run(argv, io)).toBe(2);
+      expect(io.err).toMatch(new RegExp(`^xtal: ${argv[0]}: --workers must be a positive integer \\(got -?[\\d.]+\\)\n`));
+    }
+  });
 });

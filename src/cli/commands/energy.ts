@@ -3,12 +3,13 @@ import { writeFileSync } from "node:fs";
 import { reducedFormula } from "../../crystal/composition.js";
 import type { Structure } from "../../crystal/structure.js";
 import { initBackend, loadM3gnetPotential } from "../../models/index.js";
-import type { PotentialEvaluation } from "../../stability/index.js";
+import { type PotentialEvaluation, relaxStructures } from "../../stability/index.js";
 import { CliUsageError, parseArgs } from "../args.js";
 import { loadAllCrystals } from "../crystal-inputs.js";
 import { EFORM_FLAGS, EFORM_USAGE, formationEnergyModelOf } from "../eform-flags.js";
 import { progressLines } from "../progress-lines.js";
 import { comparisonLine, compareWithReference, referenceValues } from "../property-comparison.js";
+import { workersOf } from "../stability-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -19,6 +20,7 @@ const FLAGS = {
   "batch-atoms": { type: "number" },
   compare: { type: "string" },
   report: { type: "string" },
+  workers: { type: "number" },
   ...EFORM_FLAGS,
 } as const;
 
@@ -44,18 +46,20 @@ const energy: CliCommand = {
   name: "energy",
   summary: "M3GNet total energy, forces and stress (--model pes) or formation energy (--model eform) of crystals",
   usage: [
-    "usage: xtal energy IN [IN …] [--model pes|eform] [--json] [--strict] [--id-column C] [--batch-atoms N]",
+    "usage: xtal energy IN [IN …] [--model pes|eform] [--json] [--strict] [--id-column C] [--batch-atoms N] [--workers N]",
     "",
     "  IN             structure files, folders of them, or CSVs with a cif column (one crystal per row)",
     "  --model pes    (default) M3GNet-MP-2021.2.8-PES: energy (eV, eV/atom), max |force| (eV/Å), pressure and stress (GPa)",
     "  --model eform  M3GNet-MP-2018.6.1-Eform: formation energy (eV/atom)",
     "  --batch-atoms  atoms per graph (default 256; lower it to save memory)",
+    "  --workers N    pes: worker threads evaluating chunks of 64 crystals at once (default: all cores; same numbers for any N)",
     "  --compare C    compare with the CSV column C (e.g. formation_energy_per_atom with --model eform): MAE with its",
     "                 95 % interval, RMSE, median error and the per-element mean signed error on stderr",
     "  --report F     with --compare: write those numbers and the command's settings to F (JSON)",
     ...EFORM_USAGE,
-    "  Crystals the model cannot evaluate (unknown element, overlapping atoms, non-finite numbers, unreadable) get an",
-    "  `error` with the reason and the others are still evaluated; --strict exits 2 when any was refused.",
+    "  Crystals the model cannot evaluate (unknown element, overlapping atoms, non-finite numbers, unreadable; with pes also",
+    "  a non-finite result or a force above 10⁴ eV/Å) get an `error` with the reason and the others are still evaluated;",
+    "  --strict exits 2 when any was refused.",
   ].join("\n"),
   async run(argv, io) {
     const { flags, positionals } = parseArgs(argv, FLAGS);
@@ -64,6 +68,7 @@ const energy: CliCommand = {
     if (which !== "pes" && which !== "eform") throw new CliUsageError(`energy: --model must be pes or eform (got "${which}")`);
     if (flags.report && !flags.compare) throw new CliUsageError("energy: --report needs --compare COLUMN");
     if (flags["eform-shift"] && which !== "eform") throw new CliUsageError("energy: --eform-shift applies to --model eform only");
+    const workers = workersOf("energy", flags.workers);
     const { structures, ids, readErrors } = await loadAllCrystals("energy", positionals, flags["id-column"]);
     await initBackend();
     const options = flags["batch-atoms"] !== undefined ? { atomsPerBatch: flags["batch-atoms"] } : {};
@@ -74,12 +79,22 @@ const energy: CliCommand = {
     const refusals = structures.map((s, i) => readErrors[i] ?? model.refusal(s));
     const accepted = structures.flatMap((_, i) => (refusals[i] ? [] : [i]));
     const progress = progressLines(io, `${model.name}: evaluated`);
-    for (let start = 0; start < accepted.length; start += CHUNK) {
-      const idx = accepted.slice(start, start + CHUNK);
-      const batch = idx.map((i) => structures[i]!);
-      if (potential) (await potential.evaluate(batch)).forEach((ev, k) => Object.assign(rows[idx[k]!]!, potentialColumns(batch[k]!, ev)));
-      else (await eform!.predict(batch)).forEach((v, k) => Object.assign(rows[idx[k]!]!, { formation_energy_per_atom_eV: v }));
-      progress(Math.min(start + CHUNK, accepted.length), accepted.length);
+    if (potential) {
+      // A relaxation of 0 steps is one evaluation per crystal, in chunks of CHUNK on the worker threads.
+      const evaluated = await relaxStructures(potential, accepted.map((i) => structures[i]!), {
+        maxSteps: 0, batchSize: CHUNK, chunkSize: CHUNK, ...(workers !== undefined ? { workers } : {}), onProgress: progress, onWarning: (m) => io.stderr(`${m}\n`),
+      });
+      evaluated.forEach((r, k) => {
+        const i = accepted[k]!;
+        if (r.energy === null) refusals[i] = r.reason;
+        else Object.assign(rows[i]!, potentialColumns(structures[i]!, { energy: r.energy, forces: r.forces!, stress: r.stress! }));
+      });
+    } else {
+      for (let start = 0; start < accepted.length; start += CHUNK) {
+        const idx = accepted.slice(start, start + CHUNK);
+        (await eform!.predict(idx.map((i) => structures[i]!))).forEach((v, k) => Object.assign(rows[idx[k]!]!, { formation_energy_per_atom_eV: v }));
+        progress(Math.min(start + CHUNK, accepted.length), accepted.length);
+      }
     }
     refusals.forEach((why, i) => why && (rows[i]!["error"] = why));
     for (const r of rows) io.stdout(flags.json ? `${JSON.stringify(r)}\n` : `${formatRow(r)}\n`);

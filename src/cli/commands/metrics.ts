@@ -53,7 +53,7 @@ function pick<T extends string>(value: string | undefined, allowed: readonly T[]
 
 /** The S.U.N. rows of `xtal metrics --stability`: relax, formation energies, hull (default: the reference dataset's DFT energies). */
 async function stabilityRows(
-  flags: { hull?: string | undefined; entries?: string | undefined; "eform-shift"?: string | undefined; fmax?: number | undefined; steps?: number | undefined; "fixed-cell": boolean; "batch-size"?: number | undefined },
+  flags: { hull?: string | undefined; entries?: string | undefined; "eform-shift"?: string | undefined; fmax?: number | undefined; steps?: number | undefined; "fixed-cell": boolean; "batch-size"?: number | undefined; workers?: number | undefined },
   generated: LoadedCrystals,
   reference: readonly Structure[],
   referenceDataset: string | undefined,
@@ -129,6 +129,7 @@ const metrics: CliCommand = {
     const smactMode = pick(flags.smact, ["2.2.1", "strict"] as const, "smact");
     const gating = pick(flags.gating, ["cdvae", "diffcsp"] as const, "gating");
     const implausibleCells = pick(flags["implausible-cells"], ["unmatched", "keep"] as const, "implausible-cells");
+    if (flags.stability) relaxOptionsOf("metrics", flags); // bad relaxation flags fail before the long de novo metrics
     // A dataset reference carries its registry cutoffs; --dataset names them explicitly (unknown names are bad input).
     const covCutoffs = flags.dataset ? covCutoffsOf(flags.dataset) : undefined;
     const progress = (label: string) => {

@@ -34,7 +34,7 @@ const relax: CliCommand = {
   name: "relax",
   summary: "relax crystals with the M3GNet universal potential (FIRE with a cell filter; converged / not-converged / exploded / refused)",
   usage: [
-    "usage: xtal relax IN [IN …] [--out OUT.csv|OUT.extxyz|OUT.cif] [--fmax F] [--steps N] [--fixed-cell] [--json] [--strict]",
+    "usage: xtal relax IN [IN …] [--out OUT.csv|OUT.extxyz|OUT.cif] [--fmax F] [--steps N] [--fixed-cell] [--workers N] [--json] [--strict]",
     "",
     "  IN             structure files, folders of them, or CSVs with a cif column (one crystal per row)",
     "  --out          CSV: the relaxed crystals (cif column) with status, steps, energies, cell; .extxyz: all relaxed crystals;",
@@ -55,7 +55,7 @@ const relax: CliCommand = {
     await initBackend();
     const potential = loadM3gnetPotential();
     const started = performance.now();
-    const results = await relaxStructures(potential, structures, { ...options, onProgress: progressLines(io, "relaxed") });
+    const results = await relaxStructures(potential, structures, { ...options, onProgress: progressLines(io, "relaxed"), onWarning: (m) => io.stderr(`${m}\n`) });
     const seconds = (performance.now() - started) / 1000;
     // Unreadable inputs reach the relaxation as empty placeholders, refused there; report the reader's reason instead.
     const rows = results.map((r, i) => summaryOf(ids[i]!, readErrors[i] ? { ...r, reason: readErrors[i] } : r));

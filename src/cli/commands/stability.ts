@@ -66,7 +66,7 @@ const stability: CliCommand = {
     const progress = new Map<string, (d: number, t: number) => void>();
     const started = performance.now();
     const { table } = await assessStability(crystals, potential, formationEnergy, references, training, {
-      relax,
+      relax: { ...relax, onWarning: (m) => io.stderr(`${m}\n`) },
       onProgress: (stage, done, total) => {
         if (!progress.has(stage)) progress.set(stage, progressLines(io, stage));
         progress.get(stage)!(done, total);

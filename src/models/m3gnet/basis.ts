@@ -73,21 +73,24 @@ export function legendreCoefficients(maxL: number): number[][] {
 }
 
 /**
- * Y_l^0(θ) = sqrt((2l+1)/4π) P_l(cos θ) for l < maxL, each repeated maxN times: [M] → [M, maxL·maxN], as one product of
- * the powers [1, x, …, x^(maxL−1)] with a constant matrix (coefficients, normalisation and repetition).
+ * Y_l^0(θ) = sqrt((2l+1)/4π) P_l(cos θ) for l < maxL, each repeated maxN times: [M] → [M, maxL·maxN], as Σ_k x^k ⊗ row_k
+ * with constant rows (coefficients, normalisation and repetition) broadcast against the column of powers (no concat of
+ * narrow columns, whose gradient split is slow).
  */
 export function zonalHarmonicsRepeated(cosTheta: tf.Tensor1D, maxL: number, maxN: number): tf.Tensor2D {
   const x = cosTheta.reshape([-1, 1]);
-  const powers: tf.Tensor[] = [tf.onesLike(x)];
-  for (let k = 1; k < maxL; k++) powers.push(powers[k - 1]!.mul(x));
-  const matrix = new Float32Array(maxL * maxL * maxN);
+  const rows = Array.from({ length: maxL }, () => new Float32Array(maxL * maxN));
   legendreCoefficients(maxL).forEach((coefficients, l) => {
     const norm = Math.sqrt((2 * l + 1) / (4 * Math.PI));
-    coefficients.forEach((a, k) => {
-      for (let n = 0; n < maxN; n++) matrix[k * maxL * maxN + l * maxN + n] = a * norm;
-    });
+    coefficients.forEach((a, k) => rows[k]!.fill(a * norm, l * maxN, (l + 1) * maxN));
   });
-  return tf.matMul(tf.concat(powers, 1) as tf.Tensor2D, tf.tensor2d(matrix, [maxL, maxL * maxN]));
+  let out: tf.Tensor = tf.zerosLike(x).add(tf.tensor2d(rows[0]!, [1, maxL * maxN]));
+  let power: tf.Tensor = x;
+  for (let k = 1; k < maxL; k++) {
+    if (k > 1) power = power.mul(x);
+    out = out.add(power.mul(tf.tensor2d(rows[k]!, [1, maxL * maxN])));
+  }
+  return out as tf.Tensor2D;
 }
 
 /**

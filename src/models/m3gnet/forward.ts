@@ -94,17 +94,18 @@ export function m3gnetNodeFeatures(p: M3gnetParams, config: M3gnetConfig, g: M3g
   const numAtoms = g.nodeTypes.shape[0];
   const bondLength = tf.sqrt(bondVectors.square().sum(1)) as tf.Tensor1D;
   const rbf = sphericalBesselBasis(bondLength, maxL, maxN, cutoff);
-  // Three-body basis of each triple j–i–k: j_l(z r_ik / r_c) Y_l^0(θ_jik), weighted by the envelopes of both bonds.
-  const receiving = tf.gather(bondVectors, g.tripleReceiver);
-  const sending = tf.gather(bondVectors, g.tripleSender);
-  const receivingLength = tf.gather(bondLength, g.tripleReceiver);
-  const sendingLength = tf.gather(bondLength, g.tripleSender) as tf.Tensor1D;
+  const envelope = polynomialEnvelope(bondLength, threebodyCutoff).reshape([-1, 1]);
+  // Three-body basis of each triple j–i–k: j_l(z r_ik / r_c) Y_l^0(θ_jik), weighted by the envelopes of both bonds. Its
+  // radial part is the two-body basis of the sending bond (same functions, same cutoff). Built per bond first (unit
+  // vectors; radial basis times envelope) so that each triple gathers one row of each of its two bonds; the receiving
+  // bond's envelope is common to all its triples and multiplies their sum instead (in the blocks below).
+  const unit = bondVectors.div(bondLength.reshape([-1, 1]));
+  const radialWidth = maxL * maxN;
+  const sending = tf.gather(tf.concat([unit, rbf.mul(envelope)], 1), g.tripleSender);
+  const receiving = tf.gather(unit, g.tripleReceiver);
   const eps = 1e-7;
-  const cosTheta = tf.clipByValue(receiving.mul(sending).sum(1).div(receivingLength.mul(sendingLength)), -1 + eps, 1 - eps) as tf.Tensor1D;
-  const envelope = polynomialEnvelope(bondLength, threebodyCutoff);
-  const tripleWeight = tf.gather(envelope, g.tripleReceiver).mul(tf.gather(envelope, g.tripleSender)).reshape([-1, 1]);
-  // Its radial part is the two-body basis of the sending bond (same functions, same cutoff), gathered per triple.
-  const threeBodyBasis = tf.gather(rbf, g.tripleSender).mul(zonalHarmonicsRepeated(cosTheta, maxL, maxN)).mul(tripleWeight);
+  const cosTheta = tf.clipByValue(receiving.mul(tf.slice(sending, [0, 0], [-1, 3])).sum(1), -1 + eps, 1 - eps) as tf.Tensor1D;
+  const threeBodyBasis = tf.slice(sending, [0, 3], [-1, radialWidth]).mul(zonalHarmonicsRepeated(cosTheta, maxL, maxN));
 
   let node: tf.Tensor = tf.gather(weight(p, "model.embedding.layer_node_embedding.weight"), g.nodeTypes);
   let edge: tf.Tensor = swish(dense(rbf, p, "model.embedding.layer_edge_embedding.layers.0"));
@@ -112,7 +113,7 @@ export function m3gnetNodeFeatures(p: M3gnetParams, config: M3gnetConfig, g: M3g
     const three = `model.three_body_interactions.${b}`;
     const atomGate = tf.sigmoid(dense(node, p, `${three}.update_network_atom.layers.0`));
     const messages = threeBodyBasis.mul(tf.gather(atomGate, g.tripleEndAtom));
-    const newBonds = tf.unsortedSegmentSum(messages, g.tripleReceiver, numBonds);
+    const newBonds = tf.unsortedSegmentSum(messages, g.tripleReceiver, numBonds).mul(envelope);
     edge = edge.add(gatedMlp(newBonds, p, `${three}.update_network_bond`, 1, true));
 
     const conv = `model.graph_layers.${b}.conv`;

@@ -1,6 +1,6 @@
 // A pretrained matgl M3GNet loaded from a folder holding matgl's model.json and the safetensors weights.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Structure } from "../../crystal/structure.js";
 import { structureRefusal } from "../../stability/relax/structure-refusal.js";
@@ -22,7 +22,10 @@ export class M3gnetModel {
   /** Per-element reference energy (eV) by embedding row, added per atom to a potential's total energy (zeros otherwise). */
   readonly elementReferences: Float64Array;
 
-  private constructor(readonly name: string, readonly config: M3gnetConfig, readonly params: M3gnetParams, references: ArrayLike<number> | null) {
+  /**
+   * @param folder the folder the model was loaded from (another thread loads the same model from it).
+   */
+  private constructor(readonly name: string, readonly folder: string, readonly config: M3gnetConfig, readonly params: M3gnetParams, references: ArrayLike<number> | null) {
     config.elements.forEach((z, row) => this.rowOfZ.set(z, row));
     this.known = new Set(config.elements);
     this.elementReferences = Float64Array.from(references ?? new Float64Array(config.elements.length));
@@ -40,7 +43,8 @@ export class M3gnetModel {
     const state = readSafetensors(weightsPath);
     const refs = state.get("element_refs.property_offset")?.data ?? null;
     if (config.kind === "potential" && !refs) throw new ModelConfigError(`${weightsPath}: a potential needs element_refs.property_offset`);
-    return new M3gnetModel(dir.replace(/\/+$/, "").split("/").pop()!, config, m3gnetParams(state), refs);
+    const folder = resolve(dir);
+    return new M3gnetModel(basename(folder), folder, config, m3gnetParams(state), refs);
   }
 
   /** Embedding row of an atomic number, or −1 when the model never saw the element. */

@@ -3,13 +3,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { latticeVolume } from "../../crystal/lattice.js";
 import type { Structure } from "../../crystal/structure.js";
-import { type Potential, type PotentialEvaluation, PotentialInputError } from "../../stability/potential.js";
+import { type Potential, type PotentialEvaluation, PotentialInputError, type PotentialSource } from "../../stability/potential.js";
 import { GPA_PER_EV_PER_A3 } from "../../stability/relax/units.js";
 import { ModelConfigError } from "../errors.js";
 import { crystalBatches } from "./batches.js";
 import { atomwiseReadout, disposeGraphTensors, graphTensors, m3gnetNodeFeatures } from "./forward.js";
 import { type M3gnetGraph, buildM3gnetGraph } from "./graph.js";
 import type { M3gnetModel } from "./model.js";
+import type { ThreadPotentialArgs } from "./thread-potential.js";
 
 
 /** Options of M3gnetPotential. */
@@ -21,6 +22,8 @@ export interface M3gnetPotentialOptions {
 /** The matgl M3GNet universal potential (e.g. M3GNet-MP-2021.2.8-PES) behind the workbench's Potential interface. */
 export class M3gnetPotential implements Potential {
   readonly name: string;
+  /** The same potential for a worker thread: thread-potential.ts loads the model folder with these options. */
+  readonly source: PotentialSource;
   private readonly atomsPerBatch: number;
 
   /** @throws ModelConfigError when the model is not a potential (an intensive property model). */
@@ -28,6 +31,8 @@ export class M3gnetPotential implements Potential {
     if (model.config.kind !== "potential") throw new ModelConfigError(`${model.name} predicts an intensive property, not a total energy`);
     this.name = model.name;
     this.atomsPerBatch = options.atomsPerBatch ?? 256;
+    const args: ThreadPotentialArgs = { folder: model.folder, atomsPerBatch: this.atomsPerBatch };
+    this.source = { module: new URL("./thread-potential.js", import.meta.url).href, args };
   }
 
   /** Why this crystal cannot be evaluated, or null. */
