@@ -8,58 +8,22 @@
 // every core, PyTorch gets as many threads).
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
-import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../dist/models/backend/index.js";
-import { crystalGraph, cspnetConfig, cspnetForward, cspnetParamCount, initCspnetParams } from "../dist/models/cspnet/index.js";
 import { createModel } from "../dist/models/index.js";
-import { ADAM_DEFAULTS, adamUpdate, initOptimizerState } from "../dist/models/training/index.js";
-import { batchStructures } from "../dist/representations/batch.js";
-import { rng } from "../dist/util/random.js";
-import { randomCrystals } from "./lib/crystals.mjs";
+import { CSP_SIZES, cspnetTrainingStep } from "./lib/cspnet-step.mjs";
 import { PYTHON, SERIAL_ENV } from "./lib/python.mjs";
 import { costRow, oursOnlyRow } from "./lib/rows.mjs";
 import { medianStepMs } from "./lib/timing.mjs";
 
-/** The CSP training configuration of the benchmarks (also bench/training-parallel.bench.mjs). */
-export const SIZES = { atoms: 5, batch: 64, hidden: 256, layers: 4, freqs: 64, timeDim: 64 };
-
-
-/** Median ms of our training step: forward, MSE loss on coordinate and lattice outputs, gradients, Adam. */
+/** Median ms of our training step (bench/lib/cspnet-step.mjs), with its parameter and edge counts. */
 function oursStepMs(steps) {
-  const B = SIZES.batch, N = SIZES.atoms * B;
-  const batch = batchStructures(randomCrystals(B, SIZES.atoms, 1));
-  const g = crystalGraph(batch);
-  const config = cspnetConfig({ hidden: SIZES.hidden, layers: SIZES.layers, freqs: SIZES.freqs, timeDim: SIZES.timeDim });
-  const params = initCspnetParams(config, 0);
-  const state = initOptimizerState(params);
-  const r = rng(2);
-  const input = {
-    types: tf.tensor1d(batch.species, "int32"),
-    fracCoords: tf.tensor2d(batch.fracCoords, [N, 3]),
-    lattices: tf.tensor3d(batch.lattices, [B, 3, 3]),
-    time: tf.tensor1d(Float32Array.from({ length: B }, () => 1000 * r.next())),
-  };
-  const tc = tf.tensor2d(Float32Array.from({ length: 3 * N }, () => r.normal()), [N, 3]);
-  const tl = tf.tensor3d(Float32Array.from({ length: 9 * B }, () => r.normal()), [B, 3, 3]);
-  const vars = [...params.values()];
-  const names = new Map([...params].map(([k, v]) => [v.name, k]));
-  const step = () => {
-    const { value, grads } = tf.variableGrads(() => {
-      const o = cspnetForward(params, config, g, input);
-      return tf.losses.meanSquaredError(tc, o.coord).add(tf.losses.meanSquaredError(tl, o.lattice));
-    }, vars);
-    const byName = Object.fromEntries(Object.entries(grads).map(([k, v]) => [names.get(k), v]));
-    adamUpdate(params, byName, state, 1e-3, 1, { ...ADAM_DEFAULTS });
-    value.dataSync();
-    tf.dispose([value, ...Object.values(grads)]);
-  };
-  const ms = medianStepMs(step, steps);
-  return { ms, params: cspnetParamCount(config), edges: batch.edgeSenders.length };
+  const { step, params, edges } = cspnetTrainingStep();
+  return { ms: medianStepMs(step, steps), params, edges };
 }
 
-/** Median ms per PyTorch training step on `threads` threads (cspnet_torch.py at SIZES). */
+/** Median ms per PyTorch training step on `threads` threads (cspnet_torch.py at CSP_SIZES). */
 function torchStepMs(ctx, steps, threads) {
-  const args = ["--atoms", SIZES.atoms, "--batch", SIZES.batch, "--hidden", SIZES.hidden, "--layers", SIZES.layers, "--freqs", SIZES.freqs, "--time-dim", SIZES.timeDim, "--steps", steps, "--threads", threads].map(String);
+  const args = ["--atoms", CSP_SIZES.atoms, "--batch", CSP_SIZES.batch, "--hidden", CSP_SIZES.hidden, "--layers", CSP_SIZES.layers, "--freqs", CSP_SIZES.freqs, "--time-dim", CSP_SIZES.timeDim, "--steps", steps, "--threads", threads].map(String);
   const env = threads === 1 ? SERIAL_ENV : process.env;
   const out = execFileSync(PYTHON, [`${ctx.sharedDir}/bench/cspnet_torch.py`, ...args], { encoding: "utf8", env });
   const m = /median_ms_per_step=([\d.]+)/.exec(out);
@@ -81,7 +45,7 @@ async function samplingThroughput(family, steps, count) {
 export default async function modelsBench(ctx) {
   const info = await initBackend();
   const steps = ctx.quick ? 5 : 20;
-  ctx.log(`models: backend ${info.name}; training step at atoms ${SIZES.atoms} × batch ${SIZES.batch}, H ${SIZES.hidden}, L ${SIZES.layers}, F ${SIZES.freqs}`);
+  ctx.log(`models: backend ${info.name}; training step at atoms ${CSP_SIZES.atoms} × batch ${CSP_SIZES.batch}, H ${CSP_SIZES.hidden}, L ${CSP_SIZES.layers}, F ${CSP_SIZES.freqs}`);
   const ours = oursStepMs(steps);
   const threads = info.name === "tensorflow" ? availableParallelism() : 1;
   const torch = torchStepMs(ctx, steps, threads);

@@ -8,7 +8,7 @@ import { initBackend } from "../dist/models/backend/index.js";
 import { createModel } from "../dist/models/index.js";
 import { randomCrystals } from "./lib/crystals.mjs";
 import { rateRow } from "./lib/rows.mjs";
-import { SIZES } from "./models.bench.mjs";
+import { CSP_SIZES as SIZES } from "./lib/cspnet-step.mjs";
 
 const WARMUP = 3;
 

@@ -9,13 +9,8 @@
 // usage: npm run build && node scripts/profile-kernels.mjs cspnet|m3gnet [--ab]   (env STEPS, default 5; TOP, default 40)
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { latticeFromMatrix } from "../dist/crystal/lattice.js";
-import { makeStructure } from "../dist/crystal/structure.js";
+import { cspnetTrainingStep } from "../bench/lib/cspnet-step.mjs";
 import { initBackend } from "../dist/models/backend/index.js";
-import { crystalGraph, cspnetConfig, cspnetForward, initCspnetParams } from "../dist/models/cspnet/index.js";
-import { ADAM_DEFAULTS, adamUpdate, initOptimizerState } from "../dist/models/training/index.js";
-import { batchStructures } from "../dist/representations/batch.js";
-import { rng } from "../dist/util/random.js";
 
 const [workload = "cspnet"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const ab = process.argv.includes("--ab");
@@ -58,48 +53,9 @@ function wrapKernels() {
   }
 }
 
-function randomCrystals(count, atoms, seed) {
-  const r = rng(seed);
-  return Array.from({ length: count }, () => makeStructure({
-    lattice: latticeFromMatrix(Array.from({ length: 9 }, (_, k) => (k % 4 === 0 ? 5 : 0) + 0.3 * r.normal())),
-    species: Array.from({ length: atoms }, () => 1 + r.int(89)),
-    fracCoords: Array.from({ length: 3 * atoms }, () => r.next()),
-  }));
-}
-
 /** One CSPNet training step as in bench/models.bench.mjs, with phase marks. */
 function cspnetPass() {
-  const B = 64, N = 5 * B;
-  const batch = batchStructures(randomCrystals(B, 5, 1));
-  const g = crystalGraph(batch);
-  const config = cspnetConfig({ hidden: 256, layers: 4, freqs: 64, timeDim: 64 });
-  const params = initCspnetParams(config, 0);
-  const state = initOptimizerState(params);
-  const r = rng(2);
-  const input = {
-    types: tf.tensor1d(batch.species, "int32"),
-    fracCoords: tf.tensor2d(batch.fracCoords, [N, 3]),
-    lattices: tf.tensor3d(batch.lattices, [B, 3, 3]),
-    time: tf.tensor1d(Float32Array.from({ length: B }, () => 1000 * r.next())),
-  };
-  const tc = tf.tensor2d(Float32Array.from({ length: 3 * N }, () => r.normal()), [N, 3]);
-  const tl = tf.tensor3d(Float32Array.from({ length: 9 * B }, () => r.normal()), [B, 3, 3]);
-  const vars = [...params.values()];
-  const names = new Map([...params].map(([k, v]) => [v.name, k]));
-  return () => {
-    phase = "fwd";
-    const { value, grads } = tf.variableGrads(() => {
-      const o = cspnetForward(params, config, g, input);
-      const loss = tf.losses.meanSquaredError(tc, o.coord).add(tf.losses.meanSquaredError(tl, o.lattice));
-      phase = "bwd";
-      return loss;
-    }, vars);
-    phase = "adam";
-    adamUpdate(params, Object.fromEntries(Object.entries(grads).map(([k, v]) => [names.get(k), v])), state, 1e-3, 1, { ...ADAM_DEFAULTS });
-    value.dataSync();
-    tf.dispose([value, ...Object.values(grads)]);
-    phase = "other";
-  };
+  return cspnetTrainingStep((p) => (phase = p)).step;
 }
 
 /** Energy + forces + stress of 32 perov_5 test crystals as in bench/m3gnet.bench.mjs. */

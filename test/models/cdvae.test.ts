@@ -1,11 +1,8 @@
 // CDVAE: the encoder's invariances (rotation, translation, atom order, periodic image), the KL term against its formula,
 // the seeded reparameterisation, the lattice head's representation round trip, composition rounding, latent
 // interpolation, property optimisation on the head, refusals before work, and a resumed run against an uninterrupted one.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { latticeFromMatrix, latticeFromParameters, latticeParameters } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { assignTypes } from "../../src/models/cdvae/langevin.js";
@@ -15,6 +12,7 @@ import { latticesFromStandard, standardLatticeParams, fitLatticeStats } from "..
 import {
   type LatentModel, ModelRequestError, createModel, initBackend, interpolateLatents, isLatentModel, latentRays, loadModel, optimizeLatents, reconstructCrystals,
 } from "../../src/models/index.js";
+import { tempDirMaker } from "../temp-dirs.js";
 
 const OPTIONS = { latentDim: 6, hidden: 16, layers: 2, freqs: 3, timeDim: 8, headHidden: 16, levels: 4, property: "target" };
 const crystal = (species: number[], params: [number, number, number, number, number, number], frac: number[], id: string, target: number) =>
@@ -25,12 +23,7 @@ const data: Structure[] = [
   crystal([22, 8, 8], [4.6, 4.7, 3.0, 90, 90, 90], [0, 0, 0, 0.3, 0.3, 0, 0.7, 0.7, 0], "TiO2", 0.5),
   crystal([38, 8], [3.6, 3.8, 4.1, 84, 97, 102], [0.1, 0.2, 0.3, 0.6, 0.55, 0.8], "SrO-low", 1.5),
 ];
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), "cw-cdvae-"));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirMaker("cw-cdvae-");
 const trained = async (steps = 4, seed = 3): Promise<LatentModel> => {
   const m = createModel("cdvae", OPTIONS);
   await m.train(data, { epochs: 10, batchSize: 2, seed, stopAfterSteps: steps });
@@ -42,7 +35,6 @@ const maxDiff = (a: readonly number[], b: readonly number[]) => Math.max(...a.ma
 beforeAll(async () => {
   await initBackend();
 });
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe("the CDVAE encoder", () => {
   it("gives the same posterior for a rotated cell, translated atoms, permuted atoms and another periodic image of an atom", async () => {

@@ -1,8 +1,5 @@
 // The contract every registered family and baseline passes — including the toy family of the README, registered at run
 // time. A new family gets this test by registering.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reducedFormula } from "../../src/crystal/composition.js";
@@ -14,18 +11,14 @@ import {
 } from "../../src/models/index.js";
 import { closeParallelPool } from "../../src/metrics/parallel/index.js";
 import { registerReadmeFamily } from "./readme-family.js";
+import { tempDirMaker } from "../temp-dirs.js";
 
 const cubic = (a: number) => latticeFromParameters(a, a, a, 90, 90, 90);
 const perovskite = (species: number[], a: number, id: string) =>
   makeStructure({ lattice: cubic(a), species, fracCoords: [0, 0, 0, 0.5, 0.5, 0.5, 0.5, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0.5], properties: { id } });
 const data: Structure[] = [perovskite([38, 22, 8, 8, 8], 3.9, "SrTiO3"), perovskite([56, 40, 8, 8, 8], 4.2, "BaZrO3"), perovskite([20, 22, 8, 8, 8], 3.8, "CaTiO3"), perovskite([57, 13, 8, 8, 8], 3.8, "LaAlO3")];
 const ALL_FIELDS: RequestField[] = ["compositions", "cellVolumes", "n", "numAtoms", "spaceGroup", "target", "guidance", "batchSize", "onTrajectory"];
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), "cw-contract-"));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirMaker("cw-contract-");
 
 /** A request of `task` for the family (CSP: two of the training compositions; de novo: three crystals). */
 function requestFor(family: ModelFamily, task: string, seed: number): SampleRequest {
@@ -86,7 +79,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeParallelPool();
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
 describe("the family registry", () => {

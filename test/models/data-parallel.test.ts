@@ -2,10 +2,7 @@
 // summation order — each step's loss and gradient norm, the final weights, Adam moments and EMA — also across a resume;
 // the NaN guard fires on every rank; bad worker counts and families without support are refused with typed errors.
 // Needs `npm run build` (workers load dist/models/training/replica-worker.js).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { loadDataset } from "../../src/datasets/load.js";
@@ -19,6 +16,7 @@ import type { TrainTask } from "../../src/models/training/loop.js";
 import { batchShard, shardRange } from "../../src/models/training/loop.js";
 import type { TrainOptions } from "../../src/models/types.js";
 import { DATA_DIR } from "../shared-paths.js";
+import { tempDirMaker } from "../temp-dirs.js";
 
 process.env["CRYSTAL_DATA_DIR"] = DATA_DIR;
 // A de novo DiffCSP small enough for seconds per run; de novo so the type loss (normalised per atom) is exercised too.
@@ -26,18 +24,12 @@ const TINY = { task: "gen", hidden: 16, layers: 1, freqs: 2, timeDim: 4, timeste
 // 14 carbon crystals of 6–12 atoms: batches of 7 split 3 + 4 crystals with different atom counts, so a shard's mean
 // over its own atoms would differ from its share of the batch's loss.
 let data: Structure[] = [];
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), "cw-ddp-"));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirMaker("cw-ddp-");
 
 beforeAll(async () => {
   await initBackend();
   data = (await loadDataset("carbon_24", "val", { limit: 14 })).structures;
 });
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Trains a fresh tiny model (3 epochs of 2 steps) and returns each step's loss and gradient norm and the saved state. */
 async function run(workers: number, options: TrainOptions = {}, dir = tmp()) {

@@ -1,10 +1,9 @@
 // The GAN family: the gradient penalty and its second-order gradient (against finite differences and a hand-derived
 // value), the critic's invariances, the periodic pair geometry, resumable training with diagnostics, and refusals.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { type GanDiagnostics, type CrystalTensors, criticForward, gradientPenalty, initGanParams, pairGeometry } from "../../src/models/gan/index.js";
@@ -13,18 +12,14 @@ import { expTwice, sigmoidTwice } from "../../src/models/gan/second-order.js";
 import { ModelConfigError, ModelRequestError, initBackend, modelFamily } from "../../src/models/index.js";
 import { rng } from "../../src/util/random.js";
 import { gradientCheck } from "./finite-difference.js";
+import { tempDirMaker } from "../temp-dirs.js";
 
 const perovskite = (species: number[], a: number, id: string) =>
   makeStructure({ lattice: latticeFromParameters(a, a, a, 90, 90, 90), species, fracCoords: [0, 0, 0, 0.5, 0.5, 0.5, 0.5, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0.5], properties: { id } });
 const data: Structure[] = [perovskite([38, 22, 8, 8, 8], 3.9, "SrTiO3"), perovskite([56, 40, 8, 8, 8], 4.2, "BaZrO3"), perovskite([20, 22, 8, 8, 8], 3.8, "CaTiO3"), perovskite([57, 13, 8, 8, 8], 3.8, "LaAlO3")];
 const shape = { latentDim: 3, generatorHidden: 6, criticHidden: 5, numAtoms: 3, numElements: 2 };
 const stats = { mean: [Math.log(4), Math.log(4), Math.log(4), 0, 0, 0], std: [0.2, 0.2, 0.2, 0.5, 0.5, 0.5] };
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), "cw-gan-"));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirMaker("cw-gan-");
 
 /** A fixed batch of two crystals of three atoms (lattice, coordinates and probabilities away from any symmetry). */
 function crystals(): CrystalTensors {
@@ -38,7 +33,6 @@ function crystals(): CrystalTensors {
 beforeAll(async () => {
   await initBackend();
 });
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe("the WGAN-GP gradient penalty", () => {
   it("equals (‖∇D‖ − 1)² by hand for a linear critic D(x) = 2 Σ lattice + 3 Σ frac + Σ probs", () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
 import { makeStructure } from "../../src/crystal/structure.js";
 import type { DiffcspFamilyConfig } from "../../src/models/diffcsp/diffcsp.js";
 import { ModelConfigError, createModel, initBackend, loadModel } from "../../src/models/index.js";
+import { tempDirMaker } from "../temp-dirs.js";
 
 const tiny = { hidden: 8, layers: 1, freqs: 2, timeDim: 4 };
 const cubic = (a: number) => latticeFromParameters(a, a, a, 90, 90, 90);
@@ -13,16 +13,10 @@ const perovskite = (sp: number[], a: number, gap?: number) =>
   makeStructure({ lattice: cubic(a), species: sp, fracCoords: [0, 0, 0, 0.5, 0.5, 0.5, 0.5, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0.5], properties: { id: sp.join("-"), ...(gap !== undefined ? { gap } : {}) } });
 const data = [perovskite([38, 22, 8, 8, 8], 3.9, 1.5), perovskite([56, 40, 8, 8, 8], 4.2, 3.2), perovskite([20, 22, 8, 8, 8], 3.8, 2.1), perovskite([57, 13, 8, 8, 8], 3.8, 4.0)];
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), "cw-model-"));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirMaker("cw-model-");
 beforeAll(async () => {
   await initBackend();
 });
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe("checkpoints", () => {
   it("save → loadModel gives a model that samples exactly what the trained one samples (EMA weights)", async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reducedFormula } from "../../src/crystal/composition.js";
@@ -7,6 +6,7 @@ import { latticeFromParameters } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { analyzeSymmetry } from "../../src/crystal/symmetry/index.js";
 import { type GenerativeModel, ModelRequestError, createModel, initBackend, loadModel } from "../../src/models/index.js";
+import { tempDirMaker } from "../temp-dirs.js";
 
 const cubic = (a: number) => latticeFromParameters(a, a, a, 90, 90, 90);
 const perovskite = (species: number[], a: number, id: string) =>
@@ -14,12 +14,7 @@ const perovskite = (species: number[], a: number, id: string) =>
 // Ti at 1a, Sr at 1b, O at 3c/3d: Pm-3m (221), 5 atoms in the conventional cell.
 const data: Structure[] = [perovskite([22, 38, 8, 8, 8], 3.9, "SrTiO3"), perovskite([40, 56, 8, 8, 8], 4.2, "BaZrO3"), perovskite([22, 20, 8, 8, 8], 3.8, "CaTiO3"), perovskite([13, 57, 8, 8, 8], 3.8, "LaAlO3")];
 const OPTIONS = { dModel: 16, nLayers: 1, nHeads: 2, mlpRatio: 2, contextLength: 16 };
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), "cw-wyckoff-"));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirMaker("cw-wyckoff-");
 const plain = (s: Structure) => ({ species: Array.from(s.species), fracCoords: Array.from(s.fracCoords), lattice: Array.from(s.lattice.matrix) });
 
 let csp: GenerativeModel;
@@ -33,7 +28,6 @@ beforeAll(async () => {
 afterAll(() => {
   csp.dispose();
   gen.dispose();
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
 describe("wyckoff-transformer: training", () => {
