@@ -116,7 +116,8 @@ export async function runWorkbench(options: WorkbenchOptions = {}): Promise<Note
   const jupyterPath = registerKernel(root, python);
   const staging = join(dirname(outDir), `.${basename(outDir)}-staging-${process.pid}`);
   mkdirSync(staging, { recursive: true });
-  const env = jupyterEnv(jupyterPath, { WORKBENCH_QUICK: quick ? "1" : "0" });
+  // The workbench runs one notebook per core, so each kernel trains, samples and relaxes on one thread unless told otherwise.
+  const env = jupyterEnv(jupyterPath, { WORKBENCH_QUICK: quick ? "1" : "0", CRYSTAL_WORKERS: process.env.CRYSTAL_WORKERS ?? "1" });
   const script = join(root, "scripts", "execute_notebook.py");
   const runOne = async (notebook: string): Promise<NotebookRun> => {
     const name = basename(notebook, ".ipynb");
