@@ -1,6 +1,5 @@
 // Flags of the commands that sample a model (xtal sample, evaluate, optimize): worker threads, seeded chunk size and the
 // one-stream path that reproduces files recorded before chunked seeding.
-import { availableParallelism } from "node:os";
 import type { ParallelSamplingOptions } from "../models/index.js";
 import { CliUsageError } from "./args.js";
 
@@ -13,9 +12,9 @@ export const SAMPLING_FLAGS = {
 
 /** Usage lines of SAMPLING_FLAGS. */
 export const SAMPLING_USAGE = [
-  `  --workers N        sampling threads (default ${availableParallelism()}, this machine's cores); the samples do not depend on N.`,
+  "  --workers N        sampling threads (default: CRYSTAL_WORKERS, else the machine's cores); the samples do not depend on N.",
   "                     Each worker first loads TF.js and the checkpoint (seconds): for a small request --workers 1 is faster",
-  "  --chunk-size C     crystals per seeded chunk (default 64): chunk c draws with a seed derived from (--seed, c)",
+  "  --chunk-size C     crystals per seeded chunk (default 256): chunk c draws with a seed derived from (--seed, c)",
   "  --single-stream    one random stream over the whole request in one thread, as before chunked seeding (reproduces",
   "                     the eval files recorded then)",
 ];

@@ -24,7 +24,7 @@ export const RELAX_USAGE = [
   "  --steps N      at most N FIRE steps per crystal (default 500)",
   "  --fixed-cell   relax positions only (default: positions and cell together, as ASE's ExpCellFilter)",
   "  --batch-size B crystals per potential evaluation (default 32)",
-  "  --workers N    worker threads relaxing chunks of 64 crystals at once (default: all cores; same results for any N)",
+  "  --workers N    worker threads relaxing chunks of 64 crystals at once (default: CRYSTAL_WORKERS, else all cores; same results for any N)",
 ];
 
 /** Usage lines of HULL_FLAGS. */

@@ -43,8 +43,8 @@ describe("sampleChunks", () => {
     const csp = sampleChunks({ compositions: ["A", "B", "C", "D", "E"], cellVolumes: [1, 2, 3, 4, 5], seed: 3, onProgress: () => undefined }, 2);
     expect(csp.map((c) => [c.index, c.start, c.request.compositions, c.request.cellVolumes])).toEqual([[0, 0, ["A", "B"], [1, 2]], [1, 2, ["C", "D"], [3, 4]], [2, 4, ["E"], [5]]]);
     expect(csp.every((c) => c.request.onProgress === undefined)).toBe(true);
-    const gen = sampleChunks({ n: 130, seed: 3 });
-    expect(gen.map((c) => c.request.n)).toEqual([64, 64, 2]);
+    const gen = sampleChunks({ n: 514, seed: 3 }); // default chunkSize 256
+    expect(gen.map((c) => c.request.n)).toEqual([256, 256, 2]);
     const seeds = gen.map((c) => c.request.seed);
     expect(new Set(seeds).size).toBe(3);
     expect(seeds).not.toContain(3);

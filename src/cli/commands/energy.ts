@@ -52,7 +52,7 @@ const energy: CliCommand = {
     "  --model pes    (default) M3GNet-MP-2021.2.8-PES: energy (eV, eV/atom), max |force| (eV/Å), pressure and stress (GPa)",
     "  --model eform  M3GNet-MP-2018.6.1-Eform: formation energy (eV/atom)",
     "  --batch-atoms  atoms per graph (default 256; lower it to save memory)",
-    "  --workers N    pes: worker threads evaluating chunks of 64 crystals at once (default: all cores; same numbers for any N)",
+    "  --workers N    pes: worker threads evaluating chunks of 64 crystals at once (default: CRYSTAL_WORKERS, else all cores; same numbers for any N)",
     "  --compare C    compare with the CSV column C (e.g. formation_energy_per_atom with --model eform): MAE with its",
     "                 95 % interval, RMSE, median error and the per-element mean signed error on stderr",
     "  --report F     with --compare: write those numbers and the command's settings to F (JSON)",

@@ -4,8 +4,8 @@
 import { mixSeed } from "../training/schedule.js";
 import type { SampleRequest } from "../types.js";
 
-/** Crystals per chunk when none is given (independent of the worker count). */
-export const DEFAULT_SAMPLE_CHUNK_SIZE = 64;
+/** Crystals per chunk when none is given (independent of the worker count): the default batch of a model call, so a request of up to 256 crystals is one batch. */
+export const DEFAULT_SAMPLE_CHUNK_SIZE = 256;
 
 /** One chunk: its request (callbacks removed) and the index of its first crystal in the whole request. */
 export interface SampleChunk {

@@ -24,7 +24,7 @@ export type SampleSource = string | GenerativeModel | { readonly model: Generati
 export interface ParallelSamplingOptions {
   /** Worker threads (default CRYSTAL_WORKERS, else the cores); 1 samples in the calling thread. Results do not depend on it. */
   workers?: number;
-  /** Crystals per seeded chunk (default 64). The results depend on it (each chunk has its own random stream). */
+  /** Crystals per seeded chunk (default 256). The results depend on it (each chunk has its own random stream). */
   chunkSize?: number;
   /**
    * One random stream over the whole request, no split, in the calling thread: `model.sample(request)` as before chunked
