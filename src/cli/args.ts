@@ -21,6 +21,15 @@ export interface ParsedArgs<S extends FlagSpec> {
 }
 
 /**
+ * The value of a count flag (`--n`, `--limit`, `--workers`, …), passed through when absent or a positive integer.
+ * @throws CliUsageError naming the command and the flag otherwise
+ */
+export function positiveIntegerFlag<V extends number | undefined>(command: string, flag: string, value: V): V {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new CliUsageError(`${command}: --${flag} must be a positive integer (got ${value})`);
+  return value;
+}
+
+/**
  * Parses `--flag value`, `--flag=value`, boolean `--flag`, short `-f value`, repeated flags and positionals;
  * `--` ends flag parsing. Throws CliUsageError for an unknown flag, a missing value, a value given to a boolean
  * flag, or a non-numeric value of a number flag.

@@ -3,7 +3,7 @@
 import type { Structure } from "../crystal/structure.js";
 import { loadDataset } from "../datasets/load.js";
 import { type LatentModel, initBackend, isLatentModel, loadModel } from "../models/index.js";
-import { CliUsageError } from "./args.js";
+import { CliUsageError, positiveIntegerFlag } from "./args.js";
 import { loadCrystals } from "./crystal-inputs.js";
 import { datasetSplits, isDatasetSplit } from "./dataset-splits.js";
 
@@ -25,7 +25,7 @@ export async function loadLatentCheckpoint(command: string, dir: string): Promis
  * @throws CliUsageError counting and naming the rows that cannot be read (nothing is encoded then)
  */
 export async function latentInputCrystals(command: string, input: string, idColumn: string | undefined, limit: number | undefined): Promise<{ structures: Structure[]; ids: string[] }> {
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new CliUsageError(`${command}: --limit must be a positive integer (got ${limit})`);
+  positiveIntegerFlag(command, "limit", limit);
   if (isDatasetSplit(input)) {
     const [[name, split]] = datasetSplits(input, command, "--input") as [[string, string]];
     const ds = await loadDataset(name, split, limit !== undefined ? { limit } : {});

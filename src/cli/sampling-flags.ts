@@ -1,7 +1,7 @@
 // Flags of the commands that sample a model (xtal sample, evaluate, optimize): worker threads, seeded chunk size and the
 // one-stream path that reproduces files recorded before chunked seeding.
 import type { ParallelSamplingOptions } from "../models/index.js";
-import { CliUsageError } from "./args.js";
+import { CliUsageError, positiveIntegerFlag } from "./args.js";
 
 /** --workers N, --chunk-size C, --single-stream. */
 export const SAMPLING_FLAGS = {
@@ -26,7 +26,7 @@ export const SAMPLING_USAGE = [
 export function samplingOptionsOf(command: string, flags: { workers?: number | undefined; "chunk-size"?: number | undefined; "single-stream"?: boolean }): ParallelSamplingOptions {
   for (const name of ["workers", "chunk-size"] as const) {
     const v = flags[name];
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new CliUsageError(`${command}: --${name} must be a positive integer (got ${v})`);
+    positiveIntegerFlag(command, name, v);
     if (v !== undefined && flags["single-stream"]) throw new CliUsageError(`${command}: --${name} does not apply with --single-stream (one stream, one thread)`);
   }
   return {

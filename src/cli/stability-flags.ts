@@ -1,6 +1,6 @@
 // Flags shared by the commands that relax crystals and judge their stability (xtal relax, stability, metrics --stability).
 import { type RelaxOptions, type HullEntrySource, type HullReferences, buildHullReferences, loadHullEntrySources, readHullEntriesFile } from "../stability/index.js";
-import { CliUsageError } from "./args.js";
+import { CliUsageError, positiveIntegerFlag } from "./args.js";
 import type { CliIO } from "./types.js";
 
 /** Relaxation flags: --fmax, --steps, --fixed-cell, --batch-size, --workers. */
@@ -35,15 +35,6 @@ export const HULL_USAGE = [
 ];
 
 /**
- * A --workers value, or undefined when the flag is absent.
- * @throws CliUsageError unless it is a positive integer.
- */
-export function workersOf(command: string, workers: number | undefined): number | undefined {
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new CliUsageError(`${command}: --workers must be a positive integer (got ${workers})`);
-  return workers;
-}
-
-/**
  * The relaxation options of the flags.
  * @throws CliUsageError for a non-positive fmax, a negative/non-integer step count, a bad batch size or worker count.
  */
@@ -51,10 +42,10 @@ export function relaxOptionsOf(
   command: string,
   flags: { fmax?: number | undefined; steps?: number | undefined; "fixed-cell"?: boolean; "batch-size"?: number | undefined; workers?: number | undefined },
 ): RelaxOptions {
-  const workers = workersOf(command, flags.workers);
+  const workers = positiveIntegerFlag(command, "workers", flags.workers);
   if (flags.fmax !== undefined && !(flags.fmax > 0)) throw new CliUsageError(`${command}: --fmax must be a positive force in eV/Å (got ${flags.fmax})`);
   if (flags.steps !== undefined && !(Number.isInteger(flags.steps) && flags.steps >= 0)) throw new CliUsageError(`${command}: --steps must be an integer ≥ 0 (got ${flags.steps})`);
-  if (flags["batch-size"] !== undefined && !(Number.isInteger(flags["batch-size"]) && flags["batch-size"] >= 1)) throw new CliUsageError(`${command}: --batch-size must be a positive integer (got ${flags["batch-size"]})`);
+  positiveIntegerFlag(command, "batch-size", flags["batch-size"]);
   return {
     ...(flags.fmax !== undefined ? { fmax: flags.fmax } : {}),
     ...(flags.steps !== undefined ? { maxSteps: flags.steps } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CliUsageError, parseArgs } from "../../src/cli/args.js";
+import { CliUsageError, parseArgs, positiveIntegerFlag } from "../../src/cli/args.js";
 
 const SPEC = {
   json: { type: "boolean" },
@@ -27,5 +27,17 @@ describe("parseArgs", () => {
     expect(() => parseArgs(["--out"], SPEC)).toThrow(/--out needs a value/);
     expect(() => parseArgs(["--json=yes"], SPEC)).toThrow(/takes no value/);
     expect(() => parseArgs(["--symprec", "tight"], SPEC)).toThrow(/needs a number, got "tight"/);
+  });
+});
+
+describe("positiveIntegerFlag", () => {
+  it("passes an absent flag or a positive integer through and names the command and flag otherwise", () => {
+    expect(positiveIntegerFlag("sample", "n", undefined)).toBeUndefined();
+    expect(positiveIntegerFlag("sample", "n", 1)).toBe(1);
+    expect(positiveIntegerFlag("train", "workers", 8)).toBe(8);
+    for (const bad of [0, -2, 1.5, Number.NaN]) {
+      expect(() => positiveIntegerFlag("train", "workers", bad)).toThrow(CliUsageError);
+      expect(() => positiveIntegerFlag("train", "workers", bad)).toThrow(`train: --workers must be a positive integer (got ${bad})`);
+    }
   });
 });

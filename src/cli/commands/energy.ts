@@ -4,12 +4,11 @@ import { reducedFormula } from "../../crystal/composition.js";
 import type { Structure } from "../../crystal/structure.js";
 import { initBackend, loadM3gnetPotential } from "../../models/index.js";
 import { type PotentialEvaluation, relaxStructures } from "../../stability/index.js";
-import { CliUsageError, parseArgs } from "../args.js";
+import { CliUsageError, parseArgs, positiveIntegerFlag } from "../args.js";
 import { loadAllCrystals } from "../crystal-inputs.js";
 import { EFORM_FLAGS, EFORM_USAGE, formationEnergyModelOf } from "../eform-flags.js";
 import { progressLines } from "../progress-lines.js";
 import { comparisonLine, compareWithReference, referenceValues } from "../property-comparison.js";
-import { workersOf } from "../stability-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -68,7 +67,7 @@ const energy: CliCommand = {
     if (which !== "pes" && which !== "eform") throw new CliUsageError(`energy: --model must be pes or eform (got "${which}")`);
     if (flags.report && !flags.compare) throw new CliUsageError("energy: --report needs --compare COLUMN");
     if (flags["eform-shift"] && which !== "eform") throw new CliUsageError("energy: --eform-shift applies to --model eform only");
-    const workers = workersOf("energy", flags.workers);
+    const workers = positiveIntegerFlag("energy", "workers", flags.workers);
     const { structures, ids, readErrors } = await loadAllCrystals("energy", positionals, flags["id-column"]);
     await initBackend();
     const options = flags["batch-atoms"] !== undefined ? { atomsPerBatch: flags["batch-atoms"] } : {};

@@ -10,7 +10,7 @@ import { exportTable } from "../../datasets/export.js";
 import { loadDataset } from "../../datasets/load.js";
 import type { MetricRow } from "../../metrics/evaluate.js";
 import { type GenerativeModel, backendInfo, createModel, evaluateCspModel, evaluateDeNovoModel, loadModel, modelFamilies, modelFamily } from "../../models/index.js";
-import { CliUsageError, parseArgs, parseTarget } from "../args.js";
+import { CliUsageError, parseArgs, parseTarget, positiveIntegerFlag } from "../args.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
 import { formatMetricRows, formatSpaceGroups } from "../metric-rows.js";
 import { sampleChecksSummary } from "../sample-checks.js";
@@ -83,8 +83,7 @@ const evaluate: CliCommand = {
   async run(argv, io) {
     const { flags } = parseArgs(argv, { ...samplerFlags(), ...FLAGS });
     if (!flags.checkpoint === !flags.baseline) throw new CliUsageError(`evaluate: give exactly one of --checkpoint DIR or --baseline ${baselineNames().join("|")}`);
-    const k = flags.k ?? 1;
-    if (!(Number.isInteger(k) && k >= 1)) throw new CliUsageError(`evaluate: --k must be a positive integer (got ${k})`);
+    const k = positiveIntegerFlag("evaluate", "k", flags.k ?? 1);
     const fingerprint = flags.fingerprint ?? "crystalnn";
     if (fingerprint !== "crystalnn" && fingerprint !== "none") throw new CliUsageError(`evaluate: --fingerprint must be crystalnn or none`);
     const policy = flags["implausible-cells"] ?? "unmatched";

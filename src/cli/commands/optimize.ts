@@ -9,7 +9,7 @@ import { formatCsv } from "../../datasets/csv.js";
 import { loadDataset } from "../../datasets/load.js";
 import { backendInfo, modelFamily, optimizeLatents, predictProperty, sampleCrystals, successRates } from "../../models/index.js";
 import { rng, shuffled } from "../../util/random.js";
-import { CliUsageError, parseArgs } from "../args.js";
+import { CliUsageError, parseArgs, positiveIntegerFlag } from "../args.js";
 import { datasetSplits } from "../dataset-splits.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
 import { loadLatentCheckpoint } from "../latent-inputs.js";
@@ -63,8 +63,7 @@ const optimize: CliCommand = {
       if (flags[f] === undefined) throw new CliUsageError(`optimize: --${f} is required`);
     const direction = flags.direction;
     if (direction !== "min" && direction !== "max") throw new CliUsageError(`optimize: --direction must be min or max (got ${direction})`);
-    const n = flags.n!;
-    if (!(Number.isInteger(n) && n >= 1)) throw new CliUsageError(`optimize: --n must be a positive integer (got ${n})`);
+    const n = positiveIntegerFlag("optimize", "n", flags.n!);
     if (flags.report && !flags.predictor) throw new CliUsageError("optimize: --report needs --predictor DIR (the independent judge)");
     const [[name, split]] = datasetSplits(flags.from!, "optimize", "--from") as [[string, string]];
     const seed = flags.seed ?? 0;

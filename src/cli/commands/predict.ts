@@ -7,7 +7,7 @@ import type { Structure } from "../../crystal/structure.js";
 import { formatCsv } from "../../datasets/csv.js";
 import { loadDataset } from "../../datasets/load.js";
 import { type ModelConfig, ModelRequestError, backendInfo, checkPredictable, checkpointFamily, initBackend, isPropertyPredictor, loadModel, modelFamily } from "../../models/index.js";
-import { CliUsageError, parseArgs } from "../args.js";
+import { CliUsageError, parseArgs, positiveIntegerFlag } from "../args.js";
 import { loadCrystals } from "../crystal-inputs.js";
 import { datasetSplits, isDatasetSplit } from "../dataset-splits.js";
 import { progressLines } from "../progress-lines.js";
@@ -91,7 +91,7 @@ const predict: CliCommand = {
     if (!flags.input) throw new CliUsageError("predict: --input FILE|DATASET:SPLIT is required");
     if (!flags.out) throw new CliUsageError("predict: --out FILE.csv is required");
     if ((flags.report || flags["baseline-mean"]) && !flags.compare) throw new CliUsageError("predict: --report and --baseline-mean need --compare COLUMN");
-    if (flags.limit !== undefined && !(Number.isInteger(flags.limit) && flags.limit >= 1)) throw new CliUsageError(`predict: --limit must be a positive integer (got ${flags.limit})`);
+    positiveIntegerFlag("predict", "limit", flags.limit);
     const family = modelFamily(checkpointFamily(flags.checkpoint).family);
     if (!family.tasks.includes("predict")) throw new CliUsageError(`predict: checkpoint ${flags.checkpoint} holds a ${family.name} model (tasks: ${family.tasks.join(", ")}), not a property predictor`);
     const { structures, ids } = await inputCrystals(flags.input, flags["id-column"], flags.limit);

@@ -5,7 +5,7 @@ import type { Structure } from "../../crystal/structure.js";
 import { exportTable } from "../../datasets/export.js";
 import { loadDataset } from "../../datasets/load.js";
 import { type SampleRequest, loadModel, modelFamily, sampleCrystals } from "../../models/index.js";
-import { CliUsageError, parseArgs, parseTarget } from "../args.js";
+import { CliUsageError, parseArgs, parseTarget, positiveIntegerFlag } from "../args.js";
 import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js";
 import { sampleChecksSummary } from "../sample-checks.js";
 import { SAMPLING_FLAGS, SAMPLING_USAGE, samplingOptionsOf } from "../sampling-flags.js";
@@ -51,8 +51,7 @@ const sample: CliCommand = {
     const f = flags as Record<string, unknown> & typeof flags;
     if (!flags.checkpoint) throw new CliUsageError("sample: --checkpoint DIR is required");
     if (!flags.out) throw new CliUsageError("sample: --out FILE.csv is required");
-    const n = flags.n ?? 1;
-    if (!(Number.isInteger(n) && n >= 1)) throw new CliUsageError(`sample: --n must be a positive integer (got ${n})`);
+    const n = positiveIntegerFlag("sample", "n", flags.n ?? 1);
     const parallel = samplingOptionsOf("sample", flags);
     const model = await loadModel(flags.checkpoint);
     try {

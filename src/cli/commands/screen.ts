@@ -7,7 +7,7 @@ import { loadDataset } from "../../datasets/load.js";
 import {
   type PropertyCriterion, type StageReport, ScreeningInputError, enumeratePrototypeCompositions, parseEnumerationSpec, screenCandidates, writeScreeningTable,
 } from "../../screening/index.js";
-import { CliUsageError, parseArgs } from "../args.js";
+import { CliUsageError, parseArgs, positiveIntegerFlag } from "../args.js";
 import { loadCrystals } from "../crystal-inputs.js";
 import { datasetSplits, isDatasetSplit } from "../dataset-splits.js";
 import { loadPredictorCheckpoint } from "../predictor-checkpoint.js";
@@ -107,8 +107,8 @@ const screen: CliCommand = {
     if (!flags.out) throw new CliUsageError("screen: --out hits.csv is required");
     if ((flags.below === undefined) === (flags.above === undefined)) throw new CliUsageError("screen: give exactly one threshold, --below V or --above V");
     if (flags["std-penalty"] !== undefined && !(flags["std-penalty"] >= 0)) throw new CliUsageError(`screen: --std-penalty must be ≥ 0 (got ${flags["std-penalty"]})`);
-    if (flags.limit !== undefined && !(Number.isInteger(flags.limit) && flags.limit >= 1)) throw new CliUsageError(`screen: --limit must be a positive integer (got ${flags.limit})`);
-    if (flags["batch-size"] !== undefined && !(Number.isInteger(flags["batch-size"]) && flags["batch-size"] >= 1)) throw new CliUsageError(`screen: --batch-size must be a positive integer (got ${flags["batch-size"]})`);
+    positiveIntegerFlag("screen", "limit", flags.limit);
+    positiveIntegerFlag("screen", "batch-size", flags["batch-size"]);
     const referenceSplits = flags.reference === undefined ? [] : datasetSplits(flags.reference, "screen", "--reference");
     const candidates = await readCandidates(flags.candidates, windowOf(flags.window), flags["id-column"], io);
     const model = await loadPredictorCheckpoint("screen", flags.predictor);

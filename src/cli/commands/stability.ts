@@ -6,7 +6,7 @@ import { datasetSpec } from "../../datasets/registry.js";
 import { loadDataset } from "../../datasets/load.js";
 import { initBackend, loadM3gnetPotential } from "../../models/index.js";
 import { FORMATION_ENERGY_COLUMN, assessStability, stabilitySummaryRows, stabilityTableToCsv } from "../../stability/index.js";
-import { CliUsageError, parseArgs } from "../args.js";
+import { CliUsageError, parseArgs, positiveIntegerFlag } from "../args.js";
 import { loadAllCrystals } from "../crystal-inputs.js";
 import { datasetSplits } from "../dataset-splits.js";
 import { EFORM_FLAGS, EFORM_USAGE, formationEnergyModelOf } from "../eform-flags.js";
@@ -51,7 +51,7 @@ const stability: CliCommand = {
     if (!flags.out) throw new CliUsageError("stability: --out table.csv is required");
     const relax = relaxOptionsOf("stability", flags);
     const splits = datasetSplits(flags.reference, "stability", "--reference");
-    if (flags.limit !== undefined && !(Number.isInteger(flags.limit) && flags.limit >= 1)) throw new CliUsageError(`stability: --limit must be a positive integer (got ${flags.limit})`);
+    positiveIntegerFlag("stability", "limit", flags.limit);
     const loaded = await loadAllCrystals("stability", flags.generated, undefined);
     for (const u of loaded.unreadable) io.stderr(`stability: unreadable generated crystal ${u.where}: ${u.reason} (refused, counted)\n`);
     const crystals = loaded.structures.map((structure, i) => ({ id: loaded.ids[i]!, structure }));

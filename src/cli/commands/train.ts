@@ -2,7 +2,7 @@
 import type { Structure } from "../../crystal/structure.js";
 import { loadDataset } from "../../datasets/load.js";
 import { type GenerativeModel, type ModelFamily, type OptionValues, backendInfo, initBackend, modelFamilies, modelFamily, optionFlag, optionHelpLines, readCheckpoint } from "../../models/index.js";
-import { CliUsageError, parseArgs } from "../args.js";
+import { CliUsageError, parseArgs, positiveIntegerFlag } from "../args.js";
 import { schemaFlags, schemaValues } from "../family-flags.js";
 import type { CliCommand } from "../types.js";
 
@@ -55,8 +55,7 @@ const train: CliCommand = {
     if (!out) throw new CliUsageError("train: --out DIR is required");
     const resume = f.resume === true, initFrom = f["init-from"] as string | undefined;
     if (resume && initFrom) throw new CliUsageError("train: --resume continues the run in --out; --init-from starts a new one — pick one");
-    const workers = f.workers as number | undefined;
-    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new CliUsageError(`train: --workers must be a positive integer (got ${workers})`);
+    const workers = positiveIntegerFlag("train", "workers", f.workers as number | undefined);
     const createOptions = schemaValues(family.createOptions, f);
     // The backend first: weights created before it would land on TF.js's default backend (and print its banner).
     await initBackend();
