@@ -130,7 +130,7 @@ export function batchShard(batch: readonly number[], step: number, seed: number,
 }
 
 /** Copies rank 0's weights and optimiser state (weights, m, v, EMA in the weights' order, then the update count) to every rank. */
-function syncState(params: ParamMap, state: OptimizerState, c: Collective): void {
+async function syncState(params: ParamMap, state: OptimizerState, c: Collective): Promise<void> {
   const maps = [params, state.m, state.v, state.ema];
   const size = 4 * [...params.values()].reduce((n, v) => n + v.size, 0);
   const all = new Float32Array(size + 1);
@@ -139,7 +139,7 @@ function syncState(params: ParamMap, state: OptimizerState, c: Collective): void
     for (const map of maps) for (const v of map.values()) (all.set(v.dataSync() as Float32Array, o), (o += v.size));
     all[size] = state.updates;
   }
-  c.broadcast(all);
+  await c.broadcast(all);
   if (c.rank === 0) return;
   o = 0;
   for (const map of maps)
@@ -156,7 +156,7 @@ function syncState(params: ParamMap, state: OptimizerState, c: Collective): void
  * The loss and gradients summed over the ranks (each rank's flattened in the params' order, the loss last); gradients
  * of weights the loss does not reach count as zeros.
  */
-function reduceGradients(c: Collective, params: ParamMap, grads: tf.NamedTensorMap, loss: number): { loss: number; grads: tf.NamedTensorMap } {
+async function reduceGradients(c: Collective, params: ParamMap, grads: tf.NamedTensorMap, loss: number): Promise<{ loss: number; grads: tf.NamedTensorMap }> {
   const size = [...params.values()].reduce((a, v) => a + v.size, 0);
   const flat = new Float32Array(size + 1);
   let o = 0;
@@ -166,7 +166,7 @@ function reduceGradients(c: Collective, params: ParamMap, grads: tf.NamedTensorM
     o += v.size;
   }
   flat[size] = loss;
-  const sum = c.allReduce(flat);
+  const sum = await c.allReduce(flat);
   const out: tf.NamedTensorMap = {};
   o = 0;
   for (const [name, v] of params) {
@@ -185,7 +185,7 @@ export async function trainLoop<P>(task: TrainTask<P>, state: OptimizerState, se
   for (const [name, v] of task.params) names.set(v.name, name);
   const c = hooks.collective;
   if (c && c.ranks > 1 && "step" in task) throw new ModelConfigError("data-parallel training needs a task with one loss per step (tasks that make several updates per step train on one worker)");
-  if (c && c.ranks > 1) syncState(task.params, state, c);
+  if (c && c.ranks > 1) await syncState(task.params, state, c);
   const t0 = performance.now();
   const losses: number[] = [];
   let step = start;
@@ -196,32 +196,46 @@ export async function trainLoop<P>(task: TrainTask<P>, state: OptimizerState, se
     const lr = learningRateAt(step, total, settings.lr, settings.schedule);
     // A shard's weight in the batch loss, unless the task normalises by the whole batch itself.
     const share = task.exactShards || shard.indices.length === indices.length ? 1 : shard.indices.length / indices.length;
-    const descend: Descend = (lossFn, params = task.params) => {
+    // This rank's loss and gradients of `params` (named as in task.params).
+    const gradients = (lossFn: () => tf.Scalar, params: ParamMap) => {
       const { value, grads } = tf.variableGrads(share === 1 ? lossFn : () => tf.mul(lossFn(), share) as tf.Scalar, [...params.values()]);
-      let byName: tf.NamedTensorMap = {};
+      const byName: tf.NamedTensorMap = {};
       for (const [k, g] of Object.entries(grads)) byName[names.get(k) ?? k] = g;
-      let loss = value.dataSync()[0]!;
+      const loss = value.dataSync()[0]!;
       value.dispose();
-      if (c && c.ranks > 1) {
-        const reduced = reduceGradients(c, params, byName, loss);
-        tf.dispose(Object.values(byName));
-        [loss, byName] = [reduced.loss, reduced.grads];
-      }
-      const normT = globalNorm(byName);
+      return { loss, grads: byName };
+    };
+    // The NaN guard, clipping and the Adam update of the batch's gradients (disposed here).
+    const apply = (loss: number, grads: tf.NamedTensorMap): StepOutcome => {
+      const normT = globalNorm(grads);
       const norm = normT.dataSync()[0]!;
       normT.dispose();
       if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
-        tf.dispose(Object.values(byName));
+        tf.dispose(Object.values(grads));
         throw new TrainingDivergedError(step, task.describe(indices), Number.isFinite(loss) ? "the gradient norm" : "the loss");
       }
       const scale = norm > settings.adam.clipNorm ? settings.adam.clipNorm / norm : 1;
-      adamUpdate(task.params, byName, state, lr, scale, settings.adam);
-      tf.dispose(Object.values(byName));
+      adamUpdate(task.params, grads, state, lr, scale, settings.adam);
+      tf.dispose(Object.values(grads));
       return { loss, gradNorm: norm };
+    };
+    const descend: Descend = (lossFn, params = task.params) => {
+      const own = gradients(lossFn, params);
+      return apply(own.loss, own.grads);
     };
     let outcome: StepOutcome;
     try {
-      outcome = "step" in task ? task.step(batch, descend) : descend(() => task.loss(batch));
+      if ("step" in task) outcome = task.step(batch, descend);
+      else if (c && c.ranks > 1) {
+        const own = gradients(() => task.loss(batch), task.params);
+        let reduced: { loss: number; grads: tf.NamedTensorMap };
+        try {
+          reduced = await reduceGradients(c, task.params, own.grads, own.loss);
+        } finally {
+          tf.dispose(Object.values(own.grads));
+        }
+        outcome = apply(reduced.loss, reduced.grads);
+      } else outcome = descend(() => task.loss(batch));
     } finally {
       task.dispose(batch);
     }
@@ -234,7 +248,7 @@ export async function trainLoop<P>(task: TrainTask<P>, state: OptimizerState, se
     if (hooks.checkpoint && hooks.checkpointEvery && step % hooks.checkpointEvery === 0 && step < end) await hooks.checkpoint(step);
     await new Promise<void>((resolve) => setImmediate(resolve));
     const stop = hooks.shouldStop?.() === true;
-    if (c && c.ranks > 1 ? c.agree(stop ? 1 : 0) === 1 : stop) break;
+    if (c && c.ranks > 1 ? (await c.agree(stop ? 1 : 0)) === 1 : stop) break;
   }
   if (hooks.checkpoint) await hooks.checkpoint(step);
   return { stepsDone: step, losses };
