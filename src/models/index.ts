@@ -19,10 +19,11 @@ export { type CspSamplingOptions, type CspEvaluationOptions, type CspEvaluation,
 export {
   type PredictedProperty, type PredictedSides, predictProperty, predictBothSides, predictionSubset, predictedColumn, withPredictedProperty, predictedPropertyRows,
 } from "./evaluation/predicted-property.js";
-export { type ReconstructionEvaluation, type SuccessRate, evaluateReconstruction, successRates } from "./evaluation/latent-evaluation.js";
+export { type ReconstructionEvaluation, type ReconstructionOptions, type SuccessRate, evaluateReconstruction, successRates } from "./evaluation/latent-evaluation.js";
 export { type DeNovoEvaluationOptions, type DeNovoEvaluation, evaluateDeNovoModel } from "./evaluation/de-novo-evaluation.js";
 export {
-  type ParallelSamplingOptions, type SampleSource, type SampleChunk, type ThreadMemory, DEFAULT_SAMPLE_CHUNK_SIZE, chunkSeed, sampleChunks, sampleCrystals, samplingThreadMemory,
+  type ParallelSamplingOptions, type SampleSource, type LatentSource, type SampleChunk, type ThreadMemory, DEFAULT_SAMPLE_CHUNK_SIZE, chunkSeed, sampleChunks, sampleCrystals,
+  samplingThreadMemory, decodeLatents,
 } from "./parallel/index.js";
 export { type SamplerSweepRow, samplerSettingSweep, validSamples } from "./evaluation/sampler-sweep.js";
 export { type OptionValue, type OptionValues, type OptionSpec, type OptionSchema, checkOptions, optionFlag, optionHelpLines } from "./options-schema.js";

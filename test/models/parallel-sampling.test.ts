@@ -1,17 +1,20 @@
 // Chunked, seeded sampling (src/models/parallel): the same crystals from 1 worker, 2 workers and the calling thread, for
 // a shipped DiffCSP checkpoint (few steps) and a shipped Wyckoff transformer; each chunk is an ordinary request that
 // reproduces its slice alone; --single-stream is model.sample; a failing chunk is a SampleChunkError naming it; the CLI
-// refuses a bad --workers with exit 2 and one line. Workers load the built dist/ files (`npm run build` first).
+// refuses a bad --workers with exit 2 and one line. Latent vectors of the shipped CDVAE decode in seeded chunks the same
+// way (decodeLatents). Workers load the built dist/ files (`npm run build` first).
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/xtal.js";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
+import { loadDataset } from "../../src/datasets/load.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { closeParallelPool, parallelPoolSize } from "../../src/metrics/parallel/index.js";
 import {
-  type GenerativeModel, type SampleRequest, ModelRequestError, SampleChunkError, createModel, initBackend, loadModel, sampleChunks, sampleCrystals, samplingThreadMemory,
+  type GenerativeModel, type SampleRequest, ModelRequestError, SampleChunkError, chunkSeed, createModel, decodeLatents, initBackend, isLatentModel, loadModel, sampleChunks,
+  sampleCrystals, samplingThreadMemory,
 } from "../../src/models/index.js";
 import { captureIO } from "../cli/capture-io.js";
 import { DATA_DIR } from "../shared-paths.js";
@@ -21,6 +24,7 @@ process.env["CRYSTAL_DATA_DIR"] = DATA_DIR;
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const DIFFCSP = join(ROOT, "data/checkpoints/diffcsp-perov5");
 const WYCKOFF = join(ROOT, "data/checkpoints/wyckoff-transformer-perov5");
+const CDVAE = join(ROOT, "data/checkpoints/cdvae-perov5");
 const plain = (s: Structure) => ({ species: Array.from(s.species), fracCoords: Array.from(s.fracCoords), lattice: Array.from(s.lattice.matrix) });
 const tmp = mkdtempSync(join(tmpdir(), "cw-psample-"));
 
@@ -52,6 +56,32 @@ describe("sampleChunks", () => {
     expect(sampleChunks({ n: 5, seed: 3 }, 2).map((c) => c.request.seed)).toEqual(seeds);
     expect(sampleChunks({ n: 5, seed: 4 }, 2)[0]!.request.seed).not.toBe(seeds[0]);
   });
+});
+
+describe("decodeLatents with the shipped CDVAE checkpoint (1 Langevin step per level)", () => {
+  it("decodes chunk c with chunkSeed(seed, c), gives the same crystals on 2 workers as in this thread; singleStream is model.decode", async () => {
+    const model = await loadModel(CDVAE);
+    if (!isLatentModel(model)) throw new Error("cdvae-perov5 is not a latent model");
+    try {
+      const inputs = (await loadDataset("prototypes", "test")).structures.filter((s) => s.properties?.["prototype"] === "perovskite" && Array.from(s.species).every((z) => model.config.elements!.includes(z))).slice(0, 5);
+      expect(inputs).toHaveLength(5);
+      const latents = (await model.encode(inputs)).map((c) => [...c.mean]);
+      const options = { seed: 3, settings: { stepsPerLevel: 1 } };
+      const inThread = await decodeLatents(model, latents, options, { chunkSize: 2, workers: 1 });
+      const byHand = [];
+      for (let c = 0; c < 3; c++) byHand.push(...(await model.decode(latents.slice(2 * c, 2 * c + 2), { ...options, seed: chunkSeed(3, c) })));
+      expect(inThread.map(plain)).toEqual(byHand.map(plain));
+      const progress: number[] = [];
+      const two = await decodeLatents({ model, checkpoint: CDVAE }, latents, options, { chunkSize: 2, workers: 2, onProgress: (d, t) => progress.push(d / t) });
+      expect(two.map(plain)).toEqual(inThread.map(plain));
+      expect(parallelPoolSize()).toBe(2);
+      expect(progress.at(-1)).toBe(1);
+      const single = await decodeLatents(model, latents, options, { singleStream: true });
+      expect(single.map(plain)).toEqual((await model.decode(latents, options)).map(plain));
+    } finally {
+      model.dispose();
+    }
+  }, 120_000);
 });
 
 describe("sampleCrystals with a DiffCSP checkpoint (3 steps)", () => {

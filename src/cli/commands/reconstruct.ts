@@ -11,6 +11,7 @@ import { samplerFlags, samplerSettings, samplerUsage } from "../family-flags.js"
 import { latentInputCrystals, loadLatentCheckpoint } from "../latent-inputs.js";
 import { formatMetricRows } from "../metric-rows.js";
 import { progressLines } from "../progress-lines.js";
+import { SAMPLING_FLAGS, SAMPLING_USAGE, samplingOptionsOf } from "../sampling-flags.js";
 import type { CliCommand } from "../types.js";
 
 const FLAGS = {
@@ -31,7 +32,8 @@ const reconstruct: CliCommand = {
   get usage() {
     return [
       "usage: xtal reconstruct --checkpoint DIR --input FILE.csv|DATASET:SPLIT --out FILE.csv [--limit N] [--seed 0]",
-      "                        [--report F.json [--fingerprint crystalnn|none]] [--batch-size 256] [--id-column C] [sampler settings]",
+      "                        [--report F.json [--fingerprint crystalnn|none]] [--batch-size 256] [--id-column C]",
+      "                        [--workers N] [--chunk-size C | --single-stream] [sampler settings]",
       "",
       "  --input            structure file, folder, CSV with a cif column, or a registered split such as perov_5:test",
       "  --out FILE.csv     columns id, formula, input_formula, cif (the decoded crystal), in input order",
@@ -39,13 +41,16 @@ const reconstruct: CliCommand = {
       "                     invalid reconstructions do not match): match rate and RMSE with 95 % intervals, and the command",
       "  A crystal the model cannot take (more atoms than it supports, an element it never saw) or an unreadable row stops",
       "  the command before any work (exit 2), naming it.",
+      "  Decoding runs in seeded chunks (the reconstructions do not depend on --workers); --workers also sets the matching's threads.",
+      ...SAMPLING_USAGE,
       ...samplerUsage(),
     ].join("\n");
   },
   async run(argv, io) {
-    const { flags, positionals } = parseArgs(argv, { ...samplerFlags(), ...FLAGS });
+    const { flags, positionals } = parseArgs(argv, { ...samplerFlags(), ...FLAGS, ...SAMPLING_FLAGS });
     if (positionals.length) throw new CliUsageError(`reconstruct: unexpected argument "${positionals[0]}"`);
     if (!flags.checkpoint || !flags.input || !flags.out) throw new CliUsageError("reconstruct: --checkpoint DIR, --input FILE|DATASET:SPLIT and --out FILE.csv are required");
+    const parallel = samplingOptionsOf("reconstruct", flags);
     const fingerprint = flags.fingerprint ?? "crystalnn";
     if (fingerprint !== "crystalnn" && fingerprint !== "none") throw new CliUsageError("reconstruct: --fingerprint must be crystalnn or none");
     const { structures, ids } = await latentInputCrystals("reconstruct", flags.input, flags["id-column"], flags.limit);
@@ -55,7 +60,9 @@ const reconstruct: CliCommand = {
       const seed = flags.seed ?? 0;
       const r = await evaluateReconstruction(model, structures, {
         seed, settings, structFingerprint: fingerprint, ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}),
-        onProgress: progressLines(io, "reconstruct: Langevin steps × crystals"), onMatchProgress: progressLines(io, "reconstruct: matching"),
+        checkpoint: flags.checkpoint, ...parallel, onWarning: (m: string) => io.stderr(`${m}\n`),
+        onProgress: progressLines(io, parallel.singleStream ? "reconstruct: Langevin steps × crystals" : "reconstruct: crystals decoded"),
+        onMatchProgress: progressLines(io, "reconstruct: matching"),
       });
       const out = r.reconstructions;
       writeFileSync(flags.out, formatCsv(["id", "formula", "input_formula", "cif"], [ids, out.map((s) => reducedFormula(s.species)), structures.map((s) => reducedFormula(s.species)), out.map((s) => writeCif(s))]));

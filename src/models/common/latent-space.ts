@@ -3,6 +3,8 @@
 import type { Structure } from "../../crystal/structure.js";
 import { rng } from "../../util/random.js";
 import { ModelRequestError } from "../errors.js";
+import { type LatentSource, decodeLatents } from "../parallel/decode-latents.js";
+import type { ParallelSamplingOptions } from "../parallel/sample-crystals.js";
 import type { DecodeOptions, LatentModel } from "../types.js";
 
 /** How to interpolate: straight line, or the great circle at linearly interpolated norm (slerp). */
@@ -43,10 +45,15 @@ export function latentRays(dim: number, radii: readonly number[], count: number,
   return radii.map((r) => directions.map((u) => u.map((x) => r * x)));
 }
 
-/** Reconstructs crystals: encodes them and decodes the posterior means (the model's "reconstruct" task). */
-export async function reconstructCrystals(model: LatentModel, structures: readonly Structure[], options: DecodeOptions = {}): Promise<Structure[]> {
+/**
+ * Reconstructs crystals (the model's "reconstruct" task): encodes them in this thread and decodes the posterior means in
+ * seeded chunks (decodeLatents: on worker threads when the source names its checkpoint; `singleStream` for one stream).
+ * @throws ModelRequestError for crystals or options the model refuses; SampleChunkError naming a chunk that failed
+ */
+export async function reconstructCrystals(source: LatentSource, structures: readonly Structure[], options: DecodeOptions = {}, parallel: ParallelSamplingOptions = {}): Promise<Structure[]> {
+  const model = "model" in source ? source.model : source;
   const codes = await model.encode(structures);
-  return model.decode(codes.map((c) => [...c.mean]), options);
+  return decodeLatents(source, codes.map((c) => [...c.mean]), options, parallel);
 }
 
 /** Options of optimizeLatents. */

@@ -6,6 +6,7 @@ import type { Structure } from "../../crystal/structure.js";
 import { type MetricRow, type StructFingerprintChoice, evaluateCsp, metricRows } from "../../metrics/evaluate.js";
 import { wilsonInterval } from "../../metrics/intervals.js";
 import { reconstructCrystals } from "../common/latent-space.js";
+import type { ParallelSamplingOptions } from "../parallel/sample-crystals.js";
 import type { DecodeOptions, LatentModel } from "../types.js";
 
 /** A reconstruction evaluation: the decoded crystals (input order), match rate and RMSE rows, wall times (s). */
@@ -17,18 +18,30 @@ export interface ReconstructionEvaluation {
 }
 
 /**
- * Reconstructs every target (decoding the posterior mean with the options' seed and settings) and matches each
- * reconstruction against its input with the CSP matcher (stol 0.5, ltol 0.3, angle_tol 10; invalid reconstructions do
- * not match, as in CDVAE's evaluation).
+ * Options of evaluateReconstruction: the decoding (seed, sampler settings, batch size, progress), the chunked decoding
+ * (workers, chunkSize, singleStream; with `checkpoint`, the directory the model was loaded from and is unchanged since,
+ * chunks run on worker threads; `workers` also governs the matching), the validity gate and the matching's progress.
  */
-export async function evaluateReconstruction(
-  model: LatentModel, targets: readonly Structure[], options: DecodeOptions & { structFingerprint?: StructFingerprintChoice; onMatchProgress?: (done: number, total: number) => void } = {},
-): Promise<ReconstructionEvaluation> {
-  const { structFingerprint, onMatchProgress, ...decode } = options;
+export interface ReconstructionOptions extends DecodeOptions, Omit<ParallelSamplingOptions, "onProgress"> {
+  checkpoint?: string;
+  structFingerprint?: StructFingerprintChoice;
+  onMatchProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Reconstructs every target (decoding the posterior mean with the options' seed and settings, in seeded chunks) and
+ * matches each reconstruction against its input with the CSP matcher (stol 0.5, ltol 0.3, angle_tol 10; invalid
+ * reconstructions do not match, as in CDVAE's evaluation).
+ */
+export async function evaluateReconstruction(model: LatentModel, targets: readonly Structure[], options: ReconstructionOptions = {}): Promise<ReconstructionEvaluation> {
+  const { structFingerprint, onMatchProgress, checkpoint, workers, chunkSize, singleStream, onWarning, ...decode } = options;
+  const parallel: ParallelSamplingOptions = { ...(workers !== undefined ? { workers } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}), ...(singleStream ? { singleStream } : {}), ...(onWarning ? { onWarning } : {}) };
   const t0 = performance.now();
-  const reconstructions = await reconstructCrystals(model, targets, decode);
+  const reconstructions = await reconstructCrystals(checkpoint ? { model, checkpoint } : model, targets, decode, parallel);
   const t1 = performance.now();
-  const table = await evaluateCsp(reconstructions.map((s) => [s]), targets, { ...(structFingerprint ? { structFingerprint } : {}), ...(onMatchProgress ? { onProgress: onMatchProgress } : {}) });
+  const table = await evaluateCsp(reconstructions.map((s) => [s]), targets, {
+    ...(structFingerprint ? { structFingerprint } : {}), ...(onMatchProgress ? { onProgress: onMatchProgress } : {}), ...(workers !== undefined ? { workers } : {}),
+  });
   return { reconstructions, rows: metricRows(table), sampleSeconds: (t1 - t0) / 1000, matchSeconds: (performance.now() - t1) / 1000 };
 }
 

@@ -37,7 +37,8 @@ export interface ParallelSamplingOptions {
   onWarning?: (message: string) => void;
 }
 
-const TASK_MODULE = new URL("./sample-task.js", import.meta.url);
+/** The task module of the chunk tasks (sample-task.ts), built. */
+export const CHUNK_TASK_MODULE = new URL("./sample-task.js", import.meta.url);
 
 /**
  * Samples `request` from `source` in seeded chunks of `chunkSize` crystals, on worker threads when the source has a
@@ -58,7 +59,7 @@ export async function sampleCrystals(source: SampleSource, request: SampleReques
   const chunks = sampleChunks(request, options.chunkSize ?? DEFAULT_SAMPLE_CHUNK_SIZE);
   const total = chunks.reduce((a, c) => a + (c.request.compositions?.length ?? c.request.n ?? 0), 0);
   const useWorkers = checkpoint !== undefined && !request.onTrajectory && Math.min(workers, chunks.length) >= 2;
-  if (useWorkers && builtModuleUrl(TASK_MODULE)) return onWorkers(checkpoint, chunks, total, workers, options.chunkSize ?? DEFAULT_SAMPLE_CHUNK_SIZE, progress);
+  if (useWorkers && builtModuleUrl(CHUNK_TASK_MODULE)) return onWorkers(checkpoint, chunks, total, workers, options.chunkSize ?? DEFAULT_SAMPLE_CHUNK_SIZE, progress);
   if (useWorkers) options.onWarning?.("chunked sampling: built worker files not found (run `npm run build`); sampling in this thread");
   return withModel(model, checkpoint!, async (m) => {
     const out: Structure[] = [];
@@ -88,18 +89,27 @@ async function withModel<T>(model: GenerativeModel | undefined, checkpoint: stri
   }
 }
 
-async function onWorkers(checkpoint: string, chunks: SampleChunk[], total: number, workers: number, chunkSize: number, progress?: (done: number, total: number) => void): Promise<Structure[]> {
+function onWorkers(checkpoint: string, chunks: SampleChunk[], total: number, workers: number, chunkSize: number, progress?: (done: number, total: number) => void): Promise<Structure[]> {
   const dir = resolve(checkpoint);
   const items: SampleChunkItem[] = chunks.map((c) => ({ checkpoint: dir, request: c.request }));
+  return chunksOnWorkers("sampleChunk", items, chunks.map((c) => c.start), total, workers, chunkSize, progress);
+}
+
+/**
+ * Runs the chunk task `task` of sample-task.ts over `items` (chunk c starts at crystal `starts[c]`) on worker threads and
+ * concatenates the crystals in chunk order, reporting progress in crystals.
+ * @throws ModelRequestError re-raised from a chunk the model refused; SampleChunkError naming a chunk that failed
+ */
+export async function chunksOnWorkers(task: "sampleChunk" | "decodeChunk", items: readonly unknown[], starts: readonly number[], total: number, workers: number, chunkSize: number, progress?: (done: number, total: number) => void): Promise<Structure[]> {
   let replies: SampleChunkReply[];
   try {
-    replies = await runParallel<SampleChunkReply>(TASK_MODULE, "sampleChunk", items, {
+    replies = await runParallel<SampleChunkReply>(CHUNK_TASK_MODULE, task, items, {
       workers, chunkSize: 1, minItems: 2,
       ...(progress ? { onProgress: (done: number) => progress(Math.min(total, done * chunkSize), total) } : {}),
     });
   } catch (e) {
     if (!(e instanceof ParallelTaskError)) throw e;
-    throw new SampleChunkError(e.index, chunks[e.index]?.start ?? -1, e.reason);
+    throw new SampleChunkError(e.index, starts[e.index] ?? -1, e.reason);
   }
   return replies.flatMap((r) => {
     if ("refused" in r) throw new ModelRequestError(r.refused.field, r.refused.message);

@@ -8,12 +8,19 @@ import { threadId } from "node:worker_threads";
 import type { Structure } from "../../crystal/structure.js";
 import { ModelRequestError } from "../errors.js";
 import { loadModel } from "../load-model.js";
-import type { GenerativeModel, SampleRequest } from "../types.js";
+import { type DecodeOptions, type GenerativeModel, type SampleRequest, isLatentModel } from "../types.js";
 
 /** One chunk to sample: the checkpoint directory and the chunk's request (no callbacks). */
 export interface SampleChunkItem {
   readonly checkpoint: string;
   readonly request: SampleRequest;
+}
+
+/** One chunk of latent vectors to decode: the checkpoint directory, the vectors and the decode options (no callbacks). */
+export interface DecodeChunkItem {
+  readonly checkpoint: string;
+  readonly latents: readonly (readonly number[])[];
+  readonly options: Omit<DecodeOptions, "onProgress">;
 }
 
 /** A chunk's answer: the crystals, or the refusal the model raised. */
@@ -51,10 +58,24 @@ async function sampleChunk(item: SampleChunkItem): Promise<SampleChunkReply> {
   }
 }
 
+async function decodeChunk(item: DecodeChunkItem): Promise<SampleChunkReply> {
+  const model = await cachedModel(item.checkpoint);
+  if (!isLatentModel(model)) return { refused: { field: "checkpoint", message: `${item.checkpoint}: a ${model.config.family} model has no latent space to decode` } };
+  try {
+    return { structures: await model.decode(item.latents, item.options) };
+  } catch (e) {
+    if (e instanceof ModelRequestError) return { refused: { field: e.field, message: e.message } };
+    throw e;
+  }
+}
+
 function threadMemory(): ThreadMemory {
   const m = memoryUsage();
   return { threadId, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss };
 }
 
-/** The pool's tasks: `sampleChunk` (one chunk of a checkpoint's request) and `threadMemory` (this thread's memory). */
-export const tasks = { sampleChunk, threadMemory };
+/**
+ * The pool's tasks: `sampleChunk` (one chunk of a checkpoint's request), `decodeChunk` (one chunk of latent vectors of a
+ * latent model's checkpoint) and `threadMemory` (this thread's memory).
+ */
+export const tasks = { sampleChunk, decodeChunk, threadMemory };
