@@ -7,7 +7,7 @@ import { reducedFormula } from "../../crystal/composition.js";
 import { writeCif } from "../../crystal/io/cif-write.js";
 import { formatCsv } from "../../datasets/csv.js";
 import { loadDataset } from "../../datasets/load.js";
-import { backendInfo, modelFamily, optimizeLatents, predictProperty, sampleCrystals, successRates } from "../../models/index.js";
+import { backendInfo, decodeLatents, modelFamily, optimizeLatents, predictProperty, sampleCrystals, successRates } from "../../models/index.js";
 import { rng, shuffled } from "../../util/random.js";
 import { CliUsageError, parseArgs, positiveIntegerFlag } from "../args.js";
 import { datasetSplits } from "../dataset-splits.js";
@@ -87,7 +87,7 @@ const optimize: CliCommand = {
       });
       const points = paths.flatMap((p, i) => p.steps.map((step, k) => ({ start: i, step, latent: p.latents[k]!, value: p.values[k]! })));
       const decode = { seed, settings, ...(flags["batch-size"] !== undefined ? { batchSize: flags["batch-size"] } : {}) };
-      const decoded = await model.decode(points.map((p) => p.latent), decode);
+      const decoded = await decodeLatents({ model, checkpoint: flags.checkpoint! }, points.map((p) => p.latent), decode, parallel);
       const judged = predictor ? await predictProperty(predictor, decoded) : null;
       const ids = starts.map((s, i) => String(s.properties?.["id"] ?? i));
       const names = ["start_id", "step", `head_${flags.property}`, "formula", ...(judged ? [`predicted_${flags.property}`] : []), "cif"];
