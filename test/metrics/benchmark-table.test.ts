@@ -29,7 +29,7 @@ describe("buildBenchmarkTable on the shipped checkpoints", () => {
     for (const d of predictors) expect(table.unplaced.find((u) => u.file === d)?.reason, d).toMatch(/property predictor/);
     expect(table.rows.filter((r) => r.kind === "checkpoint" && r.dataset === "perov_5").map((r) => r.name)).toEqual(expect.arrayContaining(["diffcsp-perov5", "diffcsp-perov5-gen", "flowmm-perov5"]));
     expect(table.rows.filter((r) => r.kind === "baseline").map((r) => `${r.name} @ ${r.dataset}`)).toEqual([
-      "baseline: random-coordinates @ mp_20_biternary", "baseline: data-draw @ mpts_52", "baseline: data-draw @ perov_5", "baseline: random-coordinates @ perov_5",
+      "baseline: data-draw @ carbon_24", "baseline: random-coordinates @ mp_20_biternary", "baseline: data-draw @ mpts_52", "baseline: data-draw @ perov_5", "baseline: random-coordinates @ perov_5",
     ]);
     expect(table.unplaced.filter((u) => /\/(diffcsp|flowmm)-/.test(u.file))).toEqual([]); // every report of the DiffCSP and FlowMM checkpoints is placed
   });
