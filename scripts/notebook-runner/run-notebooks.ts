@@ -147,7 +147,9 @@ export async function runWorkbench(options: WorkbenchOptions = {}): Promise<Note
     return { notebook, title: notebookTitle(notebook), html: join(outDir, `${name}.html`), ipynb: join(outDir, `${name}.ipynb`), seconds, ...(render ? { render } : {}) };
   };
   try {
-    const runs = await inParallel(notebooks, workbenchParallelism(options.parallel), runOne);
+    // Longest first (their metadata's expected run time), so a long notebook does not start last and hold the end.
+    const startOrder = notebooks.map((nb, i) => ({ i, seconds: expectedSeconds(nb) })).sort((a, b) => b.seconds - a.seconds || a.i - b.i).map((x) => x.i);
+    const runs = await inParallel(notebooks, workbenchParallelism(options.parallel), runOne, startOrder);
     writeFileSync(join(staging, "index.html"), indexHtml(runs, quick));
     const old = `${outDir}.old-${process.pid}`;
     if (existsSync(outDir)) renameSync(outDir, old);
@@ -167,16 +169,25 @@ function workbenchParallelism(option: number | undefined): number {
 }
 
 /**
- * `run` over the items with at most `width` at once, results in item order. After the first failure no new item
- * starts; the running ones finish, then the first error is thrown.
+ * A notebook's expected run time in seconds on the bundled defaults (`metadata.workbench.expectedSeconds`, measured on
+ * the 2-core reference machine), 0 when it has none; only the order in which notebooks start depends on it.
  */
-async function inParallel<T, R>(items: readonly T[], width: number, run: (item: T) => Promise<R>): Promise<R[]> {
+function expectedSeconds(notebook: string): number {
+  const meta = (JSON.parse(readFileSync(notebook, "utf8")) as { metadata?: { workbench?: { expectedSeconds?: unknown } } }).metadata?.workbench?.expectedSeconds;
+  return typeof meta === "number" && meta > 0 ? meta : 0;
+}
+
+/**
+ * `run` over the items with at most `width` at once, starting them in `startOrder` (indices), results in item order.
+ * After the first failure no new item starts; the running ones finish, then the first error is thrown.
+ */
+async function inParallel<T, R>(items: readonly T[], width: number, run: (item: T) => Promise<R>, startOrder: readonly number[]): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   let failure: { error: unknown } | null = null;
   const lane = async () => {
     while (failure === null && next < items.length) {
-      const i = next++;
+      const i = startOrder[next++]!;
       try {
         results[i] = await run(items[i]!);
       } catch (error) {

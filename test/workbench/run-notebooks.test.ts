@@ -34,6 +34,13 @@ describe("runWorkbench (real Jupyter + tslab)", () => {
     await runWorkbench({ notebooks, outDir: join(dir, "out1"), parallel: 1, log: (l) => serial.push(l.trim()) });
     expect(serial[0]).toBe("running z-first.ipynb …");
     expect(serial[1]).toMatch(/^z-first\.html/);
+    // A notebook whose metadata expects a longer run starts first; the results keep the given order.
+    const slow = JSON.parse(readFileSync(notebooks[1]!, "utf8")) as { metadata: Record<string, unknown> };
+    writeFileSync(notebooks[1]!, JSON.stringify({ ...slow, metadata: { ...slow.metadata, workbench: { expectedSeconds: 100 } } }));
+    const longestFirst: string[] = [];
+    const ordered = await runWorkbench({ notebooks, outDir: join(dir, "out2"), parallel: 1, log: (l) => longestFirst.push(l.trim()) });
+    expect(longestFirst[0]).toBe("running a-second.ipynb …");
+    expect(ordered.map((r) => r.notebook)).toEqual(notebooks);
     rmSync(dir, { recursive: true, force: true });
   });
 
