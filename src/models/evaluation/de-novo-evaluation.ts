@@ -57,7 +57,7 @@ export interface DeNovoEvaluation {
  */
 export async function evaluateDeNovoModel(model: GenerativeModel, reference: Dataset, options: DeNovoEvaluationOptions = {}): Promise<DeNovoEvaluation> {
   const t0 = performance.now();
-  const { workers, chunkSize, singleStream, onWarning } = options;
+  const { workers } = options;
   const samples = await sampleCrystals(options.checkpoint ? { model, checkpoint: options.checkpoint } : model, {
     n: options.n ?? 1000,
     seed: options.seed ?? 0,
@@ -66,7 +66,7 @@ export async function evaluateDeNovoModel(model: GenerativeModel, reference: Dat
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     ...(options.onSampleProgress ? { onProgress: options.onSampleProgress } : {}),
-  }, { ...(workers !== undefined ? { workers } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}), ...(singleStream ? { singleStream } : {}), ...(onWarning ? { onWarning } : {}) });
+  }, options);
   const t1 = performance.now();
   const predicted = options.predictor ? await predictBothSides(options.predictor, samples, reference.structures, options.onPredictProgress) : null;
   const generated = predicted?.generated ?? samples;

@@ -34,10 +34,9 @@ export interface ReconstructionOptions extends DecodeOptions, Omit<ParallelSampl
  * reconstructions do not match, as in CDVAE's evaluation).
  */
 export async function evaluateReconstruction(model: LatentModel, targets: readonly Structure[], options: ReconstructionOptions = {}): Promise<ReconstructionEvaluation> {
-  const { structFingerprint, onMatchProgress, checkpoint, workers, chunkSize, singleStream, onWarning, ...decode } = options;
-  const parallel: ParallelSamplingOptions = { ...(workers !== undefined ? { workers } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}), ...(singleStream ? { singleStream } : {}), ...(onWarning ? { onWarning } : {}) };
+  const { structFingerprint, onMatchProgress, checkpoint, workers, chunkSize: _c, singleStream: _s, onWarning: _w, ...decode } = options;
   const t0 = performance.now();
-  const reconstructions = await reconstructCrystals(checkpoint ? { model, checkpoint } : model, targets, decode, parallel);
+  const reconstructions = await reconstructCrystals(checkpoint ? { model, checkpoint } : model, targets, decode, options);
   const t1 = performance.now();
   const table = await evaluateCsp(reconstructions.map((s) => [s]), targets, {
     ...(structFingerprint ? { structFingerprint } : {}), ...(onMatchProgress ? { onProgress: onMatchProgress } : {}), ...(workers !== undefined ? { workers } : {}),

@@ -2,11 +2,10 @@
 // crystals are the same whatever the number of workers (chunk c decodes with chunkSeed(seed, c), like sampling).
 import { resolve } from "node:path";
 import type { Structure } from "../../crystal/structure.js";
-import { builtModuleUrl, defaultWorkerCount } from "../../metrics/parallel/index.js";
-import { ModelRequestError, SampleChunkError } from "../errors.js";
+import { builtModuleUrl } from "../../metrics/parallel/index.js";
 import type { DecodeOptions, LatentModel } from "../types.js";
-import { DEFAULT_SAMPLE_CHUNK_SIZE, chunkSeed } from "./sample-chunks.js";
-import { CHUNK_TASK_MODULE, type ParallelSamplingOptions, chunksOnWorkers } from "./sample-crystals.js";
+import { chunkSeed } from "./sample-chunks.js";
+import { CHUNK_TASK_MODULE, type ParallelSamplingOptions, chunkLayout, chunksInThread, chunksOnWorkers } from "./sample-crystals.js";
 import type { DecodeChunkItem } from "./sample-task.js";
 
 /** A latent model in memory, or together with the checkpoint directory it was loaded from and is unchanged since. */
@@ -25,10 +24,7 @@ export async function decodeLatents(source: LatentSource, latents: readonly (rea
   const { onProgress: _own, ...decode } = options;
   const progress = parallel.onProgress ?? options.onProgress;
   if (parallel.singleStream) return model.decode(latents, { ...decode, ...(progress ? { onProgress: progress } : {}) });
-  const workers = parallel.workers ?? defaultWorkerCount();
-  if (!(Number.isInteger(workers) && workers >= 1)) throw new ModelRequestError("workers", `workers must be a positive integer (got ${workers})`);
-  const chunkSize = parallel.chunkSize ?? DEFAULT_SAMPLE_CHUNK_SIZE;
-  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw new RangeError(`chunkSize must be a positive integer (got ${chunkSize})`);
+  const { workers, chunkSize } = chunkLayout(parallel);
   const seed = options.seed ?? 0;
   const chunks = Array.from({ length: Math.ceil(latents.length / chunkSize) }, (_, c) => ({
     start: c * chunkSize, latents: latents.slice(c * chunkSize, (c + 1) * chunkSize), options: { ...decode, seed: chunkSeed(seed, c) },
@@ -40,15 +36,5 @@ export async function decodeLatents(source: LatentSource, latents: readonly (rea
     return chunksOnWorkers("decodeChunk", items, chunks.map((c) => c.start), latents.length, workers, chunkSize, progress);
   }
   if (useWorkers) parallel.onWarning?.("chunked decoding: built worker files not found (run `npm run build`); decoding in this thread");
-  const out: Structure[] = [];
-  for (const [c, chunk] of chunks.entries()) {
-    try {
-      out.push(...(await model.decode(chunk.latents, chunk.options)));
-    } catch (e) {
-      if (e instanceof ModelRequestError) throw e;
-      throw new SampleChunkError(c, chunk.start, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-    }
-    progress?.(out.length, latents.length);
-  }
-  return out;
+  return chunksInThread(chunks.map((c) => ({ start: c.start, run: () => model.decode(c.latents, c.options) })), latents.length, progress);
 }

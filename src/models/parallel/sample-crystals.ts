@@ -48,34 +48,54 @@ export const CHUNK_TASK_MODULE = new URL("./sample-task.js", import.meta.url);
  * `workers` value; SampleChunkError naming the chunk that failed otherwise
  */
 export async function sampleCrystals(source: SampleSource, request: SampleRequest, options: ParallelSamplingOptions = {}): Promise<Structure[]> {
-  const workers = options.workers ?? defaultWorkerCount();
-  if (!(Number.isInteger(workers) && workers >= 1)) throw new ModelRequestError("workers", `workers must be a positive integer (got ${workers})`);
+  const { workers, chunkSize } = chunkLayout(options);
   const model = typeof source === "string" ? undefined : "sample" in source ? source : source.model;
   const checkpoint = typeof source === "string" ? source : "sample" in source ? undefined : source.checkpoint;
   const progress = options.onProgress ?? request.onProgress;
   if (options.singleStream) return withModel(model, checkpoint!, (m) => m.sample(progress ? { ...request, onProgress: progress } : request));
   const config: ModelConfig = model ? model.config : readCheckpoint(checkpoint!, modelFamily(checkpointFamily(checkpoint!).family)).config;
   checkSampleRequest(request, modelFamily(config.family), config);
-  const chunks = sampleChunks(request, options.chunkSize ?? DEFAULT_SAMPLE_CHUNK_SIZE);
+  const chunks = sampleChunks(request, chunkSize);
   const total = chunks.reduce((a, c) => a + (c.request.compositions?.length ?? c.request.n ?? 0), 0);
   const useWorkers = checkpoint !== undefined && !request.onTrajectory && Math.min(workers, chunks.length) >= 2;
-  if (useWorkers && builtModuleUrl(CHUNK_TASK_MODULE)) return onWorkers(checkpoint, chunks, total, workers, options.chunkSize ?? DEFAULT_SAMPLE_CHUNK_SIZE, progress);
+  if (useWorkers && builtModuleUrl(CHUNK_TASK_MODULE)) return onWorkers(checkpoint, chunks, total, workers, chunkSize, progress);
   if (useWorkers) options.onWarning?.("chunked sampling: built worker files not found (run `npm run build`); sampling in this thread");
-  return withModel(model, checkpoint!, async (m) => {
-    const out: Structure[] = [];
-    for (const chunk of chunks) {
-      const trajectory = request.onTrajectory;
-      const req = trajectory ? { ...chunk.request, onTrajectory: (time: number, crystals: Structure[], first: number) => trajectory(time, crystals, chunk.start + first) } : chunk.request;
-      try {
-        out.push(...(await m.sample(req)));
-      } catch (e) {
-        if (e instanceof ModelRequestError) throw e;
-        throw new SampleChunkError(chunk.index, chunk.start, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-      }
-      progress?.(out.length, total);
+  const trajectory = request.onTrajectory;
+  return withModel(model, checkpoint!, (m) => chunksInThread(chunks.map((chunk) => ({
+    start: chunk.start,
+    run: () => m.sample(trajectory ? { ...chunk.request, onTrajectory: (time: number, crystals: Structure[], first: number) => trajectory(time, crystals, chunk.start + first) } : chunk.request),
+  })), total, progress));
+}
+
+/**
+ * The worker count and chunk size of parallel options, defaults filled in.
+ * @throws ModelRequestError for a `workers` value that is not a positive integer; RangeError for such a `chunkSize`
+ */
+export function chunkLayout(options: ParallelSamplingOptions): { workers: number; chunkSize: number } {
+  const workers = options.workers ?? defaultWorkerCount();
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new ModelRequestError("workers", `workers must be a positive integer (got ${workers})`);
+  const chunkSize = options.chunkSize ?? DEFAULT_SAMPLE_CHUNK_SIZE;
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw new RangeError(`chunkSize must be a positive integer (got ${chunkSize})`);
+  return { workers, chunkSize };
+}
+
+/**
+ * Runs chunks one after another in this thread (chunk c starts at crystal `start`) and concatenates their crystals,
+ * reporting progress in crystals after each.
+ * @throws ModelRequestError from a chunk the model refused, unchanged; SampleChunkError naming a chunk that failed otherwise
+ */
+export async function chunksInThread(chunks: readonly { readonly start: number; readonly run: () => Promise<Structure[]> }[], total: number, progress?: (done: number, total: number) => void): Promise<Structure[]> {
+  const out: Structure[] = [];
+  for (const [c, chunk] of chunks.entries()) {
+    try {
+      out.push(...(await chunk.run()));
+    } catch (e) {
+      if (e instanceof ModelRequestError) throw e;
+      throw new SampleChunkError(c, chunk.start, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     }
-    return out;
-  });
+    progress?.(out.length, total);
+  }
+  return out;
 }
 
 /** Runs `f` with the in-memory model, or with the checkpoint loaded in this thread (disposed afterwards). */

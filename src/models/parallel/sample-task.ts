@@ -48,25 +48,25 @@ function cachedModel(dir: string): Promise<GenerativeModel> {
   return model;
 }
 
-async function sampleChunk(item: SampleChunkItem): Promise<SampleChunkReply> {
-  const model = await cachedModel(item.checkpoint);
+/** A chunk's crystals, or the refusal the model raised as data (so the caller re-raises the same ModelRequestError). */
+async function refusalAsData(run: () => Promise<Structure[]>): Promise<SampleChunkReply> {
   try {
-    return { structures: await model.sample(item.request) };
+    return { structures: await run() };
   } catch (e) {
     if (e instanceof ModelRequestError) return { refused: { field: e.field, message: e.message } };
     throw e;
   }
 }
 
+async function sampleChunk(item: SampleChunkItem): Promise<SampleChunkReply> {
+  const model = await cachedModel(item.checkpoint);
+  return refusalAsData(() => model.sample(item.request));
+}
+
 async function decodeChunk(item: DecodeChunkItem): Promise<SampleChunkReply> {
   const model = await cachedModel(item.checkpoint);
   if (!isLatentModel(model)) return { refused: { field: "checkpoint", message: `${item.checkpoint}: a ${model.config.family} model has no latent space to decode` } };
-  try {
-    return { structures: await model.decode(item.latents, item.options) };
-  } catch (e) {
-    if (e instanceof ModelRequestError) return { refused: { field: e.field, message: e.message } };
-    throw e;
-  }
+  return refusalAsData(() => model.decode(item.latents, item.options));
 }
 
 function threadMemory(): ThreadMemory {
