@@ -169,8 +169,9 @@ function workbenchParallelism(option: number | undefined): number {
 }
 
 /**
- * A notebook's expected run time in seconds on the bundled defaults (`metadata.workbench.expectedSeconds`, measured on
- * the 2-core reference machine), 0 when it has none; only the order in which notebooks start depends on it.
+ * A notebook's expected time in its lane in seconds on the bundled defaults (`metadata.workbench.expectedSeconds`: its run
+ * and its browser check, measured on the 2-core reference machine), 0 when it has none; only the order in which notebooks
+ * start depends on it.
  */
 function expectedSeconds(notebook: string): number {
   const meta = (JSON.parse(readFileSync(notebook, "utf8")) as { metadata?: { workbench?: { expectedSeconds?: unknown } } }).metadata?.workbench?.expectedSeconds;
