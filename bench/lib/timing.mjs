@@ -40,6 +40,29 @@ export async function coldWarm(pass, per = 1) {
   };
 }
 
+/**
+ * Cold and warm times of two passes timed in alternation (a, b, a, b, …), so that a machine whose speed drifts during the
+ * run slows both sides alike: one cold pass each, then `rounds` warm passes each; warm figures are the medians, divided by
+ * `per`. Returns { a, b } in coldWarm's shape.
+ */
+export async function alternatingColdWarm(passA, passB, per = 1, rounds = 3) {
+  const sides = [passA, passB].map((pass) => ({ pass, first: null, warm: [], out: undefined }));
+  for (let round = 0; round <= rounds; round++)
+    for (const side of sides) {
+      const t = await timeOnce(side.pass);
+      if (round === 0) side.first = t;
+      else side.warm.push(t);
+      side.out = t.out;
+    }
+  const [a, b] = sides.map((side) => ({
+    cold: { cpuMs: side.first.cpuMs / per, wallMs: side.first.wallMs / per },
+    warm: { cpuMs: median(side.warm.map((t) => t.cpuMs)) / per, wallMs: median(side.warm.map((t) => t.wallMs)) / per },
+    passes: rounds + 1,
+    out: side.out,
+  }));
+  return { a, b };
+}
+
 /** Median wall ms of `steps` calls of a synchronous training `step`, after `warmup` untimed calls (3 by default). */
 export function medianStepMs(step, steps, warmup = 3) {
   for (let i = 0; i < warmup; i++) step();
