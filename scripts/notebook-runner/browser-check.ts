@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
-import { type RgbaImage, decodePng, distinctColors } from "crystal-workbench/viz";
+import { decodePng, distinctColors } from "crystal-workbench/viz";
 
 /** Debian's Chromium (platform-notes §1.1). */
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
@@ -39,20 +39,6 @@ const FIGURES = `[...document.querySelectorAll(".cw-plotly, .cw-crystal")].map((
   drawn: el.classList.contains("js-plotly-plot") || el.getAttribute("data-rendered") === "1",
   nodes: el.querySelectorAll("g.trace, g.points path, .heatmaplayer image, .gl-container canvas, canvas").length,
 }))`;
-
-const BOXES = `[...document.querySelectorAll(".cw-plotly, .cw-crystal")].map((el) => {
-  const r = el.getBoundingClientRect();
-  return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height];
-})`;
-
-/** The part of `image` inside the box [x, y, width, height] (CSS px at scale 1), clipped to the image. */
-function cropImage(image: RgbaImage, [x, y, width, height]: readonly [number, number, number, number]): RgbaImage {
-  const x0 = Math.max(0, Math.round(x)), y0 = Math.max(0, Math.round(y));
-  const w = Math.max(0, Math.min(image.width, Math.round(x + width)) - x0), h = Math.max(0, Math.min(image.height, Math.round(y + height)) - y0);
-  const data = new Uint8Array(w * h * 4);
-  for (let r = 0; r < h; r++) data.set(image.data.subarray(((y0 + r) * image.width + x0) * 4, ((y0 + r) * image.width + x0 + w) * 4), r * w * 4);
-  return { width: w, height: h, data };
-}
 
 /** Result of checking one page. */
 export interface BrowserCheckResult {
@@ -100,7 +86,7 @@ export async function launchChromium(executablePath = DEFAULT_CHROMIUM): Promise
 
 /**
  * Loads an HTML file in headless Chromium (offline, file://), waits until every Plotly figure (`.cw-plotly`) and every
- * crystal viewer (`.cw-crystal`) has drawn or the timeout passes, counts the colours of each element in a full-page screenshot, and
+ * crystal viewer (`.cw-crystal`) has drawn or the timeout passes, screenshots each element to count its colours, and
  * collects console errors and uncaught exceptions. Optionally writes a full-page screenshot.
  */
 export async function checkNotebookHtml(file: string, options: BrowserCheckOptions = {}): Promise<BrowserCheckResult> {
@@ -119,15 +105,21 @@ export async function checkNotebookHtml(file: string, options: BrowserCheckOptio
       .waitForFunction(ALL_DRAWN, undefined, { timeout, polling: 250 })
       .catch(() => undefined); // elements still undrawn are reported below
     await page.waitForTimeout(1000); // let WebGL finish its first frames
-    const found = (await page.evaluate(FIGURES)) as Omit<RenderedElement, "colors" | "chromaticColors">[];
-    // One full-page screenshot, cropped to each element's box: the same pixels as a screenshot per element, in one pass.
-    const png = await page.screenshot({ fullPage: true, type: "png", ...(options.screenshot ? { path: options.screenshot } : {}) });
-    const boxes = (await page.evaluate(BOXES)) as [number, number, number, number][];
-    const fullPage = decodePng(png);
-    const elements: RenderedElement[] = found.map((f, i) => {
-      const image = cropImage(fullPage, boxes[i]!);
-      return { ...f, colors: distinctColors(image), chromaticColors: distinctColors(image, 24) };
-    });
+    const found = (await page.evaluate(FIGURES)) as Omit<RenderedElement, "colors">[];
+    const elements: RenderedElement[] = [];
+    for (const f of found) {
+      const handle = await page.$(`[id="${f.id}"]`);
+      let colors = 0;
+      let chromaticColors = 0;
+      if (handle) {
+        await handle.scrollIntoViewIfNeeded();
+        const image = decodePng(await handle.screenshot({ type: "png" }));
+        colors = distinctColors(image);
+        chromaticColors = distinctColors(image, 24);
+      }
+      elements.push({ ...f, colors, chromaticColors });
+    }
+    if (options.screenshot) await page.screenshot({ path: options.screenshot, fullPage: true, type: "png" });
     return { file, elements, errors, ...(options.screenshot ? { screenshot: options.screenshot } : {}) };
   } finally {
     await browser.close();
