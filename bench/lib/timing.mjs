@@ -32,6 +32,11 @@ export async function coldWarm(pass, per = 1) {
     spent += t.wallMs;
     out = t.out;
   }
+  return summary(first, warm, per, out);
+}
+
+/** coldWarm's result from the first pass and the warm passes (times divided by `per`). */
+function summary(first, warm, per, out) {
   return {
     cold: { cpuMs: first.cpuMs / per, wallMs: first.wallMs / per },
     warm: { cpuMs: median(warm.map((t) => t.cpuMs)) / per, wallMs: median(warm.map((t) => t.wallMs)) / per },
@@ -54,12 +59,7 @@ export async function alternatingColdWarm(passA, passB, per = 1, rounds = 3) {
       else side.warm.push(t);
       side.out = t.out;
     }
-  const [a, b] = sides.map((side) => ({
-    cold: { cpuMs: side.first.cpuMs / per, wallMs: side.first.wallMs / per },
-    warm: { cpuMs: median(side.warm.map((t) => t.cpuMs)) / per, wallMs: median(side.warm.map((t) => t.wallMs)) / per },
-    passes: rounds + 1,
-    out: side.out,
-  }));
+  const [a, b] = sides.map((side) => summary(side.first, side.warm, per, side.out));
   return { a, b };
 }
 
