@@ -40,8 +40,9 @@ export interface TrainOptions {
   onProgress?: (done: number, total: number) => void;
   /**
    * Threads training data-parallel (this one and workers − 1 worker threads, each computing its share of every batch);
-   * default: the CRYSTAL_WORKERS environment variable, else the number of cores; at most the batch size. Families
-   * without data-parallel support (gan, gflownet) refuse a value above 1.
+   * default: the CRYSTAL_WORKERS environment variable, else the number of cores; at most the batch size. A family
+   * without data-parallel support (gflownet) refuses a value above 1; a gan, whose run depends on the thread count (its
+   * critic reads the spread of each thread's share of a batch), trains on one thread unless workers is given.
    */
   workers?: number;
 }

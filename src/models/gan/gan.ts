@@ -17,7 +17,6 @@ import { ModelConfigError, ModelRequestError } from "../errors.js";
 import { fitLatticeStats } from "../flowmm/lattice-params.js";
 import { checkOptions } from "../options-schema.js";
 import type { ModelFamily } from "../registry.js";
-import { refuseWorkers } from "../training/data-parallel.js";
 import { readCheckpointJson, writeFileAtomic } from "../training/checkpoint.js";
 import type { Descend, StepOutcome, TrainSettings, TrainTask } from "../training/loop.js";
 import { ADAM_DEFAULTS, type OptimizerState, type ParamMap, initOptimizerState } from "../training/optimizer.js";
@@ -94,8 +93,11 @@ export class Gan implements GenerativeModel {
   }
 
   // ---------------------------------------------------------------------------------------------- training
-  async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
-    refuseWorkers(options, this.family.name);
+  async train(data: TrainingData, requested: TrainOptions = {}): Promise<TrainReport> {
+    // The critic reads the spread of the batch it sees, each thread's share of a critic batch with several threads: the
+    // run depends on the thread count, so a gan trains on one thread unless workers is given.
+    const options: TrainOptions = { ...requested, workers: requested.workers ?? 1 };
+    const entry = this.current; // the config a data-parallel worker starts from
     const { name, split, structures: given } = namedTrainingData(data);
     const settings = checkOptions(this.family.trainSettings, options.settings, "gan training setting");
     if (options.initFrom) throw new ModelRequestError("initFrom", "gan models do not fine-tune; continue a run with resume");
@@ -130,16 +132,18 @@ export class Gan implements GenerativeModel {
       params: this.params!,
       numExamples: structures.length,
       prepare: (shard) => this.prepare(arrays, shard.indices, shard.random),
-      step: (batch, descend) => {
-        const outcome = this.step(batch, descend, offsets);
+      // Each critic batch is a block of the step's batch: with several ranks, each takes its slice of every critic batch.
+      shardBlocks: nCritic,
+      step: async (batch, descend) => {
+        const outcome = await this.step(batch, descend, offsets);
         for (const k of ["criticLoss", "generatorLoss", "wasserstein", "gradientPenalty"] as const) sums[k] += outcome.parts![k]!;
         sums.steps += 1;
         return outcome;
       },
       dispose: (b) => tf.dispose([...b.real.flatMap((r) => [r.lattice, r.frac, r.probs]), ...[...b.criticNoise, b.generatorNoise].flatMap((f) => [f.z, f.gumbel]), ...b.mixing]),
       describe: (idx) => idx.map((i) => String(structures[i]!.properties?.["id"] ?? `#${i}`)),
-      afterStep: async (stepsDone) => {
-        if (!reference || stepsDone % every !== 0) return;
+      afterStep: async (stepsDone, rank) => {
+        if (!reference || rank > 0 || stepsDone % every !== 0) return;
         const n = Math.max(1, sums.steps);
         const means: LossMeans = { criticLoss: sums.criticLoss / n, generatorLoss: sums.generatorLoss / n, wasserstein: sums.wasserstein / n, gradientPenalty: sums.gradientPenalty / n };
         const window = sums.steps;
@@ -155,6 +159,7 @@ export class Gan implements GenerativeModel {
         data: { name, split, count: structures.length },
         record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
         save: (dir) => this.save(dir),
+        replica: { family: this.family.name, config: entry, data },
       });
     } finally {
       offsets.dispose();
@@ -207,7 +212,7 @@ export class Gan implements GenerativeModel {
   }
 
   /** nCritic critic updates (WGAN-GP) and one generator update; reports the mean critic loss and every part. */
-  private step(batch: GanBatch, descend: Descend, offsets: tf.Tensor2D): StepOutcome {
+  private async step(batch: GanBatch, descend: Descend, offsets: tf.Tensor2D): Promise<StepOutcome> {
     const params = this.params!;
     const stats = this.current.familyConfig.latticeStats;
     const critic = (x: CrystalTensors) => criticForward(params, x, stats);
@@ -218,20 +223,21 @@ export class Gan implements GenerativeModel {
     };
     const criticParams = playerParams(params, "critic");
     let [lossSum, wSum, gpSum, norm] = [0, 0, 0, 0];
-    batch.real.forEach((real, k) => {
+    for (const [k, real] of batch.real.entries()) {
       const fake = tf.tidy(() => fakeOf(batch.criticNoise[k]!));
       try {
-        const r = descend(() => {
+        const r = await descend((report) => {
           const c = criticLoss(critic, real, fake, batch.mixing[k]!, this.current.familyConfig.gpWeight);
-          [wSum, gpSum] = [wSum + c.wasserstein.dataSync()[0]!, gpSum + c.penalty.dataSync()[0]!];
+          report("wasserstein", c.wasserstein);
+          report("gradientPenalty", c.penalty);
           return c.loss;
         }, criticParams);
-        [lossSum, norm] = [lossSum + r.loss, r.gradNorm];
+        [lossSum, wSum, gpSum, norm] = [lossSum + r.loss, wSum + r.parts!["wasserstein"]!, gpSum + r.parts!["gradientPenalty"]!, r.gradNorm];
       } finally {
         tf.dispose([fake.lattice, fake.frac, fake.probs]);
       }
-    });
-    const g = descend(() => generatorLoss(critic, fakeOf(batch.generatorNoise)), playerParams(params, "gen"));
+    }
+    const g = await descend(() => generatorLoss(critic, fakeOf(batch.generatorNoise)), playerParams(params, "gen"));
     const n = batch.real.length;
     return { loss: lossSum / n, gradNorm: norm, parts: { criticLoss: lossSum / n, generatorLoss: g.loss, wasserstein: wSum / n, gradientPenalty: gpSum / n } };
   }

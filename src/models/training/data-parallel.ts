@@ -11,6 +11,9 @@ import type { ModelConfig, TrainOptions, TrainingData } from "../types.js";
 import { type Collective, type CollectiveMemory, ReplicaAbortedError, collectiveMemory, sharedCollective } from "./collective.js";
 
 
+/** Named loss parts (Descend's `report`) a step may sum over the ranks besides its gradients and loss. */
+export const MAX_LOSS_PARTS = 8;
+
 /** A worker rank failed with an error that is not one of the models' typed errors; names the rank and the error. */
 export class ReplicaFailedError extends CrystalError {
   override name = "ReplicaFailedError";
@@ -61,7 +64,7 @@ export function enterReplica(memory: CollectiveMemory, rank: number, ready: () =
  */
 export function replicaCollective(floats: number): Collective | null {
   if (!replica) return null;
-  if (floats + 1 > replica.memory.slot) throw new ModelConfigError(`data-parallel replica: ${floats} weights do not fit rank 0's exchange area (${replica.memory.slot - 1})`);
+  if (floats + 1 + MAX_LOSS_PARTS > replica.memory.slot) throw new ModelConfigError(`data-parallel replica: ${floats} weights do not fit rank 0's exchange area (${replica.memory.slot - 1 - MAX_LOSS_PARTS})`);
   replica.ready();
   return replica.collective;
 }
@@ -108,15 +111,16 @@ function replicaError(rank: number, m: Extract<ReplicaMessage, { type: "error" }
 /**
  * Runs `run` as rank 0 of `ranks` ranks: starts ranks − 1 workers repeating the training call of `recipe`, waits until
  * each reaches its loop, runs `run` with rank 0's collective and waits for the workers to finish. The group exchanges
- * vectors of `floats` + 1 values (the weights' gradients and the loss). A failing rank stops every rank; the error of the
+ * vectors of up to `floats` + 1 + MAX_LOSS_PARTS values (the weights' gradients, the loss and its parts). A failing rank stops every rank; the error of the
  * rank that failed first is thrown (a worker's typed error is rethrown as such).
  * @throws ModelConfigError when the built worker is missing (run `npm run build`)
  */
 export async function withReplicas<T>(recipe: ReplicaRecipe, options: TrainOptions, ranks: number, floats: number, run: (c: Collective) => Promise<T>): Promise<{ result: T; workers: WorkerMemory[] }> {
   const url = builtModuleUrl(new URL("./replica-worker.js", import.meta.url));
   if (!url) throw new ModelConfigError("data-parallel training needs the built worker dist/models/training/replica-worker.js: run `npm run build`, or train with workers 1");
-  // The exchange area holds one gradient per rank, and rank 0's weights and optimiser state (4 vectors) for the first copy.
-  const memory = collectiveMemory(ranks, Math.max(floats + 1, Math.ceil((4 * floats + 1) / ranks)));
+  // The exchange area holds one gradient, loss and loss parts per rank, and rank 0's weights and optimiser state (4
+  // vectors) for the first copy.
+  const memory = collectiveMemory(ranks, Math.max(floats + 1 + MAX_LOSS_PARTS, Math.ceil((4 * floats + 1) / ranks)));
   const collective = sharedCollective(memory, 0);
   const workers: Worker[] = [];
   let failure: Error | null = null;

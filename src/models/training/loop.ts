@@ -4,7 +4,7 @@
 // batch; the summed gradients are the same on every rank, which applies the same update to its own replica.
 import * as tf from "@tensorflow/tfjs";
 import { type Rng, rng, shuffled } from "../../util/random.js";
-import { ModelConfigError, TrainingDivergedError } from "../errors.js";
+import { TrainingDivergedError } from "../errors.js";
 import type { Collective } from "./collective.js";
 import { type AdamOptions, type OptimizerState, type ParamMap, adamUpdate, globalNorm } from "./optimizer.js";
 import { type LrSchedule, learningRateAt, mixSeed } from "./schedule.js";
@@ -16,20 +16,27 @@ export interface StepOutcome {
   parts?: Readonly<Record<string, number>>;
 }
 
+/** Reports a named scalar part of a loss (e.g. a GAN's Wasserstein estimate), summed over the ranks like the loss. */
+export type ReportPart = (name: string, value: tf.Scalar) => void;
+
 /**
- * One update run by the loop: the gradients of `loss` with respect to `params` (default: all the task's weights), the
- * NaN/Inf guard, clipping and Adam at the step's learning rate. @throws TrainingDivergedError on a non-finite loss or gradient
+ * One update run by the loop: the gradients of `loss` with respect to `params` (default: all the task's weights), summed
+ * over the ranks of a data-parallel run, the NaN/Inf guard, clipping and Adam at the step's learning rate. The outcome's
+ * parts are the values the loss reported through `report`, summed over the ranks.
+ * @throws TrainingDivergedError on a non-finite loss or gradient
  */
-export type Descend = (loss: () => tf.Scalar, params?: ParamMap) => StepOutcome;
+export type Descend = (loss: (report: ReportPart) => tf.Scalar, params?: ParamMap) => Promise<StepOutcome>;
 
 /** One rank's share of a step's batch (the whole batch with one rank). */
 export interface BatchShard {
-  /** Example indices of the shard: a contiguous slice of `batch`. */
+  /** Example indices of the shard: its contiguous slice of `batch`, or of each block of `batch` (TrainTask.shardBlocks). */
   indices: readonly number[];
   /** One noise stream per example of the shard, keyed by (seed, step, position in the batch): the same draws on any rank. */
   random: readonly Rng[];
   /** Example indices of the step's whole batch (for normalisers over the batch). */
   batch: readonly number[];
+  /** The shard's share of the examples the batch's ranks use together (1 with one rank). */
+  weight: number;
 }
 
 /** What every training problem supplies to the loop. */
@@ -46,12 +53,20 @@ interface TrainTaskBase<P> {
    * over examples and approximate for a mean over atoms or tokens.
    */
   exactShards?: boolean;
+  /**
+   * Blocks of a batch that the task uses as separate sub-batches (e.g. a GAN's critic batches): with several ranks each
+   * rank takes its slice of every block, so a sub-batch is split like a batch (default 1).
+   */
+  shardBlocks?: number;
   /** Frees a prepared batch. */
   dispose(batch: P): void;
   /** Names of the examples (for error messages). */
   describe(indices: readonly number[]): string[];
-  /** Called after each step (before its checkpoint) with the number of steps done, e.g. for diagnostics. */
-  afterStep?(stepsDone: number): Promise<void> | void;
+  /**
+   * Called after each step (before its checkpoint) with the number of steps done and this thread's rank (0 reports and
+   * checkpoints; other ranks are data-parallel workers), e.g. for diagnostics.
+   */
+  afterStep?(stepsDone: number, rank: number): Promise<void> | void;
 }
 
 /**
@@ -59,7 +74,7 @@ interface TrainTaskBase<P> {
  * called inside the gradient tape), or a `step` that makes several updates of its own through `descend` (e.g. the critic
  * and the generator of a GAN) and reports the step's outcome.
  */
-export type TrainTask<P> = TrainTaskBase<P> & ({ loss(batch: P): tf.Scalar } | { step(batch: P, descend: Descend): StepOutcome });
+export type TrainTask<P> = TrainTaskBase<P> & ({ loss(batch: P): tf.Scalar } | { step(batch: P, descend: Descend): Promise<StepOutcome> });
 
 /** Settings of a training run (all recorded in checkpoints). */
 export interface TrainSettings {
@@ -123,10 +138,16 @@ export function shardRange(n: number, rank: number, ranks: number): [number, num
   return [Math.floor((n * rank) / ranks), Math.floor((n * (rank + 1)) / ranks)];
 }
 
-/** Rank `rank`'s shard of a step's batch, with the per-example noise streams (seed, step, position). */
-export function batchShard(batch: readonly number[], step: number, seed: number, rank = 0, ranks = 1): BatchShard {
-  const [from, to] = shardRange(batch.length, rank, ranks);
-  return { indices: batch.slice(from, to), random: Array.from({ length: to - from }, (_, k) => rng(mixSeed(seed, 2, step, from + k))), batch };
+/**
+ * Rank `rank`'s shard of a step's batch, with the per-example noise streams (seed, step, position): its contiguous
+ * slice of the batch, or with `blocks` > 1 its slice of each of `blocks` equal blocks (a remainder of fewer than
+ * `blocks` examples at the end belongs to no block and no shard).
+ */
+export function batchShard(batch: readonly number[], step: number, seed: number, rank = 0, ranks = 1, blocks = 1): BatchShard {
+  const size = Math.floor(batch.length / blocks);
+  const [from, to] = shardRange(size, rank, ranks);
+  const positions = Array.from({ length: blocks }, (_, k) => Array.from({ length: to - from }, (_, j) => k * size + from + j)).flat();
+  return { indices: positions.map((p) => batch[p]!), random: positions.map((p) => rng(mixSeed(seed, 2, step, p))), batch, weight: positions.length / (blocks * size) };
 }
 
 /** Copies rank 0's weights and optimiser state (weights, m, v, EMA in the weights' order, then the update count) to every rank. */
@@ -152,28 +173,37 @@ async function syncState(params: ParamMap, state: OptimizerState, c: Collective)
   state.updates = all[size]!;
 }
 
+/** A rank's loss, its reported parts and its gradients with respect to some of the weights. */
+interface RankGradients {
+  loss: number;
+  parts: Record<string, number>;
+  grads: tf.NamedTensorMap;
+}
+
 /**
- * The loss and gradients summed over the ranks (each rank's flattened in the params' order, the loss last); gradients
- * of weights the loss does not reach count as zeros.
+ * The loss, parts and gradients summed over the ranks (each rank's flattened in the params' order, then the loss and
+ * the parts in name order); gradients of weights the loss does not reach count as zeros.
  */
-async function reduceGradients(c: Collective, params: ParamMap, grads: tf.NamedTensorMap, loss: number): Promise<{ loss: number; grads: tf.NamedTensorMap }> {
+async function reduceGradients(c: Collective, params: ParamMap, own: RankGradients): Promise<RankGradients> {
   const size = [...params.values()].reduce((a, v) => a + v.size, 0);
-  const flat = new Float32Array(size + 1);
+  const names = Object.keys(own.parts).sort();
+  const flat = new Float32Array(size + 1 + names.length);
   let o = 0;
   for (const [name, v] of params) {
-    const g = grads[name];
+    const g = own.grads[name];
     if (g) flat.set(g.dataSync() as Float32Array, o);
     o += v.size;
   }
-  flat[size] = loss;
+  flat[size] = own.loss;
+  names.forEach((name, i) => (flat[size + 1 + i] = own.parts[name]!));
   const sum = await c.allReduce(flat);
-  const out: tf.NamedTensorMap = {};
+  const grads: tf.NamedTensorMap = {};
   o = 0;
   for (const [name, v] of params) {
-    out[name] = tf.tensor(sum.subarray(o, o + v.size), v.shape);
+    grads[name] = tf.tensor(sum.subarray(o, o + v.size), v.shape);
     o += v.size;
   }
-  return { loss: sum[size]!, grads: out };
+  return { loss: sum[size]!, parts: Object.fromEntries(names.map((name, i) => [name, sum[size + 1 + i]!])), grads };
 }
 
 /** Runs training steps; returns the number of steps done and the loss of each step run in this call. */
@@ -183,30 +213,31 @@ export async function trainLoop<P>(task: TrainTask<P>, state: OptimizerState, se
   const end = Math.min(total, hooks.stopAfterSteps !== undefined ? start + hooks.stopAfterSteps : total);
   const names = new Map<string, string>();
   for (const [name, v] of task.params) names.set(v.name, name);
-  const c = hooks.collective;
-  if (c && c.ranks > 1 && "step" in task) throw new ModelConfigError("data-parallel training needs a task with one loss per step (tasks that make several updates per step train on one worker)");
-  if (c && c.ranks > 1) await syncState(task.params, state, c);
+  const c = hooks.collective && hooks.collective.ranks > 1 ? hooks.collective : undefined;
+  if (c) await syncState(task.params, state, c);
   const t0 = performance.now();
   const losses: number[] = [];
   let step = start;
   while (step < end) {
     const indices = batchIndicesAt(step, task.numExamples, settings);
-    const shard = batchShard(indices, step, settings.seed, c?.rank, c?.ranks);
+    const shard = batchShard(indices, step, settings.seed, c?.rank, c?.ranks, task.shardBlocks);
     const batch = task.prepare(shard);
     const lr = learningRateAt(step, total, settings.lr, settings.schedule);
     // A shard's weight in the batch loss, unless the task normalises by the whole batch itself.
-    const share = task.exactShards || shard.indices.length === indices.length ? 1 : shard.indices.length / indices.length;
-    // This rank's loss and gradients of `params` (named as in task.params).
-    const gradients = (lossFn: () => tf.Scalar, params: ParamMap) => {
-      const { value, grads } = tf.variableGrads(share === 1 ? lossFn : () => tf.mul(lossFn(), share) as tf.Scalar, [...params.values()]);
+    const share = task.exactShards ? 1 : shard.weight;
+    // This rank's loss, parts and gradients of `params` (named as in task.params).
+    const gradients = (lossFn: (report: ReportPart) => tf.Scalar, params: ParamMap): RankGradients => {
+      const parts: Record<string, number> = {};
+      const report: ReportPart = (name, value) => (parts[name] = share * value.dataSync()[0]!);
+      const { value, grads } = tf.variableGrads(() => (share === 1 ? lossFn(report) : tf.mul(lossFn(report), share)) as tf.Scalar, [...params.values()]);
       const byName: tf.NamedTensorMap = {};
       for (const [k, g] of Object.entries(grads)) byName[names.get(k) ?? k] = g;
       const loss = value.dataSync()[0]!;
       value.dispose();
-      return { loss, grads: byName };
+      return { loss, parts, grads: byName };
     };
     // The NaN guard, clipping and the Adam update of the batch's gradients (disposed here).
-    const apply = (loss: number, grads: tf.NamedTensorMap): StepOutcome => {
+    const apply = ({ loss, parts, grads }: RankGradients): StepOutcome => {
       const normT = globalNorm(grads);
       const norm = normT.dataSync()[0]!;
       normT.dispose();
@@ -217,25 +248,20 @@ export async function trainLoop<P>(task: TrainTask<P>, state: OptimizerState, se
       const scale = norm > settings.adam.clipNorm ? settings.adam.clipNorm / norm : 1;
       adamUpdate(task.params, grads, state, lr, scale, settings.adam);
       tf.dispose(Object.values(grads));
-      return { loss, gradNorm: norm };
+      return { loss, gradNorm: norm, ...(Object.keys(parts).length > 0 ? { parts } : {}) };
     };
-    const descend: Descend = (lossFn, params = task.params) => {
+    const descend: Descend = async (lossFn, params = task.params) => {
       const own = gradients(lossFn, params);
-      return apply(own.loss, own.grads);
+      if (!c) return apply(own);
+      try {
+        return apply(await reduceGradients(c, params, own));
+      } finally {
+        tf.dispose(Object.values(own.grads));
+      }
     };
     let outcome: StepOutcome;
     try {
-      if ("step" in task) outcome = task.step(batch, descend);
-      else if (c && c.ranks > 1) {
-        const own = gradients(() => task.loss(batch), task.params);
-        let reduced: { loss: number; grads: tf.NamedTensorMap };
-        try {
-          reduced = await reduceGradients(c, task.params, own.grads, own.loss);
-        } finally {
-          tf.dispose(Object.values(own.grads));
-        }
-        outcome = apply(reduced.loss, reduced.grads);
-      } else outcome = descend(() => task.loss(batch));
+      outcome = "step" in task ? await task.step(batch, descend) : await descend(() => task.loss(batch));
     } finally {
       task.dispose(batch);
     }
@@ -244,11 +270,11 @@ export async function trainLoop<P>(task: TrainTask<P>, state: OptimizerState, se
     losses.push(loss);
     hooks.onStep?.({ step, totalSteps: total, epoch: Math.floor((step - 1) / stepsPerEpoch(task.numExamples, settings.batchSize)), loss, gradNorm: norm, ...(parts ? { parts } : {}), lr, elapsed: (performance.now() - t0) / 1000 });
     hooks.onProgress?.(step, total);
-    await task.afterStep?.(step);
+    await task.afterStep?.(step, c?.rank ?? 0);
     if (hooks.checkpoint && hooks.checkpointEvery && step % hooks.checkpointEvery === 0 && step < end) await hooks.checkpoint(step);
     await new Promise<void>((resolve) => setImmediate(resolve));
     const stop = hooks.shouldStop?.() === true;
-    if (c && c.ranks > 1 ? (await c.agree(stop ? 1 : 0)) === 1 : stop) break;
+    if (c ? (await c.agree(stop ? 1 : 0)) === 1 : stop) break;
   }
   if (hooks.checkpoint) await hooks.checkpoint(step);
   return { stepsDone: step, losses };
