@@ -4,8 +4,12 @@
 // consecutive steps after 3 untimed ones (the worker's start-up is not counted); the process CPU per step (all threads)
 // and the worker's memory are quoted: on a loaded machine the wall ratio understates the speed-up, while CPU per step
 // (1 thread vs 2) shows the work the second thread adds (exchange of gradients, a second Adam update). A second row
-// times the gan of data/checkpoints/gan-perov5 (its sizes; 5 critic batches of 64 and a generator update per step).
+// times the gan of data/checkpoints/gan-perov5 (its sizes; 5 critic batches of 64 and a generator update per step), a
+// third the gflownet of data/checkpoints/gflownet-mp20-eform (its sizes and reward: 64 trajectories per step, rewarded
+// by the shipped CGCNN formation-energy predictor, on mp_20_biternary fit), where drawing and rewarding the trajectories
+// is most of a step and each thread does its share.
 import { initBackend } from "../dist/models/backend/index.js";
+import { loadDataset } from "../dist/datasets/load.js";
 import { createModel } from "../dist/models/index.js";
 import { randomCrystals } from "./lib/crystals.mjs";
 import { rateRow } from "./lib/rows.mjs";
@@ -13,6 +17,8 @@ import { CSP_SIZES as SIZES } from "./lib/cspnet-step.mjs";
 
 const WARMUP = 3;
 
+/** The shipped gflownet-mp20-eform's sizes, reward and batch. */
+const GFLOWNET = { options: { reward: "formation-energy", predictor: "data/checkpoints/cgcnn-mp20-mpts52-eform", beta: 4, hidden: 256, layers: 2 }, batch: 64 };
 /** The shipped gan-perov5's sizes and batch (64 crystals per critic batch). */
 const GAN = { options: { latentDim: 64, generatorHidden: 256, criticHidden: 64, nCritic: 5 }, batch: 64, settings: { diagnosticsEvery: 0 } };
 
@@ -46,6 +52,12 @@ export default async function trainingParallelBench(ctx) {
   const ganData = randomCrystals(GAN.batch * GAN.options.nCritic, SIZES.atoms, 2);
   const ganOne = await secondsPerStep(gan, ganData, 1, steps, GAN.batch, GAN.settings);
   const ganTwo = await secondsPerStep(gan, ganData, 2, steps, GAN.batch, GAN.settings);
+  process.env.CRYSTAL_DATA_DIR ??= ctx.dataDir;
+  const gflownet = () => createModel("gflownet", GFLOWNET.options);
+  const fit = { name: "mp_20_biternary", split: "fit", structures: (await loadDataset("mp_20_biternary", "fit")).structures };
+  const gfnSteps = ctx.quick ? 3 : 8;
+  const gfnOne = await secondsPerStep(gflownet, fit, 1, gfnSteps, GFLOWNET.batch);
+  const gfnTwo = await secondsPerStep(gflownet, fit, 2, gfnSteps, GFLOWNET.batch);
   const mb = (b) => (b / 2 ** 20).toFixed(0);
   const w = two.workers[0];
   const ms = (x) => (1000 * x).toFixed(0);
@@ -57,5 +69,8 @@ export default async function trainingParallelBench(ctx) {
     rateRow(`GAN training, 2 threads vs 1 (gan-perov5 sizes: 5 critic batches of 64 + a generator update per step)`, 1 / ganTwo.seconds, 1 / ganOne.seconds, "steps/s",
       `model.train with workers 2 vs workers 1, same script, ${info.name}; each critic batch split across the threads; median step gap after ${WARMUP} untimed steps, ${steps} timed; ` +
         `process CPU per step ${ms(ganOne.cpuSeconds)} ms (1 thread) vs ${ms(ganTwo.cpuSeconds)} ms (2); ratio = speed-up`),
+    rateRow(`GFlowNet training, 2 threads vs 1 (gflownet-mp20-eform: 64 trajectories per step, CGCNN formation-energy reward)`, 1 / gfnTwo.seconds, 1 / gfnOne.seconds, "steps/s",
+      `model.train with workers 2 vs workers 1 on mp_20_biternary fit, same script, ${info.name}; each thread draws and rewards its share of the trajectories (other draws than one thread's); median step gap after ${WARMUP} untimed steps, ${gfnSteps} timed; ` +
+        `process CPU per step ${ms(gfnOne.cpuSeconds)} ms (1 thread) vs ${ms(gfnTwo.cpuSeconds)} ms (2); ratio = speed-up`),
   ];
 }

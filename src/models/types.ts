@@ -40,9 +40,9 @@ export interface TrainOptions {
   onProgress?: (done: number, total: number) => void;
   /**
    * Threads training data-parallel (this one and workers − 1 worker threads, each computing its share of every batch);
-   * default: the CRYSTAL_WORKERS environment variable, else the number of cores; at most the batch size. A family
-   * without data-parallel support (gflownet) refuses a value above 1; a gan, whose run depends on the thread count (its
-   * critic reads the spread of each thread's share of a batch), trains on one thread unless workers is given.
+   * default: the CRYSTAL_WORKERS environment variable, else the number of cores; at most the batch size. A gan (its
+   * critic reads the spread of each thread's share of a batch) and a gflownet (each thread draws its own trajectories)
+   * make runs that depend on the thread count: they train on one thread unless workers is given.
    */
   workers?: number;
 }

@@ -39,22 +39,18 @@ function checkSamples(out: Structure[], request: SampleRequest): void {
   });
 }
 
-/** Families that train data-parallel; gflownet refuses workers > 1; the rest do not run the training loop. */
-const DATA_PARALLEL = ["diffcsp", "flowmm", "cdvae", "cif-transformer", "wyckoff-transformer", "cgcnn", "gan"];
-const REFUSING = ["gflownet"];
+/** Families that train data-parallel; the rest do not run the training loop. */
+const DATA_PARALLEL = ["diffcsp", "flowmm", "cdvae", "cif-transformer", "wyckoff-transformer", "cgcnn", "gan", "gflownet"];
 
 /**
  * Two steps of `a` on one thread and of `b` with workers 2 (from the same config): a data-parallel family reports its
  * worker and the same first-step loss (relative 1e-3: families whose loss is a mean over atoms or tokens weigh the shards
- * by examples); gflownet refuses; the others do not optimise (no losses).
+ * by examples; a gflownet's ranks draw other trajectories, so only its first step's shape is compared); the others do
+ * not optimise (no losses).
  */
 async function trainsWithTwoWorkers(a: GenerativeModel, b: GenerativeModel, name: string, examples: Structure[]): Promise<void> {
   const options = { epochs: 1, batchSize: 4, seed: 2, stopAfterSteps: 2 };
   try {
-    if (REFUSING.includes(name)) {
-      await expect(b.train(examples, { ...options, workers: 2 })).rejects.toThrow(new RegExp(`^${name} models do not train data-parallel`));
-      return;
-    }
     const single = await a.train(examples, { ...options, workers: 1 });
     const parallel = await b.train(examples, { ...options, workers: 2 });
     expect(parallel.stepsDone).toBe(single.stepsDone);
@@ -64,7 +60,8 @@ async function trainsWithTwoWorkers(a: GenerativeModel, b: GenerativeModel, name
     }
     expect(parallel.workers).toHaveLength(1);
     expect(parallel.losses).toHaveLength(1); // 4 crystals, batches of 4
-    expect(Math.abs(parallel.losses[0]! - single.losses[0]!) / Math.abs(single.losses[0]!)).toBeLessThan(1e-3);
+    if (name === "gflownet") expect(Number.isFinite(parallel.losses[0]!) && parallel.losses[0]! > 0).toBe(true); // a squared TB residual of other trajectories
+    else expect(Math.abs(parallel.losses[0]! - single.losses[0]!) / Math.abs(single.losses[0]!)).toBeLessThan(1e-3);
   } finally {
     a.dispose();
     b.dispose();
@@ -158,7 +155,7 @@ describe.each(["diffcsp", "flowmm", "gan", "gflownet", "cdvae", "cif-transformer
     model.dispose();
   });
 
-  it("trains with 2 workers (rank 0's first step as on one thread), or refuses workers 2 with ModelConfigError naming the family", async () => {
+  it("trains with 2 workers (rank 0's first step as on one thread; a gflownet's threads draw other trajectories)", async () => {
     await trainsWithTwoWorkers(make(tasks()[0]!), make(tasks()[0]!), name, data);
   });
 

@@ -1,7 +1,8 @@
 // Data-parallel training: 2 ranks (this thread + 1 worker, from the built dist/) give the run of one thread up to float
 // summation order — each step's loss and gradient norm, the final weights, Adam moments and EMA — also across a resume,
-// and for a gan's several updates per step; the NaN guard fires on every rank; bad worker counts and families without
-// support are refused with typed errors.
+// and for a gan's several updates per step (close, not equal: its critic reads its batch's spread); a gflownet's 2-thread
+// run repeats for its seed; the NaN guard fires on every rank; bad worker counts and a reward function that cannot
+// reach the workers are refused with typed errors.
 // Needs `npm run build` (workers load dist/models/training/replica-worker.js).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ import { disposeParams } from "../../src/models/training/state-io.js";
 import type { TrainTask } from "../../src/models/training/loop.js";
 import { batchShard, shardRange } from "../../src/models/training/loop.js";
 import type { TrainOptions } from "../../src/models/types.js";
+import type { GflowNetModel } from "../../src/models/gflownet/index.js";
 import { DATA_DIR } from "../shared-paths.js";
 import { tempDirMaker } from "../temp-dirs.js";
 
@@ -163,6 +165,34 @@ describe("a gan with 2 workers (several updates per step: nCritic critic batches
   });
 });
 
+describe("a gflownet with 2 workers (each draws its share of every step's trajectories)", () => {
+  /** 6 steps of 7 trajectories on the atom-count reward (perov_5's groups and elements); each step's loss and the final weights. */
+  async function runGflowNet(workers: number | undefined) {
+    const perovskites = (await loadDataset("perov_5", "val", { limit: 14 })).structures;
+    const model = createModel("gflownet", { reward: "atom-count", hidden: 8, layers: 1, maxAtoms: 5, lengthBins: 2, seed: 1 });
+    const losses: number[] = [];
+    const dir = tmp();
+    const report = await model.train(perovskites, { epochs: 3, batchSize: 7, lr: 0.01, seed: 4, ...(workers !== undefined ? { workers } : {}), checkpointDir: dir, onStep: (s) => losses.push(s.loss) });
+    model.dispose();
+    const { state } = readCheckpoint(dir, modelFamily("gflownet"));
+    return { report, losses, weights: readArrays(dir, state!.weights) };
+  }
+
+  it("trains on one thread unless asked; with 2 the run repeats exactly for the same seed, and differs from one thread's", async () => {
+    const one = await runGflowNet(undefined);
+    expect(one.report.workers).toBeUndefined();
+    const two = await runGflowNet(2);
+    const again = await runGflowNet(2);
+    expect(two.report.workers).toHaveLength(1);
+    expect(two.losses).toHaveLength(6);
+    expect(again.losses).toEqual(two.losses);
+    expect(maxRelativeDifference(two.weights, again.weights)).toBe(0);
+    // Other trajectories: the losses differ from one thread's, but are trajectory-balance losses of the same policy.
+    expect(two.losses).not.toEqual(one.losses);
+    expect(two.losses.every((l) => Number.isFinite(l) && l > 0)).toBe(true);
+  });
+});
+
 describe("failures and refusals", () => {
   it("the NaN guard stops both ranks with TrainingDivergedError naming the step and the batch", async () => {
     const poison = makeStructure({ lattice: latticeFromParameters(1e25, 1e25, 1e25, 90, 90, 90), species: [6, 6], fracCoords: [0, 0, 0, 0.5, 0.5, 0.5], properties: { id: "poison" } });
@@ -209,9 +239,10 @@ describe("failures and refusals", () => {
     model.dispose();
   });
 
-  it("gflownet refuses workers > 1 with ModelConfigError naming the family (and trains on one thread by default)", async () => {
-    const model = createModel("gflownet", modelFamily("gflownet").exampleOptions);
-    await expect(model.train(data, { epochs: 1, batchSize: 2, workers: 2 })).rejects.toThrow(/^gflownet models do not train data-parallel/);
+  it("a gflownet refuses workers > 1 with a reward function set in this thread (it cannot reach the workers)", async () => {
+    const model = createModel("gflownet", modelFamily("gflownet").exampleOptions) as GflowNetModel;
+    model.setRewardFunction((states) => new Float64Array(states.length));
+    await expect(model.train(data, { epochs: 1, batchSize: 2, workers: 2 })).rejects.toThrow(/setRewardFunction cannot reach worker threads/);
     model.dispose();
   });
 });

@@ -32,7 +32,7 @@ const train: CliCommand = {
       "                  [--limit ROWS] [--minutes M] [--checkpoint-every STEPS] [--resume | --init-from DIR] [--workers N] [--json] [FAMILY options]",
       "",
       "  --workers N        train data-parallel on N threads, each computing a share of every batch (default: CRYSTAL_WORKERS,",
-      "                     else the number of cores; a gan trains on one unless given, gflownet always on one)",
+      "                     else the number of cores; gan and gflownet train on one unless given: their runs depend on N)",
       "  --minutes M        stop after M minutes of wall time (the checkpoint stays resumable)",
       "  --resume           continue the run saved in --out",
       "  --init-from DIR    fine-tune: start from DIR's weights, architecture and data statistics with a fresh optimiser",

@@ -117,7 +117,7 @@ export async function runTraining<P>(args: {
     return { stepsDone, totalSteps: settings.epochs * stepsPerEpoch(args.task.numExamples, settings.batchSize), losses, wallSeconds: (performance.now() - t0) / 1000, backend: args.backend };
   }
   // Every rank needs at least one example of each block (TrainTask.shardBlocks) of a batch.
-  const ranks = args.replica ? trainingRanks(options, Math.floor(Math.min(settings.batchSize, args.task.numExamples) / (args.task.shardBlocks ?? 1)), args.replica.family, true) : 1;
+  const ranks = args.replica ? trainingRanks(options, Math.floor(Math.min(settings.batchSize, args.task.numExamples) / (args.task.shardBlocks ?? 1))) : 1;
   let lastLoss = start.lastLoss;
   // Known before the first step, so a resumed run that is already complete still records its schedule's length.
   let totalSteps = settings.epochs * stepsPerEpoch(args.task.numExamples, settings.batchSize);

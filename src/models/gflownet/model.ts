@@ -1,6 +1,6 @@
 // The GFlowNet model: a forward policy over the crystal construction trained with trajectory balance against the
-// configured reward. Each training step draws a batch of trajectories from the current policy (with ε-uniform
-// exploration), computes their rewards (asynchronously: the predictor), then runs one step of the shared loop on them.
+// configured reward. Each step of the shared loop draws a batch of trajectories from the current policy (with ε-uniform
+// exploration) and computes their rewards (asynchronously: the predictor); with several threads each draws its share.
 import { isAbsolute, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { element } from "../../crystal/elements.js";
@@ -17,8 +17,7 @@ import { checkOptions } from "../options-schema.js";
 import { fitVolumeFactor } from "../random-symmetric/atomic-volume.js";
 import { spaceGroupHistogram } from "../random-symmetric/space-group-histogram.js";
 import type { ModelFamily } from "../registry.js";
-import { refuseWorkers } from "../training/data-parallel.js";
-import { type StepInfo, type TrainSettings, type TrainTask, stepsPerEpoch } from "../training/loop.js";
+import { type TrainSettings, type TrainTask, shardRange } from "../training/loop.js";
 import { type OptimizerState, type ParamMap, initOptimizerState } from "../training/optimizer.js";
 import { mixSeed } from "../training/schedule.js";
 import { disposeParams, loadFreshWeights, loadTrainState, saveState } from "../training/state-io.js";
@@ -83,14 +82,19 @@ export class GflowNetModel implements GenerativeModel {
   /**
    * Trains the policy by trajectory balance. The data fix the environment (its space groups, elements, numbers of
    * distinct elements) and the packing factor; an epoch is as many sampled trajectories as there are training crystals.
-   * @throws ModelConfigError for fine-tuning (initFrom), empty data or a predictor that cannot be loaded
+   * With workers N > 1, each thread draws its share of every batch from its own stream.
+   * @throws ModelConfigError for fine-tuning (initFrom), empty data, a predictor that cannot be loaded, or workers > 1
+   * with a reward set by setRewardFunction
    */
-  async train(data: TrainingData, options: TrainOptions = {}): Promise<TrainReport> {
-    refuseWorkers(options, this.family.name);
+  async train(data: TrainingData, requested: TrainOptions = {}): Promise<TrainReport> {
+    // Each rank draws its own trajectories, so the run depends on the thread count: one thread unless workers is given.
+    const options: TrainOptions = { ...requested, workers: requested.workers ?? 1 };
+    const entry = this.current; // the config a data-parallel worker starts from
     const { name, split, structures } = namedTrainingData(data);
     const settings = checkOptions(this.family.trainSettings, options.settings, "gflownet training setting");
     if (structures.length === 0) throw new ModelConfigError(`dataset ${name} has no structures`);
     if (options.initFrom) throw new ModelConfigError("gflownet models do not fine-tune (initFrom): train anew or resume");
+    if (this.customReward && options.workers! > 1) throw new ModelConfigError("a reward set with setRewardFunction cannot reach worker threads: train with workers 1");
     const backend = (await initBackend()).name;
     const run = resolveTrainSettings(options, GFLOWNET_TRAIN_SETTINGS, this.current.seed, structures.length);
     const start = await this.startRun(structures, options, run, settings.predictorRoot as string | undefined);
@@ -99,41 +103,32 @@ export class GflowNetModel implements GenerativeModel {
     const exploration = (settings.exploration as number | undefined) ?? DEFAULT_EXPLORATION;
     const layers = this.current.familyConfig.layers;
     if (!options.resume) await this.initialiseLogZ(env, reward, run.batchSize, run.seed);
-    let pending: { trajectories: Trajectory[]; logRewards: Float64Array } | null = null;
-    const task: TrainTask<TrajectoryBatch> = {
+    let current: Trajectory[] = [];
+    const task: TrainTask<TrajectoryBatch & { share: number }> = {
       params: this.params!,
       numExamples: structures.length,
-      prepare: () => trajectoryBatch(pending!.trajectories, pending!.logRewards),
-      loss: (b) => trajectoryBalanceLoss(this.params!, layers, b),
+      // A step's trajectories come from the policy as it stands: rank r of R draws its share of the batch from its own
+      // stream (one rank: the stream of the step alone).
+      prepare: async (shard) => {
+        const [from, to] = shardRange(run.batchSize, shard.rank, shard.ranks);
+        const random = rng(shard.ranks === 1 ? mixSeed(run.seed, 3, shard.step) : mixSeed(run.seed, 3, shard.step, shard.rank));
+        current = sampleTrajectories(env, this.params!, layers, to - from, random, { exploration });
+        const logRewards = await reward.logRewards(current.map((t) => t.terminal));
+        return { ...trajectoryBatch(current, logRewards), share: (to - from) / run.batchSize };
+      },
+      // The loss is a mean over trajectories: a shard's mean weighs by its share of the batch.
+      exactShards: true,
+      loss: (b) => (b.share === 1 ? trajectoryBalanceLoss(this.params!, layers, b) : tf.mul(trajectoryBalanceLoss(this.params!, layers, b), b.share) as tf.Scalar),
       dispose: disposeTrajectoryBatch,
-      describe: () => pending!.trajectories.map((t) => describeState(env, t.terminal)),
+      describe: () => current.map((t) => describeState(env, t.terminal)),
     };
-    const total = run.epochs * stepsPerEpoch(structures.length, run.batchSize);
-    const end = Math.min(total, options.stopAfterSteps !== undefined ? start.startStep + options.stopAfterSteps : total);
-    const t0 = performance.now();
-    const losses: number[] = [];
-    const dir = options.checkpointDir;
-    let step = start.startStep, lastLoss = start.lastLoss, savedAtEnd = false;
-    while (step < end) {
-      const trajectories = sampleTrajectories(env, this.params!, layers, run.batchSize, rng(mixSeed(run.seed, 3, step)), { exploration });
-      pending = { trajectories, logRewards: await reward.logRewards(trajectories.map((t) => t.terminal)) };
-      const stop = step + 1 >= end || options.shouldStop?.() === true;
-      const save = dir !== undefined && (stop || (options.checkpointEvery !== undefined && (step + 1) % options.checkpointEvery === 0));
-      const r = await runTraining({
-        task, optimizer: this.optimizer!, settings: run, backend, data: { name, split, count: structures.length },
-        start: { ...start, startStep: step, priorSeconds: start.priorSeconds + (performance.now() - t0) / 1000, lastLoss },
-        options: { ...(save ? { checkpointDir: dir } : {}), stopAfterSteps: 1, ...(options.onStep ? { onStep: (s: StepInfo) => options.onStep!({ ...s, elapsed: (performance.now() - t0) / 1000 }) } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
-        record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
-        save: (d) => this.save(d),
-      });
-      step = r.stepsDone;
-      losses.push(...r.losses);
-      lastLoss = r.losses[r.losses.length - 1] ?? lastLoss;
-      savedAtEnd = save;
-      if (stop) break;
-    }
-    if (dir && !savedAtEnd) await this.save(dir);
-    return { stepsDone: step, totalSteps: total, losses, wallSeconds: (performance.now() - t0) / 1000, backend };
+    return runTraining({
+      task, optimizer: this.optimizer!, settings: run, start, options, backend,
+      data: { name, split, count: structures.length },
+      record: (training: TrainingRecord) => (this.current = { ...this.current, training }),
+      save: (d) => this.save(d),
+      replica: { family: this.family.name, config: entry, data },
+    });
   }
 
   /** Resumes the run in options.checkpointDir (its config, weights, optimiser and settings) or starts anew on the data's environment. */

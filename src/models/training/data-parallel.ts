@@ -77,23 +77,12 @@ function parseWorkers(value: unknown, where: string): number {
 
 /**
  * The number of ranks a training call uses: options.workers, else CRYSTAL_WORKERS, else the number of cores; at most
- * the batch size. A family that does not train data-parallel (`supported` false) uses one unless workers was asked for.
- * @throws ModelConfigError for a workers value that is not a positive integer, or workers > 1 for a family without
- * support; WorkerCountError for a bad CRYSTAL_WORKERS
+ * `batchSize`.
+ * @throws ModelConfigError for a workers value that is not a positive integer; WorkerCountError for a bad CRYSTAL_WORKERS
  */
-export function trainingRanks(options: TrainOptions, batchSize: number, family: string, supported: boolean): number {
-  if (options.workers !== undefined) {
-    const n = parseWorkers(options.workers, "workers");
-    if (n > 1 && !supported) throw new ModelConfigError(`${family} models do not train data-parallel: train with workers 1`);
-    return Math.max(1, Math.min(n, batchSize));
-  }
-  const n = defaultWorkerCount();
-  return supported ? Math.max(1, Math.min(n, batchSize)) : 1;
-}
-
-/** For a family that trains on one thread: @throws ModelConfigError naming it when options.workers asks for more */
-export function refuseWorkers(options: TrainOptions, family: string): void {
-  trainingRanks(options, 1, family, false);
+export function trainingRanks(options: TrainOptions, batchSize: number): number {
+  const n = options.workers !== undefined ? parseWorkers(options.workers, "workers") : defaultWorkerCount();
+  return Math.max(1, Math.min(n, batchSize));
 }
 
 /** The options a worker repeats: everything but the callbacks (rank 0 alone reports and checkpoints). */

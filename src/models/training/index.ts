@@ -5,6 +5,6 @@ export { type ParamMap, type AdamOptions, type OptimizerState, ADAM_DEFAULTS, in
 export { type TensorEntry, type ArrayFileManifest, fnv1a, writeFileAtomic, writeArrays, readArrays, readCheckpointJson } from "./checkpoint.js";
 export { type TrainTask, type StepOutcome, type Descend, type TrainSettings, type StepInfo, type LoopHooks, type BatchShard, stepsPerEpoch, batchIndicesAt, shardRange, batchShard, trainLoop } from "./loop.js";
 export { type Collective, type CollectiveMemory, ReplicaAbortedError, collectiveMemory, sharedCollective } from "./collective.js";
-export { type ReplicaRecipe, type WorkerMemory, ReplicaFailedError, trainingRanks, refuseWorkers } from "./data-parallel.js";
+export { type ReplicaRecipe, type WorkerMemory, ReplicaFailedError, trainingRanks } from "./data-parallel.js";
 export { WORKERS_ENV } from "../../metrics/parallel/pool.js";
 export { type StateManifests, saveState, loadWeights, loadFreshWeights, loadTrainState, disposeParams } from "./state-io.js";

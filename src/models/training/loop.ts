@@ -37,6 +37,10 @@ export interface BatchShard {
   batch: readonly number[];
   /** The shard's share of the examples the batch's ranks use together (1 with one rank). */
   weight: number;
+  /** The step (0-based) and this rank of `ranks`. */
+  step: number;
+  rank: number;
+  ranks: number;
 }
 
 /** What every training problem supplies to the loop. */
@@ -45,8 +49,8 @@ interface TrainTaskBase<P> {
   params: ParamMap;
   /** Number of training examples (crystals). */
   numExamples: number;
-  /** Builds the tensors of a shard of a batch, drawing example k's noise from shard.random[k] only. */
-  prepare(shard: BatchShard): P;
+  /** Builds the tensors of a shard of a batch, drawing example k's noise from shard.random[k] only (may be async). */
+  prepare(shard: BatchShard): P | Promise<P>;
   /**
    * True when the loss of a shard is already its share of the whole batch's loss (normalised by the batch, so the shards'
    * losses add up to it). Otherwise the loop weighs a shard's loss by its share of the examples, which is exact for a mean
@@ -147,7 +151,7 @@ export function batchShard(batch: readonly number[], step: number, seed: number,
   const size = Math.floor(batch.length / blocks);
   const [from, to] = shardRange(size, rank, ranks);
   const positions = Array.from({ length: blocks }, (_, k) => Array.from({ length: to - from }, (_, j) => k * size + from + j)).flat();
-  return { indices: positions.map((p) => batch[p]!), random: positions.map((p) => rng(mixSeed(seed, 2, step, p))), batch, weight: positions.length / (blocks * size) };
+  return { indices: positions.map((p) => batch[p]!), random: positions.map((p) => rng(mixSeed(seed, 2, step, p))), batch, weight: positions.length / (blocks * size), step, rank, ranks };
 }
 
 /** Copies rank 0's weights and optimiser state (weights, m, v, EMA in the weights' order, then the update count) to every rank. */
@@ -221,7 +225,7 @@ export async function trainLoop<P>(task: TrainTask<P>, state: OptimizerState, se
   while (step < end) {
     const indices = batchIndicesAt(step, task.numExamples, settings);
     const shard = batchShard(indices, step, settings.seed, c?.rank, c?.ranks, task.shardBlocks);
-    const batch = task.prepare(shard);
+    const batch = await task.prepare(shard);
     const lr = learningRateAt(step, total, settings.lr, settings.schedule);
     // A shard's weight in the batch loss, unless the task normalises by the whole batch itself.
     const share = task.exactShards ? 1 : shard.weight;
