@@ -36,11 +36,21 @@ export interface SpaceGroupWyckoffTable {
   readonly positions: ReadonlyMap<string, WyckoffPosition & { readonly affine: WyckoffAffine }>;
 }
 
-/** Operations and parsed Wyckoff positions of space group `number` (ITA standard setting). */
+const tables = new Map<number, SpaceGroupWyckoffTable>();
+
+/**
+ * Operations and parsed Wyckoff positions of space group `number` (ITA standard setting), built once per process and
+ * shared by every call.
+ * @throws SymmetryError for a number outside 1–230
+ */
 export function spaceGroupWyckoffTable(number: number): SpaceGroupWyckoffTable {
+  const cached = tables.get(number);
+  if (cached) return cached;
   const info = spaceGroupInfo(number);
   const positions = new Map(wyckoffPositions(info.hallNumber).map((w) => [w.letter, { ...w, affine: parseWyckoffCoordinates(w.coordinates) }]));
-  return { operations: spaceGroupOperations(number), positions };
+  const table = { operations: spaceGroupOperations(number), positions };
+  tables.set(number, table);
+  return table;
 }
 
 /** Minimum distance (Å) between two atoms of one orbit below which they are merged as duplicates. */

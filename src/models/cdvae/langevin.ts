@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../../util/random.js";
 import type { CspnetOutput } from "../cspnet/index.js";
 import type { NoiseLevels } from "./objective.js";
+import { tidyData } from "../common/tidy-data.js";
 
 /**
  * Atom types of one chunk from type logits (N × K, row-major): in each crystal (atoms offset … offset + n − 1), the
@@ -57,9 +58,9 @@ export function annealedLangevin(c: LangevinChunk): { species: Int32Array; fracC
   let species = c.species;
   let x = Float32Array.from({ length: 3 * N }, () => c.random.next());
   const step = (level: number, eta: number, noise: number) => {
-    const out = tf.tidy(() => {
+    const out = tidyData(() => {
       const p = c.predict(tf.tensor1d(species, "int32"), tf.tensor2d(x, [N, 3]), level);
-      return { coord: p.coord.dataSync() as Float32Array, types: p.typeLogits!.dataSync() as Float32Array };
+      return { coord: p.coord, types: p.typeLogits! };
     });
     // The network predicts −score / √E[score²]: the update is x − η √E[score²] · prediction (+ noise).
     const scale = eta * Math.sqrt(c.levels.norms[level]!);

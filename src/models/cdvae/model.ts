@@ -30,6 +30,7 @@ import { type CdvaeFamilyConfig, validateCdvaeConfig } from "./config.js";
 import { annealedLangevin } from "./langevin.js";
 import { type EncoderInput, decodeForward, encodeForward, headsForward, initCdvaeParams } from "./networks.js";
 import { type NoiseLevels, compositionFractions, klDivergence, klWeight, levelTime, noiseLevels, noisyDecoderInput, reparameterise } from "./objective.js";
+import { tidyData } from "../common/tidy-data.js";
 
 type Prepared = {
   graph: CrystalGraph;
@@ -231,9 +232,9 @@ export class Cdvae implements LatentModel {
       const chunk = latents.slice(start, start + batchSize);
       const B = chunk.length;
       const zFlat = Float32Array.from(chunk.flat());
-      const h = tf.tidy(() => {
+      const h = tidyData(() => {
         const o = headsForward(this.weights, f, tf.tensor2d(zFlat, [B, this.latentDim]));
-        return { n: o.numAtoms.dataSync() as Float32Array, lattice: o.lattice.dataSync() as Float32Array, comp: tf.softmax(o.composition).dataSync() as Float32Array };
+        return { n: o.numAtoms, lattice: o.lattice, comp: tf.softmax(o.composition) };
       });
       const lattices = latticesFromStandard(h.lattice, f.latticeStats);
       const counts: Map<number, number>[] = [];

@@ -19,6 +19,7 @@ import { ELEMENT_DESCRIPTOR_COUNT, elementDescriptorTable, gaussianExpansion } f
 import { type CgcnnInput, cgcnnForward } from "./forward.js";
 import { type LocalGraph, batchGraph, localGraph } from "./graph.js";
 import { initCgcnnParams } from "./params.js";
+import { tidyData } from "../common/tidy-data.js";
 
 type Prepared = { input: CgcnnInput; target: tf.Tensor1D };
 
@@ -117,7 +118,7 @@ export class CgcnnModel implements PropertyPredictor {
     for (let start = 0; start < structures.length; start += batchSize) {
       const chunk = structures.slice(start, start + batchSize);
       const input = this.input(chunk, chunk.map((s) => localGraph(s, network)));
-      const values = tf.tidy(() => tf.stack(Array.from({ length: network.members }, (_, m) => cgcnnForward(weights, network, m, input))).dataSync() as Float32Array);
+      const values = tidyData(() => tf.stack(Array.from({ length: network.members }, (_, m) => cgcnnForward(weights, network, m, input))));
       tf.dispose(Object.values(input));
       const M = network.members, B = chunk.length;
       for (let b = 0; b < B; b++) {

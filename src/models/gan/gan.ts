@@ -28,6 +28,7 @@ import { type CrystalArrays, type ElementDraw, crystalArrays, decodeCrystals, sl
 import { type GanDiagnostics, type LossMeans, sampleDiagnostics } from "./diagnostics.js";
 import { type CrystalTensors, type GanShape, criticForward, generatorForward, initGanParams, playerParams, slotLogitOffsets } from "./networks.js";
 import { criticLoss, generatorLoss } from "./wgan-gp.js";
+import { tidyData } from "../common/tidy-data.js";
 
 /**
  * The GAN's training defaults: Adam(β₁ 0.5, β₂ 0.9) at a constant 1e-4 as in WGAN-GP, 64 crystals per critic update,
@@ -259,10 +260,10 @@ export class Gan implements GenerativeModel {
     const offsets = this.slotOffsets();
     for (let start = 0; start < n; start += batchSize) {
       const B = Math.min(batchSize, n - start);
-      const arrays = tf.tidy(() => {
+      const arrays = tidyData(() => {
         const z = tf.tensor2d(Float32Array.from({ length: B * shape.latentDim }, () => random.normal()), [B, shape.latentDim]);
         const g = generatorForward(weights, shape, z, offsets);
-        return { lattice: g.lattice.dataSync() as Float32Array, frac: g.frac.dataSync() as Float32Array, logits: g.logits.dataSync() as Float32Array };
+        return { lattice: g.lattice, frac: g.frac, logits: g.logits };
       });
       out.push(...decodeCrystals(arrays, shape.numAtoms, this.current.elements!, this.current.familyConfig.latticeStats, draw, random));
       onProgress?.(out.length, n);

@@ -5,6 +5,7 @@ import type { ParamMap } from "../training/optimizer.js";
 import { type CrystalEnvironment, type CrystalState, INITIAL_STATE } from "./environment.js";
 import { encodeState, encodingSize } from "./encoding.js";
 import { logPolicy } from "./policy.js";
+import { tidyData } from "../common/tidy-data.js";
 
 /** One complete construction: per step the encoded state, its action mask and the action taken; the terminal state. */
 export interface Trajectory {
@@ -68,7 +69,7 @@ function policyProbabilities(params: ParamMap, layers: number, encodings: Float3
   encodings.forEach((e, r) => x.set(e, r * D));
   const m = new Float32Array(masks.length * A);
   masks.forEach((mk, r) => m.set(mk, r * A));
-  return tf.tidy(() => tf.exp(logPolicy(params, layers, tf.tensor2d(x, [encodings.length, D]), tf.tensor2d(m, [masks.length, A]))).dataSync() as Float32Array);
+  return tidyData(() => tf.exp(logPolicy(params, layers, tf.tensor2d(x, [encodings.length, D]), tf.tensor2d(m, [masks.length, A]))));
 }
 
 /** An action drawn from probabilities at p[offset …], valid ones only (rounding never picks a masked action). */

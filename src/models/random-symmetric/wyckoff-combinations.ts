@@ -1,7 +1,7 @@
 // Which Wyckoff positions can hold a composition: per element a multiset of letters whose multiplicities add up to the
 // element's count in the conventional cell, a letter without free parameters used at most once overall.
 import { elementSymbol } from "../../crystal/elements.js";
-import { type SpaceGroupWyckoffTable, spaceGroupWyckoffTable } from "../../crystal/symmetry/index.js";
+import { spaceGroupWyckoffTable } from "../../crystal/symmetry/index.js";
 
 /** One occupied orbit of an assignment: an element on a Wyckoff letter of the given multiplicity. */
 export interface WyckoffSlot {
@@ -19,22 +19,13 @@ export type WyckoffAssignment = readonly WyckoffSlot[];
 /** Search nodes visited before the enumeration gives up (a composition with many atoms in a group with many letters). */
 const NODE_BUDGET = 200_000;
 
-const tables = new Map<number, SpaceGroupWyckoffTable>();
-
-/** The Wyckoff table of a space group (ITA standard setting), parsed once per process. */
-export function cachedWyckoffTable(spaceGroup: number): SpaceGroupWyckoffTable {
-  let t = tables.get(spaceGroup);
-  if (!t) tables.set(spaceGroup, (t = spaceGroupWyckoffTable(spaceGroup)));
-  return t;
-}
-
 /**
  * Wyckoff assignments of space group `spaceGroup` that hold exactly `counts` (atomic number → atoms in the conventional
  * cell), in a fixed depth-first order, at most `limit` of them (and none found after 200 000 search nodes counts as
  * none). Elements are placed in the order given; each element's letters are listed in the table's order.
  */
 export function wyckoffAssignments(counts: readonly (readonly [z: number, count: number])[], spaceGroup: number, limit = 1000): WyckoffAssignment[] {
-  const positions = [...cachedWyckoffTable(spaceGroup).positions.values()].map((p) => ({ letter: p.letter, multiplicity: p.multiplicity, free: p.affine.freeVariables.length > 0 }));
+  const positions = [...spaceGroupWyckoffTable(spaceGroup).positions.values()].map((p) => ({ letter: p.letter, multiplicity: p.multiplicity, free: p.affine.freeVariables.length > 0 }));
   const out: WyckoffAssignment[] = [];
   const slots: WyckoffSlot[] = [];
   const used = new Set<string>();

@@ -1,7 +1,7 @@
 // Can a partial list of occupied orbits still be completed? A depth-first search for the remaining orbits, in canonical
 // order (element by element, letters in non-decreasing ITA order within an element), each letter without free parameters
 // used at most once, within a budget of tokens.
-import { cachedWyckoffTable } from "../random-symmetric/wyckoff-combinations.js";
+import { spaceGroupWyckoffTable } from "../../crystal/symmetry/index.js";
 import { WYCKOFF_LETTERS } from "./vocabulary.js";
 
 /** A Wyckoff position of a space group as the grammar sees it. */
@@ -23,7 +23,7 @@ const positionCache = new Map<number, readonly GrammarPosition[]>();
 export function grammarPositions(spaceGroup: number): readonly GrammarPosition[] {
   let p = positionCache.get(spaceGroup);
   if (!p) {
-    p = [...cachedWyckoffTable(spaceGroup).positions.values()]
+    p = [...spaceGroupWyckoffTable(spaceGroup).positions.values()]
       .map((w) => ({ letter: w.letter, index: WYCKOFF_LETTERS.indexOf(w.letter), multiplicity: w.multiplicity, freeVariables: w.affine.freeVariables, cost: 2 + w.affine.freeVariables.length }))
       .sort((x, y) => x.index - y.index);
     positionCache.set(spaceGroup, p);
