@@ -37,7 +37,7 @@ export function samplerUsage(): string[] {
 export function samplerSettings(family: ModelFamily, flags: Readonly<Record<string, unknown>>): Record<string, OptionValue> {
   for (const other of modelFamilies()) {
     for (const name of Object.keys(other.sampleSettings)) {
-      if (flags[optionFlag(name)] === undefined || name in family.sampleSettings) continue;
+      if (flags[optionFlag(name)] === undefined || flags[optionFlag(name)] === false || name in family.sampleSettings) continue;
       const owners = modelFamilies().filter((f) => name in f.sampleSettings).map((f) => f.name);
       throw new CliUsageError(`--${optionFlag(name)} is a sampler setting of ${owners.join(", ")}, not of ${family.name} (its settings: ${Object.keys(family.sampleSettings).map((n) => `--${optionFlag(n)}`).join(", ") || "none"})`);
     }

@@ -75,6 +75,9 @@ describe("xtal train / sample / evaluate", () => {
     const bad = captureIO();
     expect(await run(["evaluate", "--checkpoint", ckpt, "--anti-anneal", "5"], bad)).toBe(2);
     expect(bad.err).toMatch(/--anti-anneal is a sampler setting of flowmm, not of diffcsp/);
+    const flag = captureIO(); // a boolean setting of another family, given
+    expect(await run(["evaluate", "--checkpoint", ckpt, "--formula-grammar"], flag)).toBe(2);
+    expect(flag.err).toMatch(/--formula-grammar is a sampler setting of cif-transformer, not of diffcsp/);
   });
   it("evaluate --baseline data scores real crystals drawn from another split with the de novo suite", async () => {
     const io = captureIO();

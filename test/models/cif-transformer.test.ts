@@ -102,6 +102,21 @@ describe("the cif-transformer family", () => {
     expect(att.length).toBe(40 * 40);
   });
 
+  it("samples under the formula grammar: at a high temperature the free draws misstate the formula or foreign elements, the guided ones never", async () => {
+    const request = { compositions: new Array<string>(12).fill("SrTiO3"), seed: 5 };
+    const misstated = (out: Structure[]) =>
+      out.filter((s) => {
+        const text = String(s.properties!["cif_text"]);
+        const sites = text.slice(text.indexOf("_atom_site_type_symbol"));
+        const siteElements = [...sites.matchAll(/\b([A-Z][a-z]?)(?=\s|\d)/g)].map((m) => m[1]!);
+        return !/_chemical_formula_sum {3}'Sr1 Ti1 O3'\n/.test(text) || siteElements.some((e) => !["Sr", "Ti", "O"].includes(e));
+      }).length;
+    const guided = await model.sample({ ...request, settings: { temperature: 3, formulaGrammar: true } });
+    const free = await model.sample({ ...request, settings: { temperature: 3 } });
+    expect(misstated(free)).toBeGreaterThan(0);
+    expect(misstated(guided.filter((s) => String(s.properties!["cif_text"]).includes("_chemical_formula_sum")))).toBe(0);
+  });
+
   it("sweeps the temperature with known answers: two greedy copies of a training crystal are valid, one unique, none novel", async () => {
     const [row] = await samplerSettingSweep(model, "temperature", [0], { compositions: ["SrTiO3", "SrTiO3"], seed: 2 }, [srTiO3]);
     expect(row).toMatchObject({ value: 0, n: 2, validity: 1, uniqueness: 0.5, novelty: 0 });

@@ -98,6 +98,22 @@ function symmetrisedSites(structure: Structure, symprec: number) {
   };
 }
 
+/** The CIF items that follow from a cell's composition alone. */
+export type FormulaItemTag = "_chemical_formula_structural" | "_chemical_formula_sum" | "_cell_formula_units_Z";
+
+/**
+ * The item lines writeCif prints for a cell's composition: the reduced formula, the cell's formula and Z (formula
+ * units per cell), each as `tag   value` (pymatgen's layout).
+ */
+export function formulaItemLines(species: ArrayLike<number>, occupancies?: ArrayLike<number>): Record<FormulaItemTag, string> {
+  const { factor } = reducedComposition(composition(species, occupancies));
+  return {
+    _chemical_formula_structural: itemLine("_chemical_formula_structural", reducedFormula(species, occupancies)),
+    _chemical_formula_sum: itemLine("_chemical_formula_sum", fullFormula(species, occupancies)),
+    _cell_formula_units_Z: itemLine("_cell_formula_units_Z", String(Math.trunc(factor))),
+  };
+}
+
 /** Short Hermann–Mauguin symbol without spaces, as spglib/pymatgen print it ("Fm-3m", "P6_3/mmc"). */
 function spaceGroupSymbol(number: number): string {
   return spaceGroupInfo(number).hmShort.replace(/ /g, "");
@@ -118,16 +134,15 @@ export function writeCif(structure: Structure, options: CifWriteOptions = {}): s
   const occ = s.occupancies;
   const p = latticeParameters(s.lattice);
   const header = reducedFormula(species, occ);
-  const { factor } = reducedComposition(composition(species, occ));
   const lines: string[] = ["# generated using crystal-workbench", `data_${header.slice(0, 74)}`];
   lines.push(itemLine("_symmetry_space_group_name_H-M", sym ? sym.symbol : "P 1"));
   lines.push(itemLine("_cell_length_a", fixed8(p.a)), itemLine("_cell_length_b", fixed8(p.b)), itemLine("_cell_length_c", fixed8(p.c)));
   lines.push(itemLine("_cell_angle_alpha", fixed8(p.alpha)), itemLine("_cell_angle_beta", fixed8(p.beta)), itemLine("_cell_angle_gamma", fixed8(p.gamma)));
   lines.push(itemLine("_symmetry_Int_Tables_number", String(sym ? sym.number : 1)));
-  lines.push(itemLine("_chemical_formula_structural", header));
-  lines.push(itemLine("_chemical_formula_sum", fullFormula(species, occ)));
+  const formula = formulaItemLines(species, occ);
+  lines.push(formula._chemical_formula_structural, formula._chemical_formula_sum);
   lines.push(itemLine("_cell_volume", fixed8(latticeVolume(s.lattice))));
-  lines.push(itemLine("_cell_formula_units_Z", String(Math.trunc(factor))));
+  lines.push(formula._cell_formula_units_Z);
   const ops = sym ? sym.operations : ["x, y, z"];
   lines.push(loopText(["_symmetry_equiv_pos_site_id", "_symmetry_equiv_pos_as_xyz"], [ops.map((_, i) => String(i + 1)), ops]));
   const sites = sym ? sym.sites : Array.from(species, (_, i) => i);

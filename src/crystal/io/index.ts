@@ -5,7 +5,7 @@ export { CifTokenKind, type CifTokens, cifTokenize, cifTokenText } from "./cif-l
 export { type CifBlock, type CifLoop, parseCifBlocks, cifIsNull, cifString, cifNumber } from "./cif-blocks.js";
 export { type XyzOperation, applyXyzOperation, formatXyzOperation, isIdentityXyzOperation, parseXyzOperation } from "./symmetry-ops.js";
 export { type CifEntry, type CifReadOptions, readCif, readCifs } from "./cif-read.js";
-export { type CifWriteOptions, writeCif } from "./cif-write.js";
+export { type CifWriteOptions, type FormulaItemTag, formulaItemLines, writeCif } from "./cif-write.js";
 export { type PoscarReadOptions, readPoscar, writePoscar } from "./poscar.js";
 export { readExtxyz, writeExtxyz } from "./extxyz.js";
 export { type PymatgenStructureDict, pymatgenStructureDict, readPymatgenJson, writePymatgenJson } from "./pymatgen-json.js";

@@ -2,7 +2,8 @@
 // the shared loop on whole CIFs (padded batches, loss on every token after <bos>); samples by prompting `data_<formula>`
 // (CSP, optionally with the space-group line) or `data_` (de novo), decoding, reading the CIF back and running
 // CrystaLLM's consistency checks, re-drawing a rejected crystal up to maxAttempts times (default 1: every draw counts, as
-// in CrystaLLM's benchmarks) and counting every rejection by reason.
+// in CrystaLLM's benchmarks) and counting every rejection by reason. Opt-in: the formula lines written for the model
+// from its data_ line and the atom sites kept to its elements (formulaGrammar, formula-grammar.ts).
 import * as tf from "@tensorflow/tfjs";
 import { elementSymbol } from "../../crystal/elements.js";
 import { FormulaError } from "../../crystal/errors.js";
@@ -31,6 +32,7 @@ import { type TokenSampling, checkTokenSampling } from "../transformer/sampling.
 import type { ModelConfig, SampleRequest, TrainOptions, TrainReport, TrainingData, TrainingRecord } from "../types.js";
 import { CIF_REJECTIONS, type CifRejection, checkGeneratedCif } from "./checks.js";
 import { type CifTransformerFamilyConfig, validateCifTransformerConfig } from "./config.js";
+import { formulaGrammar } from "./formula-grammar.js";
 import { type PromptSpec, promptIds } from "./prompts.js";
 import { idsText, localIds, modelVocabulary, paddedBatch, specialIds, textIds, trainingSequences } from "./sequences.js";
 
@@ -181,7 +183,8 @@ export class CifTransformer implements TokenGenerativeModel {
     const lastText = specs.map(() => "");
     let pending = specs.map((_, i) => i);
     for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
-      const out = this.withSamplingNet((net) => generate(net, pending.map((i) => prompts[i]!), { ...sampling, seed: mixSeed(req.seed, attempt) }, { eosId: eos, batchSize: Math.min(req.batchSize, MAX_DECODE_BATCH), streams: pending }));
+      const grammar = s.formulaGrammar === true ? { allowedTokens: formulaGrammar(this.vocabulary) } : {};
+      const out = this.withSamplingNet((net) => generate(net, pending.map((i) => prompts[i]!), { ...sampling, seed: mixSeed(req.seed, attempt) }, { eosId: eos, batchSize: Math.min(req.batchSize, MAX_DECODE_BATCH), streams: pending, ...grammar }));
       pending.forEach((i, k) => {
         attempts[i] = attempt;
         const ids = out[k]!;

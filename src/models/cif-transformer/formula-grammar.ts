@@ -1,0 +1,105 @@
+// The formula grammar of the CIF transformer: once a generated CIF's data_ line names a cell formula, (1) the values of
+// the three items that follow from it (_chemical_formula_structural, _chemical_formula_sum, _cell_formula_units_Z) are
+// written for the model, token by token, as the canonical CIF writer prints them, and (2) after the
+// _atom_site_type_symbol tag only the formula's elements may be written. The model still chooses the space group, the
+// cell, the multiplicities and the coordinates. An opt-in sampler setting (`formulaGrammar`); CrystaLLM samples without it.
+import { elementSymbol } from "../../crystal/elements.js";
+import { FormulaError } from "../../crystal/errors.js";
+import { parseFormula, speciesFromFormula } from "../../crystal/formula.js";
+import { formulaItemLines } from "../../crystal/io/cif-write.js";
+import { cifTokenType } from "../../representations/cif-tokens.js";
+import { ModelRequestError } from "../errors.js";
+import { idsText, localIds, textIds } from "./sequences.js";
+
+/** Token continuations (model-vocabulary ids) after each formula tag's token, through the end of its line. */
+export type FormulaContinuations = ReadonlyMap<number, Int32Array>;
+
+/**
+ * The tokens that follow each formula tag when the cell holds `species`, up to and including the newline; a line with
+ * a token the vocabulary lacks (e.g. a Z never seen in training) is left out, so the model writes it freely.
+ */
+export function formulaContinuations(species: ArrayLike<number>, vocabulary: readonly string[]): FormulaContinuations {
+  const out = new Map<number, Int32Array>();
+  for (const line of Object.values(formulaItemLines(species))) {
+    let ids: Int32Array;
+    try {
+      ids = localIds(textIds(`${line}\n`, true), vocabulary).subarray(1); // drop <bos>
+    } catch (e) {
+      if (e instanceof ModelRequestError) continue;
+      throw e;
+    }
+    out.set(ids[0]!, ids.slice(1));
+  }
+  return out;
+}
+
+/** More atoms than any cell a CIF within the context can list: a data_ name beyond it is left alone. */
+const MAX_CELL_ATOMS = 1000;
+
+/** The cell species named by a data_ line ("data_Sr1Ti1O3"), or null when the name is not a formula of a plausible cell. */
+function dataLineSpecies(line: string): number[] | null {
+  const name = /^data_(\S+)/.exec(line.trim())?.[1];
+  if (!name) return null;
+  try {
+    let atoms = 0;
+    for (const amount of parseFormula(name).values()) atoms += amount;
+    return atoms <= MAX_CELL_ATOMS ? speciesFromFormula(name) : null;
+  } catch (e) {
+    if (e instanceof FormulaError) return null;
+    throw e;
+  }
+}
+
+/**
+ * The next token forced by the continuations after `prefix`, or null when the prefix is not inside a formula line
+ * (the last formula tag is followed by anything other than the start of its continuation, or by all of it).
+ */
+export function forcedToken(prefix: Int32Array, continuations: FormulaContinuations): number | null {
+  let longest = 0;
+  for (const c of continuations.values()) longest = Math.max(longest, c.length);
+  for (let p = prefix.length - 1; p >= 0 && p >= prefix.length - 1 - longest; p--) {
+    const next = continuations.get(prefix[p]!);
+    if (!next) continue;
+    const written = prefix.length - 1 - p;
+    if (written >= next.length) return null;
+    for (let j = 0; j < written; j++) if (prefix[p + 1 + j] !== next[j]) return null;
+    return next[written]!;
+  }
+  return null;
+}
+
+/** What the grammar knows of one sequence once its data_ line is complete. */
+interface SequenceGrammar {
+  continuations: FormulaContinuations;
+  /** Every token but the elements absent from the formula (the atom-site section's choices). */
+  siteTokens: Int32Array;
+}
+
+function sequenceGrammar(species: readonly number[], vocabulary: readonly string[]): SequenceGrammar {
+  const symbols = new Set(species.map(elementSymbol));
+  const siteTokens = Int32Array.from(vocabulary.flatMap((t, id) => (cifTokenType(t) === "element" && !symbols.has(t) ? [] : [id])));
+  return { continuations: formulaContinuations(species, vocabulary), siteTokens };
+}
+
+/**
+ * A grammar for `generate`'s allowedTokens: inside a formula line the one forced token; in the atom-site section every
+ * token but the elements absent from the formula; elsewhere, and before the data_ line is complete or when it is not a
+ * formula, null (every token allowed). Keeps per-sequence state: make one per generate call.
+ */
+export function formulaGrammar(vocabulary: readonly string[]): (seq: number, prefix: Int32Array) => Int32Array | null {
+  const known = new Map<number, SequenceGrammar | null>();
+  const siteTag = vocabulary.indexOf("_atom_site_type_symbol");
+  return (seq, prefix) => {
+    if (!known.has(seq)) {
+      const end = prefix.findIndex((t) => vocabulary[t]?.includes("\n"));
+      if (end < 0) return null; // the data_ line is not complete yet
+      const species = dataLineSpecies(idsText(prefix.subarray(0, end), vocabulary));
+      known.set(seq, species ? sequenceGrammar(species, vocabulary) : null);
+    }
+    const grammar = known.get(seq);
+    if (!grammar) return null;
+    const token = forcedToken(prefix, grammar.continuations);
+    if (token !== null) return Int32Array.of(token);
+    return siteTag >= 0 && prefix.includes(siteTag) ? grammar.siteTokens : null;
+  };
+}
