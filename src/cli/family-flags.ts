@@ -8,13 +8,16 @@ export function schemaFlags(schema: OptionSchema): FlagSpec {
   return Object.fromEntries(Object.entries(schema).map(([name, s]) => [optionFlag(name), { type: s.type === "integer" ? "number" : s.type }]));
 }
 
+/** Whether the command line gave an option's flag (a boolean flag reads false when absent). */
+function given(flags: Readonly<Record<string, unknown>>, name: string): boolean {
+  const v = flags[optionFlag(name)];
+  return v !== undefined && v !== false;
+}
+
 /** The values the command line gave for a schema's options, by option name. */
 export function schemaValues(schema: OptionSchema, flags: Readonly<Record<string, unknown>>): Record<string, OptionValue> {
   const out: Record<string, OptionValue> = {};
-  for (const name of Object.keys(schema)) {
-    const v = flags[optionFlag(name)];
-    if (v !== undefined && v !== false) out[name] = v as OptionValue;
-  }
+  for (const name of Object.keys(schema)) if (given(flags, name)) out[name] = flags[optionFlag(name)] as OptionValue;
   return out;
 }
 
@@ -37,7 +40,7 @@ export function samplerUsage(): string[] {
 export function samplerSettings(family: ModelFamily, flags: Readonly<Record<string, unknown>>): Record<string, OptionValue> {
   for (const other of modelFamilies()) {
     for (const name of Object.keys(other.sampleSettings)) {
-      if (flags[optionFlag(name)] === undefined || flags[optionFlag(name)] === false || name in family.sampleSettings) continue;
+      if (!given(flags, name) || name in family.sampleSettings) continue;
       const owners = modelFamilies().filter((f) => name in f.sampleSettings).map((f) => f.name);
       throw new CliUsageError(`--${optionFlag(name)} is a sampler setting of ${owners.join(", ")}, not of ${family.name} (its settings: ${Object.keys(family.sampleSettings).map((n) => `--${optionFlag(n)}`).join(", ") || "none"})`);
     }
