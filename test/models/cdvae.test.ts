@@ -24,8 +24,10 @@ const data: Structure[] = [
   crystal([38, 8], [3.6, 3.8, 4.1, 84, 97, 102], [0.1, 0.2, 0.3, 0.6, 0.55, 0.8], "SrO-low", 1.5),
 ];
 const tmp = tempDirMaker("cw-cdvae-");
-const trained = async (steps = 4, seed = 3): Promise<LatentModel> => {
-  const m = createModel("cdvae", OPTIONS);
+/** The same model with local messages over a 4 Å radius graph in encoder and decoder. */
+const LOCAL_OPTIONS = { ...OPTIONS, localCutoff: 4, localNeighbors: 12, localBasis: 4 };
+const trained = async (steps = 4, seed = 3, options: Parameters<typeof createModel>[1] = OPTIONS): Promise<LatentModel> => {
+  const m = createModel("cdvae", options);
   await m.train(data, { epochs: 10, batchSize: 2, seed, stopAfterSteps: steps });
   if (!isLatentModel(m)) throw new Error("cdvae is not a LatentModel");
   return m;
@@ -37,8 +39,8 @@ beforeAll(async () => {
 });
 
 describe("the CDVAE encoder", () => {
-  it("gives the same posterior for a rotated cell, translated atoms, permuted atoms and another periodic image of an atom", async () => {
-    const model = await trained();
+  it.each([["", OPTIONS], [" (with local messages)", LOCAL_OPTIONS]])("gives the same posterior for a rotated cell, translated atoms, permuted atoms and another periodic image of an atom%s", async (_, options) => {
+    const model = await trained(4, 3, options);
     const s = data[3]!; // triclinic, two distinct atoms: nothing is invariant by accident of symmetry
     const c = Math.cos(0.7), sn = Math.sin(0.7);
     const R = [c, -sn, 0, sn, c, 0, 0, 0, 1];
@@ -182,6 +184,19 @@ describe("the latent space", () => {
     await expect(model.decode([[1, 2]])).rejects.toThrow(/latent vector 0 must hold 6 finite numbers/);
     await expect(model.sample({ task: "reconstruct", n: 2 })).rejects.toThrow(/reconstructCrystals/);
     model.dispose();
+  });
+
+  it("saves and reloads a model with local messages: its options and its samples come back the same", async () => {
+    const model = await trained(3, 3, LOCAL_OPTIONS);
+    const dir = tmp();
+    await model.save(dir);
+    const loaded = await loadModel(dir);
+    const decoder = (loaded.config.familyConfig as { decoder: { local?: unknown } }).decoder;
+    expect(decoder.local).toEqual({ cutoff: 4, maxNeighbors: 12, basis: 4 });
+    const [a, b] = [await model.sample({ n: 2, seed: 6 }), await loaded.sample({ n: 2, seed: 6 })];
+    expect(b.map((s) => Array.from(s.fracCoords))).toEqual(a.map((s) => Array.from(s.fracCoords)));
+    expect(() => createModel("cdvae", { ...OPTIONS, localCutoff: 0 })).toThrow(/cutoff > 0/);
+    [model, loaded].forEach((m) => m.dispose());
   });
 });
 

@@ -21,8 +21,12 @@ describe("CSPNet parameter count equals the PyTorch reference's", () => {
   });
 });
 
-// A tiny model and two crystals; every symmetry check compares outputs of transformed inputs.
-const config: CspnetConfig = cspnetConfig({ hidden: 16, layers: 2, freqs: 4, timeDim: 8, typeHead: true });
+// A tiny model and two crystals; every symmetry check compares outputs of transformed inputs, for the fully connected
+// CSPNet and for the one with local messages (a 4 Å radius graph, no neighbour cap: a cap may drop either of two
+// equally distant images, which rounding decides).
+const plain: CspnetConfig = cspnetConfig({ hidden: 16, layers: 2, freqs: 4, timeDim: 8, typeHead: true });
+const withLocal: CspnetConfig = { ...plain, local: { cutoff: 4, maxNeighbors: 1000, basis: 6 } };
+let config = plain;
 const r = rng(3);
 function crystal(n: number, L: number[]): Structure {
   return makeStructure({ lattice: latticeFromMatrix(L), species: Array.from({ length: n }, () => 1 + r.int(80)), fracCoords: Array.from({ length: 3 * n }, () => r.next()) });
@@ -53,11 +57,14 @@ function close(a: number[], b: number[], tol = 2e-4): void {
 let params: ReturnType<typeof initCspnetParams>;
 beforeAll(async () => {
   await initBackend();
-  params = initCspnetParams(config, 7);
 });
-afterAll(() => disposeParams(params));
 
-describe("CSPNet symmetries", () => {
+describe.each([["fully connected", plain], ["with local messages", withLocal]] as const)("CSPNet symmetries, %s", (_, c) => {
+  beforeAll(() => {
+    config = c;
+    params = initCspnetParams(config, 7);
+  });
+  afterAll(() => disposeParams(params));
   const ref = () => run(base);
   it("is invariant to translating every atom of a crystal by the same fractional shift", () => {
     const shifted = base.map((s) => makeStructure({ ...s, fracCoords: s.fracCoords.map((v, k) => v + [0.13, -0.4, 0.77][k % 3]!) }));

@@ -62,7 +62,9 @@ export const CDVAE_LOSS_DEFAULTS: CdvaeLossWeights = { beta: 0.01, klWarmupSteps
 export function cdvaeConfig(o: OptionValues): ModelConfig<CdvaeFamilyConfig> {
   const num = (k: string, d: number) => (o[k] as number | undefined) ?? d;
   const latentDim = num("latentDim", 128);
-  const sizes = { hidden: num("hidden", 128), layers: num("layers", 3), freqs: num("freqs", 10), timeDim: num("timeDim", 32) };
+  const localCutoff = o.localCutoff as number | undefined;
+  const local = localCutoff === undefined ? {} : { local: { cutoff: localCutoff, maxNeighbors: num("localNeighbors", 20), basis: num("localBasis", 16) } };
+  const sizes = { hidden: num("hidden", 128), layers: num("layers", 3), freqs: num("freqs", 10), timeDim: num("timeDim", 32), ...local };
   const property = o.property as string | undefined;
   return {
     format: "crystal-workbench-model", version: 2, family: "cdvae", tasks: ["gen", "reconstruct", "optimize"],
@@ -86,6 +88,7 @@ export function cdvaeOptionsOf(c: ModelConfig): OptionValues {
   return {
     maxAtoms: c.maxAtoms, latentDim: f.latentDim, headHidden: f.headHidden, hidden: f.encoder.hidden, layers: f.encoder.layers, freqs: f.encoder.freqs,
     timeDim: f.encoder.timeDim, levels: f.noise.levels, ...(f.property ? { property: f.property.name } : {}),
+    ...(f.decoder.local ? { localCutoff: f.decoder.local.cutoff, localNeighbors: f.decoder.local.maxNeighbors, localBasis: f.decoder.local.basis } : {}),
   };
 }
 
@@ -98,5 +101,8 @@ export function validateCdvaeConfig(c: ModelConfig<CdvaeFamilyConfig>): void {
     throw new ModelConfigError(`cdvae sizes must be positive integers: ${JSON.stringify({ latentDim: f.latentDim, headHidden: f.headHidden, levels: f.noise.levels, maxAtoms: c.maxAtoms })}`);
   if (f.encoder.timeDim % 2 !== 0 || f.decoder.timeDim % 2 !== 0) throw new ModelConfigError("cdvae timeDim must be even");
   if (!f.decoder.typeHead || !f.decoder.condition || f.decoder.conditionDim !== f.latentDim) throw new ModelConfigError("the cdvae decoder needs the type head and a condition input of width latentDim");
+  for (const l of [f.encoder.local, f.decoder.local])
+    if (l && !(l.cutoff > 0 && posInt(l.maxNeighbors) && Number.isInteger(l.basis) && l.basis >= 2))
+      throw new ModelConfigError(`cdvae local messages need cutoff > 0 Å, maxNeighbors ≥ 1 and basis ≥ 2 (got ${JSON.stringify(l)})`);
   if (!(f.noise.sigmaBegin > 0 && f.noise.sigmaEnd > f.noise.sigmaBegin)) throw new ModelConfigError(`cdvae noise needs 0 < sigmaBegin < sigmaEnd (got ${f.noise.sigmaBegin}, ${f.noise.sigmaEnd})`);
 }

@@ -10,7 +10,7 @@ import type { CdvaeFamilyConfig } from "./config.js";
 const ENC = "enc.", DEC = "dec.", HEAD = "head.";
 
 /** The output heads of a CSPNet that the encoder does not use (it pools the atom features instead). */
-const ENCODER_UNUSED = ["coord.W", "coord.b", "lattice.W", "lattice.b"];
+const ENCODER_UNUSED = ["coord.W", "coord.b", "lattice.W", "lattice.b", "coordEdge1.Wi", "coordEdge1.Wj", "coordEdge1.Wr", "coordEdge1.b", "coordEdge2.W", "coordEdge2.b"];
 
 /** The MLP heads on z: name and output width (numTypes composition logits, maxAtoms + 1 atom-count classes). */
 function headOutputs(f: CdvaeFamilyConfig, maxAtoms: number): [string, number][] {

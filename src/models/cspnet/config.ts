@@ -18,6 +18,23 @@ export interface CspnetConfig {
   condition: boolean;
   /** Width of the condition input (default 2: normalised value and presence flag). */
   conditionDim?: number;
+  /** Adds local messages over a radius graph of the current coordinates (absent: the fully connected messages only). */
+  local?: CspnetLocal;
+}
+
+/**
+ * CSPNet's optional local messages (an addition of this project, for crystals whose score is set by bond geometry, e.g.
+ * carbon): in every layer a message from each neighbour image within `cutoff` Å (the `maxNeighbors` nearest), reading
+ * a radial basis of its length and gated by a smooth envelope, summed — not averaged — at the receiver; and a
+ * coordinate output Σ_e w_e · Δf_e along the edges' fractional displacements (an EGNN-style vector term).
+ */
+export interface CspnetLocal {
+  /** Radius of the graph (Å). */
+  cutoff: number;
+  /** Most neighbour images per atom (the nearest are kept). */
+  maxNeighbors: number;
+  /** Number R of Gaussian radial basis functions on [0, cutoff]. */
+  basis: number;
 }
 
 /** The defaults of the PyTorch reference (bench sizes: H 256, L 4, F 64, T 64, 100 types). */

@@ -2,8 +2,9 @@
 // (the lattice enters only through its Gram matrix L·Lᵀ) and translation, and permutation equivariant (sums over atoms).
 import * as tf from "@tensorflow/tfjs";
 import { fusedFourierFeatures } from "../backend/index.js";
-import type { CspnetConfig } from "./config.js";
+import type { CspnetConfig, CspnetLocal } from "./config.js";
 import type { CrystalGraph } from "./graph.js";
+import { cosineEnvelope, localEdges, radialBasis } from "./local-edges.js";
 import type { CspnetParams } from "./params.js";
 
 /** The noisy state the denoiser sees. */
@@ -65,12 +66,44 @@ function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
   return x.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(gamma).add(beta);
 }
 
+/** The tensors of a batch's local edges (see local-edges.ts): indices, fractional displacements, radial basis, envelope. */
+interface LocalTensors {
+  receivers: tf.Tensor1D;
+  senders: tf.Tensor1D;
+  fracDelta: tf.Tensor2D;
+  basis: tf.Tensor2D;
+  envelope: tf.Tensor2D;
+}
+
+/** The local edges of the input's current coordinates (read from the tensors: the graph follows the atoms). */
+function localTensors(local: CspnetLocal, g: CrystalGraph, input: CspnetInput): LocalTensors {
+  const e = localEdges(input.fracCoords.dataSync(), input.lattices.dataSync(), g.atomOffset, g.atomCounts, local.cutoff, local.maxNeighbors);
+  const E = e.receivers.length;
+  return {
+    receivers: tf.tensor1d(e.receivers, "int32"),
+    senders: tf.tensor1d(e.senders, "int32"),
+    fracDelta: tf.tensor2d(e.fracDelta, [E, 3]),
+    basis: tf.tensor2d(radialBasis(e.distances, local.cutoff, local.basis), [E, local.basis]),
+    envelope: tf.tensor2d(cosineEnvelope(e.distances, local.cutoff), [E, 1]),
+  };
+}
+
+/** An edge MLP's first layer on [h_receiver, h_sender, radial basis] from its three weight blocks, after SiLU. */
+function edgeHidden(h: tf.Tensor, t: LocalTensors, p: (s: string) => tf.Tensor, name: string): tf.Tensor {
+  const hi = tf.matMul(h as tf.Tensor2D, p(`${name}.Wi`) as tf.Tensor2D), hj = tf.matMul(h as tf.Tensor2D, p(`${name}.Wj`) as tf.Tensor2D);
+  return silu(tf.gather(hi, t.receivers).add(tf.gather(hj, t.senders)).add(tf.matMul(t.basis, p(`${name}.Wr`) as tf.Tensor2D)).add(p(`${name}.b`)));
+}
+
 /**
  * The per-atom features [N, H] after the message-passing layers (invariant to rotation, translation and the choice of
  * periodic image; permutation equivariant). Call inside tf.tidy or a gradient function. Needs only the parameters up to
  * the layers (the output heads may be absent, as in an encoder).
  */
 export function cspnetAtomFeatures(params: CspnetParams, config: CspnetConfig, g: CrystalGraph, input: CspnetInput): tf.Tensor2D {
+  return atomFeatures(params, config, g, input, config.local ? localTensors(config.local, g, input) : null);
+}
+
+function atomFeatures(params: CspnetParams, config: CspnetConfig, g: CrystalGraph, input: CspnetInput, local: LocalTensors | null): tf.Tensor2D {
   const embed = params.get("embed.W")!;
   const typeEmb = input.types.dtype === "int32" ? tf.gather(embed, input.types) : tf.matMul(input.types as tf.Tensor2D, embed);
   const tEmb = tf.gather(timeEmbedding(input.time, config.timeDim), g.crystalIndex);
@@ -91,7 +124,14 @@ export function cspnetAtomFeatures(params: CspnetParams, config: CspnetConfig, g
     const pre = tf.gather(hi, g.receivers).add(tf.gather(hj, g.senders)).add(tf.gather(gg, g.edgeCrystal)).add(tf.matMul(fourier, p("edge1.Wf"))).add(p("edge1.b"));
     const m = silu(linear(silu(pre), params, `layer${l}.edge2`));
     const agg = tf.unsortedSegmentSum(m, g.receivers, g.numAtomsTotal).mul(g.invDegree);
-    const upd = silu(linear(silu(linear(tf.concat([h, agg], 1), params, `layer${l}.node1`)), params, `layer${l}.node2`));
+    let pre1 = linear(tf.concat([h, agg], 1), params, `layer${l}.node1`);
+    if (local) {
+      // Local messages, gated by the envelope and summed (scaled by 1 / maxNeighbors), so the coordination is visible.
+      const m = silu(linear(edgeHidden(h, local, p, "local1"), params, `layer${l}.local2`)).mul(local.envelope);
+      const sum = tf.unsortedSegmentSum(m, local.receivers, g.numAtomsTotal).div(config.local!.maxNeighbors);
+      pre1 = pre1.add(tf.matMul(sum as tf.Tensor2D, p("node1.Wl")));
+    }
+    const upd = silu(linear(silu(pre1), params, `layer${l}.node2`));
     h = layerNorm(h.add(upd), p("norm.gamma"), p("norm.beta"));
   }
   return h as tf.Tensor2D;
@@ -99,9 +139,15 @@ export function cspnetAtomFeatures(params: CspnetParams, config: CspnetConfig, g
 
 /** Runs the denoiser (call inside tf.tidy or a gradient function; the outputs are new tensors). */
 export function cspnetForward(params: CspnetParams, config: CspnetConfig, g: CrystalGraph, input: CspnetInput): CspnetOutput {
-  const h = cspnetAtomFeatures(params, config, g, input);
+  const local = config.local ? localTensors(config.local, g, input) : null;
+  const h = atomFeatures(params, config, g, input, local);
   const pooled = tf.unsortedSegmentSum(h, g.crystalIndex, g.numCrystals).mul(g.invNumAtoms);
-  const coord = linear(h, params, "coord") as tf.Tensor2D;
+  let coord = linear(h, params, "coord") as tf.Tensor2D;
+  if (local) {
+    // Σ_e w_e · Δf_e over each atom's local edges: a vector along the bonds, periodic and translation invariant.
+    const w = linear(edgeHidden(h, local, (s) => params.get(s)!, "coordEdge1"), params, "coordEdge2").mul(local.envelope);
+    coord = coord.add(tf.unsortedSegmentSum(w.mul(local.fracDelta), local.receivers, g.numAtomsTotal)) as tf.Tensor2D;
+  }
   const latticeInvariant = linear(pooled, params, "lattice") as tf.Tensor2D;
   const out: CspnetOutput = { coord, lattice: tf.matMul(latticeInvariant.reshape([-1, 3, 3]) as tf.Tensor3D, input.lattices), latticeInvariant };
   if (config.typeHead) out.typeLogits = linear(h, params, "type") as tf.Tensor2D;

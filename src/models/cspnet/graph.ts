@@ -18,6 +18,10 @@ export interface CrystalGraph {
   invDegree: tf.Tensor2D;
   /** 1 / n_crystal per crystal [B, 1] (mean pooling). */
   invNumAtoms: tf.Tensor2D;
+  /** Each crystal's first atom (B), on the host: the local edges are built there. */
+  atomOffset: Int32Array;
+  /** Atoms of each crystal (B), on the host. */
+  atomCounts: Int32Array;
 }
 
 /** Builds the graph tensors of a batch. */
@@ -35,6 +39,8 @@ export function crystalGraph(batch: Batch): CrystalGraph {
     edgeCrystal: tf.tensor1d(edgeCrystal, "int32"),
     invDegree: tf.tensor2d(invDeg, [N, 1]),
     invNumAtoms: tf.tensor2d(Float32Array.from(batch.numAtoms, (n) => 1 / n), [batch.numCrystals, 1]),
+    atomOffset: batch.atomOffset,
+    atomCounts: batch.numAtoms,
   };
 }
 

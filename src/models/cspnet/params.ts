@@ -20,9 +20,19 @@ export function cspnetParamShapes(c: CspnetConfig): [string, number[]][] {
       [`layer${l}.node2.W`, [H, H]], [`layer${l}.node2.b`, [H]],
       [`layer${l}.norm.gamma`, [H]], [`layer${l}.norm.beta`, [H]],
     );
+    // Local messages: a first Linear on [h_i, h_j, radial basis(R)] in three row blocks, a second Linear, and the
+    // node update's weight on their sum.
+    if (c.local)
+      shapes.push(
+        [`layer${l}.local1.Wi`, [H, H]], [`layer${l}.local1.Wj`, [H, H]], [`layer${l}.local1.Wr`, [c.local.basis, H]], [`layer${l}.local1.b`, [H]],
+        [`layer${l}.local2.W`, [H, H]], [`layer${l}.local2.b`, [H]], [`layer${l}.node1.Wl`, [H, H]],
+      );
   }
   shapes.push(["coord.W", [H, 3]], ["coord.b", [3]], ["lattice.W", [H, 9]], ["lattice.b", [9]]);
   if (c.typeHead) shapes.push(["type.W", [H, c.numTypes]], ["type.b", [c.numTypes]]);
+  // The edge weights w_e of the local coordinate output Σ_e w_e · Δf_e: an MLP on [h_i, h_j, radial basis].
+  if (c.local)
+    shapes.push(["coordEdge1.Wi", [H, H]], ["coordEdge1.Wj", [H, H]], ["coordEdge1.Wr", [c.local.basis, H]], ["coordEdge1.b", [H]], ["coordEdge2.W", [H, 1]], ["coordEdge2.b", [1]]);
   return shapes;
 }
 
@@ -34,6 +44,8 @@ export function cspnetParamCount(c: CspnetConfig): number {
 /** Fan-in of the Linear a parameter belongs to (the split edge1 blocks share the full input width). */
 function fanIn(name: string, shape: number[], c: CspnetConfig): number {
   if (name.includes(".edge1.")) return 2 * c.hidden + 9 + 6 * c.freqs;
+  if (name.includes(".local1.") || name.startsWith("coordEdge1.")) return 2 * c.hidden + c.local!.basis;
+  if (name.includes(".node1.")) return (c.local ? 3 : 2) * c.hidden;
   if (name.endsWith(".b")) return fanInOfBias(name, c);
   return shape[0]!;
 }
@@ -41,7 +53,6 @@ function fanInOfBias(name: string, c: CspnetConfig): number {
   const H = c.hidden;
   if (name === "input.b") return H + c.timeDim;
   if (name === "cond.b") return c.conditionDim ?? 2;
-  if (name.endsWith("node1.b")) return 2 * H;
   return H;
 }
 
