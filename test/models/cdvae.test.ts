@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { latticeFromMatrix, latticeFromParameters, latticeParameters } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
-import { assignTypes } from "../../src/models/cdvae/langevin.js";
+import { argmaxTypes, assignTypes } from "../../src/models/cdvae/langevin.js";
 import { compositionCounts } from "../../src/models/cdvae/model.js";
 import { klDivergence, reparameterise } from "../../src/models/cdvae/objective.js";
 import { latticesFromStandard, standardLatticeParams, fitLatticeStats } from "../../src/models/flowmm/lattice-params.js";
@@ -124,6 +124,12 @@ describe("the variational parts", () => {
     expect(Array.from(tie)).toEqual([2, 1]);
   });
 
+  it("by CDVAE's rule gives each atom its most likely allowed type, whatever the counts", () => {
+    // Atom 0 prefers 3 (not allowed) then 1; atom 1 prefers 2; atom 2 ties 1 and 2 (the smaller Z wins).
+    const logits = [0, 5, 0, 9, 0, 3, 8, 7, 0, 4, 4, 0];
+    expect(Array.from(argmaxTypes(logits, 4, [1, 2]))).toEqual([1, 2, 1]);
+  });
+
   it("rounds a composition to whole atoms by largest remainders over the allowed elements", () => {
     const p = new Float32Array(100);
     [p[38], p[22], p[8], p[79]] = [0.21, 0.17, 0.52, 0.1]; // Au not allowed: renormalised over Sr, Ti, O
@@ -183,6 +189,20 @@ describe("the latent space", () => {
     for (const s of a) expect(s.species.every((z) => [8, 22, 38, 40, 56].includes(z))).toBe(true);
     await expect(model.decode([[1, 2]])).rejects.toThrow(/latent vector 0 must hold 6 finite numbers/);
     await expect(model.sample({ task: "reconstruct", n: 2 })).rejects.toThrow(/reconstructCrystals/);
+    model.dispose();
+  });
+
+  it("draws prior latents at the requested scale and follows the decoder's types when asked", async () => {
+    const model = await trained(4);
+    // At scale 0 every draw is z = 0: the heads give every sample the same cell.
+    const atZero = await model.sample({ n: 3, seed: 2, settings: { latentScale: 0 } });
+    for (const s of atZero.slice(1)) expect(Array.from(s.lattice.matrix)).toEqual(Array.from(atZero[0]!.lattice.matrix));
+    const free = await model.sample({ n: 3, seed: 2 });
+    expect(Array.from(free[1]!.lattice.matrix)).not.toEqual(Array.from(free[0]!.lattice.matrix));
+    // CDVAE's type rule keeps the seen elements; the scale is refused where there is no prior draw.
+    const decoderTypes = await model.sample({ n: 3, seed: 2, settings: { types: "decoder" } });
+    for (const s of decoderTypes) expect(Array.from(s.species).every((z) => [8, 22, 38, 40, 56].includes(z))).toBe(true);
+    await expect(model.decode([[0, 0, 0, 0, 0, 0]], { settings: { latentScale: 0.5 } })).rejects.toThrow(/latentScale scales prior draws/);
     model.dispose();
   });
 

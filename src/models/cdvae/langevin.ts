@@ -1,8 +1,8 @@
 // CDVAE's decoder sampler: annealed Langevin dynamics (Song & Ermon 2019) on fractional coordinates from the largest
 // noise level to the smallest, with the atom types re-read from the score network's type logits at every step (as
-// CDVAE's `langevin_dynamics`) — here as the assignment of the composition head's atom counts to the atoms that
-// maximises the summed logits, so the decoded crystal keeps the composition the heads chose — and a final denoising
-// step x + σ₁² · score (Tweedie's formula).
+// CDVAE's `langevin_dynamics`) — by default as the assignment of the composition head's atom counts to the atoms that
+// maximises the summed logits, so the decoded crystal keeps the composition the heads chose, or, as CDVAE does, each
+// atom's most likely type — and a final denoising step x + σ₁² · score (Tweedie's formula).
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../../util/random.js";
 import type { CspnetOutput } from "../cspnet/index.js";
@@ -33,6 +33,23 @@ export function assignTypes(logits: ArrayLike<number>, K: number, offsets: Array
   return out;
 }
 
+/**
+ * Atom types of one chunk from type logits (N × K, row-major) by CDVAE's rule: each atom takes its most likely type
+ * among the allowed atomic numbers (ties to the smaller Z); the composition may drift from the head's.
+ */
+export function argmaxTypes(logits: ArrayLike<number>, K: number, allowed: readonly number[]): Int32Array {
+  const out = new Int32Array(logits.length / K);
+  for (let i = 0; i < out.length; i++) {
+    let best = allowed[0]!;
+    for (const z of allowed) if (logits[i * K + z]! > logits[i * K + best]!) best = z;
+    out[i] = best;
+  }
+  return out;
+}
+
+/** How the sampler sets atom types at each step: keep the composition head's counts, or follow the decoder (CDVAE). */
+export type TypeRule = "composition" | "decoder";
+
 /** One chunk to decode: atom count N, the initial types, the model's score network and the sampler settings. */
 export interface LangevinChunk {
   numAtoms: number;
@@ -42,6 +59,9 @@ export interface LangevinChunk {
   offsets: ArrayLike<number>;
   sizes: ArrayLike<number>;
   counts: readonly ReadonlyMap<number, number>[];
+  /** "composition": types keep `counts`; "decoder": each atom's most likely type among `allowed`. */
+  typeRule: TypeRule;
+  allowed: readonly number[];
   levels: NoiseLevels;
   stepsPerLevel: number;
   /** Step size at level ℓ as a multiple of σ_ℓ². */
@@ -68,7 +88,7 @@ export function annealedLangevin(c: LangevinChunk): { species: Int32Array; fracC
       const y = v - scale * out.coord[k]! + noise * c.random.normal();
       return y - Math.floor(y);
     });
-    species = assignTypes(out.types, c.numTypes, c.offsets, c.sizes, c.counts);
+    species = c.typeRule === "decoder" ? argmaxTypes(out.types, c.numTypes, c.allowed) : assignTypes(out.types, c.numTypes, c.offsets, c.sizes, c.counts);
     c.onStep?.();
   };
   for (let level = c.levels.levels; level >= 1; level--) {

@@ -27,7 +27,7 @@ import type {
   DecodeOptions, LatentEncoding, LatentModel, ModelConfig, PredictOptions, SampleRequest, TrainOptions, TrainReport, TrainingData, TrainingRecord,
 } from "../types.js";
 import { type CdvaeFamilyConfig, validateCdvaeConfig } from "./config.js";
-import { annealedLangevin } from "./langevin.js";
+import { type TypeRule, annealedLangevin } from "./langevin.js";
 import { type EncoderInput, decodeForward, encodeForward, headsForward, initCdvaeParams } from "./networks.js";
 import { type NoiseLevels, compositionFractions, klDivergence, klWeight, levelTime, noiseLevels, noisyDecoderInput, reparameterise } from "./objective.js";
 import { tidyData } from "../common/tidy-data.js";
@@ -200,17 +200,20 @@ export class Cdvae implements LatentModel {
     const req = checkSampleRequest(request, this.family, this.current, this.numTypes - 1);
     if (req.task !== "gen") throw new ModelRequestError("task", `sample() does de novo generation (gen); for ${req.task} call the library's ${req.task === "reconstruct" ? "reconstructCrystals" : "optimizeLatents"} or \`xtal ${req.task}\``);
     this.checkTrained("sample");
+    const { latentScale = 1, ...decodeSettings } = checkOptions(this.family.sampleSettings, req.settings, "cdvae sampler setting");
     const random = rng(req.seed);
     const D = this.latentDim;
-    const z = Array.from({ length: req.n }, () => Array.from({ length: D }, () => random.normal()));
+    const tau = latentScale as number;
+    const z = Array.from({ length: req.n }, () => Array.from({ length: D }, () => tau * random.normal()));
     return this.decode(z, {
-      seed: req.seed, settings: req.settings, batchSize: req.batchSize,
+      seed: req.seed, settings: decodeSettings, batchSize: req.batchSize,
       ...(request.numAtoms !== undefined ? { numAtoms: request.numAtoms } : {}), ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     });
   }
 
   async decode(latents: readonly (readonly number[])[], options: DecodeOptions = {}): Promise<Structure[]> {
     const settings = checkOptions(this.family.sampleSettings, options.settings, "cdvae sampler setting");
+    if (settings.latentScale !== undefined) throw new ModelRequestError("latentScale", "latentScale scales prior draws (sample, xtal sample/evaluate); it does not apply to decoding given latents");
     this.checkLatents(latents);
     this.checkTrained("decode");
     const numAtoms = options.numAtoms;
@@ -220,6 +223,7 @@ export class Cdvae implements LatentModel {
     const f = this.current.familyConfig;
     const stepsPerLevel = (settings.stepsPerLevel as number | undefined) ?? f.sampler.stepsPerLevel;
     const stepScale = (settings.stepScale as number | undefined) ?? f.sampler.stepScale;
+    const typeRule = (settings.types as TypeRule | undefined) ?? "composition";
     const levels = noiseLevels(f.noise);
     const allowed = allowedElements(this.current.elements, this.numTypes);
     const seenCounts = this.current.numAtomsCounts ?? [];
@@ -251,7 +255,7 @@ export class Cdvae implements LatentModel {
       const graph = crystalGraph(batch);
       try {
         const res = annealedLangevin({
-          numAtoms: batch.species.length, species: batch.species, numTypes: this.numTypes, offsets: batch.atomOffset, sizes: batch.numAtoms, counts, levels, stepsPerLevel, stepScale, random,
+          numAtoms: batch.species.length, species: batch.species, numTypes: this.numTypes, offsets: batch.atomOffset, sizes: batch.numAtoms, counts, typeRule, allowed, levels, stepsPerLevel, stepScale, random,
           predict: (species, frac, level) => {
             const time = tf.fill([B], levelTime(level, levels.levels)) as tf.Tensor1D;
             const input = { species, fracCoords: frac, lattices: tf.tensor3d(batch.lattices, [B, 3, 3]) };
