@@ -5,6 +5,7 @@ import { ModelConfigError } from "../errors.js";
 import { DEFAULT_LATTICE_STATS, type LatticeParamStats } from "../flowmm/lattice-params.js";
 import type { OptionValues } from "../options-schema.js";
 import type { ModelConfig } from "../types.js";
+import type { TypeRule } from "./langevin.js";
 
 /** Noise levels of the score decoder: wrapped-normal σ of fractional coordinates and the type-noise weight τ, both geometric. */
 export interface CdvaeNoise {
@@ -47,8 +48,8 @@ export interface CdvaeFamilyConfig {
   /** The score decoder: a CSPNet with the type head, conditioned on z (conditionDim = latentDim). */
   decoder: CspnetConfig;
   noise: CdvaeNoise;
-  /** Annealed Langevin defaults: steps per noise level and the step as a multiple of σ². */
-  sampler: { stepsPerLevel: number; stepScale: number };
+  /** Annealed Langevin defaults: steps per noise level, the step as a multiple of σ², the type rule (absent: composition). */
+  sampler: { stepsPerLevel: number; stepScale: number; types?: TypeRule };
   loss: CdvaeLossWeights;
   /** Standardisation of the six FlowMM lattice parameters (fitted on the training data). */
   latticeStats: LatticeParamStats;
@@ -104,5 +105,7 @@ export function validateCdvaeConfig(c: ModelConfig<CdvaeFamilyConfig>): void {
   for (const l of [f.encoder.local, f.decoder.local])
     if (l && !(l.cutoff > 0 && posInt(l.maxNeighbors) && Number.isInteger(l.basis) && l.basis >= 2))
       throw new ModelConfigError(`cdvae local messages need cutoff > 0 Å, maxNeighbors ≥ 1 and basis ≥ 2 (got ${JSON.stringify(l)})`);
+  if (f.sampler?.types !== undefined && !["composition", "decoder"].includes(f.sampler.types))
+    throw new ModelConfigError(`cdvae sampler.types must be "composition" or "decoder" (got ${JSON.stringify(f.sampler.types)})`);
   if (!(f.noise.sigmaBegin > 0 && f.noise.sigmaEnd > f.noise.sigmaBegin)) throw new ModelConfigError(`cdvae noise needs 0 < sigmaBegin < sigmaEnd (got ${f.noise.sigmaBegin}, ${f.noise.sigmaEnd})`);
 }

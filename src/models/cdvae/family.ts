@@ -36,7 +36,7 @@ export const CDVAE_FAMILY: ModelFamily = {
   sampleSettings: {
     stepsPerLevel: { type: "integer", min: 1, help: "Langevin steps per noise level (default: the model's)" },
     stepScale: { type: "number", min: 0, help: "Langevin step as a multiple of σ² (default: the model's)" },
-    types: { type: "string", choices: ["composition", "decoder"], help: "atom types at each step: the composition head's counts assigned by the type logits (default), or each atom's most likely allowed type (CDVAE's rule)" },
+    types: { type: "string", choices: ["composition", "decoder"], help: "atom types at each step: the composition head's counts assigned by the type logits, or each atom's most likely allowed type (CDVAE's rule); default: the model's" },
     latentScale: { type: "number", min: 0, help: "de novo: draw z from N(0, s²·I) instead of N(0, I) (s < 1 trades coverage for precision; default 1)" },
   },
   exampleOptions: { latentDim: 4, hidden: 8, layers: 1, freqs: 2, timeDim: 4, headHidden: 8, levels: 3 },

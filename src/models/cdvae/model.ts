@@ -223,7 +223,7 @@ export class Cdvae implements LatentModel {
     const f = this.current.familyConfig;
     const stepsPerLevel = (settings.stepsPerLevel as number | undefined) ?? f.sampler.stepsPerLevel;
     const stepScale = (settings.stepScale as number | undefined) ?? f.sampler.stepScale;
-    const typeRule = (settings.types as TypeRule | undefined) ?? "composition";
+    const typeRule = (settings.types as TypeRule | undefined) ?? f.sampler.types ?? "composition";
     const levels = noiseLevels(f.noise);
     const allowed = allowedElements(this.current.elements, this.numTypes);
     const seenCounts = this.current.numAtomsCounts ?? [];

@@ -127,8 +127,8 @@ function atomFeatures(params: CspnetParams, config: CspnetConfig, g: CrystalGrap
     let pre1 = linear(tf.concat([h, agg], 1), params, `layer${l}.node1`);
     if (local) {
       // Local messages, gated by the envelope and summed (scaled by 1 / maxNeighbors), so the coordination is visible.
-      const m = silu(linear(edgeHidden(h, local, p, "local1"), params, `layer${l}.local2`)).mul(local.envelope);
-      const sum = tf.unsortedSegmentSum(m, local.receivers, g.numAtomsTotal).div(config.local!.maxNeighbors);
+      const ml = silu(linear(edgeHidden(h, local, p, "local1"), params, `layer${l}.local2`)).mul(local.envelope);
+      const sum = tf.unsortedSegmentSum(ml, local.receivers, g.numAtomsTotal).div(config.local!.maxNeighbors);
       pre1 = pre1.add(tf.matMul(sum as tf.Tensor2D, p("node1.Wl")));
     }
     const upd = silu(linear(silu(pre1), params, `layer${l}.node2`));
