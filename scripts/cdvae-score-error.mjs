@@ -41,6 +41,8 @@ for (const level of [1, 5, 10, 15, 20, 25, 30, 40, 50].filter((l) => l <= levels
     noisy[k] = v - Math.floor(v);
     target[k] = wrappedNormalNegScore(d, sigma) / norm;
   }
+  // The decoder's forward pass is not part of the GenerativeModel interface: this diagnostic reads the model's weight
+  // map (a TypeScript-private getter) directly.
   const prediction = tf.tidy(() => decodeForward(model.weights, f, graph,
     { species: tf.tensor1d(batch.species, "int32"), fracCoords: tf.tensor2d(noisy, [N, 3]), lattices: tf.tensor3d(batch.lattices, [B, 3, 3]) },
     tf.fill([B], levelTime(level, levels.levels)), tf.tensor2d(z, [B, f.latentDim])).coord.dataSync());

@@ -10,7 +10,7 @@ import type { CdvaeFamilyConfig } from "./config.js";
 const ENC = "enc.", DEC = "dec.", HEAD = "head.";
 
 /** The output heads of a CSPNet that the encoder does not use (it pools the atom features instead). */
-const ENCODER_UNUSED = ["coord.W", "coord.b", "lattice.W", "lattice.b", "coordEdge1.Wi", "coordEdge1.Wj", "coordEdge1.Wr", "coordEdge1.b", "coordEdge2.W", "coordEdge2.b"];
+const encoderUnused = (name: string) => /^(coord|lattice|coordEdge[12])\./.test(name);
 
 /** The MLP heads on z: name and output width (numTypes composition logits, maxAtoms + 1 atom-count classes). */
 function headOutputs(f: CdvaeFamilyConfig, maxAtoms: number): [string, number][] {
@@ -21,7 +21,7 @@ function headOutputs(f: CdvaeFamilyConfig, maxAtoms: number): [string, number][]
 export function initCdvaeParams(f: CdvaeFamilyConfig, maxAtoms: number, seed: number): ParamMap {
   const out: ParamMap = new Map();
   const enc = initCspnetParams(f.encoder, seed);
-  for (const [k, v] of enc) if (ENCODER_UNUSED.includes(k)) v.dispose(); else out.set(ENC + k, v);
+  for (const [k, v] of enc) if (encoderUnused(k)) v.dispose(); else out.set(ENC + k, v);
   for (const [k, v] of initCspnetParams(f.decoder, seed + 1)) out.set(DEC + k, v);
   const r = rng(seed + 2);
   const H = f.encoder.hidden, D = f.latentDim, M = f.headHidden;

@@ -45,9 +45,9 @@ export function localEdges(fracCoords: ArrayLike<number>, lattices: ArrayLike<nu
 export function radialBasis(distances: ArrayLike<number>, cutoff: number, size: number): Float32Array {
   const out = new Float32Array(distances.length * size);
   const width = cutoff / size;
+  const envelope = cosineEnvelope(distances, cutoff);
   for (let e = 0; e < distances.length; e++) {
-    const d = distances[e]!;
-    const env = d < cutoff ? 0.5 * (Math.cos((Math.PI * d) / cutoff) + 1) : 0;
+    const d = distances[e]!, env = envelope[e]!;
     for (let r = 0; r < size; r++) {
       const x = (d - (r * cutoff) / (size - 1)) / width;
       out[e * size + r] = env * Math.exp(-0.5 * x * x);
