@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { reducedFormula } from "../../src/crystal/composition.js";
 import { readCif } from "../../src/crystal/io/index.js";
 import { latticeParameters, latticeVolume } from "../../src/crystal/lattice.js";
-import { applyOperation, spaceGroupOperations } from "../../src/crystal/symmetry/index.js";
+import { minimumSiteDistance } from "../../src/crystal/distances.js";
+import { applyOperation, spaceGroupOperations, structureFromWyckoff } from "../../src/crystal/symmetry/index.js";
 import { fitStructures } from "../../src/metrics/structure-matcher/matcher.js";
 import { wyckoffAssignments } from "../../src/models/random-symmetric/wyckoff-combinations.js";
 import { grammarPositions } from "../../src/models/wyckoff-transformer/completion.js";
@@ -11,7 +12,8 @@ import { latticeSlots } from "../../src/models/wyckoff-transformer/lattice-slots
 import { decodeSequence, encodeCrystal, structureFromSequence } from "../../src/models/wyckoff-transformer/sequence.js";
 import { readSequence } from "../../src/models/wyckoff-transformer/sequence-state.js";
 import {
-  ANGLE_BASE, ANGLE_BINS, BOS, COORD_BASE, DEFAULT_BINNING, EOS, LENGTH_BASE, LENGTH_BINS, SEP, WYCKOFF_LETTERS, fitBinning, sgToken, tokenKind, tokenLetter, tokenZ,
+  ANGLE_BASE, ANGLE_BINS, BOS, COORD_BASE, DEFAULT_BINNING, EOS, LENGTH_BASE, LENGTH_BINS, SEP, WYCKOFF_LETTERS, elementToken, fitBinning, lengthToken, letterToken, sgToken, tokenKind, tokenLength,
+  tokenLetter, tokenZ,
 } from "../../src/models/wyckoff-transformer/vocabulary.js";
 import { datasetCifs, everyNth } from "../representations/dataset-cifs.js";
 
@@ -199,6 +201,53 @@ describe("the grammar mask", () => {
       }
     }
     expect(pairs).toBeGreaterThan(1000);
+  });
+
+  it("distance mask (minDistance): Pm-3m Na 1a, Cl 6e (x,0,0), K 3d; the allowed x are exactly those derived by hand", () => {
+    // With u = min(x, 1 − x), the 6e sites (±x,0,0), (0,±x,0), (0,0,±x) lie u·a from Na at the origin, (1 − 2u)·a from
+    // each other along an axis (√2·u·a across), and (½ − u)·a from K at (½,0,0) (3d has no free coordinate, so it is
+    // fixed although it comes later). Every other distance is longer. Hence u·a, (1 − 2u)·a, (½ − u)·a ≥ d.
+    const orbits = [elementToken(11), letterToken("a"), elementToken(17), letterToken("e"), elementToken(19), letterToken("d")];
+    const prefix = (length: number) => [BOS, sgToken(221), ...orbits, SEP, lengthToken(length, binning)];
+    const coordK = (tokens: Int32Array) => Array.from(tokens, (t) => t - COORD_BASE);
+    const orbitSizeKeeps = Array.from({ length: 120 }, (_, k) => k).filter((k) => k !== 0 && k !== 60);
+    expect(coordK(allowedTokens(prefix(5), open()))).toEqual(orbitSizeKeeps); // off by default: only the orbit-size rule
+    for (const d of [0.7, 1.1]) {
+      const a = tokenLength(lengthToken(5, binning), binning);
+      const expected = orbitSizeKeeps.filter((k) => {
+        const u = Math.min(k, 120 - k) / 120;
+        return u * a >= d && (1 - 2 * u) * a >= d && (0.5 - u) * a >= d;
+      });
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(orbitSizeKeeps.length);
+      expect(coordK(allowedTokens(prefix(5), open({ minDistance: d })))).toEqual(expected);
+    }
+    // In a 1.6 Å cell no x keeps 1 Å: the mask leaves every value the orbit-size rule keeps.
+    expect(coordK(allowedTokens(prefix(1.6), open({ minDistance: 1 })))).toEqual(orbitSizeKeeps);
+  });
+
+  it("distance mask look-ahead: Pnma 8d (x,y,z) — the allowed y are those for which some z builds 8 sites ≥ d apart (builder + distance matrix)", () => {
+    // Oracle: the crystal core's structure-from-Wyckoff builder and periodic distance matrix, independent of the mask's
+    // orbit expansion. 8d's mirror image (x, ½ − y, z) makes y near ¼ and ¾ clash whatever z is.
+    const [a, b, cl] = [5.2, 6.1, 7.4].map((x) => lengthToken(x, binning));
+    const x = 37;
+    const prefix = [BOS, sgToken(62), elementToken(8), letterToken("d"), SEP, a!, b!, cl!, COORD_BASE + x];
+    const lattice = { a: tokenLength(a!, binning), b: tokenLength(b!, binning), c: tokenLength(cl!, binning), alpha: 90, beta: 90, gamma: 90 };
+    const d = 1.2;
+    const apart = (y: number, z: number) => {
+      const s = structureFromWyckoff({ spaceGroup: 62, lattice, sites: [{ element: "O", wyckoff: "d", params: [x / 120, y / 120, z / 120] }] });
+      return s.species.length === 8 && minimumSiteDistance(s) >= d;
+    };
+    const expected = Array.from({ length: 120 }, (_, y) => y).filter((y) => Array.from({ length: 120 }, (_, z) => z).some((z) => apart(y, z)));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(120);
+    expect(expected).not.toContain(30); // y = ¼ lies on the mirror
+    expect(Array.from(allowedTokens(prefix, open({ minDistance: d })), (t) => t - COORD_BASE)).toEqual(expected);
+    expect(allowedTokens(prefix, open()).length).toBe(120); // without the mask, every y
+    // and the last coordinate: exactly the z that build 8 sites ≥ d apart with the drawn x, y
+    const y = expected[0]!;
+    const zs = Array.from(allowedTokens([...prefix, COORD_BASE + y], open({ minDistance: d })), (t) => t - COORD_BASE);
+    expect(zs).toEqual(Array.from({ length: 120 }, (_, z) => z).filter((z) => apart(y, z)));
   });
 
   it("a composition no Wyckoff assignment of the group holds leaves no space group", () => {

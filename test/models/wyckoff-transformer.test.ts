@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reducedFormula } from "../../src/crystal/composition.js";
+import { minimumSiteDistance } from "../../src/crystal/distances.js";
 import { latticeFromParameters } from "../../src/crystal/lattice.js";
 import { type Structure, makeStructure } from "../../src/crystal/structure.js";
 import { analyzeSymmetry } from "../../src/crystal/symmetry/index.js";
@@ -85,6 +86,19 @@ describe("wyckoff-transformer: prompts", () => {
     expect(plain(a[1]!)).toEqual(plain(a[0]!));
     expect(plain(b[0]!)).toEqual(plain(a[0]!));
     expect(plain(c[0]!)).toEqual(plain(a[0]!));
+  });
+
+  it("the distance mask (minDistance, Å) reaches the grammar: TiO in P1 keeps its two sites 1.5 Å apart, free sampling does not", async () => {
+    // P1 has one letter, 1a (x, y, z): the prompt forces two orbits whose distance depends on all six coordinates. A
+    // context of 24 tokens holds that sequence (the shared models' 16 does not).
+    const model = createModel("wyckoff-transformer", { ...OPTIONS, contextLength: 24, task: "csp" });
+    await model.train(data, { epochs: 40, batchSize: 4, lr: 3e-3, seed: 3 });
+    const request = { compositions: new Array<string>(16).fill("TiO"), spaceGroup: 1, seed: 1 };
+    const free = await model.sample(request);
+    const masked = await model.sample({ ...request, settings: { minDistance: 1.5 } });
+    expect(free.some((s) => minimumSiteDistance(s) < 1.5)).toBe(true);
+    for (const s of masked) expect(minimumSiteDistance(s)).toBeGreaterThanOrEqual(1.5);
+    model.dispose();
   });
 
   it("a trained model round-trips through its checkpoint", async () => {

@@ -2,10 +2,11 @@
 // structure-from-Wyckoff builder can make — a space group allowed by the prompt; that group's letters only; orbits in
 // canonical order; each letter without free parameters at most once; the composition prompt's counts (Z formula units)
 // still reachable; the crystal system's lattice parameters; the orbits' free coordinates; a stop token; all within the
-// context length; a triclinic γ that makes a cell with α and β; the last free coordinate of an orbit never collapses it onto a more special position (unless every
-// value would).
+// context length; a triclinic γ that makes a cell with α and β; the last free coordinate of an orbit never collapses it
+// onto a more special position (unless every value would) and, opt-in, keeps its sites apart (clash-mask.ts).
 import { type ElementNeed, type GrammarPosition, canComplete, grammarPositions } from "./completion.js";
 import { latticeSlots } from "./lattice-slots.js";
+import { clashTest, someGridValue } from "./clash-mask.js";
 import { orbitSize } from "./orbit-size.js";
 import { type SequenceState, readSequence, slotKind } from "./sequence-state.js";
 import {
@@ -33,6 +34,8 @@ export interface GrammarConstraints {
   /** The lattice bins (the triclinic γ is restricted to angles that make a cell with α and β). */
   readonly binning: LatticeBinning;
   readonly composition?: CompositionPrompt;
+  /** With a value (Å), the distance mask of src/models/wyckoff-transformer/clash-mask.ts; absent or 0: off. */
+  readonly minDistance?: number;
 }
 
 /** Smallest (V / abc)² = 1 − cos²α − cos²β − cos²γ + 2 cos α cos β cos γ of a triclinic cell the grammar allows. */
@@ -59,7 +62,7 @@ export function allowedTokens(prefix: ArrayLike<number>, c: GrammarConstraints):
       return Int32Array.from(angleTokens(slot, state.latticeTokens.slice(3).map((t) => tokenAngle(t, c.binning)), c.binning));
     }
     case "coord":
-      return Int32Array.from(coordTokens(state));
+      return Int32Array.from(coordTokens(state, c));
     case "eos":
       return Int32Array.of(EOS);
     case "done":
@@ -134,23 +137,28 @@ function compositionNeeds(p: CompositionPrompt, counts: ReadonlyMap<number, numb
 
 /**
  * The coordinate tokens allowed next: all grid points, except at an orbit's last free variable, where the values that
- * make the orbit smaller than its multiplicity are left out (all stay allowed when every value would).
+ * make the orbit smaller than its multiplicity are left out (all stay allowed when every value would), and, with
+ * `minDistance`, at its last two, where values that bring sites too close are left out (clash-mask.ts; left in when
+ * every value would).
  */
-function coordTokens(state: SequenceState): number[] {
+function coordTokens(state: SequenceState, c: GrammarConstraints): number[] {
   const all = tokenRange(COORD_BASE, COORD_BINS);
   let first = 0;
-  for (const o of state.orbits) {
+  for (const [i, o] of state.orbits.entries()) {
     const free = o.position.freeVariables;
     const index = state.coordTokens.length - first;
     if (index < free.length) {
-      if (index < free.length - 1) return all;
+      const later = free.length - 1 - index;
+      if (later > (c.minDistance ? 1 : 0)) return all;
       const params = [0, 0, 0];
-      free.slice(0, index).forEach((j, i) => (params[j] = tokenCoord(state.coordTokens[first + i]!)));
-      const keep = all.filter((t) => {
-        params[free[index]!] = tokenCoord(t);
-        return orbitSize(state.spaceGroup!, o.position.letter, params) === o.position.multiplicity;
-      });
-      return keep.length > 0 ? keep : all;
+      free.slice(0, index).forEach((j, k) => (params[j] = tokenCoord(state.coordTokens[first + k]!)));
+      const withValue = (t: number) => ((params[free[index]!] = tokenCoord(t)), params);
+      const keep = later > 0 ? all : all.filter((t) => orbitSize(state.spaceGroup!, o.position.letter, withValue(t)) === o.position.multiplicity);
+      if (keep.length === 0) return all;
+      if (!c.minDistance) return keep;
+      const clear = clashTest(state, c.binning, i, c.minDistance);
+      const roomy = keep.filter((t) => (later === 0 ? clear(withValue(t)) : someGridValue(clear, withValue(t), free[index + 1]!)));
+      return roomy.length > 0 ? roomy : keep;
     }
     first += free.length;
   }

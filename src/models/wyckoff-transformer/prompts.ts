@@ -29,6 +29,7 @@ export function samplePlan(req: ResolvedRequest, spaceGroup: number | undefined,
   const prompt = spaceGroup === undefined ? Int32Array.of(BOS) : Int32Array.of(BOS, sgToken(spaceGroup));
   const base: GrammarConstraints = {
     elements: config.elements!, spaceGroups: spaceGroup === undefined ? ALL_GROUPS : [spaceGroup], maxCellAtoms: f.maxCellAtoms!, contextLength: f.transformer.contextLength, binning: f.binning,
+    ...(req.settings.minDistance ? { minDistance: req.settings.minDistance as number } : {}),
   };
   const where = spaceGroup === undefined ? "any space group" : `space group ${spaceGroup} (${spaceGroupInfo(spaceGroup).hmShort})`;
   if (req.task !== "csp") {

@@ -1,8 +1,9 @@
 // Reading a (partial) Wyckoff sequence: where it is in the grammar BOS, SG, (element, letter)…, SEP, free lattice
 // parameters…, free coordinates…, EOS, and what it holds so far.
 import { type GrammarPosition, grammarPositions } from "./completion.js";
-import { type LatticeSlot, latticeSlots } from "./lattice-slots.js";
-import { BOS, EOS, SEP, tokenKind, tokenLetter, tokenSg, tokenZ } from "./vocabulary.js";
+import type { LatticeParameters } from "../../crystal/lattice.js";
+import { type LatticeSlot, latticeFromSlots, latticeSlots } from "./lattice-slots.js";
+import { BOS, EOS, type LatticeBinning, SEP, tokenAngle, tokenKind, tokenLength, tokenLetter, tokenSg, tokenZ } from "./vocabulary.js";
 
 /** One occupied orbit of a sequence. */
 export interface SequenceOrbit {
@@ -111,4 +112,11 @@ export function readSequence(tokens: ArrayLike<number>): SequenceState {
 /** Whether a lattice slot takes a length or an angle token. */
 export function slotKind(slot: LatticeSlot): "length" | "angle" {
   return slot === "a" || slot === "b" || slot === "c" ? "length" : "angle";
+}
+
+/** The conventional lattice (Å, degrees; bin centres) of a state whose lattice tokens are all read, else null. */
+export function stateLattice(state: SequenceState, binning: LatticeBinning): LatticeParameters | null {
+  if (state.spaceGroup === null || state.latticeTokens.length < state.latticeSlots.length) return null;
+  const values = state.latticeTokens.map((t, i) => (slotKind(state.latticeSlots[i]!) === "length" ? tokenLength(t, binning) : tokenAngle(t, binning)));
+  return latticeFromSlots(state.spaceGroup, values);
 }

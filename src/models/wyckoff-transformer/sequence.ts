@@ -10,10 +10,10 @@ import type { LatticeParameters } from "../../crystal/lattice.js";
 import { type Structure, withStructure } from "../../crystal/structure.js";
 import { type WyckoffSite, structureFromWyckoff } from "../../crystal/symmetry/index.js";
 import { type WyckoffRepresentation, wyckoffRepresentation } from "../../representations/wyckoff.js";
-import { latticeFromSlots, latticeSlots } from "./lattice-slots.js";
-import { SequenceGrammarError, readSequence, slotKind } from "./sequence-state.js";
+import { latticeSlots } from "./lattice-slots.js";
+import { SequenceGrammarError, readSequence, slotKind, stateLattice } from "./sequence-state.js";
 import {
-  BOS, EOS, type LatticeBinning, SEP, WYCKOFF_LETTERS, angleToken, coordToken, elementToken, lengthToken, letterToken, sgToken, tokenAngle, tokenCoord, tokenLength,
+  BOS, EOS, type LatticeBinning, SEP, WYCKOFF_LETTERS, angleToken, coordToken, elementToken, lengthToken, letterToken, sgToken, tokenCoord,
 } from "./vocabulary.js";
 import { grammarPositions } from "./completion.js";
 
@@ -62,15 +62,13 @@ export interface DecodedSequence {
 export function decodeSequence(tokens: ArrayLike<number>, binning: LatticeBinning): DecodedSequence {
   const state = readSequence(tokens);
   if (state.phase !== "done") throw new SequenceGrammarError(tokens.length, `the sequence stops before EOS (expecting ${state.phase})`);
-  const sg = state.spaceGroup!;
-  const values = state.latticeTokens.map((t, i) => (slotKind(state.latticeSlots[i]!) === "length" ? tokenLength(t, binning) : tokenAngle(t, binning)));
   let c = 0;
   const sites = state.orbits.map((o) => {
     const params: [number, number, number] = [0, 0, 0];
     for (const j of o.position.freeVariables) params[j] = tokenCoord(state.coordTokens[c++]!);
     return { element: elementSymbol(o.z), wyckoff: o.position.letter, params };
   });
-  return { spaceGroup: sg, lattice: latticeFromSlots(sg, values), sites };
+  return { spaceGroup: state.spaceGroup!, lattice: stateLattice(state, binning)!, sites };
 }
 
 /**
