@@ -116,6 +116,27 @@ export function pbcShortestVectors(lattice: Lattice, fracA: ArrayLike<number>, f
 }
 
 /**
+ * Squared periodic distances (Å²) from one point to many, with the lattice reduced once for many calls:
+ * `periodicDistancesFrom(lattice)(point, others)` gives, for fractional `point` [3] and `others` (n×3 flat), the n
+ * squared distances of pbcShortestVectors(lattice, point, others).d2 (up to rounding, as distanceMatrix computes them).
+ */
+export function periodicDistancesFrom(lattice: Lattice): (point: ArrayLike<number>, others: ArrayLike<number>) => Float64Array {
+  const lll = lllReduce(lattice);
+  const m = lll.lattice.matrix;
+  const g = imageNormsSquared(m);
+  return (point, others) => {
+    const a = wrappedLllCartesian(lll, point), b = wrappedLllCartesian(lll, others);
+    const out = new Float64Array(b.length / 3);
+    for (let j = 0; j < out.length; j++) {
+      const dx = b[3 * j]! - a[0]!, dy = b[3 * j + 1]! - a[1]!, dz = b[3 * j + 2]! - a[2]!;
+      const d2 = dx * dx + dy * dy + dz * dz + imageOffsetMinimum(dx, dy, dz, m, g);
+      out[j] = d2 > 0 ? d2 : 0;
+    }
+    return out;
+  };
+}
+
+/**
  * Periodic distance matrix (Å, n×n flat, row-major, symmetric) of a structure, as pymatgen's Structure.distance_matrix
  * (metrics-spec §1.1). The diagonal is 0: a site's distance to its own periodic images is not considered.
  */

@@ -30,6 +30,6 @@ export {
   analyzeSymmetry, applyOperation, asymmetricUnit, initSymmetry, spaceGroupInfo, spaceGroupOperations,
   standardConventionalCell, standardPrimitiveCell, structureFromWyckoff, wyckoffPositions,
 } from "./symmetry/index.js";
-export { type PbcShortestVectors, distanceMatrix, minimumSiteDistance, pbcShortestVectors } from "./distances.js";
+export { type PbcShortestVectors, distanceMatrix, minimumSiteDistance, pbcShortestVectors, periodicDistancesFrom } from "./distances.js";
 export { type NeighbourList, type NeighbourListOptions, kNearestNeighbours, neighbourList } from "./neighbours.js";
 export { type PrimitiveCellOptions, primitiveCell } from "./primitive.js";

@@ -4,11 +4,19 @@
 // then do. Fixed sites are those of the orbits whose coordinates are all drawn and of the orbits without free
 // coordinates (their positions follow from the letter alone). Clashes the mask cannot prevent remain possible: between
 // orbits without free coordinates, from an orbit's first of three free coordinates, or when every value clashes.
-import { pbcShortestVectors } from "../../crystal/distances.js";
+//
+// Only the orbit's representative point is measured: every site of the orbit is its image under an operation of the
+// group, which maps the fixed sites (whole orbits) onto themselves and keeps distances in a cell of the group's crystal
+// system, so each site sees the same distances as the representative.
+import { periodicDistancesFrom } from "../../crystal/distances.js";
 import { latticeFromParameters } from "../../crystal/lattice.js";
+import { applyOperation, spaceGroupWyckoffTable, wyckoffPoint } from "../../crystal/symmetry/index.js";
 import { orbitSites } from "./orbit-size.js";
 import { type SequenceState, stateLattice } from "./sequence-state.js";
 import { COORD_BINS, type LatticeBinning, tokenCoord } from "./vocabulary.js";
+
+/** Distance (Å) below which an image of the representative point is the point itself (an operation of its site symmetry). */
+const SAME_POINT = 1e-4;
 
 /**
  * A test of free-variable values [x, y, z] of orbit `orbit` (whose coordinates are being drawn, after every lattice
@@ -17,17 +25,28 @@ import { COORD_BINS, type LatticeBinning, tokenCoord } from "./vocabulary.js";
  */
 export function clashTest(state: SequenceState, binning: LatticeBinning, orbit: number, minDistance: number): (params: readonly number[]) => boolean {
   const p = stateLattice(state, binning)!;
-  const lattice = latticeFromParameters(p.a, p.b, p.c, p.alpha, p.beta, p.gamma);
-  const fixed = fixedSites(state, orbit);
+  const distances2 = periodicDistancesFrom(latticeFromParameters(p.a, p.b, p.c, p.alpha, p.beta, p.gamma));
+  const table = spaceGroupWyckoffTable(state.spaceGroup!);
   const { letter, multiplicity } = state.orbits[orbit]!.position;
-  const limit = minDistance * minDistance;
+  const affine = table.positions.get(letter)!.affine;
+  const fixed = fixedSites(state, orbit);
+  const ops = table.operations.length;
+  const stabiliser = ops / multiplicity;
+  const limit = minDistance * minDistance, same = SAME_POINT * SAME_POINT;
   return (params) => {
-    const sites = orbitSites(state.spaceGroup!, letter, params);
-    const n = sites.length / 3;
-    if (n !== multiplicity) return false;
-    const within = pbcShortestVectors(lattice, sites, sites).d2;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (within[i * n + j]! < limit) return false;
-    return fixed.length === 0 || pbcShortestVectors(lattice, sites, fixed).d2.every((d2) => d2 >= limit);
+    const point = wyckoffPoint(affine, params);
+    const others: number[] = [];
+    for (const op of table.operations) others.push(...applyOperation(op, point));
+    others.push(...fixed);
+    const d2 = distances2(point, others);
+    let onPoint = 0;
+    for (let k = 0; k < ops; k++) {
+      if (d2[k]! < same) onPoint++;
+      else if (d2[k]! < limit) return false;
+    }
+    if (onPoint !== stabiliser) return false; // the orbit collapses onto a more special position
+    for (let k = ops; k < d2.length; k++) if (d2[k]! < limit) return false;
+    return true;
   };
 }
 
