@@ -504,6 +504,41 @@ const ALL_ONE = new Float64Array(0);
 let imageScratch = new Float64Array(3 * 256);
 
 /**
+ * Writes the images of the point (x, y, z) under `ops`, wrapped into [0, 1), into `frac` from site `n` on, dropping each
+ * image within `tol` (fractional, per coordinate, periodic) of an earlier image of this point. Returns the new count.
+ */
+function appendSiteImages(x: number, y: number, z: number, ops: readonly XyzOperation[], tol: number, frac: Float64Array, n: number): number {
+  const start = 3 * n;
+  for (const op of ops) {
+    const R = op.rotation, tr = op.translation;
+    const nx = wrapFraction(R[0]! * x + R[1]! * y + R[2]! * z + tr[0]!);
+    const ny = wrapFraction(R[3]! * x + R[4]! * y + R[5]! * z + tr[1]!);
+    const nz = wrapFraction(R[6]! * x + R[7]! * y + R[8]! * z + tr[2]!);
+    let dup = false;
+    for (let j = start; j < 3 * n && !dup; j += 3)
+      dup = periodicClose(nx, frac[j]!, tol) && periodicClose(ny, frac[j + 1]!, tol) && periodicClose(nz, frac[j + 2]!, tol);
+    if (dup) continue;
+    frac[3 * n] = nx;
+    frac[3 * n + 1] = ny;
+    frac[3 * n + 2] = nz;
+    n++;
+  }
+  return n;
+}
+
+/** readCif's default merge distance of symmetry images (fractional, per coordinate). */
+export const DEFAULT_SITE_TOLERANCE = 1e-3;
+
+/**
+ * The atoms readCif makes of one atom-site row at fractional (x, y, z) under the operations `ops` (thirds snapped as
+ * pymatgen does, images within `tol` merged), as fractional coordinates, 3 per atom, wrapped into [0, 1).
+ */
+export function siteImages(point: readonly [number, number, number], ops: readonly XyzOperation[], tol = DEFAULT_SITE_TOLERANCE): Float64Array {
+  const frac = new Float64Array(3 * ops.length);
+  return frac.slice(0, 3 * appendSiteImages(snapThirds(point[0]), snapThirds(point[1]), snapThirds(point[2]), ops, tol, frac, 0));
+}
+
+/**
  * Applies the operations to every site of the asymmetric unit, wraps into [0, 1) and drops images within `tol`
  * (fractional, periodic) of an earlier image of the same site. Images keep their site's species, occupancy and label.
  * Returns fresh arrays of exactly the kept sites (the asymmetric unit's own arrays when the only operation is x, y, z).
@@ -522,23 +557,8 @@ function expandSites(asym: Sites, ops: readonly XyzOperation[], tol: number): Si
   const source: number[] = []; // asymmetric-unit site of each kept image
   let n = 0;
   for (let i = 0; i < sites; i++) {
-    const x = asym.frac[3 * i]!, y = asym.frac[3 * i + 1]!, z = asym.frac[3 * i + 2]!;
-    const start = 3 * n;
-    for (const op of ops) {
-      const R = op.rotation, tr = op.translation;
-      const nx = wrapFraction(R[0]! * x + R[1]! * y + R[2]! * z + tr[0]!);
-      const ny = wrapFraction(R[3]! * x + R[4]! * y + R[5]! * z + tr[1]!);
-      const nz = wrapFraction(R[6]! * x + R[7]! * y + R[8]! * z + tr[2]!);
-      let dup = false;
-      for (let j = start; j < 3 * n && !dup; j += 3)
-        dup = periodicClose(nx, frac[j]!, tol) && periodicClose(ny, frac[j + 1]!, tol) && periodicClose(nz, frac[j + 2]!, tol);
-      if (dup) continue;
-      frac[3 * n] = nx;
-      frac[3 * n + 1] = ny;
-      frac[3 * n + 2] = nz;
-      source.push(i);
-      n++;
-    }
+    const kept = appendSiteImages(asym.frac[3 * i]!, asym.frac[3 * i + 1]!, asym.frac[3 * i + 2]!, ops, tol, frac, n);
+    for (; n < kept; n++) source.push(i);
   }
   const partial = asym.occupancies.length > 0;
   const out: Sites = { species: new Uint8Array(n), frac: frac.slice(0, 3 * n), occupancies: partial ? new Float64Array(n) : ALL_ONE, labels: new Array<string>(n) };
@@ -607,7 +627,7 @@ function readBlock(block: CifBlock, site: AtomSiteTable, file: string, tol: numb
  */
 export function readCifs(text: string, options: CifReadOptions = {}): CifEntry[] {
   const file = options.file ?? "<string>";
-  const tol = options.siteTolerance ?? 1e-3;
+  const tol = options.siteTolerance ?? DEFAULT_SITE_TOLERANCE;
   const blocks = parseCifBlocksTransient(text, file);
   if (blocks.length === 0) throw new CifParseError(file, 0, "no data_ block");
   const entries: CifEntry[] = [];
@@ -632,7 +652,7 @@ export function readCif(text: string, options: CifReadOptions = {}): Structure {
   for (const block of blocks) {
     const site = atomSiteLoop(block);
     // The space group a block declares matters to readCif only when no operations are listed (symmetryOperations).
-    const read = site && blockStructure(block, site, file, options.siteTolerance ?? 1e-3, options.warnings ?? []);
+    const read = site && blockStructure(block, site, file, options.siteTolerance ?? DEFAULT_SITE_TOLERANCE, options.warnings ?? []);
     if (read) return read.structure;
   }
   throw new CifParseError(file, blocks[0]!.line, "no data block lists usable atom sites (_atom_site_fract_x or _atom_site_Cartn_x)");

@@ -4,7 +4,7 @@
 export { CifTokenKind, type CifTokens, cifTokenize, cifTokenText } from "./cif-lexer.js";
 export { type CifBlock, type CifLoop, parseCifBlocks, cifIsNull, cifString, cifNumber } from "./cif-blocks.js";
 export { type XyzOperation, applyXyzOperation, formatXyzOperation, isIdentityXyzOperation, parseXyzOperation } from "./symmetry-ops.js";
-export { type CifEntry, type CifReadOptions, readCif, readCifs } from "./cif-read.js";
+export { type CifEntry, type CifReadOptions, DEFAULT_SITE_TOLERANCE, readCif, readCifs, siteImages } from "./cif-read.js";
 export { type CifWriteOptions, type FormulaItemTag, formulaItemLines, writeCif } from "./cif-write.js";
 export { type PoscarReadOptions, readPoscar, writePoscar } from "./poscar.js";
 export { readExtxyz, writeExtxyz } from "./extxyz.js";

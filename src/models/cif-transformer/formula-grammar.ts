@@ -3,13 +3,16 @@
 // written for the model, token by token, as the canonical CIF writer prints them, and (2) after the
 // _atom_site_type_symbol tag only the formula's elements may be written. The model still chooses the space group, the
 // cell, the multiplicities and the coordinates. An opt-in sampler setting (`formulaGrammar`); CrystaLLM samples without it.
+// With `sites` (sampler setting `siteGrammar`, site-grammar.ts) the space group and the rows' multiplicities must also
+// add up to the formula.
 import { elementSymbol } from "../../crystal/elements.js";
 import { FormulaError } from "../../crystal/errors.js";
 import { parseFormula, speciesFromFormula } from "../../crystal/formula.js";
 import { formulaItemLines } from "../../crystal/io/cif-write.js";
 import { cifTokenType } from "../../representations/cif-tokens.js";
 import { ModelRequestError } from "../errors.js";
-import { idsText, localIds, textIds } from "./sequences.js";
+import { idsText, localIds, specialIds, textIds } from "./sequences.js";
+import { type SiteGrammarTokens, siteGrammarTokens, siteGrammarTokensAfter } from "./site-grammar.js";
 
 /** Token continuations (model-vocabulary ids) after each formula tag's token, through the end of its line. */
 export type FormulaContinuations = ReadonlyMap<number, Int32Array>;
@@ -71,6 +74,8 @@ export function forcedToken(prefix: Int32Array, continuations: FormulaContinuati
 /** What the grammar knows of one sequence once its data_ line is complete. */
 interface SequenceGrammar {
   continuations: FormulaContinuations;
+  /** Atoms of each element in the cell (atomic number → count). */
+  counts: Map<number, number>;
   /** Every token but the elements absent from the formula (the atom-site section's choices). */
   siteTokens: Int32Array;
 }
@@ -78,17 +83,21 @@ interface SequenceGrammar {
 function sequenceGrammar(species: readonly number[], vocabulary: readonly string[]): SequenceGrammar {
   const symbols = new Set(species.map(elementSymbol));
   const siteTokens = Int32Array.from(vocabulary.flatMap((t, id) => (cifTokenType(t) === "element" && !symbols.has(t) ? [] : [id])));
-  return { continuations: formulaContinuations(species, vocabulary), siteTokens };
+  const counts = new Map<number, number>();
+  for (const z of species) counts.set(z, (counts.get(z) ?? 0) + 1);
+  return { continuations: formulaContinuations(species, vocabulary), counts, siteTokens };
 }
 
 /**
- * A grammar for `generate`'s allowedTokens: inside a formula line the one forced token; in the atom-site section every
- * token but the elements absent from the formula; elsewhere, and before the data_ line is complete or when it is not a
- * formula, null (every token allowed). Keeps per-sequence state: make one per generate call.
+ * A grammar for `generate`'s allowedTokens: inside a formula line the one forced token; with `sites`, the site grammar's
+ * tokens where it has a rule (given the model's `contextLength`); in the atom-site section every token but the elements absent from the formula; elsewhere,
+ * and before the data_ line is complete or when it is not a formula, null (every token allowed). Keeps per-sequence
+ * state: make one per generate call.
  */
-export function formulaGrammar(vocabulary: readonly string[]): (seq: number, prefix: Int32Array) => Int32Array | null {
+export function formulaGrammar(vocabulary: readonly string[], options: { sites?: boolean; contextLength?: number } = {}): (seq: number, prefix: Int32Array) => Int32Array | null {
   const known = new Map<number, SequenceGrammar | null>();
   const siteTag = vocabulary.indexOf("_atom_site_type_symbol");
+  const sites: SiteGrammarTokens | null = options.sites ? siteGrammarTokens(vocabulary, specialIds().eos) : null;
   return (seq, prefix) => {
     if (!known.has(seq)) {
       const end = prefix.findIndex((t) => vocabulary[t]?.includes("\n"));
@@ -100,6 +109,8 @@ export function formulaGrammar(vocabulary: readonly string[]): (seq: number, pre
     if (!grammar) return null;
     const token = forcedToken(prefix, grammar.continuations);
     if (token !== null) return Int32Array.of(token);
+    const site = sites ? siteGrammarTokensAfter(prefix, grammar.counts, sites, options.contextLength) : null;
+    if (site) return site;
     return siteTag >= 0 && prefix.includes(siteTag) ? grammar.siteTokens : null;
   };
 }
