@@ -1,9 +1,10 @@
 // The site grammar of the CIF transformer, an opt-in extension of the formula grammar (`siteGrammar`): once the cell
 // formula is known (the data_ line), (1) the space-group symbol may only name a group whose Wyckoff multiplicities can
-// add up to every element's count in the cell, and (2) in the atom-site loop each row's element is one with atoms left
-// to place, its multiplicity one of the stated group's that leaves a remainder the group can still fill, and the text
-// ends exactly when every atom is placed. The model still writes the labels and the coordinates, so a row can still
-// put its atoms on a site of another multiplicity (CrystaLLM's multiplicity check catches that).
+// add up to every element's count in the cell (in as few rows as the context holds), (2) in the atom-site loop each
+// row's element is one with atoms left to place, its multiplicity one of the stated group's that leaves a remainder the
+// group can still fill, and the text ends exactly when every atom is placed, and (3) the row's coordinates stay on an
+// orbit of that multiplicity, off the atoms of earlier rows (site-coordinates.ts). The model still chooses among what is
+// allowed and writes the cell, the labels and the occupancies; distances and the cell's shape are not constrained.
 import { atomicNumber } from "../../crystal/elements.js";
 import { spaceGroupNumberOfSymbol } from "../../representations/cif-canonical.js";
 import { cifTokenType } from "../../representations/cif-tokens.js";
