@@ -6,7 +6,7 @@ import { DEFAULT_SITE_TOLERANCE, siteImages } from "../../crystal/io/index.js";
 import { parseWyckoffCoordinates, spaceGroupInfo, spaceGroupOperations, type SymmetryOperation, wyckoffPositions } from "../../crystal/symmetry/index.js";
 
 /** How far (fractional) a written coordinate may sit from a subspace's value and still count as on it. */
-export const COORDINATE_TOLERANCE = 2.5e-4;
+const COORDINATE_TOLERANCE = 2.5e-4;
 
 /** One image of a Wyckoff position: the points A·v + b (A row-major 3×3, integer). */
 interface Subspace {
@@ -93,7 +93,7 @@ const periodicGap = (a: number, b: number) => Math.abs(a - b - Math.round(a - b)
  * The values (modulo 1) coordinate `i` can take on subspace s given the written coordinates 0 … i − 1: "free" when it
  * can take any value, a list of values, or null when the written coordinates are not on s.
  */
-export function subspaceCoordinate(s: Subspace, i: number, written: readonly number[]): "free" | number[] | null {
+function subspaceCoordinate(s: Subspace, i: number, written: readonly number[]): "free" | number[] | null {
   const basis: number[][] = [], basisRows: number[] = [];
   const dependent: { r: number; c: number[] }[] = [];
   for (let r = 0; r < i; r++) {
@@ -178,7 +178,7 @@ export function rowImages(number: number, point: readonly [number, number, numbe
 }
 
 /** Whether the point lies on one of the atoms `images` (3 coordinates each) within the CIF reader's merge distance. */
-export function onImages(point: readonly [number, number, number], images: Float64Array): boolean {
+function onImages(point: readonly [number, number, number], images: Float64Array): boolean {
   for (let j = 0; j < images.length; j += 3)
     if ([0, 1, 2].every((c) => periodicGap(point[c]!, images[j + c]!) <= DEFAULT_SITE_TOLERANCE)) return true;
   return false;
