@@ -2,12 +2,14 @@
 // fill, the space groups allowed for a cell formula; every token of the canonical CIFs of the bundled prototypes and of
 // 40 mpts_52 test crystals passes the grammar (it forbids nothing the data write); and random walks through it — every
 // constrained token drawn at random from the allowed ones, the label and occupancy written by a fixed filler — always
-// write rows that the CIF reader expands to exactly their stated multiplicity, adding up to the cell formula.
+// write rows that the CIF reader expands to exactly their stated multiplicity, adding up to the cell formula; and hand
+// cases of bond clearance (z kept clear of earlier atoms and of the row's own images).
 import { beforeAll, describe, expect, it } from "vitest";
 import { readCif } from "../../src/crystal/io/index.js";
 import { initSymmetry } from "../../src/crystal/symmetry/index.js";
 import { loadDataset } from "../../src/datasets/load.js";
 import { formulaGrammar } from "../../src/models/cif-transformer/index.js";
+import { DEFAULT_BOND_LENGTH } from "../../src/models/cif-transformer/config.js";
 import { idsText, specialIds, textIds } from "../../src/models/cif-transformer/sequences.js";
 import { groupSites, rowCompletable, rowImages } from "../../src/models/cif-transformer/site-coordinates.js";
 import { fewestOrbits, rowMultiplicities, siteGrammarTokens, siteGrammarTokensAfter, spaceGroupMultiplicities } from "../../src/models/cif-transformer/site-grammar.js";
@@ -67,7 +69,7 @@ describe("site grammar: tokens", () => {
     expect(allowed).not.toContain("Ia-3d"); // nothing below 16
     // In a context of 400 tokens, 32 atoms cannot take 32 rows of P1 (≥ 130 + 32 × 31 tokens); Ama2 needs 5 rows.
     const cell = new Map([[73, 4], [81, 4], [29, 8], [16, 16]]);
-    const choices = (context?: number) => names(siteGrammarTokensAfter(ids("data_Ta4Tl4Cu8S16\n_symmetry_space_group_name_H-M   "), cell, t, context))!;
+    const choices = (context?: number) => names(siteGrammarTokensAfter(ids("data_Ta4Tl4Cu8S16\n_symmetry_space_group_name_H-M   "), cell, t, context === undefined ? {} : { contextLength: context }))!;
     expect(choices()).toContain("P1");
     expect(choices(400)).not.toContain("P1");
     expect(choices(400)).toContain("Ama2");
@@ -122,20 +124,44 @@ describe("site grammar: tokens", () => {
     expect(z).toEqual(expect.arrayContaining(["6", "7", "8", "9"])); // (0.2625 sits on the merge distance itself)
   });
 
+  it("keeps z clear of the atoms of earlier rows and of the row's own images with a minimum bond ratio", () => {
+    const cell = (a: number, c: number) => `_cell_length_a   ${a}\n_cell_length_b   ${a}\n_cell_length_c   ${c}\n_cell_angle_alpha   90\n_cell_angle_beta   90\n_cell_angle_gamma   90\n`;
+    // P4mm, a = c = 4 Å, Sr at the origin; O at (0, 0, z) is 4|z| Å from it (periodically) and needs
+    // 0.6 × (1.95 + 0.66) = 1.566 Å: z in [0.3915, 0.6085], reached by the first decimals 3 … 6 (the orbit rule alone allows all)
+    const sr = new Map([[38, 1], [22, 1], [8, 3]]);
+    const p4mm = `data_Sr1Ti1O3\n_symmetry_space_group_name_H-M   P4mm\n${cell(4, 4)}loop_\n${HEADER}  Sr  Sr0  1  0.0000  0.0000  0.0000  1\n  O  O1  1  0.0000  0.0000  0.`;
+    expect(names(siteGrammarTokensAfter(ids(p4mm), sr, t))).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+    expect(names(siteGrammarTokensAfter(ids(p4mm), sr, t, { minBondRatio: 0.6 }))).toEqual(["3", "4", "5", "6"]);
+    // x and y are not constrained: the rule waits for z, the coordinate that decides the distances
+    const x = p4mm.replace(/0\.0000  0\.0000  0\.$/, "0.");
+    expect(names(siteGrammarTokensAfter(ids(x), sr, t, { minBondRatio: 0.6 }))).toEqual(names(siteGrammarTokensAfter(ids(x), sr, t)));
+    // P-1, c = 10 Å: a C row at (0, 0, z) has its image at (0, 0, −z), 20|z| Å away for small z, and needs
+    // 0.6 × 2 × 0.76 = 0.912 Å: z ≥ 0.0456, so after "0.0" only the second decimals 4 … 9
+    const c2 = `data_C2\n_symmetry_space_group_name_H-M   P-1\n${cell(4, 10)}loop_\n${HEADER}  C  C0  2  0.0000  0.0000  0.0`;
+    const carbon = new Map([[6, 2]]);
+    expect(names(siteGrammarTokensAfter(ids(c2), carbon, t))).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+    expect(names(siteGrammarTokensAfter(ids(c2), carbon, t, { minBondRatio: 0.6 }))).toEqual(["4", "5", "6", "7", "8", "9"]);
+    // When no z keeps clear (a 1 Å cell), every decimal the orbit rule allows stays allowed rather than none
+    const tight = `data_Sr1Ti1O3\n_symmetry_space_group_name_H-M   P4mm\n${cell(1, 1)}loop_\n${HEADER}  Sr  Sr0  1  0.0000  0.0000  0.0000  1\n  O  O1  1  0.0000  0.0000  0.`;
+    expect(names(siteGrammarTokensAfter(ids(tight), sr, t, { minBondRatio: 0.6 }))).toHaveLength(10);
+  });
+
   it("allows every token of the canonical CIFs of the prototypes and of 40 mpts_52 test crystals", async () => {
     const { structures: prototypes } = await loadDataset("prototypes", "test");
     const { structures: mpts } = await loadDataset("mpts_52", "test", { dataDir: DATA_DIR, limit: 40 });
     let constrained = 0;
     for (const s of [...prototypes, ...mpts]) {
       const full = textIds(canonicalCif(s, 0.1));
-      const grammar = formulaGrammar(vocabulary, { sites: true, contextLength: full.length }); // the tightest context the text fits
-      for (let k = 1; k < full.length; k++) {
-        const allowed = grammar(0, full.subarray(0, k));
-        if (allowed === null) continue;
-        constrained++;
-        if (!allowed.includes(full[k]!)) throw new Error(`${idsText(full.subarray(0, k), vocabulary).slice(-80)} → ${vocabulary[full[k]!]} is not allowed`);
+      // the tightest context the text fits; with and without bond clearance at the bond check's minimum ratio
+      for (const grammar of [formulaGrammar(vocabulary, { sites: true, contextLength: full.length }), formulaGrammar(vocabulary, { sites: true, contextLength: full.length, minBondRatio: DEFAULT_BOND_LENGTH.minRatio })]) {
+        for (let k = 1; k < full.length; k++) {
+          const allowed = grammar(0, full.subarray(0, k));
+          if (allowed === null) continue;
+          constrained++;
+          if (!allowed.includes(full[k]!)) throw new Error(`${idsText(full.subarray(0, k), vocabulary).slice(-80)} → ${vocabulary[full[k]!]} is not allowed`);
+        }
+        expect(grammar(0, full.subarray(0, full.length - 1))).toEqual(Int32Array.of(eos));
       }
-      expect(grammar(0, full.subarray(0, full.length - 1))).toEqual(Int32Array.of(eos));
     }
     expect(constrained).toBeGreaterThan(1000);
   });

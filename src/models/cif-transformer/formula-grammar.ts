@@ -4,7 +4,8 @@
 // _atom_site_type_symbol tag only the formula's elements may be written. The model still chooses the space group, the
 // cell, the multiplicities and the coordinates. An opt-in sampler setting (`formulaGrammar`); CrystaLLM samples without it.
 // With `sites` (sampler setting `siteGrammar`, site-grammar.ts) the space group and the rows' multiplicities must also
-// add up to the formula.
+// add up to the formula, and the coordinates stay on orbits of the stated multiplicities; with `minBondRatio` as well
+// (sampler setting `bondGrammar`), each row's z keeps its atoms clear of the atoms written before.
 import { elementSymbol } from "../../crystal/elements.js";
 import { FormulaError } from "../../crystal/errors.js";
 import { parseFormula, speciesFromFormula } from "../../crystal/formula.js";
@@ -12,7 +13,7 @@ import { formulaItemLines } from "../../crystal/io/cif-write.js";
 import { cifTokenType } from "../../representations/cif-tokens.js";
 import { ModelRequestError } from "../errors.js";
 import { idsText, localIds, specialIds, textIds } from "./sequences.js";
-import { type SiteGrammarTokens, siteGrammarTokens, siteGrammarTokensAfter } from "./site-grammar.js";
+import { type SiteGrammarOptions, type SiteGrammarTokens, siteGrammarTokens, siteGrammarTokensAfter } from "./site-grammar.js";
 
 /** Token continuations (model-vocabulary ids) after each formula tag's token, through the end of its line. */
 export type FormulaContinuations = ReadonlyMap<number, Int32Array>;
@@ -90,11 +91,11 @@ function sequenceGrammar(species: readonly number[], vocabulary: readonly string
 
 /**
  * A grammar for `generate`'s allowedTokens: inside a formula line the one forced token; with `sites`, the site grammar's
- * tokens where it has a rule (given the model's `contextLength`); in the atom-site section every token but the elements absent from the formula; elsewhere,
+ * tokens where it has a rule (given the model's `contextLength` and, for bond clearance, `minBondRatio`); in the atom-site section every token but the elements absent from the formula; elsewhere,
  * and before the data_ line is complete or when it is not a formula, null (every token allowed). Keeps per-sequence
  * state: make one per generate call.
  */
-export function formulaGrammar(vocabulary: readonly string[], options: { sites?: boolean; contextLength?: number } = {}): (seq: number, prefix: Int32Array) => Int32Array | null {
+export function formulaGrammar(vocabulary: readonly string[], options: { sites?: boolean } & SiteGrammarOptions = {}): (seq: number, prefix: Int32Array) => Int32Array | null {
   const known = new Map<number, SequenceGrammar | null>();
   const siteTag = vocabulary.indexOf("_atom_site_type_symbol");
   const sites: SiteGrammarTokens | null = options.sites ? siteGrammarTokens(vocabulary, specialIds().eos) : null;
@@ -109,7 +110,7 @@ export function formulaGrammar(vocabulary: readonly string[], options: { sites?:
     if (!grammar) return null;
     const token = forcedToken(prefix, grammar.continuations);
     if (token !== null) return Int32Array.of(token);
-    const site = sites ? siteGrammarTokensAfter(prefix, grammar.counts, sites, options.contextLength) : null;
+    const site = sites ? siteGrammarTokensAfter(prefix, grammar.counts, sites, options) : null;
     if (site) return site;
     return siteTag >= 0 && prefix.includes(siteTag) ? grammar.siteTokens : null;
   };

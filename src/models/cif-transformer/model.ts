@@ -183,7 +183,10 @@ export class CifTransformer implements TokenGenerativeModel {
     const lastText = specs.map(() => "");
     let pending = specs.map((_, i) => i);
     for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
-      const grammar = s.formulaGrammar === true || s.siteGrammar === true ? { allowedTokens: formulaGrammar(this.vocabulary, { sites: s.siteGrammar === true, contextLength: f.transformer.contextLength }) } : {};
+      const sites = s.siteGrammar === true || s.bondGrammar === true;
+      const grammar = s.formulaGrammar === true || sites
+        ? { allowedTokens: formulaGrammar(this.vocabulary, { sites, contextLength: f.transformer.contextLength, ...(s.bondGrammar === true ? { minBondRatio: f.bondLength.minRatio } : {}) }) }
+        : {};
       const out = this.withSamplingNet((net) => generate(net, pending.map((i) => prompts[i]!), { ...sampling, seed: mixSeed(req.seed, attempt) }, { eosId: eos, batchSize: Math.min(req.batchSize, MAX_DECODE_BATCH), streams: pending, ...grammar }));
       pending.forEach((i, k) => {
         attempts[i] = attempt;

@@ -144,6 +144,15 @@ export function coordinateFeasible(number: number, m: number, written: readonly 
   return tries.some((u) => rowCompletable(number, m, [...written, u], completable.occupied));
 }
 
+/**
+ * The values coordinate i = written.length can take within [lo, hi] (modulo 1) on an orbit of multiplicity m, or "free"
+ * when some subspace leaves it free.
+ */
+export function coordinateValuesIn(number: number, m: number, written: readonly number[], lo: number, hi: number): "free" | number[] {
+  const v = nextValues(number, m, written);
+  return v === "free" ? v : v.filter((u) => inInterval(u, lo, hi));
+}
+
 /** Where in a decimal interval a free coordinate is tried (fractions of its width). */
 const INTERVAL_PROBES = [0.5, 0.05, 0.95, 0.3, 0.7];
 

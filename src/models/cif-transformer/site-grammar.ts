@@ -3,12 +3,15 @@
 // add up to every element's count in the cell (in as few rows as the context holds), (2) in the atom-site loop each
 // row's element is one with atoms left to place, its multiplicity one of the stated group's that leaves a remainder the
 // group can still fill, and the text ends exactly when every atom is placed, and (3) the row's coordinates stay on an
-// orbit of that multiplicity, off the atoms of earlier rows (site-coordinates.ts). The model still chooses among what is
-// allowed and writes the cell, the labels and the occupancies; distances and the cell's shape are not constrained.
+// orbit of that multiplicity, off the atoms of earlier rows (site-coordinates.ts); with a minimum bond ratio (sampler
+// setting `bondGrammar`), (4) each row's z keeps its atoms clear of the atoms written before (site-clearance.ts). The
+// model still chooses among what is allowed and writes the cell, the labels and the occupancies; the cell's shape is
+// not constrained.
 import { atomicNumber } from "../../crystal/elements.js";
 import { spaceGroupNumberOfSymbol } from "../../representations/cif-canonical.js";
 import { cifTokenType } from "../../representations/cif-tokens.js";
-import { coordinateFeasible, groupSites, rowCompletable, rowImages } from "./site-coordinates.js";
+import { type ClearanceContext, clearanceContext, pointClear, zProbes } from "./site-clearance.js";
+import { coordinateFeasible, coordinateValuesIn, groupSites, rowCompletable, rowImages } from "./site-coordinates.js";
 
 /** The model-vocabulary ids the site grammar reads and writes. */
 export interface SiteGrammarTokens {
@@ -28,6 +31,16 @@ export interface SiteGrammarTokens {
   elements: ReadonlyMap<number, number>;
   /** Space-group symbol tokens: id → ITA number. */
   spaceGroups: ReadonlyMap<number, number>;
+  /** The tags of a, b, c, α, β, γ (−1 where the vocabulary lacks one). */
+  cellTags: Int32Array;
+}
+
+/** What the site grammar is told besides the text: the model's context and the bond check's minimum ratio. */
+export interface SiteGrammarOptions {
+  /** Longest token sequence of the model (default: unbounded). */
+  contextLength?: number;
+  /** With it, each row's z keeps its atoms at least this × the sum of covalent radii from the atoms written before. */
+  minBondRatio?: number;
 }
 
 /** The site grammar's token ids in a model vocabulary, or null when the vocabulary lacks one it needs. */
@@ -44,7 +57,8 @@ export function siteGrammarTokens(vocabulary: readonly string[], eos: number): S
       if (n !== undefined) spaceGroups.set(i, n);
     }
   });
-  const tokens = { spaceGroupTag: id("_symmetry_space_group_name_H-M"), tagSeparator: id("   "), occupancyTag: id("_atom_site_occupancy"), fieldSeparator: id("  "), newline: id("\n"), point: id("."), eos, digits, elements, spaceGroups };
+  const cellTags = Int32Array.from(["a", "b", "c", "alpha", "beta", "gamma"], (p) => id(p.length === 1 ? `_cell_length_${p}` : `_cell_angle_${p}`));
+  const tokens = { spaceGroupTag: id("_symmetry_space_group_name_H-M"), tagSeparator: id("   "), occupancyTag: id("_atom_site_occupancy"), fieldSeparator: id("  "), newline: id("\n"), point: id("."), eos, digits, elements, spaceGroups, cellTags };
   return [tokens.spaceGroupTag, tokens.tagSeparator, tokens.occupancyTag, tokens.fieldSeparator, tokens.newline, tokens.point].includes(-1) ? null : tokens;
 }
 
@@ -97,9 +111,11 @@ function multiplicityContinuations(written: string, allowed: readonly number[], 
  * atoms), or null where it does not constrain the text: outside the space-group symbol and the atom-site rows' element,
  * multiplicity and coordinate fields, or when the text has left the canonical layout (an unknown space group, a row it
  * cannot read). With `contextLength`, space groups and multiplicities that leave more rows than the context can still
- * hold are left out, unless no choice would fit.
+ * hold are left out, unless no choice would fit; with `minBondRatio`, z values that put a row's atoms too close to
+ * earlier atoms or to each other, unless every allowed value would.
  */
-export function siteGrammarTokensAfter(prefix: Int32Array, counts: ReadonlyMap<number, number>, t: SiteGrammarTokens, contextLength = Infinity): Int32Array | null {
+export function siteGrammarTokensAfter(prefix: Int32Array, counts: ReadonlyMap<number, number>, t: SiteGrammarTokens, options: SiteGrammarOptions = {}): Int32Array | null {
+  const contextLength = options.contextLength ?? Infinity;
   const n = prefix.length;
   const left = contextLength - n - 1; // tokens that can still be written before <eos>
   if (n >= 2 && prefix[n - 1] === t.tagSeparator && prefix[n - 2] === t.spaceGroupTag) {
@@ -115,7 +131,7 @@ export function siteGrammarTokensAfter(prefix: Int32Array, counts: ReadonlyMap<n
   if (sg === undefined) return null;
   const multiplicities = spaceGroupMultiplicities(sg);
   const remaining = new Map(counts);
-  const placed: [number, number, number][] = []; // the points of the complete rows
+  const placed: { point: [number, number, number]; z: number }[] = []; // the points of the complete rows
   let row: number[] = [];
   for (let k = header + 2; k < n; k++) {
     const token = prefix[k]!;
@@ -127,7 +143,7 @@ export function siteGrammarTokensAfter(prefix: Int32Array, counts: ReadonlyMap<n
     if (!done || !remaining.has(done.z)) return null;
     remaining.set(done.z, remaining.get(done.z)! - done.multiplicity);
     const point = rowFields(row, t).slice(4, 7).map((f) => coordinateValue(f, t));
-    if (point.length === 3 && !point.includes(null)) placed.push(point as [number, number, number]);
+    if (point.length === 3 && !point.includes(null)) placed.push({ point: point as [number, number, number], z: done.z });
     row = [];
   }
   const atomsLeft = [...remaining.values()].reduce((a, b) => a + b, 0);
@@ -149,7 +165,24 @@ export function siteGrammarTokensAfter(prefix: Int32Array, counts: ReadonlyMap<n
   const m = Number(digitText(fields[3]!, t));
   const written = fields.slice(4, -1).map((f) => coordinateValue(f, t));
   if (written.some((w) => w === null)) return null;
-  return coordinateContinuations(sg, m, written as number[], fields[fields.length - 1]!, t, placed.map((p) => rowImages(sg, p)));
+  const occupied = placed.map((p) => ({ images: rowImages(sg, p.point), z: p.z }));
+  const clearance = options.minBondRatio !== undefined && written.length === 2 ? cellClearance(prefix, t, options.minBondRatio, occupied) : null;
+  return coordinateContinuations(sg, m, written as number[], fields[fields.length - 1]!, t, occupied.map((o) => o.images), clearance && { ctx: clearance, z });
+}
+
+/** The clearance context of the cell the text states (its _cell lines), or null when they cannot be read. */
+function cellClearance(prefix: Int32Array, t: SiteGrammarTokens, minRatio: number, placed: ClearanceContext["placed"]): ClearanceContext | null {
+  const cell: number[] = [];
+  for (const tag of t.cellTags) {
+    const at = tag < 0 ? -1 : prefix.indexOf(tag);
+    if (at < 0 || prefix[at + 1] !== t.tagSeparator) return null;
+    let text = "";
+    for (let k = at + 2; k < prefix.length && prefix[k] !== t.newline; k++) text += prefix[k] === t.point ? "." : String(t.digits.indexOf(prefix[k]!));
+    const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!Number.isFinite(value)) return null;
+    cell.push(value);
+  }
+  return clearanceContext(cell, minRatio, placed);
 }
 
 /** A row's fields, split at the field separators (the first, before the indent, is empty). */
@@ -187,9 +220,10 @@ const COORDINATE_DECIMALS = 4;
  * The tokens that keep a coordinate field on an orbit of multiplicity m: "0", ".", then each decimal whose interval
  * some such point reaches — from the second decimal on, a point the row can still be completed from to exactly m atoms,
  * none on an atom of an earlier row (`occupied`); at the last decimal, a value it can — falling back to every reachable
- * decimal when none qualifies; then the separator.
+ * decimal when none qualifies; of those, with `clearance` (the z field only), the decimals whose interval holds a z
+ * that keeps the row's atoms (element `z`) clear, when some do; then the separator.
  */
-function coordinateContinuations(sg: number, m: number, written: readonly number[], field: readonly number[], t: SiteGrammarTokens, occupied: readonly Float64Array[]): Int32Array | null {
+function coordinateContinuations(sg: number, m: number, written: readonly number[], field: readonly number[], t: SiteGrammarTokens, occupied: readonly Float64Array[], clearance: { ctx: ClearanceContext; z: number } | null): Int32Array | null {
   const decimals = coordinateDigits(field, t);
   if (!decimals) return null;
   if (field.length === 0) return Int32Array.of(t.digits[0]!);
@@ -201,16 +235,23 @@ function coordinateContinuations(sg: number, m: number, written: readonly number
   const reachable: number[] = [];
   for (let d = 0; d <= 9; d++) if (t.digits[d]! >= 0 && coordinateFeasible(sg, m, written, valueOf(d), valueOf(d) + width)) reachable.push(d);
   if (reachable.length === 0) return null;
+  let allowed = reachable;
   if (!last && decimals.length > 0) {
     // Narrow intervals can lie wholly within the merge distance of a more special point: keep those with a way out.
     const completable = reachable.filter((d) => coordinateFeasible(sg, m, written, valueOf(d), valueOf(d) + width, { occupied }));
-    if (completable.length > 0) return Int32Array.from(completable, (d) => t.digits[d]!);
+    if (completable.length > 0) allowed = completable;
   }
   if (last) {
     const exact = reachable.filter((d) => rowCompletable(sg, m, [...written, valueOf(d)], occupied));
-    if (exact.length > 0) return Int32Array.from(exact, (d) => t.digits[d]!);
+    if (exact.length > 0) allowed = exact;
   }
-  return Int32Array.from(reachable, (d) => t.digits[d]!);
+  if (clearance) {
+    const [x, y] = written as [number, number];
+    const clear = allowed.filter((d) => zProbes(valueOf(d), valueOf(d) + width, coordinateValuesIn(sg, m, written, valueOf(d), valueOf(d) + width), clearance.ctx)
+      .some((z) => pointClear(sg, m, [x, y, z], clearance.z, clearance.ctx)));
+    if (clear.length > 0) allowed = clear;
+  }
+  return Int32Array.from(allowed, (d) => t.digits[d]!);
 }
 
 /** The element and multiplicity of a complete atom-site row ("  El  Label  m  x  y  z  occ"), or null. */
