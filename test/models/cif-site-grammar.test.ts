@@ -3,12 +3,14 @@
 // 40 mpts_52 test crystals passes the grammar (it forbids nothing the data write); and random walks through it — every
 // constrained token drawn at random from the allowed ones, the label and occupancy written by a fixed filler — always
 // write rows that the CIF reader expands to exactly their stated multiplicity, adding up to the cell formula; and hand
-// cases of bond clearance (z kept clear of earlier atoms and of the row's own images).
+// cases of bond clearance (z kept clear of earlier atoms and of the row's own images) and of the cell lines a crystal
+// system fixes.
 import { beforeAll, describe, expect, it } from "vitest";
 import { readCif } from "../../src/crystal/io/index.js";
 import { initSymmetry } from "../../src/crystal/symmetry/index.js";
 import { loadDataset } from "../../src/datasets/load.js";
 import { formulaGrammar } from "../../src/models/cif-transformer/index.js";
+import { cellContinuations } from "../../src/models/cif-transformer/cell-grammar.js";
 import { DEFAULT_BOND_LENGTH } from "../../src/models/cif-transformer/config.js";
 import { idsText, specialIds, textIds } from "../../src/models/cif-transformer/sequences.js";
 import { groupSites, rowCompletable, rowImages } from "../../src/models/cif-transformer/site-coordinates.js";
@@ -146,6 +148,36 @@ describe("site grammar: tokens", () => {
     expect(names(siteGrammarTokensAfter(ids(tight), sr, t, { minBondRatio: 0.6 }))).toHaveLength(10);
   });
 
+  it("writes the cell lines a crystal system fixes once a is written (cell grammar)", () => {
+    const line = (c: Int32Array | undefined) => (c ? idsText(c, vocabulary) : undefined);
+    const tag = (name: string) => vocabulary.indexOf(name);
+    const a = textIds("3.9050", true).subarray(1);
+    const cubic = cellContinuations(221, a, vocabulary); // Pm-3m
+    expect(line(cubic.get(tag("_cell_length_b")))).toBe("   3.9050\n");
+    expect(line(cubic.get(tag("_cell_length_c")))).toBe("   3.9050\n");
+    expect(["_cell_angle_alpha", "_cell_angle_beta", "_cell_angle_gamma"].map((g) => line(cubic.get(tag(g))))).toEqual(["   90.0000\n", "   90.0000\n", "   90.0000\n"]);
+    const hexagonal = cellContinuations(194, a, vocabulary); // P6_3/mmc: a = b, c free, γ = 120°
+    expect(line(hexagonal.get(tag("_cell_length_b")))).toBe("   3.9050\n");
+    expect(hexagonal.has(tag("_cell_length_c"))).toBe(false);
+    expect(line(hexagonal.get(tag("_cell_angle_gamma")))).toBe("   120.0000\n");
+    expect(line(cellContinuations(166, a, vocabulary).get(tag("_cell_angle_gamma")))).toBe("   120.0000\n"); // R-3m on hexagonal axes
+    const monoclinic = cellContinuations(14, a, vocabulary); // P2_1/c, unique axis b: only α and γ
+    expect([...monoclinic.keys()].map((k) => vocabulary[k]).sort()).toEqual(["_cell_angle_alpha", "_cell_angle_gamma"]);
+    expect(cellContinuations(2, a, vocabulary).size).toBe(0); // P-1
+    // Through the grammar: after the cubic group and a, the b line is forced token by token, then the model is free again
+    const grammar = formulaGrammar(vocabulary, { sites: true, cell: true });
+    let text = "data_Sr1Ti1O3\n_symmetry_space_group_name_H-M   Pm-3m\n_cell_length_a   3.9050\n_cell_length_b";
+    for (let k = 0; k < 12; k++) {
+      const allowed = grammar(0, textIds(text, true));
+      if (allowed === null || allowed.length !== 1) break;
+      text += vocabulary[allowed[0]!];
+    }
+    expect(text.endsWith("_cell_length_b   3.9050\n")).toBe(true);
+    expect(grammar(0, textIds(`${text}_cell_length_c`, true))).toEqual(Int32Array.of(vocabulary.indexOf("   ")));
+    // Without `cell` nothing is forced there
+    expect(formulaGrammar(vocabulary, { sites: true })(0, textIds(`${text}_cell_length_c`, true))).toBeNull();
+  });
+
   it("allows every token of the canonical CIFs of the prototypes and of 40 mpts_52 test crystals", async () => {
     const { structures: prototypes } = await loadDataset("prototypes", "test");
     const { structures: mpts } = await loadDataset("mpts_52", "test", { dataDir: DATA_DIR, limit: 40 });
@@ -153,7 +185,8 @@ describe("site grammar: tokens", () => {
     for (const s of [...prototypes, ...mpts]) {
       const full = textIds(canonicalCif(s, 0.1));
       // the tightest context the text fits; with and without bond clearance at the bond check's minimum ratio
-      for (const grammar of [formulaGrammar(vocabulary, { sites: true, contextLength: full.length }), formulaGrammar(vocabulary, { sites: true, contextLength: full.length, minBondRatio: DEFAULT_BOND_LENGTH.minRatio })]) {
+      const bond = { sites: true, contextLength: full.length, minBondRatio: DEFAULT_BOND_LENGTH.minRatio };
+      for (const grammar of [formulaGrammar(vocabulary, { sites: true, contextLength: full.length }), formulaGrammar(vocabulary, bond), formulaGrammar(vocabulary, { ...bond, cell: true })]) {
         for (let k = 1; k < full.length; k++) {
           const allowed = grammar(0, full.subarray(0, k));
           if (allowed === null) continue;

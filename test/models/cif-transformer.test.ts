@@ -96,11 +96,13 @@ describe("the cif-transformer family", () => {
     expect(s!.properties).toMatchObject({ accepted: true, attempts: 1, spaceGroup: 221, rejected_parse: 0, rejected_formula: 0 });
     expect(s!.properties!.cif_text).toBe(canonicalCif(srTiO3));
     expect(latticeParameters(s!.lattice).a).toBeCloseTo(3.905, 4);
-    // The site grammar, with or without bond clearance, forbids nothing of the true text: greedy decoding under it gives the same CIF.
+    // The site grammar, with or without bond clearance and the cell lines, forbids nothing of the true text: greedy decoding under it gives the same CIF.
     const [g] = await model.sample({ compositions: ["SrTiO3"], settings: { temperature: 0, siteGrammar: true }, seed: 1 });
     expect(g!.properties!.cif_text).toBe(canonicalCif(srTiO3));
-    const [b] = await model.sample({ compositions: ["SrTiO3"], settings: { temperature: 0, bondGrammar: true }, seed: 1 });
-    expect(b!.properties!.cif_text).toBe(canonicalCif(srTiO3));
+    for (const grammar of ["bondGrammar", "cellGrammar"]) {
+      const [b] = await model.sample({ compositions: ["SrTiO3"], settings: { temperature: 0, [grammar]: true }, seed: 1 });
+      expect(b!.properties!.cif_text).toBe(canonicalCif(srTiO3));
+    }
     const ids = model.encodeStructure(srTiO3);
     expect(model.vocabulary[ids[0]!]).toBe("<bos>");
     const att = model.attention(ids.slice(0, 40), 1, 0);

@@ -20,6 +20,7 @@ export const CIF_TRANSFORMER_FAMILY: ModelFamily = {
     formulaGrammar: { type: "boolean", default: false, help: "write the values of _chemical_formula_structural, _chemical_formula_sum and _cell_formula_units_Z from the data_ line (the prompt's formula for CSP) and allow only its elements in the atom sites; off in CrystaLLM" },
     siteGrammar: { type: "boolean", default: false, help: "the formula grammar, and also: only space groups whose Wyckoff multiplicities can hold the cell formula, atom-site rows whose multiplicities add up to it, the text ending when every atom is placed, and coordinates on orbits of the stated multiplicities, off earlier rows' atoms" },
     bondGrammar: { type: "boolean", default: false, help: "the site grammar, and also: each row's z keeps its atoms at least the bond check's minimum ratio × the sum of covalent radii from the atoms written before and from each other" },
+    cellGrammar: { type: "boolean", default: false, help: "the bond grammar, and also: the cell lines the stated space group's crystal system fixes are written for the model (b = a, c = a, angles 90° or 120°)" },
     maxAttempts: { type: "integer", min: 1, default: 1, help: "draws per crystal until one passes the checks; when none does, the last readable draw is kept (accepted=false), or a failed-sample marker (failed=true) when none was readable" },
   },
   exampleOptions: { contextLength: 400, dModel: 16, nLayers: 1, nHeads: 2, mlpRatio: 2, dropout: 0 },

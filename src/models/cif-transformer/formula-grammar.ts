@@ -5,13 +5,15 @@
 // cell, the multiplicities and the coordinates. An opt-in sampler setting (`formulaGrammar`); CrystaLLM samples without it.
 // With `sites` (sampler setting `siteGrammar`, site-grammar.ts) the space group and the rows' multiplicities must also
 // add up to the formula, and the coordinates stay on orbits of the stated multiplicities; with `minBondRatio` as well
-// (sampler setting `bondGrammar`), each row's z keeps its atoms clear of the atoms written before.
+// (sampler setting `bondGrammar`), each row's z keeps its atoms clear of the atoms written before; with `cell` as well
+// (sampler setting `cellGrammar`, cell-grammar.ts), the cell lines the stated space group fixes are written for the model.
 import { elementSymbol } from "../../crystal/elements.js";
 import { FormulaError } from "../../crystal/errors.js";
 import { parseFormula, speciesFromFormula } from "../../crystal/formula.js";
 import { formulaItemLines } from "../../crystal/io/cif-write.js";
 import { cifTokenType } from "../../representations/cif-tokens.js";
 import { ModelRequestError } from "../errors.js";
+import { cellContinuations } from "./cell-grammar.js";
 import { idsText, localIds, specialIds, textIds } from "./sequences.js";
 import { type SiteGrammarOptions, type SiteGrammarTokens, siteGrammarTokens, siteGrammarTokensAfter } from "./site-grammar.js";
 
@@ -74,7 +76,9 @@ export function forcedToken(prefix: Int32Array, continuations: FormulaContinuati
 
 /** What the grammar knows of one sequence once its data_ line is complete. */
 interface SequenceGrammar {
+  /** The formula lines' continuations, and the cell lines' once the space group and a are written (`cell`). */
   continuations: FormulaContinuations;
+  cellWritten: boolean;
   /** Atoms of each element in the cell (atomic number → count). */
   counts: Map<number, number>;
   /** Every token but the elements absent from the formula (the atom-site section's choices). */
@@ -86,16 +90,17 @@ function sequenceGrammar(species: readonly number[], vocabulary: readonly string
   const siteTokens = Int32Array.from(vocabulary.flatMap((t, id) => (cifTokenType(t) === "element" && !symbols.has(t) ? [] : [id])));
   const counts = new Map<number, number>();
   for (const z of species) counts.set(z, (counts.get(z) ?? 0) + 1);
-  return { continuations: formulaContinuations(species, vocabulary), counts, siteTokens };
+  return { continuations: formulaContinuations(species, vocabulary), cellWritten: false, counts, siteTokens };
 }
 
 /**
  * A grammar for `generate`'s allowedTokens: inside a formula line the one forced token; with `sites`, the site grammar's
- * tokens where it has a rule (given the model's `contextLength` and, for bond clearance, `minBondRatio`); in the atom-site section every token but the elements absent from the formula; elsewhere,
+ * tokens where it has a rule (given the model's `contextLength` and, for bond clearance, `minBondRatio`); with `cell` (and
+ * `sites`), the forced tokens of the cell lines the stated space group fixes; in the atom-site section every token but the elements absent from the formula; elsewhere,
  * and before the data_ line is complete or when it is not a formula, null (every token allowed). Keeps per-sequence
  * state: make one per generate call.
  */
-export function formulaGrammar(vocabulary: readonly string[], options: { sites?: boolean } & SiteGrammarOptions = {}): (seq: number, prefix: Int32Array) => Int32Array | null {
+export function formulaGrammar(vocabulary: readonly string[], options: { sites?: boolean; cell?: boolean } & SiteGrammarOptions = {}): (seq: number, prefix: Int32Array) => Int32Array | null {
   const known = new Map<number, SequenceGrammar | null>();
   const siteTag = vocabulary.indexOf("_atom_site_type_symbol");
   const sites: SiteGrammarTokens | null = options.sites ? siteGrammarTokens(vocabulary, specialIds().eos) : null;
@@ -108,10 +113,24 @@ export function formulaGrammar(vocabulary: readonly string[], options: { sites?:
     }
     const grammar = known.get(seq);
     if (!grammar) return null;
+    if (options.cell && sites && !grammar.cellWritten) addCellLines(grammar, prefix, sites, vocabulary);
     const token = forcedToken(prefix, grammar.continuations);
     if (token !== null) return Int32Array.of(token);
     const site = sites ? siteGrammarTokensAfter(prefix, grammar.counts, sites, options) : null;
     if (site) return site;
     return siteTag >= 0 && prefix.includes(siteTag) ? grammar.siteTokens : null;
   };
+}
+
+/** Adds the cell lines' continuations to a sequence's once its text states a known space group and a complete a. */
+function addCellLines(grammar: SequenceGrammar, prefix: Int32Array, t: SiteGrammarTokens, vocabulary: readonly string[]): void {
+  const sgAt = prefix.indexOf(t.spaceGroupTag);
+  const aAt = t.cellTags[0]! < 0 ? -1 : prefix.indexOf(t.cellTags[0]!);
+  if (sgAt < 0 || aAt < 0 || prefix[aAt + 1] !== t.tagSeparator) return;
+  const end = prefix.indexOf(t.newline, aAt + 2);
+  if (end < 0) return;
+  grammar.cellWritten = true;
+  const sg = t.spaceGroups.get(prefix[sgAt + 2]!);
+  if (sg === undefined || end === aAt + 2) return;
+  grammar.continuations = new Map([...grammar.continuations, ...cellContinuations(sg, prefix.subarray(aAt + 2, end), vocabulary)]);
 }

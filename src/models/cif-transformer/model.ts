@@ -183,9 +183,9 @@ export class CifTransformer implements TokenGenerativeModel {
     const lastText = specs.map(() => "");
     let pending = specs.map((_, i) => i);
     for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
-      const sites = s.siteGrammar === true || s.bondGrammar === true;
+      const cell = s.cellGrammar === true, bond = cell || s.bondGrammar === true, sites = bond || s.siteGrammar === true;
       const grammar = s.formulaGrammar === true || sites
-        ? { allowedTokens: formulaGrammar(this.vocabulary, { sites, contextLength: f.transformer.contextLength, ...(s.bondGrammar === true ? { minBondRatio: f.bondLength.minRatio } : {}) }) }
+        ? { allowedTokens: formulaGrammar(this.vocabulary, { sites, cell, contextLength: f.transformer.contextLength, ...(bond ? { minBondRatio: f.bondLength.minRatio } : {}) }) }
         : {};
       const out = this.withSamplingNet((net) => generate(net, pending.map((i) => prompts[i]!), { ...sampling, seed: mixSeed(req.seed, attempt) }, { eosId: eos, batchSize: Math.min(req.batchSize, MAX_DECODE_BATCH), streams: pending, ...grammar }));
       pending.forEach((i, k) => {
