@@ -143,6 +143,17 @@ describe("site grammar: tokens", () => {
     const carbon = new Map([[6, 2]]);
     expect(names(siteGrammarTokensAfter(ids(c2), carbon, t))).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
     expect(names(siteGrammarTokensAfter(ids(c2), carbon, t, { minBondRatio: 0.6 }))).toEqual(["4", "5", "6", "7", "8", "9"]);
+    // With clearance "every", x and y are constrained too. P2/m (unique axis b), a = b = c = 10 Å: a C row of 4o at
+    // (0.1, y, …) has its mirror image (0.1, −y, …) 20|y| Å away (the other two images stay ≥ 2 Å away through x), so
+    // after "0.0" only y's second decimals 4 … 9, whatever z becomes
+    const p2m = `data_C4\n_symmetry_space_group_name_H-M   P2/m\n${cell(10, 10)}loop_\n${HEADER}  C  C0  4  0.1000  0.0`;
+    const c4 = new Map([[6, 4]]);
+    expect(names(siteGrammarTokensAfter(ids(p2m), c4, t, { minBondRatio: 0.6 }))).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+    expect(names(siteGrammarTokensAfter(ids(p2m), c4, t, { minBondRatio: 0.6, clearance: "every" }))).toEqual(["4", "5", "6", "7", "8", "9"]);
+    // Pm-3m, a = 4 Å, Sr at the origin; C at 8g (x, x, x), the only orbit of 8, so x fixes the row: Sr–C needs
+    // 0.6 × (1.95 + 0.76) = 1.626 Å (x ≥ 0.2347), C–C to the image (−x, x, x) 0.912 Å (x ≤ 0.386): first decimals 2, 3, 6, 7
+    const g8 = `data_Sr1C8\n_symmetry_space_group_name_H-M   Pm-3m\n${cell(4, 4)}loop_\n${HEADER}  Sr  Sr0  1  0.0000  0.0000  0.0000  1\n  C  C1  8  0.`;
+    expect(names(siteGrammarTokensAfter(ids(g8), new Map([[38, 1], [6, 8]]), t, { minBondRatio: 0.6, clearance: "every" }))).toEqual(["2", "3", "6", "7"]);
     // When no z keeps clear (a 1 Å cell), every decimal the orbit rule allows stays allowed rather than none
     const tight = `data_Sr1Ti1O3\n_symmetry_space_group_name_H-M   P4mm\n${cell(1, 1)}loop_\n${HEADER}  Sr  Sr0  1  0.0000  0.0000  0.0000  1\n  O  O1  1  0.0000  0.0000  0.`;
     expect(names(siteGrammarTokensAfter(ids(tight), sr, t, { minBondRatio: 0.6 }))).toHaveLength(10);
@@ -186,7 +197,7 @@ describe("site grammar: tokens", () => {
       const full = textIds(canonicalCif(s, 0.1));
       // the tightest context the text fits; with and without bond clearance at the bond check's minimum ratio
       const bond = { sites: true, contextLength: full.length, minBondRatio: DEFAULT_BOND_LENGTH.minRatio };
-      for (const grammar of [formulaGrammar(vocabulary, { sites: true, contextLength: full.length }), formulaGrammar(vocabulary, bond), formulaGrammar(vocabulary, { ...bond, cell: true })]) {
+      for (const grammar of [formulaGrammar(vocabulary, { sites: true, contextLength: full.length }), formulaGrammar(vocabulary, bond), formulaGrammar(vocabulary, { ...bond, cell: true, clearance: "every" })]) {
         for (let k = 1; k < full.length; k++) {
           const allowed = grammar(0, full.subarray(0, k));
           if (allowed === null) continue;

@@ -185,7 +185,7 @@ export class CifTransformer implements TokenGenerativeModel {
     for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
       const cell = s.cellGrammar === true, bond = cell || s.bondGrammar === true, sites = bond || s.siteGrammar === true;
       const grammar = s.formulaGrammar === true || sites
-        ? { allowedTokens: formulaGrammar(this.vocabulary, { sites, cell, contextLength: f.transformer.contextLength, ...(bond ? { minBondRatio: f.bondLength.minRatio } : {}) }) }
+        ? { allowedTokens: formulaGrammar(this.vocabulary, { sites, cell, contextLength: f.transformer.contextLength, ...(bond ? { minBondRatio: f.bondLength.minRatio, clearance: s.clearance === "every" ? "every" as const : "z" as const } : {}) }) }
         : {};
       const out = this.withSamplingNet((net) => generate(net, pending.map((i) => prompts[i]!), { ...sampling, seed: mixSeed(req.seed, attempt) }, { eosId: eos, batchSize: Math.min(req.batchSize, MAX_DECODE_BATCH), streams: pending, ...grammar }));
       pending.forEach((i, k) => {

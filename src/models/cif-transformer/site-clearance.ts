@@ -1,8 +1,9 @@
 // Bond clearance for the CIF transformer's site grammar (sampler setting `bondGrammar`): the last coordinate of an
 // atom-site row (z, once x and y are written) is kept where the row's atoms stay clear of every atom written before
 // and of each other, clear meaning at least the bond check's minimum ratio × the sum of the two covalent radii
-// (checks.ts). Only z is constrained: it is the one coordinate whose choice decides every distance of the row, so the
-// rule needs no guess about coordinates still to come. The cell is read from the text's _cell lines.
+// (checks.ts). By default only z is constrained: it is the one coordinate whose choice decides every distance of the
+// row. With `clearance: "every"`, x and y are constrained too, against the row's own images always and against earlier
+// atoms where the orbit fixes the coordinates still to come. The cell is read from the text's _cell lines.
 import { element } from "../../crystal/elements.js";
 import { latticeFromParameters, metricTensor } from "../../crystal/lattice.js";
 import type { Mat3 } from "../../crystal/math3.js";
@@ -38,7 +39,7 @@ const SAME_ATOM = 1e-6;
  * Whether a row of element `z` at `point` in space group `number` makes its m atoms (a point the reader merges into
  * fewer does not count) and keeps them clear of the earlier rows' atoms and of each other.
  */
-export function pointClear(number: number, m: number, point: readonly [number, number, number], z: number, ctx: ClearanceContext): boolean {
+export function pointClear(number: number, m: number, point: readonly [number, number, number], z: number, ctx: ClearanceContext, ownOnly = false): boolean {
   const r = element(z).covalentRadius;
   const tooClose = (images: Float64Array, radius: number, skipSame: boolean) => {
     const limit = (ctx.minRatio * (r + radius)) ** 2;
@@ -50,21 +51,23 @@ export function pointClear(number: number, m: number, point: readonly [number, n
   };
   const own = rowImages(number, point);
   if (own.length !== 3 * m || tooClose(own, r, true)) return false;
-  return !ctx.placed.some((p) => tooClose(p.images, element(p.z).covalentRadius, false));
+  return ownOnly || !ctx.placed.some((p) => tooClose(p.images, element(p.z).covalentRadius, false));
 }
 
-/** Longest step (Å along c) between the z values tried in a decimal interval. */
+/** Longest step (Å along the axis) between the values tried in a decimal interval. */
 const PROBE_SPACING = 0.1;
-/** Most z values tried in one decimal interval. */
+/** Most values tried in one decimal interval: of z, and of x or y (each of which is also completed several ways). */
 const MAX_INTERVAL_PROBES = 41;
+const MAX_INTERVAL_PROBES_XY = 11;
 
 /**
- * The z values tried in [lo, hi] (fractional): the given candidates when the orbit fixes z, else points spread over
- * the interval at most PROBE_SPACING Å apart along c.
+ * The values of coordinate `axis` (0 = x, 1 = y, 2 = z) tried in [lo, hi] (fractional): the given candidates when the
+ * orbit fixes it, else points spread over the interval at most PROBE_SPACING Å apart along that axis (fewer for x, y).
  */
-export function zProbes(lo: number, hi: number, fixed: readonly number[] | "free", ctx: ClearanceContext): number[] {
+export function intervalProbes(axis: number, lo: number, hi: number, fixed: readonly number[] | "free", ctx: ClearanceContext): number[] {
   if (fixed !== "free") return [...fixed];
   if (hi <= lo) return [lo];
-  const steps = Math.min(MAX_INTERVAL_PROBES - 1, Math.ceil(((hi - lo) * Math.sqrt(ctx.metric[8]!)) / PROBE_SPACING));
+  const most = axis === 2 ? MAX_INTERVAL_PROBES : MAX_INTERVAL_PROBES_XY;
+  const steps = Math.min(most - 1, Math.ceil(((hi - lo) * Math.sqrt(ctx.metric[4 * axis]!)) / PROBE_SPACING));
   return Array.from({ length: steps + 1 }, (_, k) => lo + ((hi - lo) * k) / steps);
 }

@@ -153,6 +153,21 @@ export function coordinateValuesIn(number: number, m: number, written: readonly 
   return v === "free" ? v : v.filter((u) => inInterval(u, lo, hi));
 }
 
+/**
+ * The values within [lo, hi] that some subspace of multiplicity m fixes coordinate i = written.length to, and whether
+ * another leaves it free there (unlike coordinateValuesIn, the fixed values are kept when one subspace is free).
+ */
+export function coordinateOptionsIn(number: number, m: number, written: readonly number[], lo: number, hi: number): { values: number[]; free: boolean } {
+  const values: number[] = [];
+  let free = false;
+  for (const s of groupSites(number).byMultiplicity.get(m) ?? []) {
+    const v = subspaceCoordinate(s, written.length, written);
+    if (v === "free") free = true;
+    else if (v) values.push(...v.filter((u) => inInterval(u, lo, hi)));
+  }
+  return { values, free };
+}
+
 /** Where in a decimal interval a free coordinate is tried (fractions of its width). */
 const INTERVAL_PROBES = [0.5, 0.05, 0.95, 0.3, 0.7];
 
@@ -179,6 +194,24 @@ export function rowCompletable(number: number, m: number, written: readonly numb
   const v = nextValues(number, m, written);
   const probes = v === "free" ? GENERIC_PROBES : [...new Set(v.map((u) => Math.round(u * 1e6) / 1e6))].slice(0, MAX_PROBES);
   return probes.some((u) => rowCompletable(number, m, [...written, u], occupied));
+}
+
+/**
+ * Points completing the written coordinates (1 or 2 of them) on an orbit of multiplicity m: the remaining coordinates
+ * at the subspaces' values, or at generic values where a subspace leaves them free (then `free` is true).
+ */
+export function rowCompletions(number: number, m: number, written: readonly number[]): { points: [number, number, number][]; free: boolean } {
+  if (written.length === 3) return { points: [written as [number, number, number]], free: false };
+  const v = nextValues(number, m, written);
+  const values = v === "free" ? GENERIC_PROBES : [...new Set(v.map((u) => Math.round(u * 1e6) / 1e6))].slice(0, MAX_PROBES);
+  const points: [number, number, number][] = [];
+  let free = v === "free";
+  for (const u of values) {
+    const next = rowCompletions(number, m, [...written, u]);
+    points.push(...next.points);
+    free ||= next.free;
+  }
+  return { points, free };
 }
 
 /** The atoms the CIF reader makes of a row at (x, y, z) in space group `number` (spglib's setting), 3 coordinates each. */

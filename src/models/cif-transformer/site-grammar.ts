@@ -10,8 +10,8 @@
 import { atomicNumber } from "../../crystal/elements.js";
 import { spaceGroupNumberOfSymbol } from "../../representations/cif-canonical.js";
 import { cifTokenType } from "../../representations/cif-tokens.js";
-import { type ClearanceContext, clearanceContext, pointClear, zProbes } from "./site-clearance.js";
-import { coordinateFeasible, coordinateValuesIn, groupSites, rowCompletable, rowImages } from "./site-coordinates.js";
+import { type ClearanceContext, clearanceContext, intervalProbes, pointClear } from "./site-clearance.js";
+import { coordinateFeasible, coordinateOptionsIn, coordinateValuesIn, groupSites, rowCompletable, rowCompletions, rowImages } from "./site-coordinates.js";
 
 /** The model-vocabulary ids the site grammar reads and writes. */
 export interface SiteGrammarTokens {
@@ -41,6 +41,8 @@ export interface SiteGrammarOptions {
   contextLength?: number;
   /** With it, each row's z keeps its atoms at least this × the sum of covalent radii from the atoms written before. */
   minBondRatio?: number;
+  /** Which coordinates the bond clearance constrains: z only (default) or every one (see site-clearance.ts). */
+  clearance?: "z" | "every";
 }
 
 /** The site grammar's token ids in a model vocabulary, or null when the vocabulary lacks one it needs. */
@@ -166,8 +168,9 @@ export function siteGrammarTokensAfter(prefix: Int32Array, counts: ReadonlyMap<n
   const written = fields.slice(4, -1).map((f) => coordinateValue(f, t));
   if (written.some((w) => w === null)) return null;
   const occupied = placed.map((p) => ({ images: rowImages(sg, p.point), z: p.z }));
-  const clearance = options.minBondRatio !== undefined && written.length === 2 ? cellClearance(prefix, t, options.minBondRatio, occupied) : null;
-  return coordinateContinuations(sg, m, written as number[], fields[fields.length - 1]!, t, occupied.map((o) => o.images), clearance && { ctx: clearance, z });
+  const constrained = written.length === 2 || options.clearance === "every";
+  const clearance = options.minBondRatio !== undefined && constrained ? cellClearance(prefix, t, options.minBondRatio, occupied) : null;
+  return coordinateContinuations(sg, m, written as number[], fields[fields.length - 1]!, t, occupied.map((o) => o.images), clearance && { ctx: clearance, z, every: options.clearance === "every" });
 }
 
 /** The clearance context of the cell the text states (its _cell lines), or null when they cannot be read. */
@@ -220,10 +223,11 @@ const COORDINATE_DECIMALS = 4;
  * The tokens that keep a coordinate field on an orbit of multiplicity m: "0", ".", then each decimal whose interval
  * some such point reaches — from the second decimal on, a point the row can still be completed from to exactly m atoms,
  * none on an atom of an earlier row (`occupied`); at the last decimal, a value it can — falling back to every reachable
- * decimal when none qualifies; of those, with `clearance` (the z field only), the decimals whose interval holds a z
- * that keeps the row's atoms (element `z`) clear, when some do; then the separator.
+ * decimal when none qualifies; of those, with `clearance`, the decimals whose interval holds a value that keeps the
+ * row's atoms (element `z`) clear, when some do (for x and y: some completion of the row keeps clear of its own images,
+ * and of earlier atoms when the orbit fixes the rest); then the separator.
  */
-function coordinateContinuations(sg: number, m: number, written: readonly number[], field: readonly number[], t: SiteGrammarTokens, occupied: readonly Float64Array[], clearance: { ctx: ClearanceContext; z: number } | null): Int32Array | null {
+function coordinateContinuations(sg: number, m: number, written: readonly number[], field: readonly number[], t: SiteGrammarTokens, occupied: readonly Float64Array[], clearance: { ctx: ClearanceContext; z: number; every: boolean } | null): Int32Array | null {
   const decimals = coordinateDigits(field, t);
   if (!decimals) return null;
   if (field.length === 0) return Int32Array.of(t.digits[0]!);
@@ -246,9 +250,18 @@ function coordinateContinuations(sg: number, m: number, written: readonly number
     if (exact.length > 0) allowed = exact;
   }
   if (clearance) {
-    const [x, y] = written as [number, number];
-    const clear = allowed.filter((d) => zProbes(valueOf(d), valueOf(d) + width, coordinateValuesIn(sg, m, written, valueOf(d), valueOf(d) + width), clearance.ctx)
-      .some((z) => pointClear(sg, m, [x, y, z], clearance.z, clearance.ctx)));
+    const axis = written.length;
+    // "every" also tries the values a subspace fixes where another leaves the coordinate free (z alone: the grid then)
+    const probes = (lo: number, hi: number) => {
+      if (!clearance.every) return intervalProbes(axis, lo, hi, coordinateValuesIn(sg, m, written, lo, hi), clearance.ctx);
+      const { values, free } = coordinateOptionsIn(sg, m, written, lo, hi);
+      return free ? [...values, ...intervalProbes(axis, lo, hi, "free", clearance.ctx)] : values;
+    };
+    const clear = allowed.filter((d) => probes(valueOf(d), valueOf(d) + width)
+      .some((u) => {
+        const { points, free } = rowCompletions(sg, m, [...written, u]);
+        return points.some((p) => pointClear(sg, m, p, clearance.z, clearance.ctx, free));
+      }));
     if (clear.length > 0) allowed = clear;
   }
   return Int32Array.from(allowed, (d) => t.digits[d]!);
