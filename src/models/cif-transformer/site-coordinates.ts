@@ -149,8 +149,8 @@ export function coordinateFeasible(number: number, m: number, written: readonly 
  * when some subspace leaves it free.
  */
 export function coordinateValuesIn(number: number, m: number, written: readonly number[], lo: number, hi: number): "free" | number[] {
-  const v = nextValues(number, m, written);
-  return v === "free" ? v : v.filter((u) => inInterval(u, lo, hi));
+  const { values, free } = coordinateOptionsIn(number, m, written, lo, hi);
+  return free ? "free" : values;
 }
 
 /**

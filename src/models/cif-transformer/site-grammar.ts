@@ -4,7 +4,8 @@
 // row's element is one with atoms left to place, its multiplicity one of the stated group's that leaves a remainder the
 // group can still fill, and the text ends exactly when every atom is placed, and (3) the row's coordinates stay on an
 // orbit of that multiplicity, off the atoms of earlier rows (site-coordinates.ts); with a minimum bond ratio (sampler
-// setting `bondGrammar`), (4) each row's z keeps its atoms clear of the atoms written before (site-clearance.ts). The
+// setting `bondGrammar`), (4) each row's z (with clearance "every", each coordinate) keeps its atoms clear of the atoms
+// written before and of each other (site-clearance.ts). The
 // model still chooses among what is allowed and writes the cell, the labels and the occupancies; the cell's shape is
 // not constrained.
 import { atomicNumber } from "../../crystal/elements.js";
@@ -39,7 +40,7 @@ export interface SiteGrammarTokens {
 export interface SiteGrammarOptions {
   /** Longest token sequence of the model (default: unbounded). */
   contextLength?: number;
-  /** With it, each row's z keeps its atoms at least this × the sum of covalent radii from the atoms written before. */
+  /** With it, each row's z keeps its atoms at least this × the sum of covalent radii from earlier atoms and each other. */
   minBondRatio?: number;
   /** Which coordinates the bond clearance constrains: z only (default) or every one (see site-clearance.ts). */
   clearance?: "z" | "every";
@@ -113,8 +114,8 @@ function multiplicityContinuations(written: string, allowed: readonly number[], 
  * atoms), or null where it does not constrain the text: outside the space-group symbol and the atom-site rows' element,
  * multiplicity and coordinate fields, or when the text has left the canonical layout (an unknown space group, a row it
  * cannot read). With `contextLength`, space groups and multiplicities that leave more rows than the context can still
- * hold are left out, unless no choice would fit; with `minBondRatio`, z values that put a row's atoms too close to
- * earlier atoms or to each other, unless every allowed value would.
+ * hold are left out, unless no choice would fit; with `minBondRatio`, z values (with clearance "every", any coordinate's)
+ * that put a row's atoms too close to earlier atoms or to each other, unless every allowed value would.
  */
 export function siteGrammarTokensAfter(prefix: Int32Array, counts: ReadonlyMap<number, number>, t: SiteGrammarTokens, options: SiteGrammarOptions = {}): Int32Array | null {
   const contextLength = options.contextLength ?? Infinity;
