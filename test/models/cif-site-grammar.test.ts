@@ -126,7 +126,7 @@ describe("site grammar: tokens", () => {
     expect(z).toEqual(expect.arrayContaining(["6", "7", "8", "9"])); // (0.2625 sits on the merge distance itself)
   });
 
-  it("keeps z clear of the atoms of earlier rows and of the row's own images with a minimum bond ratio", () => {
+  it("keeps rows clear of earlier atoms and of their own images with a minimum bond ratio (z; every coordinate with clearance \"every\")", () => {
     const cell = (a: number, c: number) => `_cell_length_a   ${a}\n_cell_length_b   ${a}\n_cell_length_c   ${c}\n_cell_angle_alpha   90\n_cell_angle_beta   90\n_cell_angle_gamma   90\n`;
     // P4mm, a = c = 4 Å, Sr at the origin; O at (0, 0, z) is 4|z| Å from it (periodically) and needs
     // 0.6 × (1.95 + 0.66) = 1.566 Å: z in [0.3915, 0.6085], reached by the first decimals 3 … 6 (the orbit rule alone allows all)
@@ -195,7 +195,7 @@ describe("site grammar: tokens", () => {
     let constrained = 0;
     for (const s of [...prototypes, ...mpts]) {
       const full = textIds(canonicalCif(s, 0.1));
-      // the tightest context the text fits; with and without bond clearance at the bond check's minimum ratio
+      // the tightest context the text fits; the site grammar, the bond grammar, and the cell grammar at clearance "every"
       const bond = { sites: true, contextLength: full.length, minBondRatio: DEFAULT_BOND_LENGTH.minRatio };
       for (const grammar of [formulaGrammar(vocabulary, { sites: true, contextLength: full.length }), formulaGrammar(vocabulary, bond), formulaGrammar(vocabulary, { ...bond, cell: true, clearance: "every" })]) {
         for (let k = 1; k < full.length; k++) {

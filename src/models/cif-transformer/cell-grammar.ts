@@ -4,8 +4,7 @@
 // α = 90° (all but triclinic), β = 90° (all but triclinic and monoclinic, unique axis b), γ = 90°, or 120° on the
 // hexagonal axes of trigonal and hexagonal groups (spglib's setting, as the canonical CIF).
 import { spaceGroupInfo } from "../../crystal/symmetry/index.js";
-import { ModelRequestError } from "../errors.js";
-import { idsText, localIds, textIds } from "./sequences.js";
+import { type TagContinuations, idsText, tagContinuations } from "./sequences.js";
 
 /** The values a crystal system fixes, by cell tag: "a" (a's value as written) or the angle text. */
 const FIXED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -18,26 +17,13 @@ const FIXED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   Cubic: { _cell_length_b: "a", _cell_length_c: "a", _cell_angle_alpha: "90.0000", _cell_angle_beta: "90.0000", _cell_angle_gamma: "90.0000" },
 };
 
-/** Per tag token id, the tokens (model vocabulary) written after it through the end of its line. */
-export type CellContinuations = ReadonlyMap<number, Int32Array>;
-
 /**
  * The cell continuations of a text in space group `spaceGroup` (1–230) whose _cell_length_a value is written as
  * `aTokens` (model-vocabulary ids, without the separator and newline); a line with a token the vocabulary lacks is left
  * out, so the model writes it.
  */
-export function cellContinuations(spaceGroup: number, aTokens: ArrayLike<number>, vocabulary: readonly string[]): CellContinuations {
+export function cellContinuations(spaceGroup: number, aTokens: ArrayLike<number>, vocabulary: readonly string[]): TagContinuations {
   const a = idsText(aTokens, vocabulary);
-  const out = new Map<number, Int32Array>();
-  for (const [tag, value] of Object.entries(FIXED[spaceGroupInfo(spaceGroup).crystalSystem] ?? {})) {
-    let ids: Int32Array;
-    try {
-      ids = localIds(textIds(`${tag}   ${value === "a" ? a : value}\n`, true), vocabulary).subarray(1); // drop <bos>
-    } catch (e) {
-      if (e instanceof ModelRequestError) continue;
-      throw e;
-    }
-    out.set(ids[0]!, ids.slice(1));
-  }
-  return out;
+  const lines = Object.entries(FIXED[spaceGroupInfo(spaceGroup).crystalSystem] ?? {}).map(([tag, value]) => `${tag}   ${value === "a" ? a : value}`);
+  return tagContinuations(lines, vocabulary);
 }

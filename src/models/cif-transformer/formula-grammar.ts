@@ -12,31 +12,19 @@ import { FormulaError } from "../../crystal/errors.js";
 import { parseFormula, speciesFromFormula } from "../../crystal/formula.js";
 import { formulaItemLines } from "../../crystal/io/cif-write.js";
 import { cifTokenType } from "../../representations/cif-tokens.js";
-import { ModelRequestError } from "../errors.js";
 import { cellContinuations } from "./cell-grammar.js";
-import { idsText, localIds, specialIds, textIds } from "./sequences.js";
+import { type TagContinuations, idsText, specialIds, tagContinuations } from "./sequences.js";
 import { type SiteGrammarOptions, type SiteGrammarTokens, siteGrammarTokens, siteGrammarTokensAfter } from "./site-grammar.js";
 
 /** Token continuations (model-vocabulary ids) after each formula tag's token, through the end of its line. */
-export type FormulaContinuations = ReadonlyMap<number, Int32Array>;
+export type FormulaContinuations = TagContinuations;
 
 /**
  * The tokens that follow each formula tag when the cell holds `species`, up to and including the newline; a line with
  * a token the vocabulary lacks (e.g. a Z never seen in training) is left out, so the model writes it freely.
  */
 export function formulaContinuations(species: ArrayLike<number>, vocabulary: readonly string[]): FormulaContinuations {
-  const out = new Map<number, Int32Array>();
-  for (const line of Object.values(formulaItemLines(species))) {
-    let ids: Int32Array;
-    try {
-      ids = localIds(textIds(`${line}\n`, true), vocabulary).subarray(1); // drop <bos>
-    } catch (e) {
-      if (e instanceof ModelRequestError) continue;
-      throw e;
-    }
-    out.set(ids[0]!, ids.slice(1));
-  }
-  return out;
+  return tagContinuations(Object.values(formulaItemLines(species)), vocabulary);
 }
 
 /** More atoms than any cell a CIF within the context can list: a data_ name beyond it is left alone. */
@@ -78,6 +66,7 @@ export function forcedToken(prefix: Int32Array, continuations: FormulaContinuati
 interface SequenceGrammar {
   /** The formula lines' continuations, and the cell lines' once the space group and a are written (`cell`). */
   continuations: FormulaContinuations;
+  /** Whether the a line has been seen complete (the cell lines' continuations, if any, are then added). */
   cellWritten: boolean;
   /** Atoms of each element in the cell (atomic number → count). */
   counts: Map<number, number>;

@@ -23,6 +23,28 @@ export function textIds(text: string, open = false): Int32Array {
   return out;
 }
 
+/** Per tag token id (model vocabulary), the tokens written after it through the end of its line. */
+export type TagContinuations = ReadonlyMap<number, Int32Array>;
+
+/**
+ * The continuations of CIF item lines ("tag   value", without the newline): each line's first token maps to the rest,
+ * newline included; a line with a token the vocabulary lacks is left out, so the model writes it freely.
+ */
+export function tagContinuations(lines: readonly string[], vocabulary: readonly string[]): TagContinuations {
+  const out = new Map<number, Int32Array>();
+  for (const line of lines) {
+    let ids: Int32Array;
+    try {
+      ids = localIds(textIds(`${line}\n`, true), vocabulary).subarray(1); // drop <bos>
+    } catch (e) {
+      if (e instanceof ModelRequestError) continue;
+      throw e;
+    }
+    out.set(ids[0]!, ids.slice(1));
+  }
+  return out;
+}
+
 /** The training sequences of crystals (index of the crystal kept beside each) and their statistics. */
 export function trainingSequences(structures: readonly Structure[], contextLength: number, symprec: number): { sequences: Int32Array[]; source: number[]; stats: SequenceStats } {
   const sequences: Int32Array[] = [];
